@@ -1,0 +1,1 @@
+// OrderlyDomain: placeholder until its first real file lands.

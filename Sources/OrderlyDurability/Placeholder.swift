@@ -1,0 +1,1 @@
+// OrderlyDurability: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// OrderlyHTTP2: placeholder until its first real file lands.

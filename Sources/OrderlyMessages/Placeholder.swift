@@ -1,0 +1,1 @@
+// OrderlyMessages: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+/* Umbrella header for the protoc-c output; rewritten by tools/gen-protos. */

@@ -1,0 +1,1 @@
+/* Placeholder until tools/gen-protos writes the protoc-c output here. */

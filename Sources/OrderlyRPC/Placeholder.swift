@@ -1,0 +1,1 @@
+// OrderlyRPC: placeholder until its first real file lands.

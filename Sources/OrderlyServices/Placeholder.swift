@@ -1,0 +1,1 @@
+// OrderlyServices: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// OrderlyStandardServices: placeholder until its first real file lands.

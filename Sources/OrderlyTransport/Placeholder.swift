@@ -1,0 +1,1 @@
+// OrderlyTransport: placeholder until its first real file lands.

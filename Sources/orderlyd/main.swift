@@ -1,0 +1,2 @@
+// orderlyd: placeholder entry point until the RPC engine lands.
+print("orderlyd: not built yet")

@@ -1,0 +1,1 @@
+// OrderlyDomainTests: placeholder until the first real tests land.

@@ -1,0 +1,1 @@
+// OrderlyDurabilityTests: placeholder until the first real tests land.

@@ -1,0 +1,1 @@
+// OrderlyHTTP2Tests: placeholder until the first real tests land.

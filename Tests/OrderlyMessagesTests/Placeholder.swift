@@ -1,0 +1,1 @@
+// OrderlyMessagesTests: placeholder until the first real tests land.

@@ -1,0 +1,1 @@
+// OrderlyRPCTests: placeholder until the first real tests land.

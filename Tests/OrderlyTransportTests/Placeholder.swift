@@ -1,0 +1,1 @@
+// OrderlyTransportTests: placeholder until the first real tests land.

@@ -1,0 +1,2 @@
+// interop-server: placeholder entry point until the RPC engine lands.
+print("interop-server: not built yet")
