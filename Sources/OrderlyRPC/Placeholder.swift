@@ -1,1 +1,0 @@
-// OrderlyRPC: placeholder until its first real file lands.
