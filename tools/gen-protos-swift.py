@@ -257,15 +257,16 @@ class Field:
         m = self.model.messages[self.proto.type_name[1:]]
         return m[2], self.model.init_fn(m[2])
 
-    def is_default_check(self, expr):
-        """Swift condition that is true when `expr` holds the proto3 default (skip encoding)."""
+    def non_default_check(self, expr):
+        """Swift condition that is true unless `expr` holds the proto3 default (which the C
+        struct already holds after `*__init`, so the copy can be skipped)."""
         t = self.proto.type
         if t in (FD.TYPE_STRING, FD.TYPE_BYTES):
-            return "%s.isEmpty" % expr
+            return "!%s.isEmpty" % expr
         if t == FD.TYPE_BOOL:
-            return "!%s" % expr
+            return expr
         if t == FD.TYPE_ENUM:
-            return "%s.rawValue == 0" % expr
+            return "%s.rawValue != 0" % expr
         return None
 
 
@@ -469,17 +470,17 @@ class Emitter:
                 self.encode_field(fl)
         for o, members, prop, _, _ in oneofs:
             case_field = "%s_case" % c_field(o.name).strip("`")
-            e.append("    switch %s {" % prop)
+            e.append("    switch self.%s {" % prop)
             for fl in members:
-                e.append("    case .%s(let value)?:" % fl.swift)
+                e.append("    case .%s(let _value)?:" % fl.swift)
                 e.append("      c.pointee.%s = .init(rawValue: %d)" % (case_field, fl.proto.number))
                 if fl.proto.type == FD.TYPE_MESSAGE:
                     _, sub_init = fl.c_message()
-                    e.append("      let p = arena.newMessage(%s)" % sub_init)
-                    e.append("      value.fillCMessage(p, arena)")
-                    e.append("      c.pointee.%s = p" % fl.c)
+                    e.append("      let _p = arena.newMessage(%s)" % sub_init)
+                    e.append("      _value.fillCMessage(_p, arena)")
+                    e.append("      c.pointee.%s = _p" % fl.c)
                 else:
-                    e.append("      c.pointee.%s = %s" % (fl.c, fl.to_c("value")))
+                    e.append("      c.pointee.%s = %s" % (fl.c, fl.to_c("_value")))
             e.append("    case nil: break")
             e.append("    }")
         e.append("  }")
@@ -491,88 +492,89 @@ class Emitter:
     def decode_field(self, fl, owner):
         e = self.ext
         if fl.is_map:
-            e.append("    if m.%s > 0, let items = m.%s {" % (fl.c_count, fl.c))
-            e.append("      var out: %s = [:]" % fl.swift_type())
-            e.append("      out.reserveCapacity(m.%s)" % fl.c_count)
-            e.append("      for i in 0..<m.%s {" % fl.c_count)
-            e.append("        guard let entry = items[i]?.pointee else { continue }")
+            e.append("    if m.%s > 0, let _items = m.%s {" % (fl.c_count, fl.c))
+            e.append("      var _out: %s = [:]" % fl.swift_type())
+            e.append("      _out.reserveCapacity(m.%s)" % fl.c_count)
+            e.append("      for _i in 0..<m.%s {" % fl.c_count)
+            e.append("        guard let _entry = _items[_i]?.pointee else { continue }")
             if fl.value.proto.type == FD.TYPE_MESSAGE:
                 t = fl.value.element_type()
-                val = "try entry.value.map { try %s(cMessage: $0) } ?? %s()" % (t, t)
+                val = "try _entry.value.map { try %s(cMessage: $0) } ?? %s()" % (t, t)
             else:
-                val = fl.value.from_c("entry.value", owner + "." + fl.name)
-            e.append("        out[%s] = %s" % (fl.key.from_c("entry.key", owner + "." + fl.name), val))
+                val = fl.value.from_c("_entry.value", owner + "." + fl.name)
+            e.append("        _out[%s] = %s" % (fl.key.from_c("_entry.key", owner + "." + fl.name), val))
             e.append("      }")
-            e.append("      self.%s = out" % fl.swift)
+            e.append("      self.%s = _out" % fl.swift)
             e.append("    }")
         elif fl.repeated:
-            e.append("    if m.%s > 0, let items = m.%s {" % (fl.c_count, fl.c))
-            e.append("      var out: %s = []" % fl.swift_type())
-            e.append("      out.reserveCapacity(m.%s)" % fl.c_count)
-            e.append("      for i in 0..<m.%s {" % fl.c_count)
+            e.append("    if m.%s > 0, let _items = m.%s {" % (fl.c_count, fl.c))
+            e.append("      var _out: %s = []" % fl.swift_type())
+            e.append("      _out.reserveCapacity(m.%s)" % fl.c_count)
+            e.append("      for _i in 0..<m.%s {" % fl.c_count)
             if fl.proto.type == FD.TYPE_MESSAGE:
-                e.append("        if let item = items[i] { out.append(try %s(cMessage: item)) }" % fl.element_type())
+                e.append("        if let _item = _items[_i] { _out.append(try %s(cMessage: _item)) }" % fl.element_type())
             else:
-                e.append("        out.append(%s)" % fl.from_c("items[i]", owner))
+                e.append("        _out.append(%s)" % fl.from_c("_items[_i]", owner))
             e.append("      }")
-            e.append("      self.%s = out" % fl.swift)
+            e.append("      self.%s = _out" % fl.swift)
             e.append("    }")
         elif fl.proto.type == FD.TYPE_MESSAGE:
-            e.append("    if let item = m.%s { self.%s = try %s(cMessage: item) }" % (fl.c, fl.swift, fl.element_type()))
+            e.append("    if let _item = m.%s { self.%s = try %s(cMessage: _item) }" % (fl.c, fl.swift, fl.element_type()))
         else:
             e.append("    self.%s = %s" % (fl.swift, fl.from_c("m." + fl.c, owner)))
 
     def encode_field(self, fl):
         e = self.ext
+        ref = "self." + fl.swift
         if fl.is_map:
             _, entry_init = fl.entry_c, self.model.init_fn(fl.entry_c)
-            e.append("    if !%s.isEmpty {" % fl.swift)
-            e.append("      let items = arena.array(%s.count, like: c.pointee.%s)" % (fl.swift, fl.c))
-            e.append("      var i = 0")
-            e.append("      for (key, value) in %s {" % fl.swift)
-            e.append("        let entry = arena.newMessage(%s)" % entry_init)
-            e.append("        entry.pointee.key = %s" % fl.key.to_c("key"))
+            e.append("    if !%s.isEmpty {" % ref)
+            e.append("      let _items = arena.array(%s.count, like: c.pointee.%s)" % (ref, fl.c))
+            e.append("      var _i = 0")
+            e.append("      for (_key, _value) in %s {" % ref)
+            e.append("        let _entry = arena.newMessage(%s)" % entry_init)
+            e.append("        _entry.pointee.key = %s" % fl.key.to_c("_key"))
             if fl.value.proto.type == FD.TYPE_MESSAGE:
                 _, sub_init = fl.value.c_message()
-                e.append("        let p = arena.newMessage(%s)" % sub_init)
-                e.append("        value.fillCMessage(p, arena)")
-                e.append("        entry.pointee.value = p")
+                e.append("        let _p = arena.newMessage(%s)" % sub_init)
+                e.append("        _value.fillCMessage(_p, arena)")
+                e.append("        _entry.pointee.value = _p")
             else:
-                e.append("        entry.pointee.value = %s" % fl.value.to_c("value"))
-            e.append("        (items + i).initialize(to: entry)")
-            e.append("        i += 1")
+                e.append("        _entry.pointee.value = %s" % fl.value.to_c("_value"))
+            e.append("        (_items + _i).initialize(to: _entry)")
+            e.append("        _i += 1")
             e.append("      }")
-            e.append("      c.pointee.%s = %s.count" % (fl.c_count, fl.swift))
-            e.append("      c.pointee.%s = items" % fl.c)
+            e.append("      c.pointee.%s = %s.count" % (fl.c_count, ref))
+            e.append("      c.pointee.%s = _items" % fl.c)
             e.append("    }")
         elif fl.repeated:
-            e.append("    if !%s.isEmpty {" % fl.swift)
-            e.append("      let items = arena.array(%s.count, like: c.pointee.%s)" % (fl.swift, fl.c))
-            e.append("      for (i, value) in %s.enumerated() {" % fl.swift)
+            e.append("    if !%s.isEmpty {" % ref)
+            e.append("      let _items = arena.array(%s.count, like: c.pointee.%s)" % (ref, fl.c))
+            e.append("      for (_i, _value) in %s.enumerated() {" % ref)
             if fl.proto.type == FD.TYPE_MESSAGE:
                 _, sub_init = fl.c_message()
-                e.append("        let p = arena.newMessage(%s)" % sub_init)
-                e.append("        value.fillCMessage(p, arena)")
-                e.append("        (items + i).initialize(to: p)")
+                e.append("        let _p = arena.newMessage(%s)" % sub_init)
+                e.append("        _value.fillCMessage(_p, arena)")
+                e.append("        (_items + _i).initialize(to: _p)")
             else:
-                e.append("        (items + i).initialize(to: %s)" % fl.to_c("value"))
+                e.append("        (_items + _i).initialize(to: %s)" % fl.to_c("_value"))
             e.append("      }")
-            e.append("      c.pointee.%s = %s.count" % (fl.c_count, fl.swift))
-            e.append("      c.pointee.%s = items" % fl.c)
+            e.append("      c.pointee.%s = %s.count" % (fl.c_count, ref))
+            e.append("      c.pointee.%s = _items" % fl.c)
             e.append("    }")
         elif fl.proto.type == FD.TYPE_MESSAGE:
             _, sub_init = fl.c_message()
-            e.append("    if let value = %s {" % fl.swift)
-            e.append("      let p = arena.newMessage(%s)" % sub_init)
-            e.append("      value.fillCMessage(p, arena)")
-            e.append("      c.pointee.%s = p" % fl.c)
+            e.append("    if let _value = %s {" % ref)
+            e.append("      let _p = arena.newMessage(%s)" % sub_init)
+            e.append("      _value.fillCMessage(_p, arena)")
+            e.append("      c.pointee.%s = _p" % fl.c)
             e.append("    }")
         else:
-            check = fl.is_default_check(fl.swift)
+            check = fl.non_default_check(ref)
             if check:
-                e.append("    if !(%s) { c.pointee.%s = %s }" % (check, fl.c, fl.to_c(fl.swift)))
+                e.append("    if %s { c.pointee.%s = %s }" % (check, fl.c, fl.to_c(ref)))
             else:
-                e.append("    c.pointee.%s = %s" % (fl.c, fl.to_c(fl.swift)))
+                e.append("    c.pointee.%s = %s" % (fl.c, fl.to_c(ref)))
 
     def render(self):
         f = self.f

@@ -49,6 +49,61 @@ public enum OrderlyMessageRegistry {
     case "grpc.testing.StreamingOutputCallRequest": return Grpc_Testing_StreamingOutputCallRequest.self
     case "grpc.testing.StreamingOutputCallResponse": return Grpc_Testing_StreamingOutputCallResponse.self
     case "grpc.testing.TestOrcaReport": return Grpc_Testing_TestOrcaReport.self
+    case "orderly.v1.AddTrackingEventRequest": return Orderly_V1_AddTrackingEventRequest.self
+    case "orderly.v1.Address": return Orderly_V1_Address.self
+    case "orderly.v1.AdjustStockRequest": return Orderly_V1_AdjustStockRequest.self
+    case "orderly.v1.Allocation": return Orderly_V1_Allocation.self
+    case "orderly.v1.ApproveReturnRequest": return Orderly_V1_ApproveReturnRequest.self
+    case "orderly.v1.CancelOrderRequest": return Orderly_V1_CancelOrderRequest.self
+    case "orderly.v1.ChannelSales": return Orderly_V1_ChannelSales.self
+    case "orderly.v1.CreateOrderRequest": return Orderly_V1_CreateOrderRequest.self
+    case "orderly.v1.CreateShipmentRequest": return Orderly_V1_CreateShipmentRequest.self
+    case "orderly.v1.Customer": return Orderly_V1_Customer.self
+    case "orderly.v1.FulfillmentStats": return Orderly_V1_FulfillmentStats.self
+    case "orderly.v1.GetAvailabilityRequest": return Orderly_V1_GetAvailabilityRequest.self
+    case "orderly.v1.GetAvailabilityResponse": return Orderly_V1_GetAvailabilityResponse.self
+    case "orderly.v1.GetFulfillmentStatsRequest": return Orderly_V1_GetFulfillmentStatsRequest.self
+    case "orderly.v1.GetLowStockRequest": return Orderly_V1_GetLowStockRequest.self
+    case "orderly.v1.GetLowStockResponse": return Orderly_V1_GetLowStockResponse.self
+    case "orderly.v1.GetOrderRequest": return Orderly_V1_GetOrderRequest.self
+    case "orderly.v1.GetReturnRequest": return Orderly_V1_GetReturnRequest.self
+    case "orderly.v1.GetSalesSummaryRequest": return Orderly_V1_GetSalesSummaryRequest.self
+    case "orderly.v1.GetShipmentRequest": return Orderly_V1_GetShipmentRequest.self
+    case "orderly.v1.GetTopProductsRequest": return Orderly_V1_GetTopProductsRequest.self
+    case "orderly.v1.GetTopProductsResponse": return Orderly_V1_GetTopProductsResponse.self
+    case "orderly.v1.ImportStockResponse": return Orderly_V1_ImportStockResponse.self
+    case "orderly.v1.ListLocationsRequest": return Orderly_V1_ListLocationsRequest.self
+    case "orderly.v1.ListLocationsResponse": return Orderly_V1_ListLocationsResponse.self
+    case "orderly.v1.ListOrdersRequest": return Orderly_V1_ListOrdersRequest.self
+    case "orderly.v1.ListOrdersResponse": return Orderly_V1_ListOrdersResponse.self
+    case "orderly.v1.ListReturnsRequest": return Orderly_V1_ListReturnsRequest.self
+    case "orderly.v1.ListReturnsResponse": return Orderly_V1_ListReturnsResponse.self
+    case "orderly.v1.ListShipmentsRequest": return Orderly_V1_ListShipmentsRequest.self
+    case "orderly.v1.ListShipmentsResponse": return Orderly_V1_ListShipmentsResponse.self
+    case "orderly.v1.Location": return Orderly_V1_Location.self
+    case "orderly.v1.Order": return Orderly_V1_Order.self
+    case "orderly.v1.OrderEvent": return Orderly_V1_OrderEvent.self
+    case "orderly.v1.OrderLine": return Orderly_V1_OrderLine.self
+    case "orderly.v1.OrderLineInput": return Orderly_V1_OrderLineInput.self
+    case "orderly.v1.ProductSales": return Orderly_V1_ProductSales.self
+    case "orderly.v1.ReceiveReturnRequest": return Orderly_V1_ReceiveReturnRequest.self
+    case "orderly.v1.RefundReturnRequest": return Orderly_V1_RefundReturnRequest.self
+    case "orderly.v1.RejectReturnRequest": return Orderly_V1_RejectReturnRequest.self
+    case "orderly.v1.RequestReturnRequest": return Orderly_V1_RequestReturnRequest.self
+    case "orderly.v1.Return": return Orderly_V1_Return.self
+    case "orderly.v1.ReturnLine": return Orderly_V1_ReturnLine.self
+    case "orderly.v1.RoutingPlan": return Orderly_V1_RoutingPlan.self
+    case "orderly.v1.SalesSummary": return Orderly_V1_SalesSummary.self
+    case "orderly.v1.SetStockRequest": return Orderly_V1_SetStockRequest.self
+    case "orderly.v1.Shipment": return Orderly_V1_Shipment.self
+    case "orderly.v1.ShipmentLine": return Orderly_V1_ShipmentLine.self
+    case "orderly.v1.SkuAvailability": return Orderly_V1_SkuAvailability.self
+    case "orderly.v1.StockLevel": return Orderly_V1_StockLevel.self
+    case "orderly.v1.TrackingEvent": return Orderly_V1_TrackingEvent.self
+    case "orderly.v1.VerifyInventoryRequest": return Orderly_V1_VerifyInventoryRequest.self
+    case "orderly.v1.VerifyInventoryResponse": return Orderly_V1_VerifyInventoryResponse.self
+    case "orderly.v1.WatchInventoryRequest": return Orderly_V1_WatchInventoryRequest.self
+    case "orderly.v1.WatchOrdersRequest": return Orderly_V1_WatchOrdersRequest.self
     default: return nil
     }
   }

@@ -137,7 +137,7 @@ extension Google_Protobuf_Timestamp: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Google__Protobuf__Timestamp>, _ _: CArena) {
-    c.pointee.seconds = seconds
-    c.pointee.nanos = nanos
+    c.pointee.seconds = self.seconds
+    c.pointee.nanos = self.nanos
   }
 }

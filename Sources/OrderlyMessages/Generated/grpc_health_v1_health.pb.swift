@@ -93,7 +93,7 @@ extension Grpc_Health_V1_HealthCheckRequest: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Health__V1__HealthCheckRequest>, _ arena: CArena) {
-    if !(service.isEmpty) { c.pointee.service = arena.cString(service) }
+    if !self.service.isEmpty { c.pointee.service = arena.cString(self.service) }
   }
 }
 
@@ -120,6 +120,6 @@ extension Grpc_Health_V1_HealthCheckResponse: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Health__V1__HealthCheckResponse>, _ _: CArena) {
-    if !(status.rawValue == 0) { c.pointee.status = Grpc__Health__V1__HealthCheckResponse__ServingStatus(rawValue: .init(truncatingIfNeeded: status.rawValue)) }
+    if self.status.rawValue != 0 { c.pointee.status = Grpc__Health__V1__HealthCheckResponse__ServingStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
   }
 }

@@ -268,25 +268,25 @@ extension Grpc_Reflection_V1alpha_ServerReflectionRequest: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1alpha__ServerReflectionRequest>, _ arena: CArena) {
-    if !(host.isEmpty) { c.pointee.host = arena.cString(host) }
-    switch messageRequest {
-    case .fileByFilename(let value)?:
+    if !self.host.isEmpty { c.pointee.host = arena.cString(self.host) }
+    switch self.messageRequest {
+    case .fileByFilename(let _value)?:
       c.pointee.message_request_case = .init(rawValue: 3)
-      c.pointee.file_by_filename = arena.cString(value)
-    case .fileContainingSymbol(let value)?:
+      c.pointee.file_by_filename = arena.cString(_value)
+    case .fileContainingSymbol(let _value)?:
       c.pointee.message_request_case = .init(rawValue: 4)
-      c.pointee.file_containing_symbol = arena.cString(value)
-    case .fileContainingExtension(let value)?:
+      c.pointee.file_containing_symbol = arena.cString(_value)
+    case .fileContainingExtension(let _value)?:
       c.pointee.message_request_case = .init(rawValue: 5)
-      let p = arena.newMessage(grpc__reflection__v1alpha__extension_request__init)
-      value.fillCMessage(p, arena)
-      c.pointee.file_containing_extension = p
-    case .allExtensionNumbersOfType(let value)?:
+      let _p = arena.newMessage(grpc__reflection__v1alpha__extension_request__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.file_containing_extension = _p
+    case .allExtensionNumbersOfType(let _value)?:
       c.pointee.message_request_case = .init(rawValue: 6)
-      c.pointee.all_extension_numbers_of_type = arena.cString(value)
-    case .listServices(let value)?:
+      c.pointee.all_extension_numbers_of_type = arena.cString(_value)
+    case .listServices(let _value)?:
       c.pointee.message_request_case = .init(rawValue: 7)
-      c.pointee.list_services = arena.cString(value)
+      c.pointee.list_services = arena.cString(_value)
     case nil: break
     }
   }
@@ -316,8 +316,8 @@ extension Grpc_Reflection_V1alpha_ExtensionRequest: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1alpha__ExtensionRequest>, _ arena: CArena) {
-    if !(containingType.isEmpty) { c.pointee.containing_type = arena.cString(containingType) }
-    c.pointee.extension_number = extensionNumber
+    if !self.containingType.isEmpty { c.pointee.containing_type = arena.cString(self.containingType) }
+    c.pointee.extension_number = self.extensionNumber
   }
 }
 
@@ -341,7 +341,7 @@ extension Grpc_Reflection_V1alpha_ServerReflectionResponse: RPCMessage {
     self.init()
     let m = c.pointee
     self.validHost = try CStrings.decode(m.valid_host, field: "grpc.reflection.v1alpha.ServerReflectionResponse.valid_host")
-    if let item = m.original_request { self.originalRequest = try Grpc_Reflection_V1alpha_ServerReflectionRequest(cMessage: item) }
+    if let _item = m.original_request { self.originalRequest = try Grpc_Reflection_V1alpha_ServerReflectionRequest(cMessage: _item) }
     switch m.message_response_case.rawValue {
     case 4: self.messageResponse = .fileDescriptorResponse(try m.file_descriptor_response.map { try Grpc_Reflection_V1alpha_FileDescriptorResponse(cMessage: $0) } ?? Grpc_Reflection_V1alpha_FileDescriptorResponse())
     case 5: self.messageResponse = .allExtensionNumbersResponse(try m.all_extension_numbers_response.map { try Grpc_Reflection_V1alpha_ExtensionNumberResponse(cMessage: $0) } ?? Grpc_Reflection_V1alpha_ExtensionNumberResponse())
@@ -352,33 +352,33 @@ extension Grpc_Reflection_V1alpha_ServerReflectionResponse: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1alpha__ServerReflectionResponse>, _ arena: CArena) {
-    if !(validHost.isEmpty) { c.pointee.valid_host = arena.cString(validHost) }
-    if let value = originalRequest {
-      let p = arena.newMessage(grpc__reflection__v1alpha__server_reflection_request__init)
-      value.fillCMessage(p, arena)
-      c.pointee.original_request = p
+    if !self.validHost.isEmpty { c.pointee.valid_host = arena.cString(self.validHost) }
+    if let _value = self.originalRequest {
+      let _p = arena.newMessage(grpc__reflection__v1alpha__server_reflection_request__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.original_request = _p
     }
-    switch messageResponse {
-    case .fileDescriptorResponse(let value)?:
+    switch self.messageResponse {
+    case .fileDescriptorResponse(let _value)?:
       c.pointee.message_response_case = .init(rawValue: 4)
-      let p = arena.newMessage(grpc__reflection__v1alpha__file_descriptor_response__init)
-      value.fillCMessage(p, arena)
-      c.pointee.file_descriptor_response = p
-    case .allExtensionNumbersResponse(let value)?:
+      let _p = arena.newMessage(grpc__reflection__v1alpha__file_descriptor_response__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.file_descriptor_response = _p
+    case .allExtensionNumbersResponse(let _value)?:
       c.pointee.message_response_case = .init(rawValue: 5)
-      let p = arena.newMessage(grpc__reflection__v1alpha__extension_number_response__init)
-      value.fillCMessage(p, arena)
-      c.pointee.all_extension_numbers_response = p
-    case .listServicesResponse(let value)?:
+      let _p = arena.newMessage(grpc__reflection__v1alpha__extension_number_response__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.all_extension_numbers_response = _p
+    case .listServicesResponse(let _value)?:
       c.pointee.message_response_case = .init(rawValue: 6)
-      let p = arena.newMessage(grpc__reflection__v1alpha__list_service_response__init)
-      value.fillCMessage(p, arena)
-      c.pointee.list_services_response = p
-    case .errorResponse(let value)?:
+      let _p = arena.newMessage(grpc__reflection__v1alpha__list_service_response__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.list_services_response = _p
+    case .errorResponse(let _value)?:
       c.pointee.message_response_case = .init(rawValue: 7)
-      let p = arena.newMessage(grpc__reflection__v1alpha__error_response__init)
-      value.fillCMessage(p, arena)
-      c.pointee.error_response = p
+      let _p = arena.newMessage(grpc__reflection__v1alpha__error_response__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.error_response = _p
     case nil: break
     }
   }
@@ -403,24 +403,24 @@ extension Grpc_Reflection_V1alpha_FileDescriptorResponse: RPCMessage {
   init(cMessage c: UnsafePointer<Grpc__Reflection__V1alpha__FileDescriptorResponse>) throws {
     self.init()
     let m = c.pointee
-    if m.n_file_descriptor_proto > 0, let items = m.file_descriptor_proto {
-      var out: [[UInt8]] = []
-      out.reserveCapacity(m.n_file_descriptor_proto)
-      for i in 0..<m.n_file_descriptor_proto {
-        out.append(CStrings.bytes(items[i]))
+    if m.n_file_descriptor_proto > 0, let _items = m.file_descriptor_proto {
+      var _out: [[UInt8]] = []
+      _out.reserveCapacity(m.n_file_descriptor_proto)
+      for _i in 0..<m.n_file_descriptor_proto {
+        _out.append(CStrings.bytes(_items[_i]))
       }
-      self.fileDescriptorProto = out
+      self.fileDescriptorProto = _out
     }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1alpha__FileDescriptorResponse>, _ arena: CArena) {
-    if !fileDescriptorProto.isEmpty {
-      let items = arena.array(fileDescriptorProto.count, like: c.pointee.file_descriptor_proto)
-      for (i, value) in fileDescriptorProto.enumerated() {
-        (items + i).initialize(to: arena.binaryData(value))
+    if !self.fileDescriptorProto.isEmpty {
+      let _items = arena.array(self.fileDescriptorProto.count, like: c.pointee.file_descriptor_proto)
+      for (_i, _value) in self.fileDescriptorProto.enumerated() {
+        (_items + _i).initialize(to: arena.binaryData(_value))
       }
-      c.pointee.n_file_descriptor_proto = fileDescriptorProto.count
-      c.pointee.file_descriptor_proto = items
+      c.pointee.n_file_descriptor_proto = self.fileDescriptorProto.count
+      c.pointee.file_descriptor_proto = _items
     }
   }
 }
@@ -445,25 +445,25 @@ extension Grpc_Reflection_V1alpha_ExtensionNumberResponse: RPCMessage {
     self.init()
     let m = c.pointee
     self.baseTypeName = try CStrings.decode(m.base_type_name, field: "grpc.reflection.v1alpha.ExtensionNumberResponse.base_type_name")
-    if m.n_extension_number > 0, let items = m.extension_number {
-      var out: [Int32] = []
-      out.reserveCapacity(m.n_extension_number)
-      for i in 0..<m.n_extension_number {
-        out.append(items[i])
+    if m.n_extension_number > 0, let _items = m.extension_number {
+      var _out: [Int32] = []
+      _out.reserveCapacity(m.n_extension_number)
+      for _i in 0..<m.n_extension_number {
+        _out.append(_items[_i])
       }
-      self.extensionNumber = out
+      self.extensionNumber = _out
     }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1alpha__ExtensionNumberResponse>, _ arena: CArena) {
-    if !(baseTypeName.isEmpty) { c.pointee.base_type_name = arena.cString(baseTypeName) }
-    if !extensionNumber.isEmpty {
-      let items = arena.array(extensionNumber.count, like: c.pointee.extension_number)
-      for (i, value) in extensionNumber.enumerated() {
-        (items + i).initialize(to: value)
+    if !self.baseTypeName.isEmpty { c.pointee.base_type_name = arena.cString(self.baseTypeName) }
+    if !self.extensionNumber.isEmpty {
+      let _items = arena.array(self.extensionNumber.count, like: c.pointee.extension_number)
+      for (_i, _value) in self.extensionNumber.enumerated() {
+        (_items + _i).initialize(to: _value)
       }
-      c.pointee.n_extension_number = extensionNumber.count
-      c.pointee.extension_number = items
+      c.pointee.n_extension_number = self.extensionNumber.count
+      c.pointee.extension_number = _items
     }
   }
 }
@@ -487,26 +487,26 @@ extension Grpc_Reflection_V1alpha_ListServiceResponse: RPCMessage {
   init(cMessage c: UnsafePointer<Grpc__Reflection__V1alpha__ListServiceResponse>) throws {
     self.init()
     let m = c.pointee
-    if m.n_service > 0, let items = m.service {
-      var out: [Grpc_Reflection_V1alpha_ServiceResponse] = []
-      out.reserveCapacity(m.n_service)
-      for i in 0..<m.n_service {
-        if let item = items[i] { out.append(try Grpc_Reflection_V1alpha_ServiceResponse(cMessage: item)) }
+    if m.n_service > 0, let _items = m.service {
+      var _out: [Grpc_Reflection_V1alpha_ServiceResponse] = []
+      _out.reserveCapacity(m.n_service)
+      for _i in 0..<m.n_service {
+        if let _item = _items[_i] { _out.append(try Grpc_Reflection_V1alpha_ServiceResponse(cMessage: _item)) }
       }
-      self.service = out
+      self.service = _out
     }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1alpha__ListServiceResponse>, _ arena: CArena) {
-    if !service.isEmpty {
-      let items = arena.array(service.count, like: c.pointee.service)
-      for (i, value) in service.enumerated() {
-        let p = arena.newMessage(grpc__reflection__v1alpha__service_response__init)
-        value.fillCMessage(p, arena)
-        (items + i).initialize(to: p)
+    if !self.service.isEmpty {
+      let _items = arena.array(self.service.count, like: c.pointee.service)
+      for (_i, _value) in self.service.enumerated() {
+        let _p = arena.newMessage(grpc__reflection__v1alpha__service_response__init)
+        _value.fillCMessage(_p, arena)
+        (_items + _i).initialize(to: _p)
       }
-      c.pointee.n_service = service.count
-      c.pointee.service = items
+      c.pointee.n_service = self.service.count
+      c.pointee.service = _items
     }
   }
 }
@@ -534,7 +534,7 @@ extension Grpc_Reflection_V1alpha_ServiceResponse: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1alpha__ServiceResponse>, _ arena: CArena) {
-    if !(name.isEmpty) { c.pointee.name = arena.cString(name) }
+    if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
   }
 }
 
@@ -562,7 +562,7 @@ extension Grpc_Reflection_V1alpha_ErrorResponse: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1alpha__ErrorResponse>, _ arena: CArena) {
-    c.pointee.error_code = errorCode
-    if !(errorMessage.isEmpty) { c.pointee.error_message = arena.cString(errorMessage) }
+    c.pointee.error_code = self.errorCode
+    if !self.errorMessage.isEmpty { c.pointee.error_message = arena.cString(self.errorMessage) }
   }
 }

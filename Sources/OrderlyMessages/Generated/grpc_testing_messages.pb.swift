@@ -524,7 +524,7 @@ extension Grpc_Testing_BoolValue: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__BoolValue>, _ _: CArena) {
-    if !(!value) { c.pointee.value = (value ? 1 : 0) }
+    if self.value { c.pointee.value = (self.value ? 1 : 0) }
   }
 }
 
@@ -552,8 +552,8 @@ extension Grpc_Testing_Payload: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__Payload>, _ arena: CArena) {
-    if !(type.rawValue == 0) { c.pointee.type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: type.rawValue)) }
-    if !(body.isEmpty) { c.pointee.body = arena.binaryData(body) }
+    if self.type.rawValue != 0 { c.pointee.type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: self.type.rawValue)) }
+    if !self.body.isEmpty { c.pointee.body = arena.binaryData(self.body) }
   }
 }
 
@@ -581,8 +581,8 @@ extension Grpc_Testing_EchoStatus: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__EchoStatus>, _ arena: CArena) {
-    c.pointee.code = code
-    if !(message.isEmpty) { c.pointee.message = arena.cString(message) }
+    c.pointee.code = self.code
+    if !self.message.isEmpty { c.pointee.message = arena.cString(self.message) }
   }
 }
 
@@ -607,54 +607,54 @@ extension Grpc_Testing_SimpleRequest: RPCMessage {
     let m = c.pointee
     self.responseType = Grpc_Testing_PayloadType(rawValue: Int32(truncatingIfNeeded: m.response_type.rawValue))
     self.responseSize = m.response_size
-    if let item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: item) }
+    if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
     self.fillUsername = (m.fill_username != 0)
     self.fillOauthScope = (m.fill_oauth_scope != 0)
-    if let item = m.response_compressed { self.responseCompressed = try Grpc_Testing_BoolValue(cMessage: item) }
-    if let item = m.response_status { self.responseStatus = try Grpc_Testing_EchoStatus(cMessage: item) }
-    if let item = m.expect_compressed { self.expectCompressed = try Grpc_Testing_BoolValue(cMessage: item) }
+    if let _item = m.response_compressed { self.responseCompressed = try Grpc_Testing_BoolValue(cMessage: _item) }
+    if let _item = m.response_status { self.responseStatus = try Grpc_Testing_EchoStatus(cMessage: _item) }
+    if let _item = m.expect_compressed { self.expectCompressed = try Grpc_Testing_BoolValue(cMessage: _item) }
     self.fillServerID = (m.fill_server_id != 0)
     self.fillGrpclbRouteType = (m.fill_grpclb_route_type != 0)
-    if let item = m.orca_per_query_report { self.orcaPerQueryReport = try Grpc_Testing_TestOrcaReport(cMessage: item) }
-    if let item = m.orca_oob_report { self.orcaOobReport = try Grpc_Testing_TestOrcaReport(cMessage: item) }
+    if let _item = m.orca_per_query_report { self.orcaPerQueryReport = try Grpc_Testing_TestOrcaReport(cMessage: _item) }
+    if let _item = m.orca_oob_report { self.orcaOobReport = try Grpc_Testing_TestOrcaReport(cMessage: _item) }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__SimpleRequest>, _ arena: CArena) {
-    if !(responseType.rawValue == 0) { c.pointee.response_type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: responseType.rawValue)) }
-    c.pointee.response_size = responseSize
-    if let value = payload {
-      let p = arena.newMessage(grpc__testing__payload__init)
-      value.fillCMessage(p, arena)
-      c.pointee.payload = p
+    if self.responseType.rawValue != 0 { c.pointee.response_type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: self.responseType.rawValue)) }
+    c.pointee.response_size = self.responseSize
+    if let _value = self.payload {
+      let _p = arena.newMessage(grpc__testing__payload__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.payload = _p
     }
-    if !(!fillUsername) { c.pointee.fill_username = (fillUsername ? 1 : 0) }
-    if !(!fillOauthScope) { c.pointee.fill_oauth_scope = (fillOauthScope ? 1 : 0) }
-    if let value = responseCompressed {
-      let p = arena.newMessage(grpc__testing__bool_value__init)
-      value.fillCMessage(p, arena)
-      c.pointee.response_compressed = p
+    if self.fillUsername { c.pointee.fill_username = (self.fillUsername ? 1 : 0) }
+    if self.fillOauthScope { c.pointee.fill_oauth_scope = (self.fillOauthScope ? 1 : 0) }
+    if let _value = self.responseCompressed {
+      let _p = arena.newMessage(grpc__testing__bool_value__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.response_compressed = _p
     }
-    if let value = responseStatus {
-      let p = arena.newMessage(grpc__testing__echo_status__init)
-      value.fillCMessage(p, arena)
-      c.pointee.response_status = p
+    if let _value = self.responseStatus {
+      let _p = arena.newMessage(grpc__testing__echo_status__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.response_status = _p
     }
-    if let value = expectCompressed {
-      let p = arena.newMessage(grpc__testing__bool_value__init)
-      value.fillCMessage(p, arena)
-      c.pointee.expect_compressed = p
+    if let _value = self.expectCompressed {
+      let _p = arena.newMessage(grpc__testing__bool_value__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.expect_compressed = _p
     }
-    if !(!fillServerID) { c.pointee.fill_server_id = (fillServerID ? 1 : 0) }
-    if !(!fillGrpclbRouteType) { c.pointee.fill_grpclb_route_type = (fillGrpclbRouteType ? 1 : 0) }
-    if let value = orcaPerQueryReport {
-      let p = arena.newMessage(grpc__testing__test_orca_report__init)
-      value.fillCMessage(p, arena)
-      c.pointee.orca_per_query_report = p
+    if self.fillServerID { c.pointee.fill_server_id = (self.fillServerID ? 1 : 0) }
+    if self.fillGrpclbRouteType { c.pointee.fill_grpclb_route_type = (self.fillGrpclbRouteType ? 1 : 0) }
+    if let _value = self.orcaPerQueryReport {
+      let _p = arena.newMessage(grpc__testing__test_orca_report__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.orca_per_query_report = _p
     }
-    if let value = orcaOobReport {
-      let p = arena.newMessage(grpc__testing__test_orca_report__init)
-      value.fillCMessage(p, arena)
-      c.pointee.orca_oob_report = p
+    if let _value = self.orcaOobReport {
+      let _p = arena.newMessage(grpc__testing__test_orca_report__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.orca_oob_report = _p
     }
   }
 }
@@ -678,7 +678,7 @@ extension Grpc_Testing_SimpleResponse: RPCMessage {
   init(cMessage c: UnsafePointer<Grpc__Testing__SimpleResponse>) throws {
     self.init()
     let m = c.pointee
-    if let item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: item) }
+    if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
     self.username = try CStrings.decode(m.username, field: "grpc.testing.SimpleResponse.username")
     self.oauthScope = try CStrings.decode(m.oauth_scope, field: "grpc.testing.SimpleResponse.oauth_scope")
     self.serverID = try CStrings.decode(m.server_id, field: "grpc.testing.SimpleResponse.server_id")
@@ -687,16 +687,16 @@ extension Grpc_Testing_SimpleResponse: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__SimpleResponse>, _ arena: CArena) {
-    if let value = payload {
-      let p = arena.newMessage(grpc__testing__payload__init)
-      value.fillCMessage(p, arena)
-      c.pointee.payload = p
+    if let _value = self.payload {
+      let _p = arena.newMessage(grpc__testing__payload__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.payload = _p
     }
-    if !(username.isEmpty) { c.pointee.username = arena.cString(username) }
-    if !(oauthScope.isEmpty) { c.pointee.oauth_scope = arena.cString(oauthScope) }
-    if !(serverID.isEmpty) { c.pointee.server_id = arena.cString(serverID) }
-    if !(grpclbRouteType.rawValue == 0) { c.pointee.grpclb_route_type = Grpc__Testing__GrpclbRouteType(rawValue: .init(truncatingIfNeeded: grpclbRouteType.rawValue)) }
-    if !(hostname.isEmpty) { c.pointee.hostname = arena.cString(hostname) }
+    if !self.username.isEmpty { c.pointee.username = arena.cString(self.username) }
+    if !self.oauthScope.isEmpty { c.pointee.oauth_scope = arena.cString(self.oauthScope) }
+    if !self.serverID.isEmpty { c.pointee.server_id = arena.cString(self.serverID) }
+    if self.grpclbRouteType.rawValue != 0 { c.pointee.grpclb_route_type = Grpc__Testing__GrpclbRouteType(rawValue: .init(truncatingIfNeeded: self.grpclbRouteType.rawValue)) }
+    if !self.hostname.isEmpty { c.pointee.hostname = arena.cString(self.hostname) }
   }
 }
 
@@ -719,20 +719,20 @@ extension Grpc_Testing_StreamingInputCallRequest: RPCMessage {
   init(cMessage c: UnsafePointer<Grpc__Testing__StreamingInputCallRequest>) throws {
     self.init()
     let m = c.pointee
-    if let item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: item) }
-    if let item = m.expect_compressed { self.expectCompressed = try Grpc_Testing_BoolValue(cMessage: item) }
+    if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
+    if let _item = m.expect_compressed { self.expectCompressed = try Grpc_Testing_BoolValue(cMessage: _item) }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingInputCallRequest>, _ arena: CArena) {
-    if let value = payload {
-      let p = arena.newMessage(grpc__testing__payload__init)
-      value.fillCMessage(p, arena)
-      c.pointee.payload = p
+    if let _value = self.payload {
+      let _p = arena.newMessage(grpc__testing__payload__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.payload = _p
     }
-    if let value = expectCompressed {
-      let p = arena.newMessage(grpc__testing__bool_value__init)
-      value.fillCMessage(p, arena)
-      c.pointee.expect_compressed = p
+    if let _value = self.expectCompressed {
+      let _p = arena.newMessage(grpc__testing__bool_value__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.expect_compressed = _p
     }
   }
 }
@@ -760,7 +760,7 @@ extension Grpc_Testing_StreamingInputCallResponse: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingInputCallResponse>, _ _: CArena) {
-    c.pointee.aggregated_payload_size = aggregatedPayloadSize
+    c.pointee.aggregated_payload_size = self.aggregatedPayloadSize
   }
 }
 
@@ -785,16 +785,16 @@ extension Grpc_Testing_ResponseParameters: RPCMessage {
     let m = c.pointee
     self.size = m.size
     self.intervalUs = m.interval_us
-    if let item = m.compressed { self.compressed = try Grpc_Testing_BoolValue(cMessage: item) }
+    if let _item = m.compressed { self.compressed = try Grpc_Testing_BoolValue(cMessage: _item) }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ResponseParameters>, _ arena: CArena) {
-    c.pointee.size = size
-    c.pointee.interval_us = intervalUs
-    if let value = compressed {
-      let p = arena.newMessage(grpc__testing__bool_value__init)
-      value.fillCMessage(p, arena)
-      c.pointee.compressed = p
+    c.pointee.size = self.size
+    c.pointee.interval_us = self.intervalUs
+    if let _value = self.compressed {
+      let _p = arena.newMessage(grpc__testing__bool_value__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.compressed = _p
     }
   }
 }
@@ -819,45 +819,45 @@ extension Grpc_Testing_StreamingOutputCallRequest: RPCMessage {
     self.init()
     let m = c.pointee
     self.responseType = Grpc_Testing_PayloadType(rawValue: Int32(truncatingIfNeeded: m.response_type.rawValue))
-    if m.n_response_parameters > 0, let items = m.response_parameters {
-      var out: [Grpc_Testing_ResponseParameters] = []
-      out.reserveCapacity(m.n_response_parameters)
-      for i in 0..<m.n_response_parameters {
-        if let item = items[i] { out.append(try Grpc_Testing_ResponseParameters(cMessage: item)) }
+    if m.n_response_parameters > 0, let _items = m.response_parameters {
+      var _out: [Grpc_Testing_ResponseParameters] = []
+      _out.reserveCapacity(m.n_response_parameters)
+      for _i in 0..<m.n_response_parameters {
+        if let _item = _items[_i] { _out.append(try Grpc_Testing_ResponseParameters(cMessage: _item)) }
       }
-      self.responseParameters = out
+      self.responseParameters = _out
     }
-    if let item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: item) }
-    if let item = m.response_status { self.responseStatus = try Grpc_Testing_EchoStatus(cMessage: item) }
-    if let item = m.orca_oob_report { self.orcaOobReport = try Grpc_Testing_TestOrcaReport(cMessage: item) }
+    if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
+    if let _item = m.response_status { self.responseStatus = try Grpc_Testing_EchoStatus(cMessage: _item) }
+    if let _item = m.orca_oob_report { self.orcaOobReport = try Grpc_Testing_TestOrcaReport(cMessage: _item) }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingOutputCallRequest>, _ arena: CArena) {
-    if !(responseType.rawValue == 0) { c.pointee.response_type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: responseType.rawValue)) }
-    if !responseParameters.isEmpty {
-      let items = arena.array(responseParameters.count, like: c.pointee.response_parameters)
-      for (i, value) in responseParameters.enumerated() {
-        let p = arena.newMessage(grpc__testing__response_parameters__init)
-        value.fillCMessage(p, arena)
-        (items + i).initialize(to: p)
+    if self.responseType.rawValue != 0 { c.pointee.response_type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: self.responseType.rawValue)) }
+    if !self.responseParameters.isEmpty {
+      let _items = arena.array(self.responseParameters.count, like: c.pointee.response_parameters)
+      for (_i, _value) in self.responseParameters.enumerated() {
+        let _p = arena.newMessage(grpc__testing__response_parameters__init)
+        _value.fillCMessage(_p, arena)
+        (_items + _i).initialize(to: _p)
       }
-      c.pointee.n_response_parameters = responseParameters.count
-      c.pointee.response_parameters = items
+      c.pointee.n_response_parameters = self.responseParameters.count
+      c.pointee.response_parameters = _items
     }
-    if let value = payload {
-      let p = arena.newMessage(grpc__testing__payload__init)
-      value.fillCMessage(p, arena)
-      c.pointee.payload = p
+    if let _value = self.payload {
+      let _p = arena.newMessage(grpc__testing__payload__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.payload = _p
     }
-    if let value = responseStatus {
-      let p = arena.newMessage(grpc__testing__echo_status__init)
-      value.fillCMessage(p, arena)
-      c.pointee.response_status = p
+    if let _value = self.responseStatus {
+      let _p = arena.newMessage(grpc__testing__echo_status__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.response_status = _p
     }
-    if let value = orcaOobReport {
-      let p = arena.newMessage(grpc__testing__test_orca_report__init)
-      value.fillCMessage(p, arena)
-      c.pointee.orca_oob_report = p
+    if let _value = self.orcaOobReport {
+      let _p = arena.newMessage(grpc__testing__test_orca_report__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.orca_oob_report = _p
     }
   }
 }
@@ -881,14 +881,14 @@ extension Grpc_Testing_StreamingOutputCallResponse: RPCMessage {
   init(cMessage c: UnsafePointer<Grpc__Testing__StreamingOutputCallResponse>) throws {
     self.init()
     let m = c.pointee
-    if let item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: item) }
+    if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingOutputCallResponse>, _ arena: CArena) {
-    if let value = payload {
-      let p = arena.newMessage(grpc__testing__payload__init)
-      value.fillCMessage(p, arena)
-      c.pointee.payload = p
+    if let _value = self.payload {
+      let _p = arena.newMessage(grpc__testing__payload__init)
+      _value.fillCMessage(_p, arena)
+      c.pointee.payload = _p
     }
   }
 }
@@ -916,7 +916,7 @@ extension Grpc_Testing_ReconnectParams: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ReconnectParams>, _ _: CArena) {
-    c.pointee.max_reconnect_backoff_ms = maxReconnectBackoffMs
+    c.pointee.max_reconnect_backoff_ms = self.maxReconnectBackoffMs
   }
 }
 
@@ -940,25 +940,25 @@ extension Grpc_Testing_ReconnectInfo: RPCMessage {
     self.init()
     let m = c.pointee
     self.passed = (m.passed != 0)
-    if m.n_backoff_ms > 0, let items = m.backoff_ms {
-      var out: [Int32] = []
-      out.reserveCapacity(m.n_backoff_ms)
-      for i in 0..<m.n_backoff_ms {
-        out.append(items[i])
+    if m.n_backoff_ms > 0, let _items = m.backoff_ms {
+      var _out: [Int32] = []
+      _out.reserveCapacity(m.n_backoff_ms)
+      for _i in 0..<m.n_backoff_ms {
+        _out.append(_items[_i])
       }
-      self.backoffMs = out
+      self.backoffMs = _out
     }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ReconnectInfo>, _ arena: CArena) {
-    if !(!passed) { c.pointee.passed = (passed ? 1 : 0) }
-    if !backoffMs.isEmpty {
-      let items = arena.array(backoffMs.count, like: c.pointee.backoff_ms)
-      for (i, value) in backoffMs.enumerated() {
-        (items + i).initialize(to: value)
+    if self.passed { c.pointee.passed = (self.passed ? 1 : 0) }
+    if !self.backoffMs.isEmpty {
+      let _items = arena.array(self.backoffMs.count, like: c.pointee.backoff_ms)
+      for (_i, _value) in self.backoffMs.enumerated() {
+        (_items + _i).initialize(to: _value)
       }
-      c.pointee.n_backoff_ms = backoffMs.count
-      c.pointee.backoff_ms = items
+      c.pointee.n_backoff_ms = self.backoffMs.count
+      c.pointee.backoff_ms = _items
     }
   }
 }
@@ -987,8 +987,8 @@ extension Grpc_Testing_LoadBalancerStatsRequest: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerStatsRequest>, _ _: CArena) {
-    c.pointee.num_rpcs = numRpcs
-    c.pointee.timeout_sec = timeoutSec
+    c.pointee.num_rpcs = self.numRpcs
+    c.pointee.timeout_sec = self.timeoutSec
   }
 }
 
@@ -1011,30 +1011,30 @@ extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: RPCMessage {
   init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerStatsResponse__RpcsByPeer>) throws {
     self.init()
     let m = c.pointee
-    if m.n_rpcs_by_peer > 0, let items = m.rpcs_by_peer {
-      var out: [String: Int32] = [:]
-      out.reserveCapacity(m.n_rpcs_by_peer)
-      for i in 0..<m.n_rpcs_by_peer {
-        guard let entry = items[i]?.pointee else { continue }
-        out[try CStrings.decode(entry.key, field: "grpc.testing.LoadBalancerStatsResponse.RpcsByPeer.rpcs_by_peer.key")] = entry.value
+    if m.n_rpcs_by_peer > 0, let _items = m.rpcs_by_peer {
+      var _out: [String: Int32] = [:]
+      _out.reserveCapacity(m.n_rpcs_by_peer)
+      for _i in 0..<m.n_rpcs_by_peer {
+        guard let _entry = _items[_i]?.pointee else { continue }
+        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerStatsResponse.RpcsByPeer.rpcs_by_peer.key")] = _entry.value
       }
-      self.rpcsByPeer = out
+      self.rpcsByPeer = _out
     }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerStatsResponse__RpcsByPeer>, _ arena: CArena) {
-    if !rpcsByPeer.isEmpty {
-      let items = arena.array(rpcsByPeer.count, like: c.pointee.rpcs_by_peer)
-      var i = 0
-      for (key, value) in rpcsByPeer {
-        let entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer__rpcs_by_peer_entry__init)
-        entry.pointee.key = arena.cString(key)
-        entry.pointee.value = value
-        (items + i).initialize(to: entry)
-        i += 1
+    if !self.rpcsByPeer.isEmpty {
+      let _items = arena.array(self.rpcsByPeer.count, like: c.pointee.rpcs_by_peer)
+      var _i = 0
+      for (_key, _value) in self.rpcsByPeer {
+        let _entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer__rpcs_by_peer_entry__init)
+        _entry.pointee.key = arena.cString(_key)
+        _entry.pointee.value = _value
+        (_items + _i).initialize(to: _entry)
+        _i += 1
       }
-      c.pointee.n_rpcs_by_peer = rpcsByPeer.count
-      c.pointee.rpcs_by_peer = items
+      c.pointee.n_rpcs_by_peer = self.rpcsByPeer.count
+      c.pointee.rpcs_by_peer = _items
     }
   }
 }
@@ -1058,56 +1058,56 @@ extension Grpc_Testing_LoadBalancerStatsResponse: RPCMessage {
   init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerStatsResponse>) throws {
     self.init()
     let m = c.pointee
-    if m.n_rpcs_by_peer > 0, let items = m.rpcs_by_peer {
-      var out: [String: Int32] = [:]
-      out.reserveCapacity(m.n_rpcs_by_peer)
-      for i in 0..<m.n_rpcs_by_peer {
-        guard let entry = items[i]?.pointee else { continue }
-        out[try CStrings.decode(entry.key, field: "grpc.testing.LoadBalancerStatsResponse.rpcs_by_peer.key")] = entry.value
+    if m.n_rpcs_by_peer > 0, let _items = m.rpcs_by_peer {
+      var _out: [String: Int32] = [:]
+      _out.reserveCapacity(m.n_rpcs_by_peer)
+      for _i in 0..<m.n_rpcs_by_peer {
+        guard let _entry = _items[_i]?.pointee else { continue }
+        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerStatsResponse.rpcs_by_peer.key")] = _entry.value
       }
-      self.rpcsByPeer = out
+      self.rpcsByPeer = _out
     }
     self.numFailures = m.num_failures
-    if m.n_rpcs_by_method > 0, let items = m.rpcs_by_method {
-      var out: [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer] = [:]
-      out.reserveCapacity(m.n_rpcs_by_method)
-      for i in 0..<m.n_rpcs_by_method {
-        guard let entry = items[i]?.pointee else { continue }
-        out[try CStrings.decode(entry.key, field: "grpc.testing.LoadBalancerStatsResponse.rpcs_by_method.key")] = try entry.value.map { try Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer(cMessage: $0) } ?? Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer()
+    if m.n_rpcs_by_method > 0, let _items = m.rpcs_by_method {
+      var _out: [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer] = [:]
+      _out.reserveCapacity(m.n_rpcs_by_method)
+      for _i in 0..<m.n_rpcs_by_method {
+        guard let _entry = _items[_i]?.pointee else { continue }
+        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerStatsResponse.rpcs_by_method.key")] = try _entry.value.map { try Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer(cMessage: $0) } ?? Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer()
       }
-      self.rpcsByMethod = out
+      self.rpcsByMethod = _out
     }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerStatsResponse>, _ arena: CArena) {
-    if !rpcsByPeer.isEmpty {
-      let items = arena.array(rpcsByPeer.count, like: c.pointee.rpcs_by_peer)
-      var i = 0
-      for (key, value) in rpcsByPeer {
-        let entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer_entry__init)
-        entry.pointee.key = arena.cString(key)
-        entry.pointee.value = value
-        (items + i).initialize(to: entry)
-        i += 1
+    if !self.rpcsByPeer.isEmpty {
+      let _items = arena.array(self.rpcsByPeer.count, like: c.pointee.rpcs_by_peer)
+      var _i = 0
+      for (_key, _value) in self.rpcsByPeer {
+        let _entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer_entry__init)
+        _entry.pointee.key = arena.cString(_key)
+        _entry.pointee.value = _value
+        (_items + _i).initialize(to: _entry)
+        _i += 1
       }
-      c.pointee.n_rpcs_by_peer = rpcsByPeer.count
-      c.pointee.rpcs_by_peer = items
+      c.pointee.n_rpcs_by_peer = self.rpcsByPeer.count
+      c.pointee.rpcs_by_peer = _items
     }
-    c.pointee.num_failures = numFailures
-    if !rpcsByMethod.isEmpty {
-      let items = arena.array(rpcsByMethod.count, like: c.pointee.rpcs_by_method)
-      var i = 0
-      for (key, value) in rpcsByMethod {
-        let entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_method_entry__init)
-        entry.pointee.key = arena.cString(key)
-        let p = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer__init)
-        value.fillCMessage(p, arena)
-        entry.pointee.value = p
-        (items + i).initialize(to: entry)
-        i += 1
+    c.pointee.num_failures = self.numFailures
+    if !self.rpcsByMethod.isEmpty {
+      let _items = arena.array(self.rpcsByMethod.count, like: c.pointee.rpcs_by_method)
+      var _i = 0
+      for (_key, _value) in self.rpcsByMethod {
+        let _entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_method_entry__init)
+        _entry.pointee.key = arena.cString(_key)
+        let _p = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer__init)
+        _value.fillCMessage(_p, arena)
+        _entry.pointee.value = _p
+        (_items + _i).initialize(to: _entry)
+        _i += 1
       }
-      c.pointee.n_rpcs_by_method = rpcsByMethod.count
-      c.pointee.rpcs_by_method = items
+      c.pointee.n_rpcs_by_method = self.rpcsByMethod.count
+      c.pointee.rpcs_by_method = _items
     }
   }
 }
@@ -1156,31 +1156,31 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats: RPCMess
     self.init()
     let m = c.pointee
     self.rpcsStarted = m.rpcs_started
-    if m.n_result > 0, let items = m.result {
-      var out: [Int32: Int32] = [:]
-      out.reserveCapacity(m.n_result)
-      for i in 0..<m.n_result {
-        guard let entry = items[i]?.pointee else { continue }
-        out[entry.key] = entry.value
+    if m.n_result > 0, let _items = m.result {
+      var _out: [Int32: Int32] = [:]
+      _out.reserveCapacity(m.n_result)
+      for _i in 0..<m.n_result {
+        guard let _entry = _items[_i]?.pointee else { continue }
+        _out[_entry.key] = _entry.value
       }
-      self.result = out
+      self.result = _out
     }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerAccumulatedStatsResponse__MethodStats>, _ arena: CArena) {
-    c.pointee.rpcs_started = rpcsStarted
-    if !result.isEmpty {
-      let items = arena.array(result.count, like: c.pointee.result)
-      var i = 0
-      for (key, value) in result {
-        let entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__method_stats__result_entry__init)
-        entry.pointee.key = key
-        entry.pointee.value = value
-        (items + i).initialize(to: entry)
-        i += 1
+    c.pointee.rpcs_started = self.rpcsStarted
+    if !self.result.isEmpty {
+      let _items = arena.array(self.result.count, like: c.pointee.result)
+      var _i = 0
+      for (_key, _value) in self.result {
+        let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__method_stats__result_entry__init)
+        _entry.pointee.key = _key
+        _entry.pointee.value = _value
+        (_items + _i).initialize(to: _entry)
+        _i += 1
       }
-      c.pointee.n_result = result.count
-      c.pointee.result = items
+      c.pointee.n_result = self.result.count
+      c.pointee.result = _items
     }
   }
 }
@@ -1204,98 +1204,98 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: RPCMessage {
   init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerAccumulatedStatsResponse>) throws {
     self.init()
     let m = c.pointee
-    if m.n_num_rpcs_started_by_method > 0, let items = m.num_rpcs_started_by_method {
-      var out: [String: Int32] = [:]
-      out.reserveCapacity(m.n_num_rpcs_started_by_method)
-      for i in 0..<m.n_num_rpcs_started_by_method {
-        guard let entry = items[i]?.pointee else { continue }
-        out[try CStrings.decode(entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_started_by_method.key")] = entry.value
+    if m.n_num_rpcs_started_by_method > 0, let _items = m.num_rpcs_started_by_method {
+      var _out: [String: Int32] = [:]
+      _out.reserveCapacity(m.n_num_rpcs_started_by_method)
+      for _i in 0..<m.n_num_rpcs_started_by_method {
+        guard let _entry = _items[_i]?.pointee else { continue }
+        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_started_by_method.key")] = _entry.value
       }
-      self.numRpcsStartedByMethod = out
+      self.numRpcsStartedByMethod = _out
     }
-    if m.n_num_rpcs_succeeded_by_method > 0, let items = m.num_rpcs_succeeded_by_method {
-      var out: [String: Int32] = [:]
-      out.reserveCapacity(m.n_num_rpcs_succeeded_by_method)
-      for i in 0..<m.n_num_rpcs_succeeded_by_method {
-        guard let entry = items[i]?.pointee else { continue }
-        out[try CStrings.decode(entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_succeeded_by_method.key")] = entry.value
+    if m.n_num_rpcs_succeeded_by_method > 0, let _items = m.num_rpcs_succeeded_by_method {
+      var _out: [String: Int32] = [:]
+      _out.reserveCapacity(m.n_num_rpcs_succeeded_by_method)
+      for _i in 0..<m.n_num_rpcs_succeeded_by_method {
+        guard let _entry = _items[_i]?.pointee else { continue }
+        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_succeeded_by_method.key")] = _entry.value
       }
-      self.numRpcsSucceededByMethod = out
+      self.numRpcsSucceededByMethod = _out
     }
-    if m.n_num_rpcs_failed_by_method > 0, let items = m.num_rpcs_failed_by_method {
-      var out: [String: Int32] = [:]
-      out.reserveCapacity(m.n_num_rpcs_failed_by_method)
-      for i in 0..<m.n_num_rpcs_failed_by_method {
-        guard let entry = items[i]?.pointee else { continue }
-        out[try CStrings.decode(entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_failed_by_method.key")] = entry.value
+    if m.n_num_rpcs_failed_by_method > 0, let _items = m.num_rpcs_failed_by_method {
+      var _out: [String: Int32] = [:]
+      _out.reserveCapacity(m.n_num_rpcs_failed_by_method)
+      for _i in 0..<m.n_num_rpcs_failed_by_method {
+        guard let _entry = _items[_i]?.pointee else { continue }
+        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_failed_by_method.key")] = _entry.value
       }
-      self.numRpcsFailedByMethod = out
+      self.numRpcsFailedByMethod = _out
     }
-    if m.n_stats_per_method > 0, let items = m.stats_per_method {
-      var out: [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats] = [:]
-      out.reserveCapacity(m.n_stats_per_method)
-      for i in 0..<m.n_stats_per_method {
-        guard let entry = items[i]?.pointee else { continue }
-        out[try CStrings.decode(entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.stats_per_method.key")] = try entry.value.map { try Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats(cMessage: $0) } ?? Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats()
+    if m.n_stats_per_method > 0, let _items = m.stats_per_method {
+      var _out: [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats] = [:]
+      _out.reserveCapacity(m.n_stats_per_method)
+      for _i in 0..<m.n_stats_per_method {
+        guard let _entry = _items[_i]?.pointee else { continue }
+        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.stats_per_method.key")] = try _entry.value.map { try Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats(cMessage: $0) } ?? Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats()
       }
-      self.statsPerMethod = out
+      self.statsPerMethod = _out
     }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerAccumulatedStatsResponse>, _ arena: CArena) {
-    if !numRpcsStartedByMethod.isEmpty {
-      let items = arena.array(numRpcsStartedByMethod.count, like: c.pointee.num_rpcs_started_by_method)
-      var i = 0
-      for (key, value) in numRpcsStartedByMethod {
-        let entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_started_by_method_entry__init)
-        entry.pointee.key = arena.cString(key)
-        entry.pointee.value = value
-        (items + i).initialize(to: entry)
-        i += 1
+    if !self.numRpcsStartedByMethod.isEmpty {
+      let _items = arena.array(self.numRpcsStartedByMethod.count, like: c.pointee.num_rpcs_started_by_method)
+      var _i = 0
+      for (_key, _value) in self.numRpcsStartedByMethod {
+        let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_started_by_method_entry__init)
+        _entry.pointee.key = arena.cString(_key)
+        _entry.pointee.value = _value
+        (_items + _i).initialize(to: _entry)
+        _i += 1
       }
-      c.pointee.n_num_rpcs_started_by_method = numRpcsStartedByMethod.count
-      c.pointee.num_rpcs_started_by_method = items
+      c.pointee.n_num_rpcs_started_by_method = self.numRpcsStartedByMethod.count
+      c.pointee.num_rpcs_started_by_method = _items
     }
-    if !numRpcsSucceededByMethod.isEmpty {
-      let items = arena.array(numRpcsSucceededByMethod.count, like: c.pointee.num_rpcs_succeeded_by_method)
-      var i = 0
-      for (key, value) in numRpcsSucceededByMethod {
-        let entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_succeeded_by_method_entry__init)
-        entry.pointee.key = arena.cString(key)
-        entry.pointee.value = value
-        (items + i).initialize(to: entry)
-        i += 1
+    if !self.numRpcsSucceededByMethod.isEmpty {
+      let _items = arena.array(self.numRpcsSucceededByMethod.count, like: c.pointee.num_rpcs_succeeded_by_method)
+      var _i = 0
+      for (_key, _value) in self.numRpcsSucceededByMethod {
+        let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_succeeded_by_method_entry__init)
+        _entry.pointee.key = arena.cString(_key)
+        _entry.pointee.value = _value
+        (_items + _i).initialize(to: _entry)
+        _i += 1
       }
-      c.pointee.n_num_rpcs_succeeded_by_method = numRpcsSucceededByMethod.count
-      c.pointee.num_rpcs_succeeded_by_method = items
+      c.pointee.n_num_rpcs_succeeded_by_method = self.numRpcsSucceededByMethod.count
+      c.pointee.num_rpcs_succeeded_by_method = _items
     }
-    if !numRpcsFailedByMethod.isEmpty {
-      let items = arena.array(numRpcsFailedByMethod.count, like: c.pointee.num_rpcs_failed_by_method)
-      var i = 0
-      for (key, value) in numRpcsFailedByMethod {
-        let entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_failed_by_method_entry__init)
-        entry.pointee.key = arena.cString(key)
-        entry.pointee.value = value
-        (items + i).initialize(to: entry)
-        i += 1
+    if !self.numRpcsFailedByMethod.isEmpty {
+      let _items = arena.array(self.numRpcsFailedByMethod.count, like: c.pointee.num_rpcs_failed_by_method)
+      var _i = 0
+      for (_key, _value) in self.numRpcsFailedByMethod {
+        let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_failed_by_method_entry__init)
+        _entry.pointee.key = arena.cString(_key)
+        _entry.pointee.value = _value
+        (_items + _i).initialize(to: _entry)
+        _i += 1
       }
-      c.pointee.n_num_rpcs_failed_by_method = numRpcsFailedByMethod.count
-      c.pointee.num_rpcs_failed_by_method = items
+      c.pointee.n_num_rpcs_failed_by_method = self.numRpcsFailedByMethod.count
+      c.pointee.num_rpcs_failed_by_method = _items
     }
-    if !statsPerMethod.isEmpty {
-      let items = arena.array(statsPerMethod.count, like: c.pointee.stats_per_method)
-      var i = 0
-      for (key, value) in statsPerMethod {
-        let entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__stats_per_method_entry__init)
-        entry.pointee.key = arena.cString(key)
-        let p = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__method_stats__init)
-        value.fillCMessage(p, arena)
-        entry.pointee.value = p
-        (items + i).initialize(to: entry)
-        i += 1
+    if !self.statsPerMethod.isEmpty {
+      let _items = arena.array(self.statsPerMethod.count, like: c.pointee.stats_per_method)
+      var _i = 0
+      for (_key, _value) in self.statsPerMethod {
+        let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__stats_per_method_entry__init)
+        _entry.pointee.key = arena.cString(_key)
+        let _p = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__method_stats__init)
+        _value.fillCMessage(_p, arena)
+        _entry.pointee.value = _p
+        (_items + _i).initialize(to: _entry)
+        _i += 1
       }
-      c.pointee.n_stats_per_method = statsPerMethod.count
-      c.pointee.stats_per_method = items
+      c.pointee.n_stats_per_method = self.statsPerMethod.count
+      c.pointee.stats_per_method = _items
     }
   }
 }
@@ -1325,9 +1325,9 @@ extension Grpc_Testing_ClientConfigureRequest.Metadata: RPCMessage {
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ClientConfigureRequest__Metadata>, _ arena: CArena) {
-    if !(type.rawValue == 0) { c.pointee.type = Grpc__Testing__ClientConfigureRequest__RpcType(rawValue: .init(truncatingIfNeeded: type.rawValue)) }
-    if !(key.isEmpty) { c.pointee.key = arena.cString(key) }
-    if !(value.isEmpty) { c.pointee.value = arena.cString(value) }
+    if self.type.rawValue != 0 { c.pointee.type = Grpc__Testing__ClientConfigureRequest__RpcType(rawValue: .init(truncatingIfNeeded: self.type.rawValue)) }
+    if !self.key.isEmpty { c.pointee.key = arena.cString(self.key) }
+    if !self.value.isEmpty { c.pointee.value = arena.cString(self.value) }
   }
 }
 
@@ -1350,45 +1350,45 @@ extension Grpc_Testing_ClientConfigureRequest: RPCMessage {
   init(cMessage c: UnsafePointer<Grpc__Testing__ClientConfigureRequest>) throws {
     self.init()
     let m = c.pointee
-    if m.n_types > 0, let items = m.types {
-      var out: [Grpc_Testing_ClientConfigureRequest.RpcType] = []
-      out.reserveCapacity(m.n_types)
-      for i in 0..<m.n_types {
-        out.append(Grpc_Testing_ClientConfigureRequest.RpcType(rawValue: Int32(truncatingIfNeeded: items[i].rawValue)))
+    if m.n_types > 0, let _items = m.types {
+      var _out: [Grpc_Testing_ClientConfigureRequest.RpcType] = []
+      _out.reserveCapacity(m.n_types)
+      for _i in 0..<m.n_types {
+        _out.append(Grpc_Testing_ClientConfigureRequest.RpcType(rawValue: Int32(truncatingIfNeeded: _items[_i].rawValue)))
       }
-      self.types = out
+      self.types = _out
     }
-    if m.n_metadata > 0, let items = m.metadata {
-      var out: [Grpc_Testing_ClientConfigureRequest.Metadata] = []
-      out.reserveCapacity(m.n_metadata)
-      for i in 0..<m.n_metadata {
-        if let item = items[i] { out.append(try Grpc_Testing_ClientConfigureRequest.Metadata(cMessage: item)) }
+    if m.n_metadata > 0, let _items = m.metadata {
+      var _out: [Grpc_Testing_ClientConfigureRequest.Metadata] = []
+      _out.reserveCapacity(m.n_metadata)
+      for _i in 0..<m.n_metadata {
+        if let _item = _items[_i] { _out.append(try Grpc_Testing_ClientConfigureRequest.Metadata(cMessage: _item)) }
       }
-      self.metadata = out
+      self.metadata = _out
     }
     self.timeoutSec = m.timeout_sec
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ClientConfigureRequest>, _ arena: CArena) {
-    if !types.isEmpty {
-      let items = arena.array(types.count, like: c.pointee.types)
-      for (i, value) in types.enumerated() {
-        (items + i).initialize(to: Grpc__Testing__ClientConfigureRequest__RpcType(rawValue: .init(truncatingIfNeeded: value.rawValue)))
+    if !self.types.isEmpty {
+      let _items = arena.array(self.types.count, like: c.pointee.types)
+      for (_i, _value) in self.types.enumerated() {
+        (_items + _i).initialize(to: Grpc__Testing__ClientConfigureRequest__RpcType(rawValue: .init(truncatingIfNeeded: _value.rawValue)))
       }
-      c.pointee.n_types = types.count
-      c.pointee.types = items
+      c.pointee.n_types = self.types.count
+      c.pointee.types = _items
     }
-    if !metadata.isEmpty {
-      let items = arena.array(metadata.count, like: c.pointee.metadata)
-      for (i, value) in metadata.enumerated() {
-        let p = arena.newMessage(grpc__testing__client_configure_request__metadata__init)
-        value.fillCMessage(p, arena)
-        (items + i).initialize(to: p)
+    if !self.metadata.isEmpty {
+      let _items = arena.array(self.metadata.count, like: c.pointee.metadata)
+      for (_i, _value) in self.metadata.enumerated() {
+        let _p = arena.newMessage(grpc__testing__client_configure_request__metadata__init)
+        _value.fillCMessage(_p, arena)
+        (_items + _i).initialize(to: _p)
       }
-      c.pointee.n_metadata = metadata.count
-      c.pointee.metadata = items
+      c.pointee.n_metadata = self.metadata.count
+      c.pointee.metadata = _items
     }
-    c.pointee.timeout_sec = timeoutSec
+    c.pointee.timeout_sec = self.timeoutSec
   }
 }
 
@@ -1437,54 +1437,54 @@ extension Grpc_Testing_TestOrcaReport: RPCMessage {
     let m = c.pointee
     self.cpuUtilization = m.cpu_utilization
     self.memoryUtilization = m.memory_utilization
-    if m.n_request_cost > 0, let items = m.request_cost {
-      var out: [String: Double] = [:]
-      out.reserveCapacity(m.n_request_cost)
-      for i in 0..<m.n_request_cost {
-        guard let entry = items[i]?.pointee else { continue }
-        out[try CStrings.decode(entry.key, field: "grpc.testing.TestOrcaReport.request_cost.key")] = entry.value
+    if m.n_request_cost > 0, let _items = m.request_cost {
+      var _out: [String: Double] = [:]
+      _out.reserveCapacity(m.n_request_cost)
+      for _i in 0..<m.n_request_cost {
+        guard let _entry = _items[_i]?.pointee else { continue }
+        _out[try CStrings.decode(_entry.key, field: "grpc.testing.TestOrcaReport.request_cost.key")] = _entry.value
       }
-      self.requestCost = out
+      self.requestCost = _out
     }
-    if m.n_utilization > 0, let items = m.utilization {
-      var out: [String: Double] = [:]
-      out.reserveCapacity(m.n_utilization)
-      for i in 0..<m.n_utilization {
-        guard let entry = items[i]?.pointee else { continue }
-        out[try CStrings.decode(entry.key, field: "grpc.testing.TestOrcaReport.utilization.key")] = entry.value
+    if m.n_utilization > 0, let _items = m.utilization {
+      var _out: [String: Double] = [:]
+      _out.reserveCapacity(m.n_utilization)
+      for _i in 0..<m.n_utilization {
+        guard let _entry = _items[_i]?.pointee else { continue }
+        _out[try CStrings.decode(_entry.key, field: "grpc.testing.TestOrcaReport.utilization.key")] = _entry.value
       }
-      self.utilization = out
+      self.utilization = _out
     }
   }
 
   func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__TestOrcaReport>, _ arena: CArena) {
-    c.pointee.cpu_utilization = cpuUtilization
-    c.pointee.memory_utilization = memoryUtilization
-    if !requestCost.isEmpty {
-      let items = arena.array(requestCost.count, like: c.pointee.request_cost)
-      var i = 0
-      for (key, value) in requestCost {
-        let entry = arena.newMessage(grpc__testing__test_orca_report__request_cost_entry__init)
-        entry.pointee.key = arena.cString(key)
-        entry.pointee.value = value
-        (items + i).initialize(to: entry)
-        i += 1
+    c.pointee.cpu_utilization = self.cpuUtilization
+    c.pointee.memory_utilization = self.memoryUtilization
+    if !self.requestCost.isEmpty {
+      let _items = arena.array(self.requestCost.count, like: c.pointee.request_cost)
+      var _i = 0
+      for (_key, _value) in self.requestCost {
+        let _entry = arena.newMessage(grpc__testing__test_orca_report__request_cost_entry__init)
+        _entry.pointee.key = arena.cString(_key)
+        _entry.pointee.value = _value
+        (_items + _i).initialize(to: _entry)
+        _i += 1
       }
-      c.pointee.n_request_cost = requestCost.count
-      c.pointee.request_cost = items
+      c.pointee.n_request_cost = self.requestCost.count
+      c.pointee.request_cost = _items
     }
-    if !utilization.isEmpty {
-      let items = arena.array(utilization.count, like: c.pointee.utilization)
-      var i = 0
-      for (key, value) in utilization {
-        let entry = arena.newMessage(grpc__testing__test_orca_report__utilization_entry__init)
-        entry.pointee.key = arena.cString(key)
-        entry.pointee.value = value
-        (items + i).initialize(to: entry)
-        i += 1
+    if !self.utilization.isEmpty {
+      let _items = arena.array(self.utilization.count, like: c.pointee.utilization)
+      var _i = 0
+      for (_key, _value) in self.utilization {
+        let _entry = arena.newMessage(grpc__testing__test_orca_report__utilization_entry__init)
+        _entry.pointee.key = arena.cString(_key)
+        _entry.pointee.value = _value
+        (_items + _i).initialize(to: _entry)
+        _i += 1
       }
-      c.pointee.n_utilization = utilization.count
-      c.pointee.utilization = items
+      c.pointee.n_utilization = self.utilization.count
+      c.pointee.utilization = _items
     }
   }
 }

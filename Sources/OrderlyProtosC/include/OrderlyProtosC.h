@@ -11,4 +11,10 @@
 #include "grpc/testing/empty.pb-c.h"
 #include "grpc/testing/messages.pb-c.h"
 #include "grpc/testing/test.pb-c.h"
+#include "orderly/v1/common.pb-c.h"
+#include "orderly/v1/inventory.pb-c.h"
+#include "orderly/v1/orders.pb-c.h"
+#include "orderly/v1/reporting.pb-c.h"
+#include "orderly/v1/returns.pb-c.h"
+#include "orderly/v1/shipments.pb-c.h"
 #endif
