@@ -592,6 +592,15 @@ class Emitter:
         return "\n".join(self.out + self.ext) + "\n"
 
 
+def four_space(text):
+    """The templates indent by two; the project's Swift uses four."""
+    out = []
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        out.append(" " * (2 * (len(line) - len(stripped))) + stripped)
+    return "\n".join(out)
+
+
 def swift_file_name(proto_name):
     return proto_name[:-len(".proto")].replace("/", "_") + ".pb.swift"
 
@@ -712,12 +721,14 @@ def main():
     out_dir = sys.argv[3]
     os.makedirs(out_dir, exist_ok=True)
     for f in fds.file:
+        if not f.message_type and not f.enum_type:
+            continue  # e.g. grpc/testing/test.proto: services only, nothing to convert
         with open(os.path.join(out_dir, swift_file_name(f.name)), "w") as fh:
-            fh.write(Emitter(model, f).render())
+            fh.write(four_space(Emitter(model, f).render()))
     with open(os.path.join(out_dir, "DescriptorSet.swift"), "w") as fh:
-        fh.write(descriptor_file(fds))
+        fh.write(four_space(descriptor_file(fds)))
     with open(os.path.join(out_dir, "MessageRegistry.swift"), "w") as fh:
-        fh.write(registry_file(model))
+        fh.write(four_space(registry_file(model)))
 
 
 if __name__ == "__main__":

@@ -96,48 +96,48 @@ import OrderlyRPC
 /// http://www.joda.org/joda-time/apidocs/org/joda/time/format/ISODateTimeFormat.html#dateTime%2D%2D
 /// ) to obtain a formatter capable of generating timestamps in this format.
 public struct Google_Protobuf_Timestamp: Sendable, Equatable {
-  /// Represents seconds of UTC time since Unix epoch
-  /// 1970-01-01T00:00:00Z. Must be from 0001-01-01T00:00:00Z to
-  /// 9999-12-31T23:59:59Z inclusive.
-  public var seconds: Int64 = 0
-  /// Non-negative fractions of a second at nanosecond resolution. Negative
-  /// second values with fractions must still have non-negative nanos values
-  /// that count forward in time. Must be from 0 to 999,999,999
-  /// inclusive.
-  public var nanos: Int32 = 0
+    /// Represents seconds of UTC time since Unix epoch
+    /// 1970-01-01T00:00:00Z. Must be from 0001-01-01T00:00:00Z to
+    /// 9999-12-31T23:59:59Z inclusive.
+    public var seconds: Int64 = 0
+    /// Non-negative fractions of a second at nanosecond resolution. Negative
+    /// second values with fractions must still have non-negative nanos values
+    /// that count forward in time. Must be from 0 to 999,999,999
+    /// inclusive.
+    public var nanos: Int32 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(seconds: Int64 = 0, nanos: Int32 = 0) {
-    self.seconds = seconds
-    self.nanos = nanos
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(seconds: Int64 = 0, nanos: Int32 = 0) {
+        self.seconds = seconds
+        self.nanos = nanos
+    }
 }
 
 extension Google_Protobuf_Timestamp: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, google__protobuf__timestamp__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, google__protobuf__timestamp__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(google__protobuf__timestamp__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(google__protobuf__timestamp__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Google__Protobuf__Timestamp>) throws {
-    self.init()
-    let m = c.pointee
-    self.seconds = m.seconds
-    self.nanos = m.nanos
-  }
+    init(cMessage c: UnsafePointer<Google__Protobuf__Timestamp>) throws {
+        self.init()
+        let m = c.pointee
+        self.seconds = m.seconds
+        self.nanos = m.nanos
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Google__Protobuf__Timestamp>, _ _: CArena) {
-    c.pointee.seconds = self.seconds
-    c.pointee.nanos = self.nanos
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Google__Protobuf__Timestamp>, _ _: CArena) {
+        c.pointee.seconds = self.seconds
+        c.pointee.nanos = self.nanos
+    }
 }

@@ -6,120 +6,120 @@ import OrderlyRPC
 
 /// The `grpc.health.v1.HealthCheckRequest` message.
 public struct Grpc_Health_V1_HealthCheckRequest: Sendable, Equatable {
-  /// Field `service` (number 1).
-  public var service: String = ""
+    /// Field `service` (number 1).
+    public var service: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(service: String = "") {
-    self.service = service
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(service: String = "") {
+        self.service = service
+    }
 }
 
 /// The `grpc.health.v1.HealthCheckResponse` message.
 public struct Grpc_Health_V1_HealthCheckResponse: Sendable, Equatable {
-  /// Field `status` (number 1).
-  public var status: Grpc_Health_V1_HealthCheckResponse.ServingStatus = .unknown
+    /// Field `status` (number 1).
+    public var status: Grpc_Health_V1_HealthCheckResponse.ServingStatus = .unknown
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(status: Grpc_Health_V1_HealthCheckResponse.ServingStatus = .unknown) {
-    self.status = status
-  }
-
-  /// The `grpc.health.v1.HealthCheckResponse.ServingStatus` enum.
-  public enum ServingStatus: Sendable, Hashable, RawRepresentable, CaseIterable {
-    /// `UNKNOWN`
-    case unknown // = 0
-    /// `SERVING`
-    case serving // = 1
-    /// `NOT_SERVING`
-    case notServing // = 2
-    /// Used only by the Watch method.
-    case serviceUnknown // = 3
-    /// A value this build does not know (the wire carries it through unchanged).
-    case unrecognized(Int32)
-
-    /// The proto3 default: the value numbered 0.
-    public init() {
-      self = .unknown
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(status: Grpc_Health_V1_HealthCheckResponse.ServingStatus = .unknown) {
+        self.status = status
     }
 
-    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
-    public init(rawValue: Int32) {
-      switch rawValue {
-      case 0: self = .unknown
-      case 1: self = .serving
-      case 2: self = .notServing
-      case 3: self = .serviceUnknown
-      default: self = .unrecognized(rawValue)
-      }
-    }
+    /// The `grpc.health.v1.HealthCheckResponse.ServingStatus` enum.
+    public enum ServingStatus: Sendable, Hashable, RawRepresentable, CaseIterable {
+        /// `UNKNOWN`
+        case unknown // = 0
+        /// `SERVING`
+        case serving // = 1
+        /// `NOT_SERVING`
+        case notServing // = 2
+        /// Used only by the Watch method.
+        case serviceUnknown // = 3
+        /// A value this build does not know (the wire carries it through unchanged).
+        case unrecognized(Int32)
 
-    /// The wire number of this value.
-    public var rawValue: Int32 {
-      switch self {
-      case .unknown: return 0
-      case .serving: return 1
-      case .notServing: return 2
-      case .serviceUnknown: return 3
-      case .unrecognized(let value): return value
-      }
-    }
+        /// The proto3 default: the value numbered 0.
+        public init() {
+            self = .unknown
+        }
 
-    /// Every known value, in declaration order.
-    public static let allCases: [Self] = [.unknown, .serving, .notServing, .serviceUnknown]
-  }
+        /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unknown
+            case 1: self = .serving
+            case 2: self = .notServing
+            case 3: self = .serviceUnknown
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        /// The wire number of this value.
+        public var rawValue: Int32 {
+            switch self {
+            case .unknown: return 0
+            case .serving: return 1
+            case .notServing: return 2
+            case .serviceUnknown: return 3
+            case .unrecognized(let value): return value
+            }
+        }
+
+        /// Every known value, in declaration order.
+        public static let allCases: [Self] = [.unknown, .serving, .notServing, .serviceUnknown]
+    }
 }
 
 extension Grpc_Health_V1_HealthCheckRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__health__v1__health_check_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__health__v1__health_check_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__health__v1__health_check_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__health__v1__health_check_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Health__V1__HealthCheckRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.service = try CStrings.decode(m.service, field: "grpc.health.v1.HealthCheckRequest.service")
-  }
+    init(cMessage c: UnsafePointer<Grpc__Health__V1__HealthCheckRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.service = try CStrings.decode(m.service, field: "grpc.health.v1.HealthCheckRequest.service")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Health__V1__HealthCheckRequest>, _ arena: CArena) {
-    if !self.service.isEmpty { c.pointee.service = arena.cString(self.service) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Health__V1__HealthCheckRequest>, _ arena: CArena) {
+        if !self.service.isEmpty { c.pointee.service = arena.cString(self.service) }
+    }
 }
 
 extension Grpc_Health_V1_HealthCheckResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__health__v1__health_check_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__health__v1__health_check_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__health__v1__health_check_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__health__v1__health_check_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Health__V1__HealthCheckResponse>) throws {
-    self.init()
-    let m = c.pointee
-    self.status = Grpc_Health_V1_HealthCheckResponse.ServingStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
-  }
+    init(cMessage c: UnsafePointer<Grpc__Health__V1__HealthCheckResponse>) throws {
+        self.init()
+        let m = c.pointee
+        self.status = Grpc_Health_V1_HealthCheckResponse.ServingStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Health__V1__HealthCheckResponse>, _ _: CArena) {
-    if self.status.rawValue != 0 { c.pointee.status = Grpc__Health__V1__HealthCheckResponse__ServingStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Health__V1__HealthCheckResponse>, _ _: CArena) {
+        if self.status.rawValue != 0 { c.pointee.status = Grpc__Health__V1__HealthCheckResponse__ServingStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
+    }
 }

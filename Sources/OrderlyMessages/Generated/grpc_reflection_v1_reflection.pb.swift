@@ -6,563 +6,563 @@ import OrderlyRPC
 
 /// The message sent by the client when calling ServerReflectionInfo method.
 public struct Grpc_Reflection_V1_ServerReflectionRequest: Sendable, Equatable {
-  /// Field `host` (number 1).
-  public var host: String = ""
-  /// To use reflection service, the client should set one of the following
-  /// fields in message_request. The server distinguishes requests by their
-  /// defined field and then handles them using corresponding methods.
-  public var messageRequest: OneOf_MessageRequest? = nil
+    /// Field `host` (number 1).
+    public var host: String = ""
+    /// To use reflection service, the client should set one of the following
+    /// fields in message_request. The server distinguishes requests by their
+    /// defined field and then handles them using corresponding methods.
+    public var messageRequest: OneOf_MessageRequest? = nil
 
-  /// Find a proto file by the file name.
-  public var fileByFilename: String {
-    get {
-      if case .fileByFilename(let value)? = messageRequest { return value }
-      return ""
+    /// Find a proto file by the file name.
+    public var fileByFilename: String {
+        get {
+            if case .fileByFilename(let value)? = messageRequest { return value }
+            return ""
+        }
+        set { messageRequest = .fileByFilename(newValue) }
     }
-    set { messageRequest = .fileByFilename(newValue) }
-  }
 
-  /// Find the proto file that declares the given fully-qualified symbol name.
-  /// This field should be a fully-qualified symbol name
-  /// (e.g. <package>.<service>[.<method>] or <package>.<type>).
-  public var fileContainingSymbol: String {
-    get {
-      if case .fileContainingSymbol(let value)? = messageRequest { return value }
-      return ""
+    /// Find the proto file that declares the given fully-qualified symbol name.
+    /// This field should be a fully-qualified symbol name
+    /// (e.g. <package>.<service>[.<method>] or <package>.<type>).
+    public var fileContainingSymbol: String {
+        get {
+            if case .fileContainingSymbol(let value)? = messageRequest { return value }
+            return ""
+        }
+        set { messageRequest = .fileContainingSymbol(newValue) }
     }
-    set { messageRequest = .fileContainingSymbol(newValue) }
-  }
 
-  /// Find the proto file which defines an extension extending the given
-  /// message type with the given field number.
-  public var fileContainingExtension: Grpc_Reflection_V1_ExtensionRequest {
-    get {
-      if case .fileContainingExtension(let value)? = messageRequest { return value }
-      return Grpc_Reflection_V1_ExtensionRequest()
+    /// Find the proto file which defines an extension extending the given
+    /// message type with the given field number.
+    public var fileContainingExtension: Grpc_Reflection_V1_ExtensionRequest {
+        get {
+            if case .fileContainingExtension(let value)? = messageRequest { return value }
+            return Grpc_Reflection_V1_ExtensionRequest()
+        }
+        set { messageRequest = .fileContainingExtension(newValue) }
     }
-    set { messageRequest = .fileContainingExtension(newValue) }
-  }
 
-  /// Finds the tag numbers used by all known extensions of the given message
-  /// type, and appends them to ExtensionNumberResponse in an undefined order.
-  /// Its corresponding method is best-effort: it's not guaranteed that the
-  /// reflection service will implement this method, and it's not guaranteed
-  /// that this method will provide all extensions. Returns
-  /// StatusCode::UNIMPLEMENTED if it's not implemented.
-  /// This field should be a fully-qualified type name. The format is
-  /// <package>.<type>
-  public var allExtensionNumbersOfType: String {
-    get {
-      if case .allExtensionNumbersOfType(let value)? = messageRequest { return value }
-      return ""
+    /// Finds the tag numbers used by all known extensions of the given message
+    /// type, and appends them to ExtensionNumberResponse in an undefined order.
+    /// Its corresponding method is best-effort: it's not guaranteed that the
+    /// reflection service will implement this method, and it's not guaranteed
+    /// that this method will provide all extensions. Returns
+    /// StatusCode::UNIMPLEMENTED if it's not implemented.
+    /// This field should be a fully-qualified type name. The format is
+    /// <package>.<type>
+    public var allExtensionNumbersOfType: String {
+        get {
+            if case .allExtensionNumbersOfType(let value)? = messageRequest { return value }
+            return ""
+        }
+        set { messageRequest = .allExtensionNumbersOfType(newValue) }
     }
-    set { messageRequest = .allExtensionNumbersOfType(newValue) }
-  }
 
-  /// List the full names of registered services. The content will not be
-  /// checked.
-  public var listServices: String {
-    get {
-      if case .listServices(let value)? = messageRequest { return value }
-      return ""
+    /// List the full names of registered services. The content will not be
+    /// checked.
+    public var listServices: String {
+        get {
+            if case .listServices(let value)? = messageRequest { return value }
+            return ""
+        }
+        set { messageRequest = .listServices(newValue) }
     }
-    set { messageRequest = .listServices(newValue) }
-  }
 
-  /// Which member of the `message_request` oneof is set.
-  public enum OneOf_MessageRequest: Sendable, Equatable {
-    case fileByFilename(String)
-    case fileContainingSymbol(String)
-    case fileContainingExtension(Grpc_Reflection_V1_ExtensionRequest)
-    case allExtensionNumbersOfType(String)
-    case listServices(String)
-  }
+    /// Which member of the `message_request` oneof is set.
+    public enum OneOf_MessageRequest: Sendable, Equatable {
+        case fileByFilename(String)
+        case fileContainingSymbol(String)
+        case fileContainingExtension(Grpc_Reflection_V1_ExtensionRequest)
+        case allExtensionNumbersOfType(String)
+        case listServices(String)
+    }
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(host: String = "", messageRequest: OneOf_MessageRequest? = nil) {
-    self.host = host
-    self.messageRequest = messageRequest
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(host: String = "", messageRequest: OneOf_MessageRequest? = nil) {
+        self.host = host
+        self.messageRequest = messageRequest
+    }
 }
 
 /// The type name and extension number sent by the client when requesting
 /// file_containing_extension.
 public struct Grpc_Reflection_V1_ExtensionRequest: Sendable, Equatable {
-  /// Fully-qualified type name. The format should be <package>.<type>
-  public var containingType: String = ""
-  /// Field `extension_number` (number 2).
-  public var extensionNumber: Int32 = 0
+    /// Fully-qualified type name. The format should be <package>.<type>
+    public var containingType: String = ""
+    /// Field `extension_number` (number 2).
+    public var extensionNumber: Int32 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(containingType: String = "", extensionNumber: Int32 = 0) {
-    self.containingType = containingType
-    self.extensionNumber = extensionNumber
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(containingType: String = "", extensionNumber: Int32 = 0) {
+        self.containingType = containingType
+        self.extensionNumber = extensionNumber
+    }
 }
 
 /// The message sent by the server to answer ServerReflectionInfo method.
 public struct Grpc_Reflection_V1_ServerReflectionResponse: Sendable, Equatable {
-  /// Field `valid_host` (number 1).
-  public var validHost: String = ""
-  /// Field `original_request` (number 2).
-  public var originalRequest: Grpc_Reflection_V1_ServerReflectionRequest? = nil
-  /// The server sets one of the following fields according to the message_request
-  /// in the request.
-  public var messageResponse: OneOf_MessageResponse? = nil
+    /// Field `valid_host` (number 1).
+    public var validHost: String = ""
+    /// Field `original_request` (number 2).
+    public var originalRequest: Grpc_Reflection_V1_ServerReflectionRequest? = nil
+    /// The server sets one of the following fields according to the message_request
+    /// in the request.
+    public var messageResponse: OneOf_MessageResponse? = nil
 
-  /// This message is used to answer file_by_filename, file_containing_symbol,
-  /// file_containing_extension requests with transitive dependencies.
-  /// As the repeated label is not allowed in oneof fields, we use a
-  /// FileDescriptorResponse message to encapsulate the repeated fields.
-  /// The reflection service is allowed to avoid sending FileDescriptorProtos
-  /// that were previously sent in response to earlier requests in the stream.
-  public var fileDescriptorResponse: Grpc_Reflection_V1_FileDescriptorResponse {
-    get {
-      if case .fileDescriptorResponse(let value)? = messageResponse { return value }
-      return Grpc_Reflection_V1_FileDescriptorResponse()
+    /// This message is used to answer file_by_filename, file_containing_symbol,
+    /// file_containing_extension requests with transitive dependencies.
+    /// As the repeated label is not allowed in oneof fields, we use a
+    /// FileDescriptorResponse message to encapsulate the repeated fields.
+    /// The reflection service is allowed to avoid sending FileDescriptorProtos
+    /// that were previously sent in response to earlier requests in the stream.
+    public var fileDescriptorResponse: Grpc_Reflection_V1_FileDescriptorResponse {
+        get {
+            if case .fileDescriptorResponse(let value)? = messageResponse { return value }
+            return Grpc_Reflection_V1_FileDescriptorResponse()
+        }
+        set { messageResponse = .fileDescriptorResponse(newValue) }
     }
-    set { messageResponse = .fileDescriptorResponse(newValue) }
-  }
 
-  /// This message is used to answer all_extension_numbers_of_type requests.
-  public var allExtensionNumbersResponse: Grpc_Reflection_V1_ExtensionNumberResponse {
-    get {
-      if case .allExtensionNumbersResponse(let value)? = messageResponse { return value }
-      return Grpc_Reflection_V1_ExtensionNumberResponse()
+    /// This message is used to answer all_extension_numbers_of_type requests.
+    public var allExtensionNumbersResponse: Grpc_Reflection_V1_ExtensionNumberResponse {
+        get {
+            if case .allExtensionNumbersResponse(let value)? = messageResponse { return value }
+            return Grpc_Reflection_V1_ExtensionNumberResponse()
+        }
+        set { messageResponse = .allExtensionNumbersResponse(newValue) }
     }
-    set { messageResponse = .allExtensionNumbersResponse(newValue) }
-  }
 
-  /// This message is used to answer list_services requests.
-  public var listServicesResponse: Grpc_Reflection_V1_ListServiceResponse {
-    get {
-      if case .listServicesResponse(let value)? = messageResponse { return value }
-      return Grpc_Reflection_V1_ListServiceResponse()
+    /// This message is used to answer list_services requests.
+    public var listServicesResponse: Grpc_Reflection_V1_ListServiceResponse {
+        get {
+            if case .listServicesResponse(let value)? = messageResponse { return value }
+            return Grpc_Reflection_V1_ListServiceResponse()
+        }
+        set { messageResponse = .listServicesResponse(newValue) }
     }
-    set { messageResponse = .listServicesResponse(newValue) }
-  }
 
-  /// This message is used when an error occurs.
-  public var errorResponse: Grpc_Reflection_V1_ErrorResponse {
-    get {
-      if case .errorResponse(let value)? = messageResponse { return value }
-      return Grpc_Reflection_V1_ErrorResponse()
+    /// This message is used when an error occurs.
+    public var errorResponse: Grpc_Reflection_V1_ErrorResponse {
+        get {
+            if case .errorResponse(let value)? = messageResponse { return value }
+            return Grpc_Reflection_V1_ErrorResponse()
+        }
+        set { messageResponse = .errorResponse(newValue) }
     }
-    set { messageResponse = .errorResponse(newValue) }
-  }
 
-  /// Which member of the `message_response` oneof is set.
-  public enum OneOf_MessageResponse: Sendable, Equatable {
-    case fileDescriptorResponse(Grpc_Reflection_V1_FileDescriptorResponse)
-    case allExtensionNumbersResponse(Grpc_Reflection_V1_ExtensionNumberResponse)
-    case listServicesResponse(Grpc_Reflection_V1_ListServiceResponse)
-    case errorResponse(Grpc_Reflection_V1_ErrorResponse)
-  }
+    /// Which member of the `message_response` oneof is set.
+    public enum OneOf_MessageResponse: Sendable, Equatable {
+        case fileDescriptorResponse(Grpc_Reflection_V1_FileDescriptorResponse)
+        case allExtensionNumbersResponse(Grpc_Reflection_V1_ExtensionNumberResponse)
+        case listServicesResponse(Grpc_Reflection_V1_ListServiceResponse)
+        case errorResponse(Grpc_Reflection_V1_ErrorResponse)
+    }
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(validHost: String = "", originalRequest: Grpc_Reflection_V1_ServerReflectionRequest? = nil, messageResponse: OneOf_MessageResponse? = nil) {
-    self.validHost = validHost
-    self.originalRequest = originalRequest
-    self.messageResponse = messageResponse
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(validHost: String = "", originalRequest: Grpc_Reflection_V1_ServerReflectionRequest? = nil, messageResponse: OneOf_MessageResponse? = nil) {
+        self.validHost = validHost
+        self.originalRequest = originalRequest
+        self.messageResponse = messageResponse
+    }
 }
 
 /// Serialized FileDescriptorProto messages sent by the server answering
 /// a file_by_filename, file_containing_symbol, or file_containing_extension
 /// request.
 public struct Grpc_Reflection_V1_FileDescriptorResponse: Sendable, Equatable {
-  /// Serialized FileDescriptorProto messages. We avoid taking a dependency on
-  /// descriptor.proto, which uses proto2 only features, by making them opaque
-  /// bytes instead.
-  public var fileDescriptorProto: [[UInt8]] = []
+    /// Serialized FileDescriptorProto messages. We avoid taking a dependency on
+    /// descriptor.proto, which uses proto2 only features, by making them opaque
+    /// bytes instead.
+    public var fileDescriptorProto: [[UInt8]] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(fileDescriptorProto: [[UInt8]] = []) {
-    self.fileDescriptorProto = fileDescriptorProto
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(fileDescriptorProto: [[UInt8]] = []) {
+        self.fileDescriptorProto = fileDescriptorProto
+    }
 }
 
 /// A list of extension numbers sent by the server answering
 /// all_extension_numbers_of_type request.
 public struct Grpc_Reflection_V1_ExtensionNumberResponse: Sendable, Equatable {
-  /// Full name of the base type, including the package name. The format
-  /// is <package>.<type>
-  public var baseTypeName: String = ""
-  /// Field `extension_number` (number 2).
-  public var extensionNumber: [Int32] = []
+    /// Full name of the base type, including the package name. The format
+    /// is <package>.<type>
+    public var baseTypeName: String = ""
+    /// Field `extension_number` (number 2).
+    public var extensionNumber: [Int32] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(baseTypeName: String = "", extensionNumber: [Int32] = []) {
-    self.baseTypeName = baseTypeName
-    self.extensionNumber = extensionNumber
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(baseTypeName: String = "", extensionNumber: [Int32] = []) {
+        self.baseTypeName = baseTypeName
+        self.extensionNumber = extensionNumber
+    }
 }
 
 /// A list of ServiceResponse sent by the server answering list_services request.
 public struct Grpc_Reflection_V1_ListServiceResponse: Sendable, Equatable {
-  /// The information of each service may be expanded in the future, so we use
-  /// ServiceResponse message to encapsulate it.
-  public var service: [Grpc_Reflection_V1_ServiceResponse] = []
+    /// The information of each service may be expanded in the future, so we use
+    /// ServiceResponse message to encapsulate it.
+    public var service: [Grpc_Reflection_V1_ServiceResponse] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(service: [Grpc_Reflection_V1_ServiceResponse] = []) {
-    self.service = service
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(service: [Grpc_Reflection_V1_ServiceResponse] = []) {
+        self.service = service
+    }
 }
 
 /// The information of a single service used by ListServiceResponse to answer
 /// list_services request.
 public struct Grpc_Reflection_V1_ServiceResponse: Sendable, Equatable {
-  /// Full name of a registered service, including its package name. The format
-  /// is <package>.<service>
-  public var name: String = ""
+    /// Full name of a registered service, including its package name. The format
+    /// is <package>.<service>
+    public var name: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(name: String = "") {
-    self.name = name
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(name: String = "") {
+        self.name = name
+    }
 }
 
 /// The error code and error message sent by the server when an error occurs.
 public struct Grpc_Reflection_V1_ErrorResponse: Sendable, Equatable {
-  /// This field uses the error codes defined in grpc::StatusCode.
-  public var errorCode: Int32 = 0
-  /// Field `error_message` (number 2).
-  public var errorMessage: String = ""
+    /// This field uses the error codes defined in grpc::StatusCode.
+    public var errorCode: Int32 = 0
+    /// Field `error_message` (number 2).
+    public var errorMessage: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(errorCode: Int32 = 0, errorMessage: String = "") {
-    self.errorCode = errorCode
-    self.errorMessage = errorMessage
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(errorCode: Int32 = 0, errorMessage: String = "") {
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+    }
 }
 
 extension Grpc_Reflection_V1_ServerReflectionRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__reflection__v1__server_reflection_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__reflection__v1__server_reflection_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ServerReflectionRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.host = try CStrings.decode(m.host, field: "grpc.reflection.v1.ServerReflectionRequest.host")
-    switch m.message_request_case.rawValue {
-    case 3: self.messageRequest = .fileByFilename(try CStrings.decode(m.file_by_filename, field: "grpc.reflection.v1.ServerReflectionRequest.file_by_filename"))
-    case 4: self.messageRequest = .fileContainingSymbol(try CStrings.decode(m.file_containing_symbol, field: "grpc.reflection.v1.ServerReflectionRequest.file_containing_symbol"))
-    case 5: self.messageRequest = .fileContainingExtension(try m.file_containing_extension.map { try Grpc_Reflection_V1_ExtensionRequest(cMessage: $0) } ?? Grpc_Reflection_V1_ExtensionRequest())
-    case 6: self.messageRequest = .allExtensionNumbersOfType(try CStrings.decode(m.all_extension_numbers_of_type, field: "grpc.reflection.v1.ServerReflectionRequest.all_extension_numbers_of_type"))
-    case 7: self.messageRequest = .listServices(try CStrings.decode(m.list_services, field: "grpc.reflection.v1.ServerReflectionRequest.list_services"))
-    default: break
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__reflection__v1__server_reflection_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ServerReflectionRequest>, _ arena: CArena) {
-    if !self.host.isEmpty { c.pointee.host = arena.cString(self.host) }
-    switch self.messageRequest {
-    case .fileByFilename(let _value)?:
-      c.pointee.message_request_case = .init(rawValue: 3)
-      c.pointee.file_by_filename = arena.cString(_value)
-    case .fileContainingSymbol(let _value)?:
-      c.pointee.message_request_case = .init(rawValue: 4)
-      c.pointee.file_containing_symbol = arena.cString(_value)
-    case .fileContainingExtension(let _value)?:
-      c.pointee.message_request_case = .init(rawValue: 5)
-      let _p = arena.newMessage(grpc__reflection__v1__extension_request__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.file_containing_extension = _p
-    case .allExtensionNumbersOfType(let _value)?:
-      c.pointee.message_request_case = .init(rawValue: 6)
-      c.pointee.all_extension_numbers_of_type = arena.cString(_value)
-    case .listServices(let _value)?:
-      c.pointee.message_request_case = .init(rawValue: 7)
-      c.pointee.list_services = arena.cString(_value)
-    case nil: break
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__reflection__v1__server_reflection_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ServerReflectionRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.host = try CStrings.decode(m.host, field: "grpc.reflection.v1.ServerReflectionRequest.host")
+        switch m.message_request_case.rawValue {
+        case 3: self.messageRequest = .fileByFilename(try CStrings.decode(m.file_by_filename, field: "grpc.reflection.v1.ServerReflectionRequest.file_by_filename"))
+        case 4: self.messageRequest = .fileContainingSymbol(try CStrings.decode(m.file_containing_symbol, field: "grpc.reflection.v1.ServerReflectionRequest.file_containing_symbol"))
+        case 5: self.messageRequest = .fileContainingExtension(try m.file_containing_extension.map { try Grpc_Reflection_V1_ExtensionRequest(cMessage: $0) } ?? Grpc_Reflection_V1_ExtensionRequest())
+        case 6: self.messageRequest = .allExtensionNumbersOfType(try CStrings.decode(m.all_extension_numbers_of_type, field: "grpc.reflection.v1.ServerReflectionRequest.all_extension_numbers_of_type"))
+        case 7: self.messageRequest = .listServices(try CStrings.decode(m.list_services, field: "grpc.reflection.v1.ServerReflectionRequest.list_services"))
+        default: break
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ServerReflectionRequest>, _ arena: CArena) {
+        if !self.host.isEmpty { c.pointee.host = arena.cString(self.host) }
+        switch self.messageRequest {
+        case .fileByFilename(let _value)?:
+            c.pointee.message_request_case = .init(rawValue: 3)
+            c.pointee.file_by_filename = arena.cString(_value)
+        case .fileContainingSymbol(let _value)?:
+            c.pointee.message_request_case = .init(rawValue: 4)
+            c.pointee.file_containing_symbol = arena.cString(_value)
+        case .fileContainingExtension(let _value)?:
+            c.pointee.message_request_case = .init(rawValue: 5)
+            let _p = arena.newMessage(grpc__reflection__v1__extension_request__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.file_containing_extension = _p
+        case .allExtensionNumbersOfType(let _value)?:
+            c.pointee.message_request_case = .init(rawValue: 6)
+            c.pointee.all_extension_numbers_of_type = arena.cString(_value)
+        case .listServices(let _value)?:
+            c.pointee.message_request_case = .init(rawValue: 7)
+            c.pointee.list_services = arena.cString(_value)
+        case nil: break
+        }
+    }
 }
 
 extension Grpc_Reflection_V1_ExtensionRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__reflection__v1__extension_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__reflection__v1__extension_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__reflection__v1__extension_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__reflection__v1__extension_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ExtensionRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.containingType = try CStrings.decode(m.containing_type, field: "grpc.reflection.v1.ExtensionRequest.containing_type")
-    self.extensionNumber = m.extension_number
-  }
+    init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ExtensionRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.containingType = try CStrings.decode(m.containing_type, field: "grpc.reflection.v1.ExtensionRequest.containing_type")
+        self.extensionNumber = m.extension_number
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ExtensionRequest>, _ arena: CArena) {
-    if !self.containingType.isEmpty { c.pointee.containing_type = arena.cString(self.containingType) }
-    c.pointee.extension_number = self.extensionNumber
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ExtensionRequest>, _ arena: CArena) {
+        if !self.containingType.isEmpty { c.pointee.containing_type = arena.cString(self.containingType) }
+        c.pointee.extension_number = self.extensionNumber
+    }
 }
 
 extension Grpc_Reflection_V1_ServerReflectionResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__reflection__v1__server_reflection_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__reflection__v1__server_reflection_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ServerReflectionResponse>) throws {
-    self.init()
-    let m = c.pointee
-    self.validHost = try CStrings.decode(m.valid_host, field: "grpc.reflection.v1.ServerReflectionResponse.valid_host")
-    if let _item = m.original_request { self.originalRequest = try Grpc_Reflection_V1_ServerReflectionRequest(cMessage: _item) }
-    switch m.message_response_case.rawValue {
-    case 4: self.messageResponse = .fileDescriptorResponse(try m.file_descriptor_response.map { try Grpc_Reflection_V1_FileDescriptorResponse(cMessage: $0) } ?? Grpc_Reflection_V1_FileDescriptorResponse())
-    case 5: self.messageResponse = .allExtensionNumbersResponse(try m.all_extension_numbers_response.map { try Grpc_Reflection_V1_ExtensionNumberResponse(cMessage: $0) } ?? Grpc_Reflection_V1_ExtensionNumberResponse())
-    case 6: self.messageResponse = .listServicesResponse(try m.list_services_response.map { try Grpc_Reflection_V1_ListServiceResponse(cMessage: $0) } ?? Grpc_Reflection_V1_ListServiceResponse())
-    case 7: self.messageResponse = .errorResponse(try m.error_response.map { try Grpc_Reflection_V1_ErrorResponse(cMessage: $0) } ?? Grpc_Reflection_V1_ErrorResponse())
-    default: break
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__reflection__v1__server_reflection_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ServerReflectionResponse>, _ arena: CArena) {
-    if !self.validHost.isEmpty { c.pointee.valid_host = arena.cString(self.validHost) }
-    if let _value = self.originalRequest {
-      let _p = arena.newMessage(grpc__reflection__v1__server_reflection_request__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.original_request = _p
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__reflection__v1__server_reflection_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-    switch self.messageResponse {
-    case .fileDescriptorResponse(let _value)?:
-      c.pointee.message_response_case = .init(rawValue: 4)
-      let _p = arena.newMessage(grpc__reflection__v1__file_descriptor_response__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.file_descriptor_response = _p
-    case .allExtensionNumbersResponse(let _value)?:
-      c.pointee.message_response_case = .init(rawValue: 5)
-      let _p = arena.newMessage(grpc__reflection__v1__extension_number_response__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.all_extension_numbers_response = _p
-    case .listServicesResponse(let _value)?:
-      c.pointee.message_response_case = .init(rawValue: 6)
-      let _p = arena.newMessage(grpc__reflection__v1__list_service_response__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.list_services_response = _p
-    case .errorResponse(let _value)?:
-      c.pointee.message_response_case = .init(rawValue: 7)
-      let _p = arena.newMessage(grpc__reflection__v1__error_response__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.error_response = _p
-    case nil: break
+
+    init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ServerReflectionResponse>) throws {
+        self.init()
+        let m = c.pointee
+        self.validHost = try CStrings.decode(m.valid_host, field: "grpc.reflection.v1.ServerReflectionResponse.valid_host")
+        if let _item = m.original_request { self.originalRequest = try Grpc_Reflection_V1_ServerReflectionRequest(cMessage: _item) }
+        switch m.message_response_case.rawValue {
+        case 4: self.messageResponse = .fileDescriptorResponse(try m.file_descriptor_response.map { try Grpc_Reflection_V1_FileDescriptorResponse(cMessage: $0) } ?? Grpc_Reflection_V1_FileDescriptorResponse())
+        case 5: self.messageResponse = .allExtensionNumbersResponse(try m.all_extension_numbers_response.map { try Grpc_Reflection_V1_ExtensionNumberResponse(cMessage: $0) } ?? Grpc_Reflection_V1_ExtensionNumberResponse())
+        case 6: self.messageResponse = .listServicesResponse(try m.list_services_response.map { try Grpc_Reflection_V1_ListServiceResponse(cMessage: $0) } ?? Grpc_Reflection_V1_ListServiceResponse())
+        case 7: self.messageResponse = .errorResponse(try m.error_response.map { try Grpc_Reflection_V1_ErrorResponse(cMessage: $0) } ?? Grpc_Reflection_V1_ErrorResponse())
+        default: break
+        }
     }
-  }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ServerReflectionResponse>, _ arena: CArena) {
+        if !self.validHost.isEmpty { c.pointee.valid_host = arena.cString(self.validHost) }
+        if let _value = self.originalRequest {
+            let _p = arena.newMessage(grpc__reflection__v1__server_reflection_request__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.original_request = _p
+        }
+        switch self.messageResponse {
+        case .fileDescriptorResponse(let _value)?:
+            c.pointee.message_response_case = .init(rawValue: 4)
+            let _p = arena.newMessage(grpc__reflection__v1__file_descriptor_response__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.file_descriptor_response = _p
+        case .allExtensionNumbersResponse(let _value)?:
+            c.pointee.message_response_case = .init(rawValue: 5)
+            let _p = arena.newMessage(grpc__reflection__v1__extension_number_response__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.all_extension_numbers_response = _p
+        case .listServicesResponse(let _value)?:
+            c.pointee.message_response_case = .init(rawValue: 6)
+            let _p = arena.newMessage(grpc__reflection__v1__list_service_response__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.list_services_response = _p
+        case .errorResponse(let _value)?:
+            c.pointee.message_response_case = .init(rawValue: 7)
+            let _p = arena.newMessage(grpc__reflection__v1__error_response__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.error_response = _p
+        case nil: break
+        }
+    }
 }
 
 extension Grpc_Reflection_V1_FileDescriptorResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__reflection__v1__file_descriptor_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__reflection__v1__file_descriptor_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Reflection__V1__FileDescriptorResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_file_descriptor_proto > 0, let _items = m.file_descriptor_proto {
-      var _out: [[UInt8]] = []
-      _out.reserveCapacity(m.n_file_descriptor_proto)
-      for _i in 0..<m.n_file_descriptor_proto {
-        _out.append(CStrings.bytes(_items[_i]))
-      }
-      self.fileDescriptorProto = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__reflection__v1__file_descriptor_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__FileDescriptorResponse>, _ arena: CArena) {
-    if !self.fileDescriptorProto.isEmpty {
-      let _items = arena.array(self.fileDescriptorProto.count, like: c.pointee.file_descriptor_proto)
-      for (_i, _value) in self.fileDescriptorProto.enumerated() {
-        (_items + _i).initialize(to: arena.binaryData(_value))
-      }
-      c.pointee.n_file_descriptor_proto = self.fileDescriptorProto.count
-      c.pointee.file_descriptor_proto = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__reflection__v1__file_descriptor_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Grpc__Reflection__V1__FileDescriptorResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_file_descriptor_proto > 0, let _items = m.file_descriptor_proto {
+            var _out: [[UInt8]] = []
+            _out.reserveCapacity(m.n_file_descriptor_proto)
+            for _i in 0..<m.n_file_descriptor_proto {
+                _out.append(CStrings.bytes(_items[_i]))
+            }
+            self.fileDescriptorProto = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__FileDescriptorResponse>, _ arena: CArena) {
+        if !self.fileDescriptorProto.isEmpty {
+            let _items = arena.array(self.fileDescriptorProto.count, like: c.pointee.file_descriptor_proto)
+            for (_i, _value) in self.fileDescriptorProto.enumerated() {
+                (_items + _i).initialize(to: arena.binaryData(_value))
+            }
+            c.pointee.n_file_descriptor_proto = self.fileDescriptorProto.count
+            c.pointee.file_descriptor_proto = _items
+        }
+    }
 }
 
 extension Grpc_Reflection_V1_ExtensionNumberResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__reflection__v1__extension_number_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__reflection__v1__extension_number_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ExtensionNumberResponse>) throws {
-    self.init()
-    let m = c.pointee
-    self.baseTypeName = try CStrings.decode(m.base_type_name, field: "grpc.reflection.v1.ExtensionNumberResponse.base_type_name")
-    if m.n_extension_number > 0, let _items = m.extension_number {
-      var _out: [Int32] = []
-      _out.reserveCapacity(m.n_extension_number)
-      for _i in 0..<m.n_extension_number {
-        _out.append(_items[_i])
-      }
-      self.extensionNumber = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__reflection__v1__extension_number_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ExtensionNumberResponse>, _ arena: CArena) {
-    if !self.baseTypeName.isEmpty { c.pointee.base_type_name = arena.cString(self.baseTypeName) }
-    if !self.extensionNumber.isEmpty {
-      let _items = arena.array(self.extensionNumber.count, like: c.pointee.extension_number)
-      for (_i, _value) in self.extensionNumber.enumerated() {
-        (_items + _i).initialize(to: _value)
-      }
-      c.pointee.n_extension_number = self.extensionNumber.count
-      c.pointee.extension_number = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__reflection__v1__extension_number_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ExtensionNumberResponse>) throws {
+        self.init()
+        let m = c.pointee
+        self.baseTypeName = try CStrings.decode(m.base_type_name, field: "grpc.reflection.v1.ExtensionNumberResponse.base_type_name")
+        if m.n_extension_number > 0, let _items = m.extension_number {
+            var _out: [Int32] = []
+            _out.reserveCapacity(m.n_extension_number)
+            for _i in 0..<m.n_extension_number {
+                _out.append(_items[_i])
+            }
+            self.extensionNumber = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ExtensionNumberResponse>, _ arena: CArena) {
+        if !self.baseTypeName.isEmpty { c.pointee.base_type_name = arena.cString(self.baseTypeName) }
+        if !self.extensionNumber.isEmpty {
+            let _items = arena.array(self.extensionNumber.count, like: c.pointee.extension_number)
+            for (_i, _value) in self.extensionNumber.enumerated() {
+                (_items + _i).initialize(to: _value)
+            }
+            c.pointee.n_extension_number = self.extensionNumber.count
+            c.pointee.extension_number = _items
+        }
+    }
 }
 
 extension Grpc_Reflection_V1_ListServiceResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__reflection__v1__list_service_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__reflection__v1__list_service_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ListServiceResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_service > 0, let _items = m.service {
-      var _out: [Grpc_Reflection_V1_ServiceResponse] = []
-      _out.reserveCapacity(m.n_service)
-      for _i in 0..<m.n_service {
-        if let _item = _items[_i] { _out.append(try Grpc_Reflection_V1_ServiceResponse(cMessage: _item)) }
-      }
-      self.service = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__reflection__v1__list_service_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ListServiceResponse>, _ arena: CArena) {
-    if !self.service.isEmpty {
-      let _items = arena.array(self.service.count, like: c.pointee.service)
-      for (_i, _value) in self.service.enumerated() {
-        let _p = arena.newMessage(grpc__reflection__v1__service_response__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_service = self.service.count
-      c.pointee.service = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__reflection__v1__list_service_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ListServiceResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_service > 0, let _items = m.service {
+            var _out: [Grpc_Reflection_V1_ServiceResponse] = []
+            _out.reserveCapacity(m.n_service)
+            for _i in 0..<m.n_service {
+                if let _item = _items[_i] { _out.append(try Grpc_Reflection_V1_ServiceResponse(cMessage: _item)) }
+            }
+            self.service = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ListServiceResponse>, _ arena: CArena) {
+        if !self.service.isEmpty {
+            let _items = arena.array(self.service.count, like: c.pointee.service)
+            for (_i, _value) in self.service.enumerated() {
+                let _p = arena.newMessage(grpc__reflection__v1__service_response__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_service = self.service.count
+            c.pointee.service = _items
+        }
+    }
 }
 
 extension Grpc_Reflection_V1_ServiceResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__reflection__v1__service_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__reflection__v1__service_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__reflection__v1__service_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__reflection__v1__service_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ServiceResponse>) throws {
-    self.init()
-    let m = c.pointee
-    self.name = try CStrings.decode(m.name, field: "grpc.reflection.v1.ServiceResponse.name")
-  }
+    init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ServiceResponse>) throws {
+        self.init()
+        let m = c.pointee
+        self.name = try CStrings.decode(m.name, field: "grpc.reflection.v1.ServiceResponse.name")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ServiceResponse>, _ arena: CArena) {
-    if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ServiceResponse>, _ arena: CArena) {
+        if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
+    }
 }
 
 extension Grpc_Reflection_V1_ErrorResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__reflection__v1__error_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__reflection__v1__error_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__reflection__v1__error_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__reflection__v1__error_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ErrorResponse>) throws {
-    self.init()
-    let m = c.pointee
-    self.errorCode = m.error_code
-    self.errorMessage = try CStrings.decode(m.error_message, field: "grpc.reflection.v1.ErrorResponse.error_message")
-  }
+    init(cMessage c: UnsafePointer<Grpc__Reflection__V1__ErrorResponse>) throws {
+        self.init()
+        let m = c.pointee
+        self.errorCode = m.error_code
+        self.errorMessage = try CStrings.decode(m.error_message, field: "grpc.reflection.v1.ErrorResponse.error_message")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ErrorResponse>, _ arena: CArena) {
-    c.pointee.error_code = self.errorCode
-    if !self.errorMessage.isEmpty { c.pointee.error_message = arena.cString(self.errorMessage) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Reflection__V1__ErrorResponse>, _ arena: CArena) {
+        c.pointee.error_code = self.errorCode
+        if !self.errorMessage.isEmpty { c.pointee.error_message = arena.cString(self.errorMessage) }
+    }
 }

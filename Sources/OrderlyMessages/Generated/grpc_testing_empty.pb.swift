@@ -13,30 +13,30 @@ import OrderlyRPC
 ///   };
 public struct Grpc_Testing_Empty: Sendable, Equatable {
 
-  /// Creates the (field-less) message.
-  public init() {}
+    /// Creates the (field-less) message.
+    public init() {}
 }
 
 extension Grpc_Testing_Empty: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__empty__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__empty__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__empty__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__empty__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__Empty>) throws {
-    self.init()
-  }
+    init(cMessage c: UnsafePointer<Grpc__Testing__Empty>) throws {
+        self.init()
+    }
 
-  func fillCMessage(_ _: UnsafeMutablePointer<Grpc__Testing__Empty>, _ _: CArena) {
-  }
+    func fillCMessage(_ _: UnsafeMutablePointer<Grpc__Testing__Empty>, _ _: CArena) {
+    }
 }

@@ -6,34 +6,34 @@ import OrderlyRPC
 
 /// The type of payload that should be returned.
 public enum Grpc_Testing_PayloadType: Sendable, Hashable, RawRepresentable, CaseIterable {
-  /// Compressable text format.
-  case compressable // = 0
-  /// A value this build does not know (the wire carries it through unchanged).
-  case unrecognized(Int32)
+    /// Compressable text format.
+    case compressable // = 0
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
 
-  /// The proto3 default: the value numbered 0.
-  public init() {
-    self = .compressable
-  }
-
-  /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
-  public init(rawValue: Int32) {
-    switch rawValue {
-    case 0: self = .compressable
-    default: self = .unrecognized(rawValue)
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .compressable
     }
-  }
 
-  /// The wire number of this value.
-  public var rawValue: Int32 {
-    switch self {
-    case .compressable: return 0
-    case .unrecognized(let value): return value
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .compressable
+        default: self = .unrecognized(rawValue)
+        }
     }
-  }
 
-  /// Every known value, in declaration order.
-  public static let allCases: [Self] = [.compressable]
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .compressable: return 0
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.compressable]
 }
 
 /// The type of route that a client took to reach a server w.r.t. gRPCLB.
@@ -43,1448 +43,1448 @@ public enum Grpc_Testing_PayloadType: Sendable, Hashable, RawRepresentable, Case
 /// the address of this server from the gRPCLB server BalanceLoad RPC). Exactly
 /// how this detection is done is context and server dependent.
 public enum Grpc_Testing_GrpclbRouteType: Sendable, Hashable, RawRepresentable, CaseIterable {
-  /// Server didn't detect the route that a client took to reach it.
-  case unknown // = 0
-  /// Indicates that a client reached a server via gRPCLB fallback.
-  case fallback // = 1
-  /// Indicates that a client reached a server as a gRPCLB-given backend.
-  case backend // = 2
-  /// A value this build does not know (the wire carries it through unchanged).
-  case unrecognized(Int32)
+    /// Server didn't detect the route that a client took to reach it.
+    case unknown // = 0
+    /// Indicates that a client reached a server via gRPCLB fallback.
+    case fallback // = 1
+    /// Indicates that a client reached a server as a gRPCLB-given backend.
+    case backend // = 2
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
 
-  /// The proto3 default: the value numbered 0.
-  public init() {
-    self = .unknown
-  }
-
-  /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
-  public init(rawValue: Int32) {
-    switch rawValue {
-    case 0: self = .unknown
-    case 1: self = .fallback
-    case 2: self = .backend
-    default: self = .unrecognized(rawValue)
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unknown
     }
-  }
 
-  /// The wire number of this value.
-  public var rawValue: Int32 {
-    switch self {
-    case .unknown: return 0
-    case .fallback: return 1
-    case .backend: return 2
-    case .unrecognized(let value): return value
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unknown
+        case 1: self = .fallback
+        case 2: self = .backend
+        default: self = .unrecognized(rawValue)
+        }
     }
-  }
 
-  /// Every known value, in declaration order.
-  public static let allCases: [Self] = [.unknown, .fallback, .backend]
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unknown: return 0
+        case .fallback: return 1
+        case .backend: return 2
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unknown, .fallback, .backend]
 }
 
 /// TODO(dgq): Go back to using well-known types once
 /// https://github.com/grpc/grpc/issues/6980 has been fixed.
 /// import "google/protobuf/wrappers.proto";
 public struct Grpc_Testing_BoolValue: Sendable, Equatable {
-  /// The bool value.
-  public var value: Bool = false
+    /// The bool value.
+    public var value: Bool = false
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(value: Bool = false) {
-    self.value = value
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(value: Bool = false) {
+        self.value = value
+    }
 }
 
 /// A block of data, to simply increase gRPC message size.
 public struct Grpc_Testing_Payload: Sendable, Equatable {
-  /// The type of data in body.
-  public var type: Grpc_Testing_PayloadType = .compressable
-  /// Primary contents of payload.
-  public var body: [UInt8] = []
+    /// The type of data in body.
+    public var type: Grpc_Testing_PayloadType = .compressable
+    /// Primary contents of payload.
+    public var body: [UInt8] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(type: Grpc_Testing_PayloadType = .compressable, body: [UInt8] = []) {
-    self.type = type
-    self.body = body
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(type: Grpc_Testing_PayloadType = .compressable, body: [UInt8] = []) {
+        self.type = type
+        self.body = body
+    }
 }
 
 /// A protobuf representation for grpc status. This is used by test
 /// clients to specify a status that the server should attempt to return.
 public struct Grpc_Testing_EchoStatus: Sendable, Equatable {
-  /// Field `code` (number 1).
-  public var code: Int32 = 0
-  /// Field `message` (number 2).
-  public var message: String = ""
+    /// Field `code` (number 1).
+    public var code: Int32 = 0
+    /// Field `message` (number 2).
+    public var message: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(code: Int32 = 0, message: String = "") {
-    self.code = code
-    self.message = message
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(code: Int32 = 0, message: String = "") {
+        self.code = code
+        self.message = message
+    }
 }
 
 /// Unary request.
 public struct Grpc_Testing_SimpleRequest: Sendable, Equatable {
-  /// Desired payload type in the response from the server.
-  /// If response_type is RANDOM, server randomly chooses one from other formats.
-  public var responseType: Grpc_Testing_PayloadType = .compressable
-  /// Desired payload size in the response from the server.
-  public var responseSize: Int32 = 0
-  /// Optional input payload sent along with the request.
-  public var payload: Grpc_Testing_Payload? = nil
-  /// Whether SimpleResponse should include username.
-  public var fillUsername: Bool = false
-  /// Whether SimpleResponse should include OAuth scope.
-  public var fillOauthScope: Bool = false
-  /// Whether to request the server to compress the response. This field is
-  /// "nullable" in order to interoperate seamlessly with clients not able to
-  /// implement the full compression tests by introspecting the call to verify
-  /// the response's compression status.
-  public var responseCompressed: Grpc_Testing_BoolValue? = nil
-  /// Whether server should return a given status
-  public var responseStatus: Grpc_Testing_EchoStatus? = nil
-  /// Whether the server should expect this request to be compressed.
-  public var expectCompressed: Grpc_Testing_BoolValue? = nil
-  /// Whether SimpleResponse should include server_id.
-  public var fillServerID: Bool = false
-  /// Whether SimpleResponse should include grpclb_route_type.
-  public var fillGrpclbRouteType: Bool = false
-  /// If set the server should record this metrics report data for the current RPC.
-  public var orcaPerQueryReport: Grpc_Testing_TestOrcaReport? = nil
-  /// If set the server should update this metrics report data at the OOB server.
-  public var orcaOobReport: Grpc_Testing_TestOrcaReport? = nil
+    /// Desired payload type in the response from the server.
+    /// If response_type is RANDOM, server randomly chooses one from other formats.
+    public var responseType: Grpc_Testing_PayloadType = .compressable
+    /// Desired payload size in the response from the server.
+    public var responseSize: Int32 = 0
+    /// Optional input payload sent along with the request.
+    public var payload: Grpc_Testing_Payload? = nil
+    /// Whether SimpleResponse should include username.
+    public var fillUsername: Bool = false
+    /// Whether SimpleResponse should include OAuth scope.
+    public var fillOauthScope: Bool = false
+    /// Whether to request the server to compress the response. This field is
+    /// "nullable" in order to interoperate seamlessly with clients not able to
+    /// implement the full compression tests by introspecting the call to verify
+    /// the response's compression status.
+    public var responseCompressed: Grpc_Testing_BoolValue? = nil
+    /// Whether server should return a given status
+    public var responseStatus: Grpc_Testing_EchoStatus? = nil
+    /// Whether the server should expect this request to be compressed.
+    public var expectCompressed: Grpc_Testing_BoolValue? = nil
+    /// Whether SimpleResponse should include server_id.
+    public var fillServerID: Bool = false
+    /// Whether SimpleResponse should include grpclb_route_type.
+    public var fillGrpclbRouteType: Bool = false
+    /// If set the server should record this metrics report data for the current RPC.
+    public var orcaPerQueryReport: Grpc_Testing_TestOrcaReport? = nil
+    /// If set the server should update this metrics report data at the OOB server.
+    public var orcaOobReport: Grpc_Testing_TestOrcaReport? = nil
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(responseType: Grpc_Testing_PayloadType = .compressable, responseSize: Int32 = 0, payload: Grpc_Testing_Payload? = nil, fillUsername: Bool = false, fillOauthScope: Bool = false, responseCompressed: Grpc_Testing_BoolValue? = nil, responseStatus: Grpc_Testing_EchoStatus? = nil, expectCompressed: Grpc_Testing_BoolValue? = nil, fillServerID: Bool = false, fillGrpclbRouteType: Bool = false, orcaPerQueryReport: Grpc_Testing_TestOrcaReport? = nil, orcaOobReport: Grpc_Testing_TestOrcaReport? = nil) {
-    self.responseType = responseType
-    self.responseSize = responseSize
-    self.payload = payload
-    self.fillUsername = fillUsername
-    self.fillOauthScope = fillOauthScope
-    self.responseCompressed = responseCompressed
-    self.responseStatus = responseStatus
-    self.expectCompressed = expectCompressed
-    self.fillServerID = fillServerID
-    self.fillGrpclbRouteType = fillGrpclbRouteType
-    self.orcaPerQueryReport = orcaPerQueryReport
-    self.orcaOobReport = orcaOobReport
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(responseType: Grpc_Testing_PayloadType = .compressable, responseSize: Int32 = 0, payload: Grpc_Testing_Payload? = nil, fillUsername: Bool = false, fillOauthScope: Bool = false, responseCompressed: Grpc_Testing_BoolValue? = nil, responseStatus: Grpc_Testing_EchoStatus? = nil, expectCompressed: Grpc_Testing_BoolValue? = nil, fillServerID: Bool = false, fillGrpclbRouteType: Bool = false, orcaPerQueryReport: Grpc_Testing_TestOrcaReport? = nil, orcaOobReport: Grpc_Testing_TestOrcaReport? = nil) {
+        self.responseType = responseType
+        self.responseSize = responseSize
+        self.payload = payload
+        self.fillUsername = fillUsername
+        self.fillOauthScope = fillOauthScope
+        self.responseCompressed = responseCompressed
+        self.responseStatus = responseStatus
+        self.expectCompressed = expectCompressed
+        self.fillServerID = fillServerID
+        self.fillGrpclbRouteType = fillGrpclbRouteType
+        self.orcaPerQueryReport = orcaPerQueryReport
+        self.orcaOobReport = orcaOobReport
+    }
 }
 
 /// Unary response, as configured by the request.
 public struct Grpc_Testing_SimpleResponse: Sendable, Equatable {
-  /// Payload to increase message size.
-  public var payload: Grpc_Testing_Payload? = nil
-  /// The user the request came from, for verifying authentication was
-  /// successful when the client expected it.
-  public var username: String = ""
-  /// OAuth scope.
-  public var oauthScope: String = ""
-  /// Server ID. This must be unique among different server instances,
-  /// but the same across all RPC's made to a particular server instance.
-  public var serverID: String = ""
-  /// gRPCLB Path.
-  public var grpclbRouteType: Grpc_Testing_GrpclbRouteType = .unknown
-  /// Server hostname.
-  public var hostname: String = ""
+    /// Payload to increase message size.
+    public var payload: Grpc_Testing_Payload? = nil
+    /// The user the request came from, for verifying authentication was
+    /// successful when the client expected it.
+    public var username: String = ""
+    /// OAuth scope.
+    public var oauthScope: String = ""
+    /// Server ID. This must be unique among different server instances,
+    /// but the same across all RPC's made to a particular server instance.
+    public var serverID: String = ""
+    /// gRPCLB Path.
+    public var grpclbRouteType: Grpc_Testing_GrpclbRouteType = .unknown
+    /// Server hostname.
+    public var hostname: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(payload: Grpc_Testing_Payload? = nil, username: String = "", oauthScope: String = "", serverID: String = "", grpclbRouteType: Grpc_Testing_GrpclbRouteType = .unknown, hostname: String = "") {
-    self.payload = payload
-    self.username = username
-    self.oauthScope = oauthScope
-    self.serverID = serverID
-    self.grpclbRouteType = grpclbRouteType
-    self.hostname = hostname
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(payload: Grpc_Testing_Payload? = nil, username: String = "", oauthScope: String = "", serverID: String = "", grpclbRouteType: Grpc_Testing_GrpclbRouteType = .unknown, hostname: String = "") {
+        self.payload = payload
+        self.username = username
+        self.oauthScope = oauthScope
+        self.serverID = serverID
+        self.grpclbRouteType = grpclbRouteType
+        self.hostname = hostname
+    }
 }
 
 /// Client-streaming request.
 public struct Grpc_Testing_StreamingInputCallRequest: Sendable, Equatable {
-  /// Optional input payload sent along with the request.
-  public var payload: Grpc_Testing_Payload? = nil
-  /// Whether the server should expect this request to be compressed. This field
-  /// is "nullable" in order to interoperate seamlessly with servers not able to
-  /// implement the full compression tests by introspecting the call to verify
-  /// the request's compression status.
-  public var expectCompressed: Grpc_Testing_BoolValue? = nil
+    /// Optional input payload sent along with the request.
+    public var payload: Grpc_Testing_Payload? = nil
+    /// Whether the server should expect this request to be compressed. This field
+    /// is "nullable" in order to interoperate seamlessly with servers not able to
+    /// implement the full compression tests by introspecting the call to verify
+    /// the request's compression status.
+    public var expectCompressed: Grpc_Testing_BoolValue? = nil
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(payload: Grpc_Testing_Payload? = nil, expectCompressed: Grpc_Testing_BoolValue? = nil) {
-    self.payload = payload
-    self.expectCompressed = expectCompressed
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(payload: Grpc_Testing_Payload? = nil, expectCompressed: Grpc_Testing_BoolValue? = nil) {
+        self.payload = payload
+        self.expectCompressed = expectCompressed
+    }
 }
 
 /// Client-streaming response.
 public struct Grpc_Testing_StreamingInputCallResponse: Sendable, Equatable {
-  /// Aggregated size of payloads received from the client.
-  public var aggregatedPayloadSize: Int32 = 0
+    /// Aggregated size of payloads received from the client.
+    public var aggregatedPayloadSize: Int32 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(aggregatedPayloadSize: Int32 = 0) {
-    self.aggregatedPayloadSize = aggregatedPayloadSize
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(aggregatedPayloadSize: Int32 = 0) {
+        self.aggregatedPayloadSize = aggregatedPayloadSize
+    }
 }
 
 /// Configuration for a particular response.
 public struct Grpc_Testing_ResponseParameters: Sendable, Equatable {
-  /// Desired payload sizes in responses from the server.
-  public var size: Int32 = 0
-  /// Desired interval between consecutive responses in the response stream in
-  /// microseconds.
-  public var intervalUs: Int32 = 0
-  /// Whether to request the server to compress the response. This field is
-  /// "nullable" in order to interoperate seamlessly with clients not able to
-  /// implement the full compression tests by introspecting the call to verify
-  /// the response's compression status.
-  public var compressed: Grpc_Testing_BoolValue? = nil
+    /// Desired payload sizes in responses from the server.
+    public var size: Int32 = 0
+    /// Desired interval between consecutive responses in the response stream in
+    /// microseconds.
+    public var intervalUs: Int32 = 0
+    /// Whether to request the server to compress the response. This field is
+    /// "nullable" in order to interoperate seamlessly with clients not able to
+    /// implement the full compression tests by introspecting the call to verify
+    /// the response's compression status.
+    public var compressed: Grpc_Testing_BoolValue? = nil
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(size: Int32 = 0, intervalUs: Int32 = 0, compressed: Grpc_Testing_BoolValue? = nil) {
-    self.size = size
-    self.intervalUs = intervalUs
-    self.compressed = compressed
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(size: Int32 = 0, intervalUs: Int32 = 0, compressed: Grpc_Testing_BoolValue? = nil) {
+        self.size = size
+        self.intervalUs = intervalUs
+        self.compressed = compressed
+    }
 }
 
 /// Server-streaming request.
 public struct Grpc_Testing_StreamingOutputCallRequest: Sendable, Equatable {
-  /// Desired payload type in the response from the server.
-  /// If response_type is RANDOM, the payload from each response in the stream
-  /// might be of different types. This is to simulate a mixed type of payload
-  /// stream.
-  public var responseType: Grpc_Testing_PayloadType = .compressable
-  /// Configuration for each expected response message.
-  public var responseParameters: [Grpc_Testing_ResponseParameters] = []
-  /// Optional input payload sent along with the request.
-  public var payload: Grpc_Testing_Payload? = nil
-  /// Whether server should return a given status
-  public var responseStatus: Grpc_Testing_EchoStatus? = nil
-  /// If set the server should update this metrics report data at the OOB server.
-  public var orcaOobReport: Grpc_Testing_TestOrcaReport? = nil
+    /// Desired payload type in the response from the server.
+    /// If response_type is RANDOM, the payload from each response in the stream
+    /// might be of different types. This is to simulate a mixed type of payload
+    /// stream.
+    public var responseType: Grpc_Testing_PayloadType = .compressable
+    /// Configuration for each expected response message.
+    public var responseParameters: [Grpc_Testing_ResponseParameters] = []
+    /// Optional input payload sent along with the request.
+    public var payload: Grpc_Testing_Payload? = nil
+    /// Whether server should return a given status
+    public var responseStatus: Grpc_Testing_EchoStatus? = nil
+    /// If set the server should update this metrics report data at the OOB server.
+    public var orcaOobReport: Grpc_Testing_TestOrcaReport? = nil
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(responseType: Grpc_Testing_PayloadType = .compressable, responseParameters: [Grpc_Testing_ResponseParameters] = [], payload: Grpc_Testing_Payload? = nil, responseStatus: Grpc_Testing_EchoStatus? = nil, orcaOobReport: Grpc_Testing_TestOrcaReport? = nil) {
-    self.responseType = responseType
-    self.responseParameters = responseParameters
-    self.payload = payload
-    self.responseStatus = responseStatus
-    self.orcaOobReport = orcaOobReport
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(responseType: Grpc_Testing_PayloadType = .compressable, responseParameters: [Grpc_Testing_ResponseParameters] = [], payload: Grpc_Testing_Payload? = nil, responseStatus: Grpc_Testing_EchoStatus? = nil, orcaOobReport: Grpc_Testing_TestOrcaReport? = nil) {
+        self.responseType = responseType
+        self.responseParameters = responseParameters
+        self.payload = payload
+        self.responseStatus = responseStatus
+        self.orcaOobReport = orcaOobReport
+    }
 }
 
 /// Server-streaming response, as configured by the request and parameters.
 public struct Grpc_Testing_StreamingOutputCallResponse: Sendable, Equatable {
-  /// Payload to increase response size.
-  public var payload: Grpc_Testing_Payload? = nil
+    /// Payload to increase response size.
+    public var payload: Grpc_Testing_Payload? = nil
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(payload: Grpc_Testing_Payload? = nil) {
-    self.payload = payload
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(payload: Grpc_Testing_Payload? = nil) {
+        self.payload = payload
+    }
 }
 
 /// For reconnect interop test only.
 /// Client tells server what reconnection parameters it used.
 public struct Grpc_Testing_ReconnectParams: Sendable, Equatable {
-  /// Field `max_reconnect_backoff_ms` (number 1).
-  public var maxReconnectBackoffMs: Int32 = 0
+    /// Field `max_reconnect_backoff_ms` (number 1).
+    public var maxReconnectBackoffMs: Int32 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(maxReconnectBackoffMs: Int32 = 0) {
-    self.maxReconnectBackoffMs = maxReconnectBackoffMs
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(maxReconnectBackoffMs: Int32 = 0) {
+        self.maxReconnectBackoffMs = maxReconnectBackoffMs
+    }
 }
 
 /// For reconnect interop test only.
 /// Server tells client whether its reconnects are following the spec and the
 /// reconnect backoffs it saw.
 public struct Grpc_Testing_ReconnectInfo: Sendable, Equatable {
-  /// Field `passed` (number 1).
-  public var passed: Bool = false
-  /// Field `backoff_ms` (number 2).
-  public var backoffMs: [Int32] = []
+    /// Field `passed` (number 1).
+    public var passed: Bool = false
+    /// Field `backoff_ms` (number 2).
+    public var backoffMs: [Int32] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(passed: Bool = false, backoffMs: [Int32] = []) {
-    self.passed = passed
-    self.backoffMs = backoffMs
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(passed: Bool = false, backoffMs: [Int32] = []) {
+        self.passed = passed
+        self.backoffMs = backoffMs
+    }
 }
 
 /// The `grpc.testing.LoadBalancerStatsRequest` message.
 public struct Grpc_Testing_LoadBalancerStatsRequest: Sendable, Equatable {
-  /// Request stats for the next num_rpcs sent by client.
-  public var numRpcs: Int32 = 0
-  /// If num_rpcs have not completed within timeout_sec, return partial results.
-  public var timeoutSec: Int32 = 0
+    /// Request stats for the next num_rpcs sent by client.
+    public var numRpcs: Int32 = 0
+    /// If num_rpcs have not completed within timeout_sec, return partial results.
+    public var timeoutSec: Int32 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(numRpcs: Int32 = 0, timeoutSec: Int32 = 0) {
-    self.numRpcs = numRpcs
-    self.timeoutSec = timeoutSec
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(numRpcs: Int32 = 0, timeoutSec: Int32 = 0) {
+        self.numRpcs = numRpcs
+        self.timeoutSec = timeoutSec
+    }
 }
 
 /// The `grpc.testing.LoadBalancerStatsResponse` message.
 public struct Grpc_Testing_LoadBalancerStatsResponse: Sendable, Equatable {
-  /// The number of completed RPCs for each peer.
-  public var rpcsByPeer: [String: Int32] = [:]
-  /// The number of RPCs that failed to record a remote peer.
-  public var numFailures: Int32 = 0
-  /// Field `rpcs_by_method` (number 3).
-  public var rpcsByMethod: [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer] = [:]
-
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(rpcsByPeer: [String: Int32] = [:], numFailures: Int32 = 0, rpcsByMethod: [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer] = [:]) {
-    self.rpcsByPeer = rpcsByPeer
-    self.numFailures = numFailures
-    self.rpcsByMethod = rpcsByMethod
-  }
-
-  /// The `grpc.testing.LoadBalancerStatsResponse.RpcsByPeer` message.
-  public struct RpcsByPeer: Sendable, Equatable {
     /// The number of completed RPCs for each peer.
     public var rpcsByPeer: [String: Int32] = [:]
+    /// The number of RPCs that failed to record a remote peer.
+    public var numFailures: Int32 = 0
+    /// Field `rpcs_by_method` (number 3).
+    public var rpcsByMethod: [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer] = [:]
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(rpcsByPeer: [String: Int32] = [:]) {
-      self.rpcsByPeer = rpcsByPeer
+    public init(rpcsByPeer: [String: Int32] = [:], numFailures: Int32 = 0, rpcsByMethod: [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer] = [:]) {
+        self.rpcsByPeer = rpcsByPeer
+        self.numFailures = numFailures
+        self.rpcsByMethod = rpcsByMethod
     }
-  }
+
+    /// The `grpc.testing.LoadBalancerStatsResponse.RpcsByPeer` message.
+    public struct RpcsByPeer: Sendable, Equatable {
+        /// The number of completed RPCs for each peer.
+        public var rpcsByPeer: [String: Int32] = [:]
+
+        /// Creates the message; every field defaults to its proto3 default.
+        public init(rpcsByPeer: [String: Int32] = [:]) {
+            self.rpcsByPeer = rpcsByPeer
+        }
+    }
 }
 
 /// Request for retrieving a test client's accumulated stats.
 public struct Grpc_Testing_LoadBalancerAccumulatedStatsRequest: Sendable, Equatable {
 
-  /// Creates the (field-less) message.
-  public init() {}
+    /// Creates the (field-less) message.
+    public init() {}
 }
 
 /// Accumulated stats for RPCs sent by a test client.
 public struct Grpc_Testing_LoadBalancerAccumulatedStatsResponse: Sendable, Equatable {
-  /// The total number of RPCs have ever issued for each type.
-  /// Deprecated: use stats_per_method.rpcs_started instead.
-  public var numRpcsStartedByMethod: [String: Int32] = [:]
-  /// The total number of RPCs have ever completed successfully for each type.
-  /// Deprecated: use stats_per_method.result instead.
-  public var numRpcsSucceededByMethod: [String: Int32] = [:]
-  /// The total number of RPCs have ever failed for each type.
-  /// Deprecated: use stats_per_method.result instead.
-  public var numRpcsFailedByMethod: [String: Int32] = [:]
-  /// Per-method RPC statistics.  The key is the RpcType in string form; e.g.
-  /// 'EMPTY_CALL' or 'UNARY_CALL'
-  public var statsPerMethod: [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats] = [:]
-
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(numRpcsStartedByMethod: [String: Int32] = [:], numRpcsSucceededByMethod: [String: Int32] = [:], numRpcsFailedByMethod: [String: Int32] = [:], statsPerMethod: [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats] = [:]) {
-    self.numRpcsStartedByMethod = numRpcsStartedByMethod
-    self.numRpcsSucceededByMethod = numRpcsSucceededByMethod
-    self.numRpcsFailedByMethod = numRpcsFailedByMethod
-    self.statsPerMethod = statsPerMethod
-  }
-
-  /// The `grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats` message.
-  public struct MethodStats: Sendable, Equatable {
-    /// The number of RPCs that were started for this method.
-    public var rpcsStarted: Int32 = 0
-    /// The number of RPCs that completed with each status for this method.  The
-    /// key is the integral value of a google.rpc.Code; the value is the count.
-    public var result: [Int32: Int32] = [:]
+    /// The total number of RPCs have ever issued for each type.
+    /// Deprecated: use stats_per_method.rpcs_started instead.
+    public var numRpcsStartedByMethod: [String: Int32] = [:]
+    /// The total number of RPCs have ever completed successfully for each type.
+    /// Deprecated: use stats_per_method.result instead.
+    public var numRpcsSucceededByMethod: [String: Int32] = [:]
+    /// The total number of RPCs have ever failed for each type.
+    /// Deprecated: use stats_per_method.result instead.
+    public var numRpcsFailedByMethod: [String: Int32] = [:]
+    /// Per-method RPC statistics.  The key is the RpcType in string form; e.g.
+    /// 'EMPTY_CALL' or 'UNARY_CALL'
+    public var statsPerMethod: [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats] = [:]
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(rpcsStarted: Int32 = 0, result: [Int32: Int32] = [:]) {
-      self.rpcsStarted = rpcsStarted
-      self.result = result
+    public init(numRpcsStartedByMethod: [String: Int32] = [:], numRpcsSucceededByMethod: [String: Int32] = [:], numRpcsFailedByMethod: [String: Int32] = [:], statsPerMethod: [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats] = [:]) {
+        self.numRpcsStartedByMethod = numRpcsStartedByMethod
+        self.numRpcsSucceededByMethod = numRpcsSucceededByMethod
+        self.numRpcsFailedByMethod = numRpcsFailedByMethod
+        self.statsPerMethod = statsPerMethod
     }
-  }
+
+    /// The `grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats` message.
+    public struct MethodStats: Sendable, Equatable {
+        /// The number of RPCs that were started for this method.
+        public var rpcsStarted: Int32 = 0
+        /// The number of RPCs that completed with each status for this method.  The
+        /// key is the integral value of a google.rpc.Code; the value is the count.
+        public var result: [Int32: Int32] = [:]
+
+        /// Creates the message; every field defaults to its proto3 default.
+        public init(rpcsStarted: Int32 = 0, result: [Int32: Int32] = [:]) {
+            self.rpcsStarted = rpcsStarted
+            self.result = result
+        }
+    }
 }
 
 /// Configurations for a test client.
 public struct Grpc_Testing_ClientConfigureRequest: Sendable, Equatable {
-  /// The types of RPCs the client sends.
-  public var types: [Grpc_Testing_ClientConfigureRequest.RpcType] = []
-  /// The collection of custom metadata to be attached to RPCs sent by the client.
-  public var metadata: [Grpc_Testing_ClientConfigureRequest.Metadata] = []
-  /// The deadline to use, in seconds, for all RPCs.  If unset or zero, the
-  /// client will use the default from the command-line.
-  public var timeoutSec: Int32 = 0
-
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(types: [Grpc_Testing_ClientConfigureRequest.RpcType] = [], metadata: [Grpc_Testing_ClientConfigureRequest.Metadata] = [], timeoutSec: Int32 = 0) {
-    self.types = types
-    self.metadata = metadata
-    self.timeoutSec = timeoutSec
-  }
-
-  /// Metadata to be attached for the given type of RPCs.
-  public struct Metadata: Sendable, Equatable {
-    /// Field `type` (number 1).
-    public var type: Grpc_Testing_ClientConfigureRequest.RpcType = .emptyCall
-    /// Field `key` (number 2).
-    public var key: String = ""
-    /// Field `value` (number 3).
-    public var value: String = ""
+    /// The types of RPCs the client sends.
+    public var types: [Grpc_Testing_ClientConfigureRequest.RpcType] = []
+    /// The collection of custom metadata to be attached to RPCs sent by the client.
+    public var metadata: [Grpc_Testing_ClientConfigureRequest.Metadata] = []
+    /// The deadline to use, in seconds, for all RPCs.  If unset or zero, the
+    /// client will use the default from the command-line.
+    public var timeoutSec: Int32 = 0
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(type: Grpc_Testing_ClientConfigureRequest.RpcType = .emptyCall, key: String = "", value: String = "") {
-      self.type = type
-      self.key = key
-      self.value = value
-    }
-  }
-
-  /// Type of RPCs to send.
-  public enum RpcType: Sendable, Hashable, RawRepresentable, CaseIterable {
-    /// `EMPTY_CALL`
-    case emptyCall // = 0
-    /// `UNARY_CALL`
-    case unaryCall // = 1
-    /// A value this build does not know (the wire carries it through unchanged).
-    case unrecognized(Int32)
-
-    /// The proto3 default: the value numbered 0.
-    public init() {
-      self = .emptyCall
+    public init(types: [Grpc_Testing_ClientConfigureRequest.RpcType] = [], metadata: [Grpc_Testing_ClientConfigureRequest.Metadata] = [], timeoutSec: Int32 = 0) {
+        self.types = types
+        self.metadata = metadata
+        self.timeoutSec = timeoutSec
     }
 
-    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
-    public init(rawValue: Int32) {
-      switch rawValue {
-      case 0: self = .emptyCall
-      case 1: self = .unaryCall
-      default: self = .unrecognized(rawValue)
-      }
+    /// Metadata to be attached for the given type of RPCs.
+    public struct Metadata: Sendable, Equatable {
+        /// Field `type` (number 1).
+        public var type: Grpc_Testing_ClientConfigureRequest.RpcType = .emptyCall
+        /// Field `key` (number 2).
+        public var key: String = ""
+        /// Field `value` (number 3).
+        public var value: String = ""
+
+        /// Creates the message; every field defaults to its proto3 default.
+        public init(type: Grpc_Testing_ClientConfigureRequest.RpcType = .emptyCall, key: String = "", value: String = "") {
+            self.type = type
+            self.key = key
+            self.value = value
+        }
     }
 
-    /// The wire number of this value.
-    public var rawValue: Int32 {
-      switch self {
-      case .emptyCall: return 0
-      case .unaryCall: return 1
-      case .unrecognized(let value): return value
-      }
-    }
+    /// Type of RPCs to send.
+    public enum RpcType: Sendable, Hashable, RawRepresentable, CaseIterable {
+        /// `EMPTY_CALL`
+        case emptyCall // = 0
+        /// `UNARY_CALL`
+        case unaryCall // = 1
+        /// A value this build does not know (the wire carries it through unchanged).
+        case unrecognized(Int32)
 
-    /// Every known value, in declaration order.
-    public static let allCases: [Self] = [.emptyCall, .unaryCall]
-  }
+        /// The proto3 default: the value numbered 0.
+        public init() {
+            self = .emptyCall
+        }
+
+        /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .emptyCall
+            case 1: self = .unaryCall
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        /// The wire number of this value.
+        public var rawValue: Int32 {
+            switch self {
+            case .emptyCall: return 0
+            case .unaryCall: return 1
+            case .unrecognized(let value): return value
+            }
+        }
+
+        /// Every known value, in declaration order.
+        public static let allCases: [Self] = [.emptyCall, .unaryCall]
+    }
 }
 
 /// Response for updating a test client's configuration.
 public struct Grpc_Testing_ClientConfigureResponse: Sendable, Equatable {
 
-  /// Creates the (field-less) message.
-  public init() {}
+    /// Creates the (field-less) message.
+    public init() {}
 }
 
 /// Metrics data the server will update and send to the client. It mirrors orca load report
 /// https://github.com/cncf/xds/blob/eded343319d09f30032952beda9840bbd3dcf7ac/xds/data/orca/v3/orca_load_report.proto#L15,
 /// but avoids orca dependency. Used by both per-query and out-of-band reporting tests.
 public struct Grpc_Testing_TestOrcaReport: Sendable, Equatable {
-  /// Field `cpu_utilization` (number 1).
-  public var cpuUtilization: Double = 0
-  /// Field `memory_utilization` (number 2).
-  public var memoryUtilization: Double = 0
-  /// Field `request_cost` (number 3).
-  public var requestCost: [String: Double] = [:]
-  /// Field `utilization` (number 4).
-  public var utilization: [String: Double] = [:]
+    /// Field `cpu_utilization` (number 1).
+    public var cpuUtilization: Double = 0
+    /// Field `memory_utilization` (number 2).
+    public var memoryUtilization: Double = 0
+    /// Field `request_cost` (number 3).
+    public var requestCost: [String: Double] = [:]
+    /// Field `utilization` (number 4).
+    public var utilization: [String: Double] = [:]
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(cpuUtilization: Double = 0, memoryUtilization: Double = 0, requestCost: [String: Double] = [:], utilization: [String: Double] = [:]) {
-    self.cpuUtilization = cpuUtilization
-    self.memoryUtilization = memoryUtilization
-    self.requestCost = requestCost
-    self.utilization = utilization
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(cpuUtilization: Double = 0, memoryUtilization: Double = 0, requestCost: [String: Double] = [:], utilization: [String: Double] = [:]) {
+        self.cpuUtilization = cpuUtilization
+        self.memoryUtilization = memoryUtilization
+        self.requestCost = requestCost
+        self.utilization = utilization
+    }
 }
 
 extension Grpc_Testing_BoolValue: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__bool_value__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__bool_value__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__bool_value__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__bool_value__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__BoolValue>) throws {
-    self.init()
-    let m = c.pointee
-    self.value = (m.value != 0)
-  }
+    init(cMessage c: UnsafePointer<Grpc__Testing__BoolValue>) throws {
+        self.init()
+        let m = c.pointee
+        self.value = (m.value != 0)
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__BoolValue>, _ _: CArena) {
-    if self.value { c.pointee.value = (self.value ? 1 : 0) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__BoolValue>, _ _: CArena) {
+        if self.value { c.pointee.value = (self.value ? 1 : 0) }
+    }
 }
 
 extension Grpc_Testing_Payload: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__payload__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__payload__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__payload__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__payload__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__Payload>) throws {
-    self.init()
-    let m = c.pointee
-    self.type = Grpc_Testing_PayloadType(rawValue: Int32(truncatingIfNeeded: m.type.rawValue))
-    self.body = CStrings.bytes(m.body)
-  }
+    init(cMessage c: UnsafePointer<Grpc__Testing__Payload>) throws {
+        self.init()
+        let m = c.pointee
+        self.type = Grpc_Testing_PayloadType(rawValue: Int32(truncatingIfNeeded: m.type.rawValue))
+        self.body = CStrings.bytes(m.body)
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__Payload>, _ arena: CArena) {
-    if self.type.rawValue != 0 { c.pointee.type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: self.type.rawValue)) }
-    if !self.body.isEmpty { c.pointee.body = arena.binaryData(self.body) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__Payload>, _ arena: CArena) {
+        if self.type.rawValue != 0 { c.pointee.type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: self.type.rawValue)) }
+        if !self.body.isEmpty { c.pointee.body = arena.binaryData(self.body) }
+    }
 }
 
 extension Grpc_Testing_EchoStatus: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__echo_status__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__echo_status__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__echo_status__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__echo_status__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__EchoStatus>) throws {
-    self.init()
-    let m = c.pointee
-    self.code = m.code
-    self.message = try CStrings.decode(m.message, field: "grpc.testing.EchoStatus.message")
-  }
+    init(cMessage c: UnsafePointer<Grpc__Testing__EchoStatus>) throws {
+        self.init()
+        let m = c.pointee
+        self.code = m.code
+        self.message = try CStrings.decode(m.message, field: "grpc.testing.EchoStatus.message")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__EchoStatus>, _ arena: CArena) {
-    c.pointee.code = self.code
-    if !self.message.isEmpty { c.pointee.message = arena.cString(self.message) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__EchoStatus>, _ arena: CArena) {
+        c.pointee.code = self.code
+        if !self.message.isEmpty { c.pointee.message = arena.cString(self.message) }
+    }
 }
 
 extension Grpc_Testing_SimpleRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__simple_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__simple_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__simple_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__simple_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__SimpleRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.responseType = Grpc_Testing_PayloadType(rawValue: Int32(truncatingIfNeeded: m.response_type.rawValue))
-    self.responseSize = m.response_size
-    if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
-    self.fillUsername = (m.fill_username != 0)
-    self.fillOauthScope = (m.fill_oauth_scope != 0)
-    if let _item = m.response_compressed { self.responseCompressed = try Grpc_Testing_BoolValue(cMessage: _item) }
-    if let _item = m.response_status { self.responseStatus = try Grpc_Testing_EchoStatus(cMessage: _item) }
-    if let _item = m.expect_compressed { self.expectCompressed = try Grpc_Testing_BoolValue(cMessage: _item) }
-    self.fillServerID = (m.fill_server_id != 0)
-    self.fillGrpclbRouteType = (m.fill_grpclb_route_type != 0)
-    if let _item = m.orca_per_query_report { self.orcaPerQueryReport = try Grpc_Testing_TestOrcaReport(cMessage: _item) }
-    if let _item = m.orca_oob_report { self.orcaOobReport = try Grpc_Testing_TestOrcaReport(cMessage: _item) }
-  }
+    init(cMessage c: UnsafePointer<Grpc__Testing__SimpleRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.responseType = Grpc_Testing_PayloadType(rawValue: Int32(truncatingIfNeeded: m.response_type.rawValue))
+        self.responseSize = m.response_size
+        if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
+        self.fillUsername = (m.fill_username != 0)
+        self.fillOauthScope = (m.fill_oauth_scope != 0)
+        if let _item = m.response_compressed { self.responseCompressed = try Grpc_Testing_BoolValue(cMessage: _item) }
+        if let _item = m.response_status { self.responseStatus = try Grpc_Testing_EchoStatus(cMessage: _item) }
+        if let _item = m.expect_compressed { self.expectCompressed = try Grpc_Testing_BoolValue(cMessage: _item) }
+        self.fillServerID = (m.fill_server_id != 0)
+        self.fillGrpclbRouteType = (m.fill_grpclb_route_type != 0)
+        if let _item = m.orca_per_query_report { self.orcaPerQueryReport = try Grpc_Testing_TestOrcaReport(cMessage: _item) }
+        if let _item = m.orca_oob_report { self.orcaOobReport = try Grpc_Testing_TestOrcaReport(cMessage: _item) }
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__SimpleRequest>, _ arena: CArena) {
-    if self.responseType.rawValue != 0 { c.pointee.response_type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: self.responseType.rawValue)) }
-    c.pointee.response_size = self.responseSize
-    if let _value = self.payload {
-      let _p = arena.newMessage(grpc__testing__payload__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.payload = _p
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__SimpleRequest>, _ arena: CArena) {
+        if self.responseType.rawValue != 0 { c.pointee.response_type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: self.responseType.rawValue)) }
+        c.pointee.response_size = self.responseSize
+        if let _value = self.payload {
+            let _p = arena.newMessage(grpc__testing__payload__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.payload = _p
+        }
+        if self.fillUsername { c.pointee.fill_username = (self.fillUsername ? 1 : 0) }
+        if self.fillOauthScope { c.pointee.fill_oauth_scope = (self.fillOauthScope ? 1 : 0) }
+        if let _value = self.responseCompressed {
+            let _p = arena.newMessage(grpc__testing__bool_value__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.response_compressed = _p
+        }
+        if let _value = self.responseStatus {
+            let _p = arena.newMessage(grpc__testing__echo_status__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.response_status = _p
+        }
+        if let _value = self.expectCompressed {
+            let _p = arena.newMessage(grpc__testing__bool_value__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.expect_compressed = _p
+        }
+        if self.fillServerID { c.pointee.fill_server_id = (self.fillServerID ? 1 : 0) }
+        if self.fillGrpclbRouteType { c.pointee.fill_grpclb_route_type = (self.fillGrpclbRouteType ? 1 : 0) }
+        if let _value = self.orcaPerQueryReport {
+            let _p = arena.newMessage(grpc__testing__test_orca_report__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.orca_per_query_report = _p
+        }
+        if let _value = self.orcaOobReport {
+            let _p = arena.newMessage(grpc__testing__test_orca_report__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.orca_oob_report = _p
+        }
     }
-    if self.fillUsername { c.pointee.fill_username = (self.fillUsername ? 1 : 0) }
-    if self.fillOauthScope { c.pointee.fill_oauth_scope = (self.fillOauthScope ? 1 : 0) }
-    if let _value = self.responseCompressed {
-      let _p = arena.newMessage(grpc__testing__bool_value__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.response_compressed = _p
-    }
-    if let _value = self.responseStatus {
-      let _p = arena.newMessage(grpc__testing__echo_status__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.response_status = _p
-    }
-    if let _value = self.expectCompressed {
-      let _p = arena.newMessage(grpc__testing__bool_value__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.expect_compressed = _p
-    }
-    if self.fillServerID { c.pointee.fill_server_id = (self.fillServerID ? 1 : 0) }
-    if self.fillGrpclbRouteType { c.pointee.fill_grpclb_route_type = (self.fillGrpclbRouteType ? 1 : 0) }
-    if let _value = self.orcaPerQueryReport {
-      let _p = arena.newMessage(grpc__testing__test_orca_report__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.orca_per_query_report = _p
-    }
-    if let _value = self.orcaOobReport {
-      let _p = arena.newMessage(grpc__testing__test_orca_report__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.orca_oob_report = _p
-    }
-  }
 }
 
 extension Grpc_Testing_SimpleResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__simple_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__simple_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Testing__SimpleResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
-    self.username = try CStrings.decode(m.username, field: "grpc.testing.SimpleResponse.username")
-    self.oauthScope = try CStrings.decode(m.oauth_scope, field: "grpc.testing.SimpleResponse.oauth_scope")
-    self.serverID = try CStrings.decode(m.server_id, field: "grpc.testing.SimpleResponse.server_id")
-    self.grpclbRouteType = Grpc_Testing_GrpclbRouteType(rawValue: Int32(truncatingIfNeeded: m.grpclb_route_type.rawValue))
-    self.hostname = try CStrings.decode(m.hostname, field: "grpc.testing.SimpleResponse.hostname")
-  }
-
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__SimpleResponse>, _ arena: CArena) {
-    if let _value = self.payload {
-      let _p = arena.newMessage(grpc__testing__payload__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.payload = _p
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__simple_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-    if !self.username.isEmpty { c.pointee.username = arena.cString(self.username) }
-    if !self.oauthScope.isEmpty { c.pointee.oauth_scope = arena.cString(self.oauthScope) }
-    if !self.serverID.isEmpty { c.pointee.server_id = arena.cString(self.serverID) }
-    if self.grpclbRouteType.rawValue != 0 { c.pointee.grpclb_route_type = Grpc__Testing__GrpclbRouteType(rawValue: .init(truncatingIfNeeded: self.grpclbRouteType.rawValue)) }
-    if !self.hostname.isEmpty { c.pointee.hostname = arena.cString(self.hostname) }
-  }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__simple_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Grpc__Testing__SimpleResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
+        self.username = try CStrings.decode(m.username, field: "grpc.testing.SimpleResponse.username")
+        self.oauthScope = try CStrings.decode(m.oauth_scope, field: "grpc.testing.SimpleResponse.oauth_scope")
+        self.serverID = try CStrings.decode(m.server_id, field: "grpc.testing.SimpleResponse.server_id")
+        self.grpclbRouteType = Grpc_Testing_GrpclbRouteType(rawValue: Int32(truncatingIfNeeded: m.grpclb_route_type.rawValue))
+        self.hostname = try CStrings.decode(m.hostname, field: "grpc.testing.SimpleResponse.hostname")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__SimpleResponse>, _ arena: CArena) {
+        if let _value = self.payload {
+            let _p = arena.newMessage(grpc__testing__payload__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.payload = _p
+        }
+        if !self.username.isEmpty { c.pointee.username = arena.cString(self.username) }
+        if !self.oauthScope.isEmpty { c.pointee.oauth_scope = arena.cString(self.oauthScope) }
+        if !self.serverID.isEmpty { c.pointee.server_id = arena.cString(self.serverID) }
+        if self.grpclbRouteType.rawValue != 0 { c.pointee.grpclb_route_type = Grpc__Testing__GrpclbRouteType(rawValue: .init(truncatingIfNeeded: self.grpclbRouteType.rawValue)) }
+        if !self.hostname.isEmpty { c.pointee.hostname = arena.cString(self.hostname) }
+    }
 }
 
 extension Grpc_Testing_StreamingInputCallRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__streaming_input_call_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__streaming_input_call_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Testing__StreamingInputCallRequest>) throws {
-    self.init()
-    let m = c.pointee
-    if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
-    if let _item = m.expect_compressed { self.expectCompressed = try Grpc_Testing_BoolValue(cMessage: _item) }
-  }
-
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingInputCallRequest>, _ arena: CArena) {
-    if let _value = self.payload {
-      let _p = arena.newMessage(grpc__testing__payload__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.payload = _p
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__streaming_input_call_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-    if let _value = self.expectCompressed {
-      let _p = arena.newMessage(grpc__testing__bool_value__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.expect_compressed = _p
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__streaming_input_call_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Grpc__Testing__StreamingInputCallRequest>) throws {
+        self.init()
+        let m = c.pointee
+        if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
+        if let _item = m.expect_compressed { self.expectCompressed = try Grpc_Testing_BoolValue(cMessage: _item) }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingInputCallRequest>, _ arena: CArena) {
+        if let _value = self.payload {
+            let _p = arena.newMessage(grpc__testing__payload__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.payload = _p
+        }
+        if let _value = self.expectCompressed {
+            let _p = arena.newMessage(grpc__testing__bool_value__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.expect_compressed = _p
+        }
+    }
 }
 
 extension Grpc_Testing_StreamingInputCallResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__streaming_input_call_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__streaming_input_call_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__streaming_input_call_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__streaming_input_call_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__StreamingInputCallResponse>) throws {
-    self.init()
-    let m = c.pointee
-    self.aggregatedPayloadSize = m.aggregated_payload_size
-  }
+    init(cMessage c: UnsafePointer<Grpc__Testing__StreamingInputCallResponse>) throws {
+        self.init()
+        let m = c.pointee
+        self.aggregatedPayloadSize = m.aggregated_payload_size
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingInputCallResponse>, _ _: CArena) {
-    c.pointee.aggregated_payload_size = self.aggregatedPayloadSize
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingInputCallResponse>, _ _: CArena) {
+        c.pointee.aggregated_payload_size = self.aggregatedPayloadSize
+    }
 }
 
 extension Grpc_Testing_ResponseParameters: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__response_parameters__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__response_parameters__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Testing__ResponseParameters>) throws {
-    self.init()
-    let m = c.pointee
-    self.size = m.size
-    self.intervalUs = m.interval_us
-    if let _item = m.compressed { self.compressed = try Grpc_Testing_BoolValue(cMessage: _item) }
-  }
-
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ResponseParameters>, _ arena: CArena) {
-    c.pointee.size = self.size
-    c.pointee.interval_us = self.intervalUs
-    if let _value = self.compressed {
-      let _p = arena.newMessage(grpc__testing__bool_value__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.compressed = _p
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__response_parameters__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__response_parameters__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Grpc__Testing__ResponseParameters>) throws {
+        self.init()
+        let m = c.pointee
+        self.size = m.size
+        self.intervalUs = m.interval_us
+        if let _item = m.compressed { self.compressed = try Grpc_Testing_BoolValue(cMessage: _item) }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ResponseParameters>, _ arena: CArena) {
+        c.pointee.size = self.size
+        c.pointee.interval_us = self.intervalUs
+        if let _value = self.compressed {
+            let _p = arena.newMessage(grpc__testing__bool_value__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.compressed = _p
+        }
+    }
 }
 
 extension Grpc_Testing_StreamingOutputCallRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__streaming_output_call_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__streaming_output_call_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__streaming_output_call_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__streaming_output_call_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__StreamingOutputCallRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.responseType = Grpc_Testing_PayloadType(rawValue: Int32(truncatingIfNeeded: m.response_type.rawValue))
-    if m.n_response_parameters > 0, let _items = m.response_parameters {
-      var _out: [Grpc_Testing_ResponseParameters] = []
-      _out.reserveCapacity(m.n_response_parameters)
-      for _i in 0..<m.n_response_parameters {
-        if let _item = _items[_i] { _out.append(try Grpc_Testing_ResponseParameters(cMessage: _item)) }
-      }
-      self.responseParameters = _out
+    init(cMessage c: UnsafePointer<Grpc__Testing__StreamingOutputCallRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.responseType = Grpc_Testing_PayloadType(rawValue: Int32(truncatingIfNeeded: m.response_type.rawValue))
+        if m.n_response_parameters > 0, let _items = m.response_parameters {
+            var _out: [Grpc_Testing_ResponseParameters] = []
+            _out.reserveCapacity(m.n_response_parameters)
+            for _i in 0..<m.n_response_parameters {
+                if let _item = _items[_i] { _out.append(try Grpc_Testing_ResponseParameters(cMessage: _item)) }
+            }
+            self.responseParameters = _out
+        }
+        if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
+        if let _item = m.response_status { self.responseStatus = try Grpc_Testing_EchoStatus(cMessage: _item) }
+        if let _item = m.orca_oob_report { self.orcaOobReport = try Grpc_Testing_TestOrcaReport(cMessage: _item) }
     }
-    if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
-    if let _item = m.response_status { self.responseStatus = try Grpc_Testing_EchoStatus(cMessage: _item) }
-    if let _item = m.orca_oob_report { self.orcaOobReport = try Grpc_Testing_TestOrcaReport(cMessage: _item) }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingOutputCallRequest>, _ arena: CArena) {
-    if self.responseType.rawValue != 0 { c.pointee.response_type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: self.responseType.rawValue)) }
-    if !self.responseParameters.isEmpty {
-      let _items = arena.array(self.responseParameters.count, like: c.pointee.response_parameters)
-      for (_i, _value) in self.responseParameters.enumerated() {
-        let _p = arena.newMessage(grpc__testing__response_parameters__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_response_parameters = self.responseParameters.count
-      c.pointee.response_parameters = _items
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingOutputCallRequest>, _ arena: CArena) {
+        if self.responseType.rawValue != 0 { c.pointee.response_type = Grpc__Testing__PayloadType(rawValue: .init(truncatingIfNeeded: self.responseType.rawValue)) }
+        if !self.responseParameters.isEmpty {
+            let _items = arena.array(self.responseParameters.count, like: c.pointee.response_parameters)
+            for (_i, _value) in self.responseParameters.enumerated() {
+                let _p = arena.newMessage(grpc__testing__response_parameters__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_response_parameters = self.responseParameters.count
+            c.pointee.response_parameters = _items
+        }
+        if let _value = self.payload {
+            let _p = arena.newMessage(grpc__testing__payload__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.payload = _p
+        }
+        if let _value = self.responseStatus {
+            let _p = arena.newMessage(grpc__testing__echo_status__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.response_status = _p
+        }
+        if let _value = self.orcaOobReport {
+            let _p = arena.newMessage(grpc__testing__test_orca_report__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.orca_oob_report = _p
+        }
     }
-    if let _value = self.payload {
-      let _p = arena.newMessage(grpc__testing__payload__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.payload = _p
-    }
-    if let _value = self.responseStatus {
-      let _p = arena.newMessage(grpc__testing__echo_status__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.response_status = _p
-    }
-    if let _value = self.orcaOobReport {
-      let _p = arena.newMessage(grpc__testing__test_orca_report__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.orca_oob_report = _p
-    }
-  }
 }
 
 extension Grpc_Testing_StreamingOutputCallResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__streaming_output_call_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__streaming_output_call_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Testing__StreamingOutputCallResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
-  }
-
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingOutputCallResponse>, _ arena: CArena) {
-    if let _value = self.payload {
-      let _p = arena.newMessage(grpc__testing__payload__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.payload = _p
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__streaming_output_call_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__streaming_output_call_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Grpc__Testing__StreamingOutputCallResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if let _item = m.payload { self.payload = try Grpc_Testing_Payload(cMessage: _item) }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__StreamingOutputCallResponse>, _ arena: CArena) {
+        if let _value = self.payload {
+            let _p = arena.newMessage(grpc__testing__payload__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.payload = _p
+        }
+    }
 }
 
 extension Grpc_Testing_ReconnectParams: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__reconnect_params__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__reconnect_params__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__reconnect_params__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__reconnect_params__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__ReconnectParams>) throws {
-    self.init()
-    let m = c.pointee
-    self.maxReconnectBackoffMs = m.max_reconnect_backoff_ms
-  }
+    init(cMessage c: UnsafePointer<Grpc__Testing__ReconnectParams>) throws {
+        self.init()
+        let m = c.pointee
+        self.maxReconnectBackoffMs = m.max_reconnect_backoff_ms
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ReconnectParams>, _ _: CArena) {
-    c.pointee.max_reconnect_backoff_ms = self.maxReconnectBackoffMs
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ReconnectParams>, _ _: CArena) {
+        c.pointee.max_reconnect_backoff_ms = self.maxReconnectBackoffMs
+    }
 }
 
 extension Grpc_Testing_ReconnectInfo: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__reconnect_info__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__reconnect_info__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Testing__ReconnectInfo>) throws {
-    self.init()
-    let m = c.pointee
-    self.passed = (m.passed != 0)
-    if m.n_backoff_ms > 0, let _items = m.backoff_ms {
-      var _out: [Int32] = []
-      _out.reserveCapacity(m.n_backoff_ms)
-      for _i in 0..<m.n_backoff_ms {
-        _out.append(_items[_i])
-      }
-      self.backoffMs = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__reconnect_info__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ReconnectInfo>, _ arena: CArena) {
-    if self.passed { c.pointee.passed = (self.passed ? 1 : 0) }
-    if !self.backoffMs.isEmpty {
-      let _items = arena.array(self.backoffMs.count, like: c.pointee.backoff_ms)
-      for (_i, _value) in self.backoffMs.enumerated() {
-        (_items + _i).initialize(to: _value)
-      }
-      c.pointee.n_backoff_ms = self.backoffMs.count
-      c.pointee.backoff_ms = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__reconnect_info__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Grpc__Testing__ReconnectInfo>) throws {
+        self.init()
+        let m = c.pointee
+        self.passed = (m.passed != 0)
+        if m.n_backoff_ms > 0, let _items = m.backoff_ms {
+            var _out: [Int32] = []
+            _out.reserveCapacity(m.n_backoff_ms)
+            for _i in 0..<m.n_backoff_ms {
+                _out.append(_items[_i])
+            }
+            self.backoffMs = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ReconnectInfo>, _ arena: CArena) {
+        if self.passed { c.pointee.passed = (self.passed ? 1 : 0) }
+        if !self.backoffMs.isEmpty {
+            let _items = arena.array(self.backoffMs.count, like: c.pointee.backoff_ms)
+            for (_i, _value) in self.backoffMs.enumerated() {
+                (_items + _i).initialize(to: _value)
+            }
+            c.pointee.n_backoff_ms = self.backoffMs.count
+            c.pointee.backoff_ms = _items
+        }
+    }
 }
 
 extension Grpc_Testing_LoadBalancerStatsRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__load_balancer_stats_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__load_balancer_stats_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerStatsRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.numRpcs = m.num_rpcs
-    self.timeoutSec = m.timeout_sec
-  }
+    init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerStatsRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.numRpcs = m.num_rpcs
+        self.timeoutSec = m.timeout_sec
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerStatsRequest>, _ _: CArena) {
-    c.pointee.num_rpcs = self.numRpcs
-    c.pointee.timeout_sec = self.timeoutSec
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerStatsRequest>, _ _: CArena) {
+        c.pointee.num_rpcs = self.numRpcs
+        c.pointee.timeout_sec = self.timeoutSec
+    }
 }
 
 extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_response__rpcs_by_peer__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerStatsResponse__RpcsByPeer>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_rpcs_by_peer > 0, let _items = m.rpcs_by_peer {
-      var _out: [String: Int32] = [:]
-      _out.reserveCapacity(m.n_rpcs_by_peer)
-      for _i in 0..<m.n_rpcs_by_peer {
-        guard let _entry = _items[_i]?.pointee else { continue }
-        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerStatsResponse.RpcsByPeer.rpcs_by_peer.key")] = _entry.value
-      }
-      self.rpcsByPeer = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_response__rpcs_by_peer__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerStatsResponse__RpcsByPeer>, _ arena: CArena) {
-    if !self.rpcsByPeer.isEmpty {
-      let _items = arena.array(self.rpcsByPeer.count, like: c.pointee.rpcs_by_peer)
-      var _i = 0
-      for (_key, _value) in self.rpcsByPeer {
-        let _entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer__rpcs_by_peer_entry__init)
-        _entry.pointee.key = arena.cString(_key)
-        _entry.pointee.value = _value
-        (_items + _i).initialize(to: _entry)
-        _i += 1
-      }
-      c.pointee.n_rpcs_by_peer = self.rpcsByPeer.count
-      c.pointee.rpcs_by_peer = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerStatsResponse__RpcsByPeer>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_rpcs_by_peer > 0, let _items = m.rpcs_by_peer {
+            var _out: [String: Int32] = [:]
+            _out.reserveCapacity(m.n_rpcs_by_peer)
+            for _i in 0..<m.n_rpcs_by_peer {
+                guard let _entry = _items[_i]?.pointee else { continue }
+                _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerStatsResponse.RpcsByPeer.rpcs_by_peer.key")] = _entry.value
+            }
+            self.rpcsByPeer = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerStatsResponse__RpcsByPeer>, _ arena: CArena) {
+        if !self.rpcsByPeer.isEmpty {
+            let _items = arena.array(self.rpcsByPeer.count, like: c.pointee.rpcs_by_peer)
+            var _i = 0
+            for (_key, _value) in self.rpcsByPeer {
+                let _entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer__rpcs_by_peer_entry__init)
+                _entry.pointee.key = arena.cString(_key)
+                _entry.pointee.value = _value
+                (_items + _i).initialize(to: _entry)
+                _i += 1
+            }
+            c.pointee.n_rpcs_by_peer = self.rpcsByPeer.count
+            c.pointee.rpcs_by_peer = _items
+        }
+    }
 }
 
 extension Grpc_Testing_LoadBalancerStatsResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__load_balancer_stats_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__load_balancer_stats_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerStatsResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_rpcs_by_peer > 0, let _items = m.rpcs_by_peer {
-      var _out: [String: Int32] = [:]
-      _out.reserveCapacity(m.n_rpcs_by_peer)
-      for _i in 0..<m.n_rpcs_by_peer {
-        guard let _entry = _items[_i]?.pointee else { continue }
-        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerStatsResponse.rpcs_by_peer.key")] = _entry.value
-      }
-      self.rpcsByPeer = _out
+    init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerStatsResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_rpcs_by_peer > 0, let _items = m.rpcs_by_peer {
+            var _out: [String: Int32] = [:]
+            _out.reserveCapacity(m.n_rpcs_by_peer)
+            for _i in 0..<m.n_rpcs_by_peer {
+                guard let _entry = _items[_i]?.pointee else { continue }
+                _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerStatsResponse.rpcs_by_peer.key")] = _entry.value
+            }
+            self.rpcsByPeer = _out
+        }
+        self.numFailures = m.num_failures
+        if m.n_rpcs_by_method > 0, let _items = m.rpcs_by_method {
+            var _out: [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer] = [:]
+            _out.reserveCapacity(m.n_rpcs_by_method)
+            for _i in 0..<m.n_rpcs_by_method {
+                guard let _entry = _items[_i]?.pointee else { continue }
+                _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerStatsResponse.rpcs_by_method.key")] = try _entry.value.map { try Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer(cMessage: $0) } ?? Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer()
+            }
+            self.rpcsByMethod = _out
+        }
     }
-    self.numFailures = m.num_failures
-    if m.n_rpcs_by_method > 0, let _items = m.rpcs_by_method {
-      var _out: [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer] = [:]
-      _out.reserveCapacity(m.n_rpcs_by_method)
-      for _i in 0..<m.n_rpcs_by_method {
-        guard let _entry = _items[_i]?.pointee else { continue }
-        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerStatsResponse.rpcs_by_method.key")] = try _entry.value.map { try Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer(cMessage: $0) } ?? Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer()
-      }
-      self.rpcsByMethod = _out
-    }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerStatsResponse>, _ arena: CArena) {
-    if !self.rpcsByPeer.isEmpty {
-      let _items = arena.array(self.rpcsByPeer.count, like: c.pointee.rpcs_by_peer)
-      var _i = 0
-      for (_key, _value) in self.rpcsByPeer {
-        let _entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer_entry__init)
-        _entry.pointee.key = arena.cString(_key)
-        _entry.pointee.value = _value
-        (_items + _i).initialize(to: _entry)
-        _i += 1
-      }
-      c.pointee.n_rpcs_by_peer = self.rpcsByPeer.count
-      c.pointee.rpcs_by_peer = _items
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerStatsResponse>, _ arena: CArena) {
+        if !self.rpcsByPeer.isEmpty {
+            let _items = arena.array(self.rpcsByPeer.count, like: c.pointee.rpcs_by_peer)
+            var _i = 0
+            for (_key, _value) in self.rpcsByPeer {
+                let _entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer_entry__init)
+                _entry.pointee.key = arena.cString(_key)
+                _entry.pointee.value = _value
+                (_items + _i).initialize(to: _entry)
+                _i += 1
+            }
+            c.pointee.n_rpcs_by_peer = self.rpcsByPeer.count
+            c.pointee.rpcs_by_peer = _items
+        }
+        c.pointee.num_failures = self.numFailures
+        if !self.rpcsByMethod.isEmpty {
+            let _items = arena.array(self.rpcsByMethod.count, like: c.pointee.rpcs_by_method)
+            var _i = 0
+            for (_key, _value) in self.rpcsByMethod {
+                let _entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_method_entry__init)
+                _entry.pointee.key = arena.cString(_key)
+                let _p = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer__init)
+                _value.fillCMessage(_p, arena)
+                _entry.pointee.value = _p
+                (_items + _i).initialize(to: _entry)
+                _i += 1
+            }
+            c.pointee.n_rpcs_by_method = self.rpcsByMethod.count
+            c.pointee.rpcs_by_method = _items
+        }
     }
-    c.pointee.num_failures = self.numFailures
-    if !self.rpcsByMethod.isEmpty {
-      let _items = arena.array(self.rpcsByMethod.count, like: c.pointee.rpcs_by_method)
-      var _i = 0
-      for (_key, _value) in self.rpcsByMethod {
-        let _entry = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_method_entry__init)
-        _entry.pointee.key = arena.cString(_key)
-        let _p = arena.newMessage(grpc__testing__load_balancer_stats_response__rpcs_by_peer__init)
-        _value.fillCMessage(_p, arena)
-        _entry.pointee.value = _p
-        (_items + _i).initialize(to: _entry)
-        _i += 1
-      }
-      c.pointee.n_rpcs_by_method = self.rpcsByMethod.count
-      c.pointee.rpcs_by_method = _items
-    }
-  }
 }
 
 extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerAccumulatedStatsRequest>) throws {
-    self.init()
-  }
+    init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerAccumulatedStatsRequest>) throws {
+        self.init()
+    }
 
-  func fillCMessage(_ _: UnsafeMutablePointer<Grpc__Testing__LoadBalancerAccumulatedStatsRequest>, _ _: CArena) {
-  }
+    func fillCMessage(_ _: UnsafeMutablePointer<Grpc__Testing__LoadBalancerAccumulatedStatsRequest>, _ _: CArena) {
+    }
 }
 
 extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_response__method_stats__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__method_stats__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerAccumulatedStatsResponse__MethodStats>) throws {
-    self.init()
-    let m = c.pointee
-    self.rpcsStarted = m.rpcs_started
-    if m.n_result > 0, let _items = m.result {
-      var _out: [Int32: Int32] = [:]
-      _out.reserveCapacity(m.n_result)
-      for _i in 0..<m.n_result {
-        guard let _entry = _items[_i]?.pointee else { continue }
-        _out[_entry.key] = _entry.value
-      }
-      self.result = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_response__method_stats__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerAccumulatedStatsResponse__MethodStats>, _ arena: CArena) {
-    c.pointee.rpcs_started = self.rpcsStarted
-    if !self.result.isEmpty {
-      let _items = arena.array(self.result.count, like: c.pointee.result)
-      var _i = 0
-      for (_key, _value) in self.result {
-        let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__method_stats__result_entry__init)
-        _entry.pointee.key = _key
-        _entry.pointee.value = _value
-        (_items + _i).initialize(to: _entry)
-        _i += 1
-      }
-      c.pointee.n_result = self.result.count
-      c.pointee.result = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__method_stats__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerAccumulatedStatsResponse__MethodStats>) throws {
+        self.init()
+        let m = c.pointee
+        self.rpcsStarted = m.rpcs_started
+        if m.n_result > 0, let _items = m.result {
+            var _out: [Int32: Int32] = [:]
+            _out.reserveCapacity(m.n_result)
+            for _i in 0..<m.n_result {
+                guard let _entry = _items[_i]?.pointee else { continue }
+                _out[_entry.key] = _entry.value
+            }
+            self.result = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerAccumulatedStatsResponse__MethodStats>, _ arena: CArena) {
+        c.pointee.rpcs_started = self.rpcsStarted
+        if !self.result.isEmpty {
+            let _items = arena.array(self.result.count, like: c.pointee.result)
+            var _i = 0
+            for (_key, _value) in self.result {
+                let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__method_stats__result_entry__init)
+                _entry.pointee.key = _key
+                _entry.pointee.value = _value
+                (_items + _i).initialize(to: _entry)
+                _i += 1
+            }
+            c.pointee.n_result = self.result.count
+            c.pointee.result = _items
+        }
+    }
 }
 
 extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerAccumulatedStatsResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_num_rpcs_started_by_method > 0, let _items = m.num_rpcs_started_by_method {
-      var _out: [String: Int32] = [:]
-      _out.reserveCapacity(m.n_num_rpcs_started_by_method)
-      for _i in 0..<m.n_num_rpcs_started_by_method {
-        guard let _entry = _items[_i]?.pointee else { continue }
-        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_started_by_method.key")] = _entry.value
-      }
-      self.numRpcsStartedByMethod = _out
+    init(cMessage c: UnsafePointer<Grpc__Testing__LoadBalancerAccumulatedStatsResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_num_rpcs_started_by_method > 0, let _items = m.num_rpcs_started_by_method {
+            var _out: [String: Int32] = [:]
+            _out.reserveCapacity(m.n_num_rpcs_started_by_method)
+            for _i in 0..<m.n_num_rpcs_started_by_method {
+                guard let _entry = _items[_i]?.pointee else { continue }
+                _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_started_by_method.key")] = _entry.value
+            }
+            self.numRpcsStartedByMethod = _out
+        }
+        if m.n_num_rpcs_succeeded_by_method > 0, let _items = m.num_rpcs_succeeded_by_method {
+            var _out: [String: Int32] = [:]
+            _out.reserveCapacity(m.n_num_rpcs_succeeded_by_method)
+            for _i in 0..<m.n_num_rpcs_succeeded_by_method {
+                guard let _entry = _items[_i]?.pointee else { continue }
+                _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_succeeded_by_method.key")] = _entry.value
+            }
+            self.numRpcsSucceededByMethod = _out
+        }
+        if m.n_num_rpcs_failed_by_method > 0, let _items = m.num_rpcs_failed_by_method {
+            var _out: [String: Int32] = [:]
+            _out.reserveCapacity(m.n_num_rpcs_failed_by_method)
+            for _i in 0..<m.n_num_rpcs_failed_by_method {
+                guard let _entry = _items[_i]?.pointee else { continue }
+                _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_failed_by_method.key")] = _entry.value
+            }
+            self.numRpcsFailedByMethod = _out
+        }
+        if m.n_stats_per_method > 0, let _items = m.stats_per_method {
+            var _out: [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats] = [:]
+            _out.reserveCapacity(m.n_stats_per_method)
+            for _i in 0..<m.n_stats_per_method {
+                guard let _entry = _items[_i]?.pointee else { continue }
+                _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.stats_per_method.key")] = try _entry.value.map { try Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats(cMessage: $0) } ?? Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats()
+            }
+            self.statsPerMethod = _out
+        }
     }
-    if m.n_num_rpcs_succeeded_by_method > 0, let _items = m.num_rpcs_succeeded_by_method {
-      var _out: [String: Int32] = [:]
-      _out.reserveCapacity(m.n_num_rpcs_succeeded_by_method)
-      for _i in 0..<m.n_num_rpcs_succeeded_by_method {
-        guard let _entry = _items[_i]?.pointee else { continue }
-        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_succeeded_by_method.key")] = _entry.value
-      }
-      self.numRpcsSucceededByMethod = _out
-    }
-    if m.n_num_rpcs_failed_by_method > 0, let _items = m.num_rpcs_failed_by_method {
-      var _out: [String: Int32] = [:]
-      _out.reserveCapacity(m.n_num_rpcs_failed_by_method)
-      for _i in 0..<m.n_num_rpcs_failed_by_method {
-        guard let _entry = _items[_i]?.pointee else { continue }
-        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.num_rpcs_failed_by_method.key")] = _entry.value
-      }
-      self.numRpcsFailedByMethod = _out
-    }
-    if m.n_stats_per_method > 0, let _items = m.stats_per_method {
-      var _out: [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats] = [:]
-      _out.reserveCapacity(m.n_stats_per_method)
-      for _i in 0..<m.n_stats_per_method {
-        guard let _entry = _items[_i]?.pointee else { continue }
-        _out[try CStrings.decode(_entry.key, field: "grpc.testing.LoadBalancerAccumulatedStatsResponse.stats_per_method.key")] = try _entry.value.map { try Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats(cMessage: $0) } ?? Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats()
-      }
-      self.statsPerMethod = _out
-    }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerAccumulatedStatsResponse>, _ arena: CArena) {
-    if !self.numRpcsStartedByMethod.isEmpty {
-      let _items = arena.array(self.numRpcsStartedByMethod.count, like: c.pointee.num_rpcs_started_by_method)
-      var _i = 0
-      for (_key, _value) in self.numRpcsStartedByMethod {
-        let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_started_by_method_entry__init)
-        _entry.pointee.key = arena.cString(_key)
-        _entry.pointee.value = _value
-        (_items + _i).initialize(to: _entry)
-        _i += 1
-      }
-      c.pointee.n_num_rpcs_started_by_method = self.numRpcsStartedByMethod.count
-      c.pointee.num_rpcs_started_by_method = _items
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__LoadBalancerAccumulatedStatsResponse>, _ arena: CArena) {
+        if !self.numRpcsStartedByMethod.isEmpty {
+            let _items = arena.array(self.numRpcsStartedByMethod.count, like: c.pointee.num_rpcs_started_by_method)
+            var _i = 0
+            for (_key, _value) in self.numRpcsStartedByMethod {
+                let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_started_by_method_entry__init)
+                _entry.pointee.key = arena.cString(_key)
+                _entry.pointee.value = _value
+                (_items + _i).initialize(to: _entry)
+                _i += 1
+            }
+            c.pointee.n_num_rpcs_started_by_method = self.numRpcsStartedByMethod.count
+            c.pointee.num_rpcs_started_by_method = _items
+        }
+        if !self.numRpcsSucceededByMethod.isEmpty {
+            let _items = arena.array(self.numRpcsSucceededByMethod.count, like: c.pointee.num_rpcs_succeeded_by_method)
+            var _i = 0
+            for (_key, _value) in self.numRpcsSucceededByMethod {
+                let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_succeeded_by_method_entry__init)
+                _entry.pointee.key = arena.cString(_key)
+                _entry.pointee.value = _value
+                (_items + _i).initialize(to: _entry)
+                _i += 1
+            }
+            c.pointee.n_num_rpcs_succeeded_by_method = self.numRpcsSucceededByMethod.count
+            c.pointee.num_rpcs_succeeded_by_method = _items
+        }
+        if !self.numRpcsFailedByMethod.isEmpty {
+            let _items = arena.array(self.numRpcsFailedByMethod.count, like: c.pointee.num_rpcs_failed_by_method)
+            var _i = 0
+            for (_key, _value) in self.numRpcsFailedByMethod {
+                let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_failed_by_method_entry__init)
+                _entry.pointee.key = arena.cString(_key)
+                _entry.pointee.value = _value
+                (_items + _i).initialize(to: _entry)
+                _i += 1
+            }
+            c.pointee.n_num_rpcs_failed_by_method = self.numRpcsFailedByMethod.count
+            c.pointee.num_rpcs_failed_by_method = _items
+        }
+        if !self.statsPerMethod.isEmpty {
+            let _items = arena.array(self.statsPerMethod.count, like: c.pointee.stats_per_method)
+            var _i = 0
+            for (_key, _value) in self.statsPerMethod {
+                let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__stats_per_method_entry__init)
+                _entry.pointee.key = arena.cString(_key)
+                let _p = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__method_stats__init)
+                _value.fillCMessage(_p, arena)
+                _entry.pointee.value = _p
+                (_items + _i).initialize(to: _entry)
+                _i += 1
+            }
+            c.pointee.n_stats_per_method = self.statsPerMethod.count
+            c.pointee.stats_per_method = _items
+        }
     }
-    if !self.numRpcsSucceededByMethod.isEmpty {
-      let _items = arena.array(self.numRpcsSucceededByMethod.count, like: c.pointee.num_rpcs_succeeded_by_method)
-      var _i = 0
-      for (_key, _value) in self.numRpcsSucceededByMethod {
-        let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_succeeded_by_method_entry__init)
-        _entry.pointee.key = arena.cString(_key)
-        _entry.pointee.value = _value
-        (_items + _i).initialize(to: _entry)
-        _i += 1
-      }
-      c.pointee.n_num_rpcs_succeeded_by_method = self.numRpcsSucceededByMethod.count
-      c.pointee.num_rpcs_succeeded_by_method = _items
-    }
-    if !self.numRpcsFailedByMethod.isEmpty {
-      let _items = arena.array(self.numRpcsFailedByMethod.count, like: c.pointee.num_rpcs_failed_by_method)
-      var _i = 0
-      for (_key, _value) in self.numRpcsFailedByMethod {
-        let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__num_rpcs_failed_by_method_entry__init)
-        _entry.pointee.key = arena.cString(_key)
-        _entry.pointee.value = _value
-        (_items + _i).initialize(to: _entry)
-        _i += 1
-      }
-      c.pointee.n_num_rpcs_failed_by_method = self.numRpcsFailedByMethod.count
-      c.pointee.num_rpcs_failed_by_method = _items
-    }
-    if !self.statsPerMethod.isEmpty {
-      let _items = arena.array(self.statsPerMethod.count, like: c.pointee.stats_per_method)
-      var _i = 0
-      for (_key, _value) in self.statsPerMethod {
-        let _entry = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__stats_per_method_entry__init)
-        _entry.pointee.key = arena.cString(_key)
-        let _p = arena.newMessage(grpc__testing__load_balancer_accumulated_stats_response__method_stats__init)
-        _value.fillCMessage(_p, arena)
-        _entry.pointee.value = _p
-        (_items + _i).initialize(to: _entry)
-        _i += 1
-      }
-      c.pointee.n_stats_per_method = self.statsPerMethod.count
-      c.pointee.stats_per_method = _items
-    }
-  }
 }
 
 extension Grpc_Testing_ClientConfigureRequest.Metadata: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__client_configure_request__metadata__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__client_configure_request__metadata__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__client_configure_request__metadata__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__client_configure_request__metadata__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__ClientConfigureRequest__Metadata>) throws {
-    self.init()
-    let m = c.pointee
-    self.type = Grpc_Testing_ClientConfigureRequest.RpcType(rawValue: Int32(truncatingIfNeeded: m.type.rawValue))
-    self.key = try CStrings.decode(m.key, field: "grpc.testing.ClientConfigureRequest.Metadata.key")
-    self.value = try CStrings.decode(m.value, field: "grpc.testing.ClientConfigureRequest.Metadata.value")
-  }
+    init(cMessage c: UnsafePointer<Grpc__Testing__ClientConfigureRequest__Metadata>) throws {
+        self.init()
+        let m = c.pointee
+        self.type = Grpc_Testing_ClientConfigureRequest.RpcType(rawValue: Int32(truncatingIfNeeded: m.type.rawValue))
+        self.key = try CStrings.decode(m.key, field: "grpc.testing.ClientConfigureRequest.Metadata.key")
+        self.value = try CStrings.decode(m.value, field: "grpc.testing.ClientConfigureRequest.Metadata.value")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ClientConfigureRequest__Metadata>, _ arena: CArena) {
-    if self.type.rawValue != 0 { c.pointee.type = Grpc__Testing__ClientConfigureRequest__RpcType(rawValue: .init(truncatingIfNeeded: self.type.rawValue)) }
-    if !self.key.isEmpty { c.pointee.key = arena.cString(self.key) }
-    if !self.value.isEmpty { c.pointee.value = arena.cString(self.value) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ClientConfigureRequest__Metadata>, _ arena: CArena) {
+        if self.type.rawValue != 0 { c.pointee.type = Grpc__Testing__ClientConfigureRequest__RpcType(rawValue: .init(truncatingIfNeeded: self.type.rawValue)) }
+        if !self.key.isEmpty { c.pointee.key = arena.cString(self.key) }
+        if !self.value.isEmpty { c.pointee.value = arena.cString(self.value) }
+    }
 }
 
 extension Grpc_Testing_ClientConfigureRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__client_configure_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__client_configure_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__client_configure_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__client_configure_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__ClientConfigureRequest>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_types > 0, let _items = m.types {
-      var _out: [Grpc_Testing_ClientConfigureRequest.RpcType] = []
-      _out.reserveCapacity(m.n_types)
-      for _i in 0..<m.n_types {
-        _out.append(Grpc_Testing_ClientConfigureRequest.RpcType(rawValue: Int32(truncatingIfNeeded: _items[_i].rawValue)))
-      }
-      self.types = _out
+    init(cMessage c: UnsafePointer<Grpc__Testing__ClientConfigureRequest>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_types > 0, let _items = m.types {
+            var _out: [Grpc_Testing_ClientConfigureRequest.RpcType] = []
+            _out.reserveCapacity(m.n_types)
+            for _i in 0..<m.n_types {
+                _out.append(Grpc_Testing_ClientConfigureRequest.RpcType(rawValue: Int32(truncatingIfNeeded: _items[_i].rawValue)))
+            }
+            self.types = _out
+        }
+        if m.n_metadata > 0, let _items = m.metadata {
+            var _out: [Grpc_Testing_ClientConfigureRequest.Metadata] = []
+            _out.reserveCapacity(m.n_metadata)
+            for _i in 0..<m.n_metadata {
+                if let _item = _items[_i] { _out.append(try Grpc_Testing_ClientConfigureRequest.Metadata(cMessage: _item)) }
+            }
+            self.metadata = _out
+        }
+        self.timeoutSec = m.timeout_sec
     }
-    if m.n_metadata > 0, let _items = m.metadata {
-      var _out: [Grpc_Testing_ClientConfigureRequest.Metadata] = []
-      _out.reserveCapacity(m.n_metadata)
-      for _i in 0..<m.n_metadata {
-        if let _item = _items[_i] { _out.append(try Grpc_Testing_ClientConfigureRequest.Metadata(cMessage: _item)) }
-      }
-      self.metadata = _out
-    }
-    self.timeoutSec = m.timeout_sec
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ClientConfigureRequest>, _ arena: CArena) {
-    if !self.types.isEmpty {
-      let _items = arena.array(self.types.count, like: c.pointee.types)
-      for (_i, _value) in self.types.enumerated() {
-        (_items + _i).initialize(to: Grpc__Testing__ClientConfigureRequest__RpcType(rawValue: .init(truncatingIfNeeded: _value.rawValue)))
-      }
-      c.pointee.n_types = self.types.count
-      c.pointee.types = _items
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__ClientConfigureRequest>, _ arena: CArena) {
+        if !self.types.isEmpty {
+            let _items = arena.array(self.types.count, like: c.pointee.types)
+            for (_i, _value) in self.types.enumerated() {
+                (_items + _i).initialize(to: Grpc__Testing__ClientConfigureRequest__RpcType(rawValue: .init(truncatingIfNeeded: _value.rawValue)))
+            }
+            c.pointee.n_types = self.types.count
+            c.pointee.types = _items
+        }
+        if !self.metadata.isEmpty {
+            let _items = arena.array(self.metadata.count, like: c.pointee.metadata)
+            for (_i, _value) in self.metadata.enumerated() {
+                let _p = arena.newMessage(grpc__testing__client_configure_request__metadata__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_metadata = self.metadata.count
+            c.pointee.metadata = _items
+        }
+        c.pointee.timeout_sec = self.timeoutSec
     }
-    if !self.metadata.isEmpty {
-      let _items = arena.array(self.metadata.count, like: c.pointee.metadata)
-      for (_i, _value) in self.metadata.enumerated() {
-        let _p = arena.newMessage(grpc__testing__client_configure_request__metadata__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_metadata = self.metadata.count
-      c.pointee.metadata = _items
-    }
-    c.pointee.timeout_sec = self.timeoutSec
-  }
 }
 
 extension Grpc_Testing_ClientConfigureResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__client_configure_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__client_configure_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__client_configure_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__client_configure_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__ClientConfigureResponse>) throws {
-    self.init()
-  }
+    init(cMessage c: UnsafePointer<Grpc__Testing__ClientConfigureResponse>) throws {
+        self.init()
+    }
 
-  func fillCMessage(_ _: UnsafeMutablePointer<Grpc__Testing__ClientConfigureResponse>, _ _: CArena) {
-  }
+    func fillCMessage(_ _: UnsafeMutablePointer<Grpc__Testing__ClientConfigureResponse>, _ _: CArena) {
+    }
 }
 
 extension Grpc_Testing_TestOrcaReport: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, grpc__testing__test_orca_report__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, grpc__testing__test_orca_report__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(grpc__testing__test_orca_report__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(grpc__testing__test_orca_report__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Grpc__Testing__TestOrcaReport>) throws {
-    self.init()
-    let m = c.pointee
-    self.cpuUtilization = m.cpu_utilization
-    self.memoryUtilization = m.memory_utilization
-    if m.n_request_cost > 0, let _items = m.request_cost {
-      var _out: [String: Double] = [:]
-      _out.reserveCapacity(m.n_request_cost)
-      for _i in 0..<m.n_request_cost {
-        guard let _entry = _items[_i]?.pointee else { continue }
-        _out[try CStrings.decode(_entry.key, field: "grpc.testing.TestOrcaReport.request_cost.key")] = _entry.value
-      }
-      self.requestCost = _out
+    init(cMessage c: UnsafePointer<Grpc__Testing__TestOrcaReport>) throws {
+        self.init()
+        let m = c.pointee
+        self.cpuUtilization = m.cpu_utilization
+        self.memoryUtilization = m.memory_utilization
+        if m.n_request_cost > 0, let _items = m.request_cost {
+            var _out: [String: Double] = [:]
+            _out.reserveCapacity(m.n_request_cost)
+            for _i in 0..<m.n_request_cost {
+                guard let _entry = _items[_i]?.pointee else { continue }
+                _out[try CStrings.decode(_entry.key, field: "grpc.testing.TestOrcaReport.request_cost.key")] = _entry.value
+            }
+            self.requestCost = _out
+        }
+        if m.n_utilization > 0, let _items = m.utilization {
+            var _out: [String: Double] = [:]
+            _out.reserveCapacity(m.n_utilization)
+            for _i in 0..<m.n_utilization {
+                guard let _entry = _items[_i]?.pointee else { continue }
+                _out[try CStrings.decode(_entry.key, field: "grpc.testing.TestOrcaReport.utilization.key")] = _entry.value
+            }
+            self.utilization = _out
+        }
     }
-    if m.n_utilization > 0, let _items = m.utilization {
-      var _out: [String: Double] = [:]
-      _out.reserveCapacity(m.n_utilization)
-      for _i in 0..<m.n_utilization {
-        guard let _entry = _items[_i]?.pointee else { continue }
-        _out[try CStrings.decode(_entry.key, field: "grpc.testing.TestOrcaReport.utilization.key")] = _entry.value
-      }
-      self.utilization = _out
-    }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__TestOrcaReport>, _ arena: CArena) {
-    c.pointee.cpu_utilization = self.cpuUtilization
-    c.pointee.memory_utilization = self.memoryUtilization
-    if !self.requestCost.isEmpty {
-      let _items = arena.array(self.requestCost.count, like: c.pointee.request_cost)
-      var _i = 0
-      for (_key, _value) in self.requestCost {
-        let _entry = arena.newMessage(grpc__testing__test_orca_report__request_cost_entry__init)
-        _entry.pointee.key = arena.cString(_key)
-        _entry.pointee.value = _value
-        (_items + _i).initialize(to: _entry)
-        _i += 1
-      }
-      c.pointee.n_request_cost = self.requestCost.count
-      c.pointee.request_cost = _items
+    func fillCMessage(_ c: UnsafeMutablePointer<Grpc__Testing__TestOrcaReport>, _ arena: CArena) {
+        c.pointee.cpu_utilization = self.cpuUtilization
+        c.pointee.memory_utilization = self.memoryUtilization
+        if !self.requestCost.isEmpty {
+            let _items = arena.array(self.requestCost.count, like: c.pointee.request_cost)
+            var _i = 0
+            for (_key, _value) in self.requestCost {
+                let _entry = arena.newMessage(grpc__testing__test_orca_report__request_cost_entry__init)
+                _entry.pointee.key = arena.cString(_key)
+                _entry.pointee.value = _value
+                (_items + _i).initialize(to: _entry)
+                _i += 1
+            }
+            c.pointee.n_request_cost = self.requestCost.count
+            c.pointee.request_cost = _items
+        }
+        if !self.utilization.isEmpty {
+            let _items = arena.array(self.utilization.count, like: c.pointee.utilization)
+            var _i = 0
+            for (_key, _value) in self.utilization {
+                let _entry = arena.newMessage(grpc__testing__test_orca_report__utilization_entry__init)
+                _entry.pointee.key = arena.cString(_key)
+                _entry.pointee.value = _value
+                (_items + _i).initialize(to: _entry)
+                _i += 1
+            }
+            c.pointee.n_utilization = self.utilization.count
+            c.pointee.utilization = _items
+        }
     }
-    if !self.utilization.isEmpty {
-      let _items = arena.array(self.utilization.count, like: c.pointee.utilization)
-      var _i = 0
-      for (_key, _value) in self.utilization {
-        let _entry = arena.newMessage(grpc__testing__test_orca_report__utilization_entry__init)
-        _entry.pointee.key = arena.cString(_key)
-        _entry.pointee.value = _value
-        (_items + _i).initialize(to: _entry)
-        _i += 1
-      }
-      c.pointee.n_utilization = self.utilization.count
-      c.pointee.utilization = _items
-    }
-  }
 }

@@ -6,229 +6,229 @@ import OrderlyRPC
 
 /// Where an order was placed.
 public enum Orderly_V1_SalesChannel: Sendable, Hashable, RawRepresentable, CaseIterable {
-  /// Not set. In a create request this is INVALID_ARGUMENT; in a filter it means "any channel".
-  case unspecified // = 0
-  /// The web shop.
-  case web // = 1
-  /// The mobile app.
-  case mobileApp // = 2
-  /// A point-of-sale terminal in a store.
-  case pos // = 3
-  /// A third-party marketplace.
-  case marketplace // = 4
-  /// An ERP system placing orders on a customer's behalf.
-  case erp // = 5
-  /// A value this build does not know (the wire carries it through unchanged).
-  case unrecognized(Int32)
+    /// Not set. In a create request this is INVALID_ARGUMENT; in a filter it means "any channel".
+    case unspecified // = 0
+    /// The web shop.
+    case web // = 1
+    /// The mobile app.
+    case mobileApp // = 2
+    /// A point-of-sale terminal in a store.
+    case pos // = 3
+    /// A third-party marketplace.
+    case marketplace // = 4
+    /// An ERP system placing orders on a customer's behalf.
+    case erp // = 5
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
 
-  /// The proto3 default: the value numbered 0.
-  public init() {
-    self = .unspecified
-  }
-
-  /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
-  public init(rawValue: Int32) {
-    switch rawValue {
-    case 0: self = .unspecified
-    case 1: self = .web
-    case 2: self = .mobileApp
-    case 3: self = .pos
-    case 4: self = .marketplace
-    case 5: self = .erp
-    default: self = .unrecognized(rawValue)
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
     }
-  }
 
-  /// The wire number of this value.
-  public var rawValue: Int32 {
-    switch self {
-    case .unspecified: return 0
-    case .web: return 1
-    case .mobileApp: return 2
-    case .pos: return 3
-    case .marketplace: return 4
-    case .erp: return 5
-    case .unrecognized(let value): return value
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .web
+        case 2: self = .mobileApp
+        case 3: self = .pos
+        case 4: self = .marketplace
+        case 5: self = .erp
+        default: self = .unrecognized(rawValue)
+        }
     }
-  }
 
-  /// Every known value, in declaration order.
-  public static let allCases: [Self] = [.unspecified, .web, .mobileApp, .pos, .marketplace, .erp]
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .web: return 1
+        case .mobileApp: return 2
+        case .pos: return 3
+        case .marketplace: return 4
+        case .erp: return 5
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .web, .mobileApp, .pos, .marketplace, .erp]
 }
 
 /// How an order reaches its customer.
 public enum Orderly_V1_ShippingMethod: Sendable, Hashable, RawRepresentable, CaseIterable {
-  /// Not set; treated as INVALID_ARGUMENT by CreateOrder and PlanRouting.
-  case unspecified // = 0
-  /// Regular parcel delivery.
-  case standard // = 1
-  /// Faster parcel delivery.
-  case express // = 2
-  /// Delivery on the day of ordering: only locations within the server's same-day radius
-  /// (default 50 km) of the shipping address are used.
-  case sameDay // = 3
-  /// The customer collects the order at `pickup_location_id`, which must be a STORE with
-  /// `pickup_enabled`; all stock comes from that store.
-  case storePickup // = 4
-  /// A value this build does not know (the wire carries it through unchanged).
-  case unrecognized(Int32)
+    /// Not set; treated as INVALID_ARGUMENT by CreateOrder and PlanRouting.
+    case unspecified // = 0
+    /// Regular parcel delivery.
+    case standard // = 1
+    /// Faster parcel delivery.
+    case express // = 2
+    /// Delivery on the day of ordering: only locations within the server's same-day radius
+    /// (default 50 km) of the shipping address are used.
+    case sameDay // = 3
+    /// The customer collects the order at `pickup_location_id`, which must be a STORE with
+    /// `pickup_enabled`; all stock comes from that store.
+    case storePickup // = 4
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
 
-  /// The proto3 default: the value numbered 0.
-  public init() {
-    self = .unspecified
-  }
-
-  /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
-  public init(rawValue: Int32) {
-    switch rawValue {
-    case 0: self = .unspecified
-    case 1: self = .standard
-    case 2: self = .express
-    case 3: self = .sameDay
-    case 4: self = .storePickup
-    default: self = .unrecognized(rawValue)
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
     }
-  }
 
-  /// The wire number of this value.
-  public var rawValue: Int32 {
-    switch self {
-    case .unspecified: return 0
-    case .standard: return 1
-    case .express: return 2
-    case .sameDay: return 3
-    case .storePickup: return 4
-    case .unrecognized(let value): return value
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .standard
+        case 2: self = .express
+        case 3: self = .sameDay
+        case 4: self = .storePickup
+        default: self = .unrecognized(rawValue)
+        }
     }
-  }
 
-  /// Every known value, in declaration order.
-  public static let allCases: [Self] = [.unspecified, .standard, .express, .sameDay, .storePickup]
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .standard: return 1
+        case .express: return 2
+        case .sameDay: return 3
+        case .storePickup: return 4
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .standard, .express, .sameDay, .storePickup]
 }
 
 /// A postal address with its position; routing measures great-circle distances between the
 /// shipping address and stock locations using `latitude` / `longitude`.
 public struct Orderly_V1_Address: Sendable, Equatable {
-  /// Recipient or site name, e.g. "Ada Lovelace" or "Berlin Warehouse".
-  public var name: String = ""
-  /// First street line.
-  public var line1: String = ""
-  /// Second street line (optional, may be empty).
-  public var line2: String = ""
-  /// City or locality.
-  public var city: String = ""
-  /// State, province or region (may be empty).
-  public var region: String = ""
-  /// Postal or ZIP code.
-  public var postalCode: String = ""
-  /// Country as an ISO 3166-1 alpha-2 code, e.g. "DE".
-  public var country: String = ""
-  /// Latitude in degrees, -90..90 (WGS 84).
-  public var latitude: Double = 0
-  /// Longitude in degrees, -180..180 (WGS 84).
-  public var longitude: Double = 0
+    /// Recipient or site name, e.g. "Ada Lovelace" or "Berlin Warehouse".
+    public var name: String = ""
+    /// First street line.
+    public var line1: String = ""
+    /// Second street line (optional, may be empty).
+    public var line2: String = ""
+    /// City or locality.
+    public var city: String = ""
+    /// State, province or region (may be empty).
+    public var region: String = ""
+    /// Postal or ZIP code.
+    public var postalCode: String = ""
+    /// Country as an ISO 3166-1 alpha-2 code, e.g. "DE".
+    public var country: String = ""
+    /// Latitude in degrees, -90..90 (WGS 84).
+    public var latitude: Double = 0
+    /// Longitude in degrees, -180..180 (WGS 84).
+    public var longitude: Double = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(name: String = "", line1: String = "", line2: String = "", city: String = "", region: String = "", postalCode: String = "", country: String = "", latitude: Double = 0, longitude: Double = 0) {
-    self.name = name
-    self.line1 = line1
-    self.line2 = line2
-    self.city = city
-    self.region = region
-    self.postalCode = postalCode
-    self.country = country
-    self.latitude = latitude
-    self.longitude = longitude
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(name: String = "", line1: String = "", line2: String = "", city: String = "", region: String = "", postalCode: String = "", country: String = "", latitude: Double = 0, longitude: Double = 0) {
+        self.name = name
+        self.line1 = line1
+        self.line2 = line2
+        self.city = city
+        self.region = region
+        self.postalCode = postalCode
+        self.country = country
+        self.latitude = latitude
+        self.longitude = longitude
+    }
 }
 
 /// The buyer of an order.
 public struct Orderly_V1_Customer: Sendable, Equatable {
-  /// Caller-chosen stable customer id; ListOrders and WatchOrders can filter on it.
-  public var customerID: String = ""
-  /// Contact e-mail address.
-  public var email: String = ""
-  /// Display name.
-  public var name: String = ""
+    /// Caller-chosen stable customer id; ListOrders and WatchOrders can filter on it.
+    public var customerID: String = ""
+    /// Contact e-mail address.
+    public var email: String = ""
+    /// Display name.
+    public var name: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(customerID: String = "", email: String = "", name: String = "") {
-    self.customerID = customerID
-    self.email = email
-    self.name = name
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(customerID: String = "", email: String = "", name: String = "") {
+        self.customerID = customerID
+        self.email = email
+        self.name = name
+    }
 }
 
 extension Orderly_V1_Address: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__address__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__address__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__address__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__address__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__Address>) throws {
-    self.init()
-    let m = c.pointee
-    self.name = try CStrings.decode(m.name, field: "orderly.v1.Address.name")
-    self.line1 = try CStrings.decode(m.line1, field: "orderly.v1.Address.line1")
-    self.line2 = try CStrings.decode(m.line2, field: "orderly.v1.Address.line2")
-    self.city = try CStrings.decode(m.city, field: "orderly.v1.Address.city")
-    self.region = try CStrings.decode(m.region, field: "orderly.v1.Address.region")
-    self.postalCode = try CStrings.decode(m.postal_code, field: "orderly.v1.Address.postal_code")
-    self.country = try CStrings.decode(m.country, field: "orderly.v1.Address.country")
-    self.latitude = m.latitude
-    self.longitude = m.longitude
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__Address>) throws {
+        self.init()
+        let m = c.pointee
+        self.name = try CStrings.decode(m.name, field: "orderly.v1.Address.name")
+        self.line1 = try CStrings.decode(m.line1, field: "orderly.v1.Address.line1")
+        self.line2 = try CStrings.decode(m.line2, field: "orderly.v1.Address.line2")
+        self.city = try CStrings.decode(m.city, field: "orderly.v1.Address.city")
+        self.region = try CStrings.decode(m.region, field: "orderly.v1.Address.region")
+        self.postalCode = try CStrings.decode(m.postal_code, field: "orderly.v1.Address.postal_code")
+        self.country = try CStrings.decode(m.country, field: "orderly.v1.Address.country")
+        self.latitude = m.latitude
+        self.longitude = m.longitude
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Address>, _ arena: CArena) {
-    if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
-    if !self.line1.isEmpty { c.pointee.line1 = arena.cString(self.line1) }
-    if !self.line2.isEmpty { c.pointee.line2 = arena.cString(self.line2) }
-    if !self.city.isEmpty { c.pointee.city = arena.cString(self.city) }
-    if !self.region.isEmpty { c.pointee.region = arena.cString(self.region) }
-    if !self.postalCode.isEmpty { c.pointee.postal_code = arena.cString(self.postalCode) }
-    if !self.country.isEmpty { c.pointee.country = arena.cString(self.country) }
-    c.pointee.latitude = self.latitude
-    c.pointee.longitude = self.longitude
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Address>, _ arena: CArena) {
+        if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
+        if !self.line1.isEmpty { c.pointee.line1 = arena.cString(self.line1) }
+        if !self.line2.isEmpty { c.pointee.line2 = arena.cString(self.line2) }
+        if !self.city.isEmpty { c.pointee.city = arena.cString(self.city) }
+        if !self.region.isEmpty { c.pointee.region = arena.cString(self.region) }
+        if !self.postalCode.isEmpty { c.pointee.postal_code = arena.cString(self.postalCode) }
+        if !self.country.isEmpty { c.pointee.country = arena.cString(self.country) }
+        c.pointee.latitude = self.latitude
+        c.pointee.longitude = self.longitude
+    }
 }
 
 extension Orderly_V1_Customer: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__customer__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__customer__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__customer__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__customer__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__Customer>) throws {
-    self.init()
-    let m = c.pointee
-    self.customerID = try CStrings.decode(m.customer_id, field: "orderly.v1.Customer.customer_id")
-    self.email = try CStrings.decode(m.email, field: "orderly.v1.Customer.email")
-    self.name = try CStrings.decode(m.name, field: "orderly.v1.Customer.name")
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__Customer>) throws {
+        self.init()
+        let m = c.pointee
+        self.customerID = try CStrings.decode(m.customer_id, field: "orderly.v1.Customer.customer_id")
+        self.email = try CStrings.decode(m.email, field: "orderly.v1.Customer.email")
+        self.name = try CStrings.decode(m.name, field: "orderly.v1.Customer.name")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Customer>, _ arena: CArena) {
-    if !self.customerID.isEmpty { c.pointee.customer_id = arena.cString(self.customerID) }
-    if !self.email.isEmpty { c.pointee.email = arena.cString(self.email) }
-    if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Customer>, _ arena: CArena) {
+        if !self.customerID.isEmpty { c.pointee.customer_id = arena.cString(self.customerID) }
+        if !self.email.isEmpty { c.pointee.email = arena.cString(self.email) }
+        if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
+    }
 }

@@ -6,757 +6,757 @@ import OrderlyRPC
 
 /// What kind of place a location is.
 public enum Orderly_V1_LocationKind: Sendable, Hashable, RawRepresentable, CaseIterable {
-  /// Not set; rejected by UpsertLocation.
-  case unspecified // = 0
-  /// A warehouse: ships parcels, no walk-in customers.
-  case warehouse // = 1
-  /// A retail store: ships parcels and, with `pickup_enabled`, serves STORE_PICKUP orders.
-  case store // = 2
-  /// A (third-party) fulfilment centre.
-  case fulfillmentCenter // = 3
-  /// A value this build does not know (the wire carries it through unchanged).
-  case unrecognized(Int32)
+    /// Not set; rejected by UpsertLocation.
+    case unspecified // = 0
+    /// A warehouse: ships parcels, no walk-in customers.
+    case warehouse // = 1
+    /// A retail store: ships parcels and, with `pickup_enabled`, serves STORE_PICKUP orders.
+    case store // = 2
+    /// A (third-party) fulfilment centre.
+    case fulfillmentCenter // = 3
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
 
-  /// The proto3 default: the value numbered 0.
-  public init() {
-    self = .unspecified
-  }
-
-  /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
-  public init(rawValue: Int32) {
-    switch rawValue {
-    case 0: self = .unspecified
-    case 1: self = .warehouse
-    case 2: self = .store
-    case 3: self = .fulfillmentCenter
-    default: self = .unrecognized(rawValue)
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
     }
-  }
 
-  /// The wire number of this value.
-  public var rawValue: Int32 {
-    switch self {
-    case .unspecified: return 0
-    case .warehouse: return 1
-    case .store: return 2
-    case .fulfillmentCenter: return 3
-    case .unrecognized(let value): return value
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .warehouse
+        case 2: self = .store
+        case 3: self = .fulfillmentCenter
+        default: self = .unrecognized(rawValue)
+        }
     }
-  }
 
-  /// Every known value, in declaration order.
-  public static let allCases: [Self] = [.unspecified, .warehouse, .store, .fulfillmentCenter]
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .warehouse: return 1
+        case .store: return 2
+        case .fulfillmentCenter: return 3
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .warehouse, .store, .fulfillmentCenter]
 }
 
 /// A place that holds stock.
 public struct Orderly_V1_Location: Sendable, Equatable {
-  /// Caller-chosen unique id, e.g. "wh-berlin". Required.
-  public var locationID: String = ""
-  /// Human-readable name.
-  public var name: String = ""
-  /// What kind of location this is. Required.
-  public var kind: Orderly_V1_LocationKind = .unspecified
-  /// Where it is; latitude / longitude drive routing distances.
-  public var address: Orderly_V1_Address? = nil
-  /// Whether customers may collect STORE_PICKUP orders here (only meaningful for STOREs).
-  public var pickupEnabled: Bool = false
+    /// Caller-chosen unique id, e.g. "wh-berlin". Required.
+    public var locationID: String = ""
+    /// Human-readable name.
+    public var name: String = ""
+    /// What kind of location this is. Required.
+    public var kind: Orderly_V1_LocationKind = .unspecified
+    /// Where it is; latitude / longitude drive routing distances.
+    public var address: Orderly_V1_Address? = nil
+    /// Whether customers may collect STORE_PICKUP orders here (only meaningful for STOREs).
+    public var pickupEnabled: Bool = false
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(locationID: String = "", name: String = "", kind: Orderly_V1_LocationKind = .unspecified, address: Orderly_V1_Address? = nil, pickupEnabled: Bool = false) {
-    self.locationID = locationID
-    self.name = name
-    self.kind = kind
-    self.address = address
-    self.pickupEnabled = pickupEnabled
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(locationID: String = "", name: String = "", kind: Orderly_V1_LocationKind = .unspecified, address: Orderly_V1_Address? = nil, pickupEnabled: Bool = false) {
+        self.locationID = locationID
+        self.name = name
+        self.kind = kind
+        self.address = address
+        self.pickupEnabled = pickupEnabled
+    }
 }
 
 /// Request of ListLocations (no parameters).
 public struct Orderly_V1_ListLocationsRequest: Sendable, Equatable {
 
-  /// Creates the (field-less) message.
-  public init() {}
+    /// Creates the (field-less) message.
+    public init() {}
 }
 
 /// Response of ListLocations.
 public struct Orderly_V1_ListLocationsResponse: Sendable, Equatable {
-  /// Every location, ordered by location_id.
-  public var locations: [Orderly_V1_Location] = []
+    /// Every location, ordered by location_id.
+    public var locations: [Orderly_V1_Location] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(locations: [Orderly_V1_Location] = []) {
-    self.locations = locations
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(locations: [Orderly_V1_Location] = []) {
+        self.locations = locations
+    }
 }
 
 /// The stock of one SKU at one location.
 public struct Orderly_V1_StockLevel: Sendable, Equatable {
-  /// The location.
-  public var locationID: String = ""
-  /// The stock-keeping unit.
-  public var sku: String = ""
-  /// Units physically present.
-  public var onHand: Int64 = 0
-  /// Units promised to open orders (allocated, not yet shipped).
-  public var reserved: Int64 = 0
-  /// Units kept back from routing as a buffer.
-  public var safetyStock: Int64 = 0
-  /// Units routing may still promise: max(0, on_hand - reserved - safety_stock).
-  public var available: Int64 = 0
-  /// Grows by one with every change to this level (starts at 1).
-  public var version: Int64 = 0
+    /// The location.
+    public var locationID: String = ""
+    /// The stock-keeping unit.
+    public var sku: String = ""
+    /// Units physically present.
+    public var onHand: Int64 = 0
+    /// Units promised to open orders (allocated, not yet shipped).
+    public var reserved: Int64 = 0
+    /// Units kept back from routing as a buffer.
+    public var safetyStock: Int64 = 0
+    /// Units routing may still promise: max(0, on_hand - reserved - safety_stock).
+    public var available: Int64 = 0
+    /// Grows by one with every change to this level (starts at 1).
+    public var version: Int64 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(locationID: String = "", sku: String = "", onHand: Int64 = 0, reserved: Int64 = 0, safetyStock: Int64 = 0, available: Int64 = 0, version: Int64 = 0) {
-    self.locationID = locationID
-    self.sku = sku
-    self.onHand = onHand
-    self.reserved = reserved
-    self.safetyStock = safetyStock
-    self.available = available
-    self.version = version
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(locationID: String = "", sku: String = "", onHand: Int64 = 0, reserved: Int64 = 0, safetyStock: Int64 = 0, available: Int64 = 0, version: Int64 = 0) {
+        self.locationID = locationID
+        self.sku = sku
+        self.onHand = onHand
+        self.reserved = reserved
+        self.safetyStock = safetyStock
+        self.available = available
+        self.version = version
+    }
 }
 
 /// Sets the absolute stock of one SKU at one location (SetStock, and each ImportStock row).
 public struct Orderly_V1_SetStockRequest: Sendable, Equatable {
-  /// The location; must exist (else NOT_FOUND).
-  public var locationID: String = ""
-  /// The SKU. Required.
-  public var sku: String = ""
-  /// New absolute count; negative is INVALID_ARGUMENT.
-  public var onHand: Int64 = 0
-  /// New safety stock; negative is INVALID_ARGUMENT.
-  public var safetyStock: Int64 = 0
+    /// The location; must exist (else NOT_FOUND).
+    public var locationID: String = ""
+    /// The SKU. Required.
+    public var sku: String = ""
+    /// New absolute count; negative is INVALID_ARGUMENT.
+    public var onHand: Int64 = 0
+    /// New safety stock; negative is INVALID_ARGUMENT.
+    public var safetyStock: Int64 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(locationID: String = "", sku: String = "", onHand: Int64 = 0, safetyStock: Int64 = 0) {
-    self.locationID = locationID
-    self.sku = sku
-    self.onHand = onHand
-    self.safetyStock = safetyStock
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(locationID: String = "", sku: String = "", onHand: Int64 = 0, safetyStock: Int64 = 0) {
+        self.locationID = locationID
+        self.sku = sku
+        self.onHand = onHand
+        self.safetyStock = safetyStock
+    }
 }
 
 /// Changes the stock of one SKU at one location by a relative amount.
 public struct Orderly_V1_AdjustStockRequest: Sendable, Equatable {
-  /// The location; must exist (else NOT_FOUND).
-  public var locationID: String = ""
-  /// The SKU. Required.
-  public var sku: String = ""
-  /// Units to add (positive) or remove (negative).
-  public var delta: Int64 = 0
-  /// Why, for the audit trail (e.g. "cycle count", "damaged").
-  public var reason: String = ""
-  /// Idempotency key: a request_id seen before is not applied again. Empty = no deduplication.
-  public var requestID: String = ""
+    /// The location; must exist (else NOT_FOUND).
+    public var locationID: String = ""
+    /// The SKU. Required.
+    public var sku: String = ""
+    /// Units to add (positive) or remove (negative).
+    public var delta: Int64 = 0
+    /// Why, for the audit trail (e.g. "cycle count", "damaged").
+    public var reason: String = ""
+    /// Idempotency key: a request_id seen before is not applied again. Empty = no deduplication.
+    public var requestID: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(locationID: String = "", sku: String = "", delta: Int64 = 0, reason: String = "", requestID: String = "") {
-    self.locationID = locationID
-    self.sku = sku
-    self.delta = delta
-    self.reason = reason
-    self.requestID = requestID
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(locationID: String = "", sku: String = "", delta: Int64 = 0, reason: String = "", requestID: String = "") {
+        self.locationID = locationID
+        self.sku = sku
+        self.delta = delta
+        self.reason = reason
+        self.requestID = requestID
+    }
 }
 
 /// Request of GetAvailability.
 public struct Orderly_V1_GetAvailabilityRequest: Sendable, Equatable {
-  /// The SKUs to report on.
-  public var skus: [String] = []
+    /// The SKUs to report on.
+    public var skus: [String] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(skus: [String] = []) {
-    self.skus = skus
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(skus: [String] = []) {
+        self.skus = skus
+    }
 }
 
 /// Stock of one SKU across all locations.
 public struct Orderly_V1_SkuAvailability: Sendable, Equatable {
-  /// The SKU.
-  public var sku: String = ""
-  /// Sum of on_hand over `locations`.
-  public var onHand: Int64 = 0
-  /// Sum of reserved over `locations`.
-  public var reserved: Int64 = 0
-  /// Sum of available over `locations`.
-  public var available: Int64 = 0
-  /// The per-location levels, ordered by location_id.
-  public var locations: [Orderly_V1_StockLevel] = []
+    /// The SKU.
+    public var sku: String = ""
+    /// Sum of on_hand over `locations`.
+    public var onHand: Int64 = 0
+    /// Sum of reserved over `locations`.
+    public var reserved: Int64 = 0
+    /// Sum of available over `locations`.
+    public var available: Int64 = 0
+    /// The per-location levels, ordered by location_id.
+    public var locations: [Orderly_V1_StockLevel] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(sku: String = "", onHand: Int64 = 0, reserved: Int64 = 0, available: Int64 = 0, locations: [Orderly_V1_StockLevel] = []) {
-    self.sku = sku
-    self.onHand = onHand
-    self.reserved = reserved
-    self.available = available
-    self.locations = locations
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sku: String = "", onHand: Int64 = 0, reserved: Int64 = 0, available: Int64 = 0, locations: [Orderly_V1_StockLevel] = []) {
+        self.sku = sku
+        self.onHand = onHand
+        self.reserved = reserved
+        self.available = available
+        self.locations = locations
+    }
 }
 
 /// Response of GetAvailability.
 public struct Orderly_V1_GetAvailabilityResponse: Sendable, Equatable {
-  /// One entry per requested SKU, in request order.
-  public var items: [Orderly_V1_SkuAvailability] = []
+    /// One entry per requested SKU, in request order.
+    public var items: [Orderly_V1_SkuAvailability] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(items: [Orderly_V1_SkuAvailability] = []) {
-    self.items = items
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(items: [Orderly_V1_SkuAvailability] = []) {
+        self.items = items
+    }
 }
 
 /// Summary of an ImportStock stream.
 public struct Orderly_V1_ImportStockResponse: Sendable, Equatable {
-  /// Rows applied.
-  public var accepted: Int64 = 0
-  /// Rows refused (invalid or unknown location).
-  public var rejected: Int64 = 0
-  /// One line per rejected row, naming the row number (1-based) and the problem.
-  public var errors: [String] = []
+    /// Rows applied.
+    public var accepted: Int64 = 0
+    /// Rows refused (invalid or unknown location).
+    public var rejected: Int64 = 0
+    /// One line per rejected row, naming the row number (1-based) and the problem.
+    public var errors: [String] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(accepted: Int64 = 0, rejected: Int64 = 0, errors: [String] = []) {
-    self.accepted = accepted
-    self.rejected = rejected
-    self.errors = errors
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(accepted: Int64 = 0, rejected: Int64 = 0, errors: [String] = []) {
+        self.accepted = accepted
+        self.rejected = rejected
+        self.errors = errors
+    }
 }
 
 /// Request of WatchInventory.
 public struct Orderly_V1_WatchInventoryRequest: Sendable, Equatable {
-  /// SKUs to watch; empty = every SKU.
-  public var skus: [String] = []
+    /// SKUs to watch; empty = every SKU.
+    public var skus: [String] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(skus: [String] = []) {
-    self.skus = skus
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(skus: [String] = []) {
+        self.skus = skus
+    }
 }
 
 /// Request of VerifyInventory (no parameters).
 public struct Orderly_V1_VerifyInventoryRequest: Sendable, Equatable {
 
-  /// Creates the (field-less) message.
-  public init() {}
+    /// Creates the (field-less) message.
+    public init() {}
 }
 
 /// Result of VerifyInventory.
 public struct Orderly_V1_VerifyInventoryResponse: Sendable, Equatable {
-  /// True when no problem was found.
-  public var consistent: Bool = false
-  /// How many stock levels were checked.
-  public var levelsChecked: Int64 = 0
-  /// One human-readable line per mismatch.
-  public var problems: [String] = []
+    /// True when no problem was found.
+    public var consistent: Bool = false
+    /// How many stock levels were checked.
+    public var levelsChecked: Int64 = 0
+    /// One human-readable line per mismatch.
+    public var problems: [String] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(consistent: Bool = false, levelsChecked: Int64 = 0, problems: [String] = []) {
-    self.consistent = consistent
-    self.levelsChecked = levelsChecked
-    self.problems = problems
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(consistent: Bool = false, levelsChecked: Int64 = 0, problems: [String] = []) {
+        self.consistent = consistent
+        self.levelsChecked = levelsChecked
+        self.problems = problems
+    }
 }
 
 extension Orderly_V1_Location: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__location__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__location__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__Location>) throws {
-    self.init()
-    let m = c.pointee
-    self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.Location.location_id")
-    self.name = try CStrings.decode(m.name, field: "orderly.v1.Location.name")
-    self.kind = Orderly_V1_LocationKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
-    if let _item = m.address { self.address = try Orderly_V1_Address(cMessage: _item) }
-    self.pickupEnabled = (m.pickup_enabled != 0)
-  }
-
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Location>, _ arena: CArena) {
-    if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
-    if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
-    if self.kind.rawValue != 0 { c.pointee.kind = Orderly__V1__LocationKind(rawValue: .init(truncatingIfNeeded: self.kind.rawValue)) }
-    if let _value = self.address {
-      let _p = arena.newMessage(orderly__v1__address__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.address = _p
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__location__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-    if self.pickupEnabled { c.pointee.pickup_enabled = (self.pickupEnabled ? 1 : 0) }
-  }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__location__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__Location>) throws {
+        self.init()
+        let m = c.pointee
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.Location.location_id")
+        self.name = try CStrings.decode(m.name, field: "orderly.v1.Location.name")
+        self.kind = Orderly_V1_LocationKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+        if let _item = m.address { self.address = try Orderly_V1_Address(cMessage: _item) }
+        self.pickupEnabled = (m.pickup_enabled != 0)
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Location>, _ arena: CArena) {
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
+        if self.kind.rawValue != 0 { c.pointee.kind = Orderly__V1__LocationKind(rawValue: .init(truncatingIfNeeded: self.kind.rawValue)) }
+        if let _value = self.address {
+            let _p = arena.newMessage(orderly__v1__address__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.address = _p
+        }
+        if self.pickupEnabled { c.pointee.pickup_enabled = (self.pickupEnabled ? 1 : 0) }
+    }
 }
 
 extension Orderly_V1_ListLocationsRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__list_locations_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__list_locations_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__list_locations_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__list_locations_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__ListLocationsRequest>) throws {
-    self.init()
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__ListLocationsRequest>) throws {
+        self.init()
+    }
 
-  func fillCMessage(_ _: UnsafeMutablePointer<Orderly__V1__ListLocationsRequest>, _ _: CArena) {
-  }
+    func fillCMessage(_ _: UnsafeMutablePointer<Orderly__V1__ListLocationsRequest>, _ _: CArena) {
+    }
 }
 
 extension Orderly_V1_ListLocationsResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__list_locations_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__list_locations_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__ListLocationsResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_locations > 0, let _items = m.locations {
-      var _out: [Orderly_V1_Location] = []
-      _out.reserveCapacity(m.n_locations)
-      for _i in 0..<m.n_locations {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_Location(cMessage: _item)) }
-      }
-      self.locations = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__list_locations_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListLocationsResponse>, _ arena: CArena) {
-    if !self.locations.isEmpty {
-      let _items = arena.array(self.locations.count, like: c.pointee.locations)
-      for (_i, _value) in self.locations.enumerated() {
-        let _p = arena.newMessage(orderly__v1__location__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_locations = self.locations.count
-      c.pointee.locations = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__list_locations_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ListLocationsResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_locations > 0, let _items = m.locations {
+            var _out: [Orderly_V1_Location] = []
+            _out.reserveCapacity(m.n_locations)
+            for _i in 0..<m.n_locations {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_Location(cMessage: _item)) }
+            }
+            self.locations = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListLocationsResponse>, _ arena: CArena) {
+        if !self.locations.isEmpty {
+            let _items = arena.array(self.locations.count, like: c.pointee.locations)
+            for (_i, _value) in self.locations.enumerated() {
+                let _p = arena.newMessage(orderly__v1__location__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_locations = self.locations.count
+            c.pointee.locations = _items
+        }
+    }
 }
 
 extension Orderly_V1_StockLevel: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__stock_level__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__stock_level__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__stock_level__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__stock_level__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__StockLevel>) throws {
-    self.init()
-    let m = c.pointee
-    self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.StockLevel.location_id")
-    self.sku = try CStrings.decode(m.sku, field: "orderly.v1.StockLevel.sku")
-    self.onHand = m.on_hand
-    self.reserved = m.reserved
-    self.safetyStock = m.safety_stock
-    self.available = m.available
-    self.version = m.version
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__StockLevel>) throws {
+        self.init()
+        let m = c.pointee
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.StockLevel.location_id")
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.StockLevel.sku")
+        self.onHand = m.on_hand
+        self.reserved = m.reserved
+        self.safetyStock = m.safety_stock
+        self.available = m.available
+        self.version = m.version
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__StockLevel>, _ arena: CArena) {
-    if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
-    if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
-    c.pointee.on_hand = self.onHand
-    c.pointee.reserved = self.reserved
-    c.pointee.safety_stock = self.safetyStock
-    c.pointee.available = self.available
-    c.pointee.version = self.version
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__StockLevel>, _ arena: CArena) {
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.on_hand = self.onHand
+        c.pointee.reserved = self.reserved
+        c.pointee.safety_stock = self.safetyStock
+        c.pointee.available = self.available
+        c.pointee.version = self.version
+    }
 }
 
 extension Orderly_V1_SetStockRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__set_stock_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__set_stock_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__set_stock_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__set_stock_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__SetStockRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.SetStockRequest.location_id")
-    self.sku = try CStrings.decode(m.sku, field: "orderly.v1.SetStockRequest.sku")
-    self.onHand = m.on_hand
-    self.safetyStock = m.safety_stock
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__SetStockRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.SetStockRequest.location_id")
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.SetStockRequest.sku")
+        self.onHand = m.on_hand
+        self.safetyStock = m.safety_stock
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__SetStockRequest>, _ arena: CArena) {
-    if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
-    if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
-    c.pointee.on_hand = self.onHand
-    c.pointee.safety_stock = self.safetyStock
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__SetStockRequest>, _ arena: CArena) {
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.on_hand = self.onHand
+        c.pointee.safety_stock = self.safetyStock
+    }
 }
 
 extension Orderly_V1_AdjustStockRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__adjust_stock_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__adjust_stock_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__adjust_stock_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__adjust_stock_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__AdjustStockRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.AdjustStockRequest.location_id")
-    self.sku = try CStrings.decode(m.sku, field: "orderly.v1.AdjustStockRequest.sku")
-    self.delta = m.delta
-    self.reason = try CStrings.decode(m.reason, field: "orderly.v1.AdjustStockRequest.reason")
-    self.requestID = try CStrings.decode(m.request_id, field: "orderly.v1.AdjustStockRequest.request_id")
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__AdjustStockRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.AdjustStockRequest.location_id")
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.AdjustStockRequest.sku")
+        self.delta = m.delta
+        self.reason = try CStrings.decode(m.reason, field: "orderly.v1.AdjustStockRequest.reason")
+        self.requestID = try CStrings.decode(m.request_id, field: "orderly.v1.AdjustStockRequest.request_id")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__AdjustStockRequest>, _ arena: CArena) {
-    if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
-    if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
-    c.pointee.delta = self.delta
-    if !self.reason.isEmpty { c.pointee.reason = arena.cString(self.reason) }
-    if !self.requestID.isEmpty { c.pointee.request_id = arena.cString(self.requestID) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__AdjustStockRequest>, _ arena: CArena) {
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.delta = self.delta
+        if !self.reason.isEmpty { c.pointee.reason = arena.cString(self.reason) }
+        if !self.requestID.isEmpty { c.pointee.request_id = arena.cString(self.requestID) }
+    }
 }
 
 extension Orderly_V1_GetAvailabilityRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__get_availability_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__get_availability_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__GetAvailabilityRequest>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_skus > 0, let _items = m.skus {
-      var _out: [String] = []
-      _out.reserveCapacity(m.n_skus)
-      for _i in 0..<m.n_skus {
-        _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.GetAvailabilityRequest.skus"))
-      }
-      self.skus = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_availability_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetAvailabilityRequest>, _ arena: CArena) {
-    if !self.skus.isEmpty {
-      let _items = arena.array(self.skus.count, like: c.pointee.skus)
-      for (_i, _value) in self.skus.enumerated() {
-        (_items + _i).initialize(to: arena.cString(_value))
-      }
-      c.pointee.n_skus = self.skus.count
-      c.pointee.skus = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_availability_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetAvailabilityRequest>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_skus > 0, let _items = m.skus {
+            var _out: [String] = []
+            _out.reserveCapacity(m.n_skus)
+            for _i in 0..<m.n_skus {
+                _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.GetAvailabilityRequest.skus"))
+            }
+            self.skus = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetAvailabilityRequest>, _ arena: CArena) {
+        if !self.skus.isEmpty {
+            let _items = arena.array(self.skus.count, like: c.pointee.skus)
+            for (_i, _value) in self.skus.enumerated() {
+                (_items + _i).initialize(to: arena.cString(_value))
+            }
+            c.pointee.n_skus = self.skus.count
+            c.pointee.skus = _items
+        }
+    }
 }
 
 extension Orderly_V1_SkuAvailability: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__sku_availability__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__sku_availability__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__SkuAvailability>) throws {
-    self.init()
-    let m = c.pointee
-    self.sku = try CStrings.decode(m.sku, field: "orderly.v1.SkuAvailability.sku")
-    self.onHand = m.on_hand
-    self.reserved = m.reserved
-    self.available = m.available
-    if m.n_locations > 0, let _items = m.locations {
-      var _out: [Orderly_V1_StockLevel] = []
-      _out.reserveCapacity(m.n_locations)
-      for _i in 0..<m.n_locations {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_StockLevel(cMessage: _item)) }
-      }
-      self.locations = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__sku_availability__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__SkuAvailability>, _ arena: CArena) {
-    if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
-    c.pointee.on_hand = self.onHand
-    c.pointee.reserved = self.reserved
-    c.pointee.available = self.available
-    if !self.locations.isEmpty {
-      let _items = arena.array(self.locations.count, like: c.pointee.locations)
-      for (_i, _value) in self.locations.enumerated() {
-        let _p = arena.newMessage(orderly__v1__stock_level__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_locations = self.locations.count
-      c.pointee.locations = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__sku_availability__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__SkuAvailability>) throws {
+        self.init()
+        let m = c.pointee
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.SkuAvailability.sku")
+        self.onHand = m.on_hand
+        self.reserved = m.reserved
+        self.available = m.available
+        if m.n_locations > 0, let _items = m.locations {
+            var _out: [Orderly_V1_StockLevel] = []
+            _out.reserveCapacity(m.n_locations)
+            for _i in 0..<m.n_locations {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_StockLevel(cMessage: _item)) }
+            }
+            self.locations = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__SkuAvailability>, _ arena: CArena) {
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.on_hand = self.onHand
+        c.pointee.reserved = self.reserved
+        c.pointee.available = self.available
+        if !self.locations.isEmpty {
+            let _items = arena.array(self.locations.count, like: c.pointee.locations)
+            for (_i, _value) in self.locations.enumerated() {
+                let _p = arena.newMessage(orderly__v1__stock_level__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_locations = self.locations.count
+            c.pointee.locations = _items
+        }
+    }
 }
 
 extension Orderly_V1_GetAvailabilityResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__get_availability_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__get_availability_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__GetAvailabilityResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_items > 0, let _items = m.items {
-      var _out: [Orderly_V1_SkuAvailability] = []
-      _out.reserveCapacity(m.n_items)
-      for _i in 0..<m.n_items {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_SkuAvailability(cMessage: _item)) }
-      }
-      self.items = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_availability_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetAvailabilityResponse>, _ arena: CArena) {
-    if !self.items.isEmpty {
-      let _items = arena.array(self.items.count, like: c.pointee.items)
-      for (_i, _value) in self.items.enumerated() {
-        let _p = arena.newMessage(orderly__v1__sku_availability__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_items = self.items.count
-      c.pointee.items = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_availability_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetAvailabilityResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_items > 0, let _items = m.items {
+            var _out: [Orderly_V1_SkuAvailability] = []
+            _out.reserveCapacity(m.n_items)
+            for _i in 0..<m.n_items {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_SkuAvailability(cMessage: _item)) }
+            }
+            self.items = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetAvailabilityResponse>, _ arena: CArena) {
+        if !self.items.isEmpty {
+            let _items = arena.array(self.items.count, like: c.pointee.items)
+            for (_i, _value) in self.items.enumerated() {
+                let _p = arena.newMessage(orderly__v1__sku_availability__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_items = self.items.count
+            c.pointee.items = _items
+        }
+    }
 }
 
 extension Orderly_V1_ImportStockResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__import_stock_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__import_stock_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__ImportStockResponse>) throws {
-    self.init()
-    let m = c.pointee
-    self.accepted = m.accepted
-    self.rejected = m.rejected
-    if m.n_errors > 0, let _items = m.errors {
-      var _out: [String] = []
-      _out.reserveCapacity(m.n_errors)
-      for _i in 0..<m.n_errors {
-        _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.ImportStockResponse.errors"))
-      }
-      self.errors = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__import_stock_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ImportStockResponse>, _ arena: CArena) {
-    c.pointee.accepted = self.accepted
-    c.pointee.rejected = self.rejected
-    if !self.errors.isEmpty {
-      let _items = arena.array(self.errors.count, like: c.pointee.errors)
-      for (_i, _value) in self.errors.enumerated() {
-        (_items + _i).initialize(to: arena.cString(_value))
-      }
-      c.pointee.n_errors = self.errors.count
-      c.pointee.errors = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__import_stock_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ImportStockResponse>) throws {
+        self.init()
+        let m = c.pointee
+        self.accepted = m.accepted
+        self.rejected = m.rejected
+        if m.n_errors > 0, let _items = m.errors {
+            var _out: [String] = []
+            _out.reserveCapacity(m.n_errors)
+            for _i in 0..<m.n_errors {
+                _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.ImportStockResponse.errors"))
+            }
+            self.errors = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ImportStockResponse>, _ arena: CArena) {
+        c.pointee.accepted = self.accepted
+        c.pointee.rejected = self.rejected
+        if !self.errors.isEmpty {
+            let _items = arena.array(self.errors.count, like: c.pointee.errors)
+            for (_i, _value) in self.errors.enumerated() {
+                (_items + _i).initialize(to: arena.cString(_value))
+            }
+            c.pointee.n_errors = self.errors.count
+            c.pointee.errors = _items
+        }
+    }
 }
 
 extension Orderly_V1_WatchInventoryRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__watch_inventory_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__watch_inventory_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__WatchInventoryRequest>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_skus > 0, let _items = m.skus {
-      var _out: [String] = []
-      _out.reserveCapacity(m.n_skus)
-      for _i in 0..<m.n_skus {
-        _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.WatchInventoryRequest.skus"))
-      }
-      self.skus = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__watch_inventory_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__WatchInventoryRequest>, _ arena: CArena) {
-    if !self.skus.isEmpty {
-      let _items = arena.array(self.skus.count, like: c.pointee.skus)
-      for (_i, _value) in self.skus.enumerated() {
-        (_items + _i).initialize(to: arena.cString(_value))
-      }
-      c.pointee.n_skus = self.skus.count
-      c.pointee.skus = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__watch_inventory_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__WatchInventoryRequest>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_skus > 0, let _items = m.skus {
+            var _out: [String] = []
+            _out.reserveCapacity(m.n_skus)
+            for _i in 0..<m.n_skus {
+                _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.WatchInventoryRequest.skus"))
+            }
+            self.skus = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__WatchInventoryRequest>, _ arena: CArena) {
+        if !self.skus.isEmpty {
+            let _items = arena.array(self.skus.count, like: c.pointee.skus)
+            for (_i, _value) in self.skus.enumerated() {
+                (_items + _i).initialize(to: arena.cString(_value))
+            }
+            c.pointee.n_skus = self.skus.count
+            c.pointee.skus = _items
+        }
+    }
 }
 
 extension Orderly_V1_VerifyInventoryRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__verify_inventory_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__verify_inventory_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__verify_inventory_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__verify_inventory_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__VerifyInventoryRequest>) throws {
-    self.init()
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__VerifyInventoryRequest>) throws {
+        self.init()
+    }
 
-  func fillCMessage(_ _: UnsafeMutablePointer<Orderly__V1__VerifyInventoryRequest>, _ _: CArena) {
-  }
+    func fillCMessage(_ _: UnsafeMutablePointer<Orderly__V1__VerifyInventoryRequest>, _ _: CArena) {
+    }
 }
 
 extension Orderly_V1_VerifyInventoryResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__verify_inventory_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__verify_inventory_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__VerifyInventoryResponse>) throws {
-    self.init()
-    let m = c.pointee
-    self.consistent = (m.consistent != 0)
-    self.levelsChecked = m.levels_checked
-    if m.n_problems > 0, let _items = m.problems {
-      var _out: [String] = []
-      _out.reserveCapacity(m.n_problems)
-      for _i in 0..<m.n_problems {
-        _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.VerifyInventoryResponse.problems"))
-      }
-      self.problems = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__verify_inventory_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__VerifyInventoryResponse>, _ arena: CArena) {
-    if self.consistent { c.pointee.consistent = (self.consistent ? 1 : 0) }
-    c.pointee.levels_checked = self.levelsChecked
-    if !self.problems.isEmpty {
-      let _items = arena.array(self.problems.count, like: c.pointee.problems)
-      for (_i, _value) in self.problems.enumerated() {
-        (_items + _i).initialize(to: arena.cString(_value))
-      }
-      c.pointee.n_problems = self.problems.count
-      c.pointee.problems = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__verify_inventory_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__VerifyInventoryResponse>) throws {
+        self.init()
+        let m = c.pointee
+        self.consistent = (m.consistent != 0)
+        self.levelsChecked = m.levels_checked
+        if m.n_problems > 0, let _items = m.problems {
+            var _out: [String] = []
+            _out.reserveCapacity(m.n_problems)
+            for _i in 0..<m.n_problems {
+                _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.VerifyInventoryResponse.problems"))
+            }
+            self.problems = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__VerifyInventoryResponse>, _ arena: CArena) {
+        if self.consistent { c.pointee.consistent = (self.consistent ? 1 : 0) }
+        c.pointee.levels_checked = self.levelsChecked
+        if !self.problems.isEmpty {
+            let _items = arena.array(self.problems.count, like: c.pointee.problems)
+            for (_i, _value) in self.problems.enumerated() {
+                (_items + _i).initialize(to: arena.cString(_value))
+            }
+            c.pointee.n_problems = self.problems.count
+            c.pointee.problems = _items
+        }
+    }
 }

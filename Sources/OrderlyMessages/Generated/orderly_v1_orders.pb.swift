@@ -6,901 +6,901 @@ import OrderlyRPC
 
 /// Where an order is in its lifecycle.
 public enum Orderly_V1_OrderStatus: Sendable, Hashable, RawRepresentable, CaseIterable {
-  /// Never returned; in ListOrdersRequest it means "any status".
-  case unspecified // = 0
-  /// Created; every line has stock reserved.
-  case allocated // = 1
-  /// Some, not all, units have shipped.
-  case partiallyShipped // = 2
-  /// Every unit has shipped.
-  case shipped // = 3
-  /// Every shipment of the fully shipped order is delivered.
-  case delivered // = 4
-  /// Cancelled before anything shipped; its reservations were released.
-  case cancelled // = 5
-  /// Some shipped units came back (a return was received).
-  case partiallyReturned // = 6
-  /// Every shipped unit came back.
-  case returned // = 7
-  /// A value this build does not know (the wire carries it through unchanged).
-  case unrecognized(Int32)
+    /// Never returned; in ListOrdersRequest it means "any status".
+    case unspecified // = 0
+    /// Created; every line has stock reserved.
+    case allocated // = 1
+    /// Some, not all, units have shipped.
+    case partiallyShipped // = 2
+    /// Every unit has shipped.
+    case shipped // = 3
+    /// Every shipment of the fully shipped order is delivered.
+    case delivered // = 4
+    /// Cancelled before anything shipped; its reservations were released.
+    case cancelled // = 5
+    /// Some shipped units came back (a return was received).
+    case partiallyReturned // = 6
+    /// Every shipped unit came back.
+    case returned // = 7
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
 
-  /// The proto3 default: the value numbered 0.
-  public init() {
-    self = .unspecified
-  }
-
-  /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
-  public init(rawValue: Int32) {
-    switch rawValue {
-    case 0: self = .unspecified
-    case 1: self = .allocated
-    case 2: self = .partiallyShipped
-    case 3: self = .shipped
-    case 4: self = .delivered
-    case 5: self = .cancelled
-    case 6: self = .partiallyReturned
-    case 7: self = .returned
-    default: self = .unrecognized(rawValue)
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
     }
-  }
 
-  /// The wire number of this value.
-  public var rawValue: Int32 {
-    switch self {
-    case .unspecified: return 0
-    case .allocated: return 1
-    case .partiallyShipped: return 2
-    case .shipped: return 3
-    case .delivered: return 4
-    case .cancelled: return 5
-    case .partiallyReturned: return 6
-    case .returned: return 7
-    case .unrecognized(let value): return value
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .allocated
+        case 2: self = .partiallyShipped
+        case 3: self = .shipped
+        case 4: self = .delivered
+        case 5: self = .cancelled
+        case 6: self = .partiallyReturned
+        case 7: self = .returned
+        default: self = .unrecognized(rawValue)
+        }
     }
-  }
 
-  /// Every known value, in declaration order.
-  public static let allCases: [Self] = [.unspecified, .allocated, .partiallyShipped, .shipped, .delivered, .cancelled, .partiallyReturned, .returned]
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .allocated: return 1
+        case .partiallyShipped: return 2
+        case .shipped: return 3
+        case .delivered: return 4
+        case .cancelled: return 5
+        case .partiallyReturned: return 6
+        case .returned: return 7
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .allocated, .partiallyShipped, .shipped, .delivered, .cancelled, .partiallyReturned, .returned]
 }
 
 /// One line of a new order.
 public struct Orderly_V1_OrderLineInput: Sendable, Equatable {
-  /// The SKU ordered. Required.
-  public var sku: String = ""
-  /// Units ordered; must be > 0.
-  public var quantity: Int32 = 0
-  /// Price of one unit in minor units of the order currency; must be >= 0.
-  public var unitPriceMinor: Int64 = 0
+    /// The SKU ordered. Required.
+    public var sku: String = ""
+    /// Units ordered; must be > 0.
+    public var quantity: Int32 = 0
+    /// Price of one unit in minor units of the order currency; must be >= 0.
+    public var unitPriceMinor: Int64 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(sku: String = "", quantity: Int32 = 0, unitPriceMinor: Int64 = 0) {
-    self.sku = sku
-    self.quantity = quantity
-    self.unitPriceMinor = unitPriceMinor
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sku: String = "", quantity: Int32 = 0, unitPriceMinor: Int64 = 0) {
+        self.sku = sku
+        self.quantity = quantity
+        self.unitPriceMinor = unitPriceMinor
+    }
 }
 
 /// Request of CreateOrder and PlanRouting.
 public struct Orderly_V1_CreateOrderRequest: Sendable, Equatable {
-  /// Idempotency key: a repeat returns the order created by the first request.
-  public var requestID: String = ""
-  /// Where the order was placed. Required.
-  public var channel: Orderly_V1_SalesChannel = .unspecified
-  /// The order's id in that channel; a repeated (channel, channel_order_ref) pair returns the
-  /// existing order. Empty = no such deduplication.
-  public var channelOrderRef: String = ""
-  /// The buyer.
-  public var customer: Orderly_V1_Customer? = nil
-  /// What is ordered. Required, at least one line.
-  public var lines: [Orderly_V1_OrderLineInput] = []
-  /// ISO 4217 currency code of every price, e.g. "EUR". Required.
-  public var currency: String = ""
-  /// Delivery address (its coordinates drive routing). Required unless STORE_PICKUP.
-  public var shippingAddress: Orderly_V1_Address? = nil
-  /// How the order reaches the customer. Required.
-  public var shippingMethod: Orderly_V1_ShippingMethod = .unspecified
-  /// The store to collect from; required with SHIPPING_METHOD_STORE_PICKUP, ignored otherwise.
-  public var pickupLocationID: String = ""
+    /// Idempotency key: a repeat returns the order created by the first request.
+    public var requestID: String = ""
+    /// Where the order was placed. Required.
+    public var channel: Orderly_V1_SalesChannel = .unspecified
+    /// The order's id in that channel; a repeated (channel, channel_order_ref) pair returns the
+    /// existing order. Empty = no such deduplication.
+    public var channelOrderRef: String = ""
+    /// The buyer.
+    public var customer: Orderly_V1_Customer? = nil
+    /// What is ordered. Required, at least one line.
+    public var lines: [Orderly_V1_OrderLineInput] = []
+    /// ISO 4217 currency code of every price, e.g. "EUR". Required.
+    public var currency: String = ""
+    /// Delivery address (its coordinates drive routing). Required unless STORE_PICKUP.
+    public var shippingAddress: Orderly_V1_Address? = nil
+    /// How the order reaches the customer. Required.
+    public var shippingMethod: Orderly_V1_ShippingMethod = .unspecified
+    /// The store to collect from; required with SHIPPING_METHOD_STORE_PICKUP, ignored otherwise.
+    public var pickupLocationID: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(requestID: String = "", channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLineInput] = [], currency: String = "", shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "") {
-    self.requestID = requestID
-    self.channel = channel
-    self.channelOrderRef = channelOrderRef
-    self.customer = customer
-    self.lines = lines
-    self.currency = currency
-    self.shippingAddress = shippingAddress
-    self.shippingMethod = shippingMethod
-    self.pickupLocationID = pickupLocationID
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(requestID: String = "", channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLineInput] = [], currency: String = "", shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "") {
+        self.requestID = requestID
+        self.channel = channel
+        self.channelOrderRef = channelOrderRef
+        self.customer = customer
+        self.lines = lines
+        self.currency = currency
+        self.shippingAddress = shippingAddress
+        self.shippingMethod = shippingMethod
+        self.pickupLocationID = pickupLocationID
+    }
 }
 
 /// One line of an order.
 public struct Orderly_V1_OrderLine: Sendable, Equatable {
-  /// The SKU.
-  public var sku: String = ""
-  /// Units ordered.
-  public var quantity: Int32 = 0
-  /// Price of one unit in minor units.
-  public var unitPriceMinor: Int64 = 0
-  /// Units shipped so far.
-  public var quantityShipped: Int32 = 0
-  /// Units returned and received back so far.
-  public var quantityReturned: Int32 = 0
+    /// The SKU.
+    public var sku: String = ""
+    /// Units ordered.
+    public var quantity: Int32 = 0
+    /// Price of one unit in minor units.
+    public var unitPriceMinor: Int64 = 0
+    /// Units shipped so far.
+    public var quantityShipped: Int32 = 0
+    /// Units returned and received back so far.
+    public var quantityReturned: Int32 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(sku: String = "", quantity: Int32 = 0, unitPriceMinor: Int64 = 0, quantityShipped: Int32 = 0, quantityReturned: Int32 = 0) {
-    self.sku = sku
-    self.quantity = quantity
-    self.unitPriceMinor = unitPriceMinor
-    self.quantityShipped = quantityShipped
-    self.quantityReturned = quantityReturned
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sku: String = "", quantity: Int32 = 0, unitPriceMinor: Int64 = 0, quantityShipped: Int32 = 0, quantityReturned: Int32 = 0) {
+        self.sku = sku
+        self.quantity = quantity
+        self.unitPriceMinor = unitPriceMinor
+        self.quantityShipped = quantityShipped
+        self.quantityReturned = quantityReturned
+    }
 }
 
 /// Units of one SKU reserved at one location for an order.
 public struct Orderly_V1_Allocation: Sendable, Equatable {
-  /// Where the stock is reserved.
-  public var locationID: String = ""
-  /// The SKU.
-  public var sku: String = ""
-  /// Units reserved there.
-  public var quantity: Int32 = 0
+    /// Where the stock is reserved.
+    public var locationID: String = ""
+    /// The SKU.
+    public var sku: String = ""
+    /// Units reserved there.
+    public var quantity: Int32 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(locationID: String = "", sku: String = "", quantity: Int32 = 0) {
-    self.locationID = locationID
-    self.sku = sku
-    self.quantity = quantity
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(locationID: String = "", sku: String = "", quantity: Int32 = 0) {
+        self.locationID = locationID
+        self.sku = sku
+        self.quantity = quantity
+    }
 }
 
 /// One status change of an order.
 public struct Orderly_V1_OrderEvent: Sendable, Equatable {
-  /// The order that changed.
-  public var orderID: String = ""
-  /// Its new status.
-  public var status: Orderly_V1_OrderStatus = .unspecified
-  /// When the change happened.
-  public var at: Google_Protobuf_Timestamp? = nil
-  /// Human-readable detail, e.g. "shipment S-3 created".
-  public var message: String = ""
-  /// Server-wide event number: starts at 1, grows by one with every order event; use it as
-  /// WatchOrdersRequest.from_sequence to resume a feed.
-  public var sequence: Int64 = 0
+    /// The order that changed.
+    public var orderID: String = ""
+    /// Its new status.
+    public var status: Orderly_V1_OrderStatus = .unspecified
+    /// When the change happened.
+    public var at: Google_Protobuf_Timestamp? = nil
+    /// Human-readable detail, e.g. "shipment S-3 created".
+    public var message: String = ""
+    /// Server-wide event number: starts at 1, grows by one with every order event; use it as
+    /// WatchOrdersRequest.from_sequence to resume a feed.
+    public var sequence: Int64 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(orderID: String = "", status: Orderly_V1_OrderStatus = .unspecified, at: Google_Protobuf_Timestamp? = nil, message: String = "", sequence: Int64 = 0) {
-    self.orderID = orderID
-    self.status = status
-    self.at = at
-    self.message = message
-    self.sequence = sequence
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "", status: Orderly_V1_OrderStatus = .unspecified, at: Google_Protobuf_Timestamp? = nil, message: String = "", sequence: Int64 = 0) {
+        self.orderID = orderID
+        self.status = status
+        self.at = at
+        self.message = message
+        self.sequence = sequence
+    }
 }
 
 /// An order.
 public struct Orderly_V1_Order: Sendable, Equatable {
-  /// Server-assigned unique id.
-  public var orderID: String = ""
-  /// 1 at creation, grows by one with every change; pass it as CancelOrder's expected_version
-  /// for optimistic concurrency.
-  public var version: Int64 = 0
-  /// Current status.
-  public var status: Orderly_V1_OrderStatus = .unspecified
-  /// Where it was placed.
-  public var channel: Orderly_V1_SalesChannel = .unspecified
-  /// Its id in that channel.
-  public var channelOrderRef: String = ""
-  /// The buyer.
-  public var customer: Orderly_V1_Customer? = nil
-  /// What was ordered, with shipped / returned progress.
-  public var lines: [Orderly_V1_OrderLine] = []
-  /// ISO 4217 currency code of every amount.
-  public var currency: String = ""
-  /// Sum of quantity x unit_price_minor over lines.
-  public var totalMinor: Int64 = 0
-  /// Delivery address.
-  public var shippingAddress: Orderly_V1_Address? = nil
-  /// How it reaches the customer.
-  public var shippingMethod: Orderly_V1_ShippingMethod = .unspecified
-  /// Collection store for STORE_PICKUP orders.
-  public var pickupLocationID: String = ""
-  /// Where its stock is (or was) reserved.
-  public var allocations: [Orderly_V1_Allocation] = []
-  /// Ids of its shipments, oldest first.
-  public var shipmentIds: [String] = []
-  /// When it was created.
-  public var createdAt: Google_Protobuf_Timestamp? = nil
-  /// When it last changed.
-  public var updatedAt: Google_Protobuf_Timestamp? = nil
-  /// Every status change in order, starting with ALLOCATED at creation.
-  public var history: [Orderly_V1_OrderEvent] = []
+    /// Server-assigned unique id.
+    public var orderID: String = ""
+    /// 1 at creation, grows by one with every change; pass it as CancelOrder's expected_version
+    /// for optimistic concurrency.
+    public var version: Int64 = 0
+    /// Current status.
+    public var status: Orderly_V1_OrderStatus = .unspecified
+    /// Where it was placed.
+    public var channel: Orderly_V1_SalesChannel = .unspecified
+    /// Its id in that channel.
+    public var channelOrderRef: String = ""
+    /// The buyer.
+    public var customer: Orderly_V1_Customer? = nil
+    /// What was ordered, with shipped / returned progress.
+    public var lines: [Orderly_V1_OrderLine] = []
+    /// ISO 4217 currency code of every amount.
+    public var currency: String = ""
+    /// Sum of quantity x unit_price_minor over lines.
+    public var totalMinor: Int64 = 0
+    /// Delivery address.
+    public var shippingAddress: Orderly_V1_Address? = nil
+    /// How it reaches the customer.
+    public var shippingMethod: Orderly_V1_ShippingMethod = .unspecified
+    /// Collection store for STORE_PICKUP orders.
+    public var pickupLocationID: String = ""
+    /// Where its stock is (or was) reserved.
+    public var allocations: [Orderly_V1_Allocation] = []
+    /// Ids of its shipments, oldest first.
+    public var shipmentIds: [String] = []
+    /// When it was created.
+    public var createdAt: Google_Protobuf_Timestamp? = nil
+    /// When it last changed.
+    public var updatedAt: Google_Protobuf_Timestamp? = nil
+    /// Every status change in order, starting with ALLOCATED at creation.
+    public var history: [Orderly_V1_OrderEvent] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(orderID: String = "", version: Int64 = 0, status: Orderly_V1_OrderStatus = .unspecified, channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLine] = [], currency: String = "", totalMinor: Int64 = 0, shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "", allocations: [Orderly_V1_Allocation] = [], shipmentIds: [String] = [], createdAt: Google_Protobuf_Timestamp? = nil, updatedAt: Google_Protobuf_Timestamp? = nil, history: [Orderly_V1_OrderEvent] = []) {
-    self.orderID = orderID
-    self.version = version
-    self.status = status
-    self.channel = channel
-    self.channelOrderRef = channelOrderRef
-    self.customer = customer
-    self.lines = lines
-    self.currency = currency
-    self.totalMinor = totalMinor
-    self.shippingAddress = shippingAddress
-    self.shippingMethod = shippingMethod
-    self.pickupLocationID = pickupLocationID
-    self.allocations = allocations
-    self.shipmentIds = shipmentIds
-    self.createdAt = createdAt
-    self.updatedAt = updatedAt
-    self.history = history
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "", version: Int64 = 0, status: Orderly_V1_OrderStatus = .unspecified, channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLine] = [], currency: String = "", totalMinor: Int64 = 0, shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "", allocations: [Orderly_V1_Allocation] = [], shipmentIds: [String] = [], createdAt: Google_Protobuf_Timestamp? = nil, updatedAt: Google_Protobuf_Timestamp? = nil, history: [Orderly_V1_OrderEvent] = []) {
+        self.orderID = orderID
+        self.version = version
+        self.status = status
+        self.channel = channel
+        self.channelOrderRef = channelOrderRef
+        self.customer = customer
+        self.lines = lines
+        self.currency = currency
+        self.totalMinor = totalMinor
+        self.shippingAddress = shippingAddress
+        self.shippingMethod = shippingMethod
+        self.pickupLocationID = pickupLocationID
+        self.allocations = allocations
+        self.shipmentIds = shipmentIds
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.history = history
+    }
 }
 
 /// Request of GetOrder.
 public struct Orderly_V1_GetOrderRequest: Sendable, Equatable {
-  /// The order. Required.
-  public var orderID: String = ""
+    /// The order. Required.
+    public var orderID: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(orderID: String = "") {
-    self.orderID = orderID
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "") {
+        self.orderID = orderID
+    }
 }
 
 /// Request of ListOrders. Filters combine with AND; an unset filter matches anything.
 public struct Orderly_V1_ListOrdersRequest: Sendable, Equatable {
-  /// Maximum orders per page; 0 means the server default, larger values are capped.
-  public var pageSize: Int32 = 0
-  /// `next_page_token` of the previous page; empty for the first page.
-  public var pageToken: String = ""
-  /// Only orders in this status (UNSPECIFIED = any).
-  public var status: Orderly_V1_OrderStatus = .unspecified
-  /// Only orders from this channel (UNSPECIFIED = any).
-  public var channel: Orderly_V1_SalesChannel = .unspecified
-  /// Only orders of this customer (empty = any).
-  public var customerID: String = ""
+    /// Maximum orders per page; 0 means the server default, larger values are capped.
+    public var pageSize: Int32 = 0
+    /// `next_page_token` of the previous page; empty for the first page.
+    public var pageToken: String = ""
+    /// Only orders in this status (UNSPECIFIED = any).
+    public var status: Orderly_V1_OrderStatus = .unspecified
+    /// Only orders from this channel (UNSPECIFIED = any).
+    public var channel: Orderly_V1_SalesChannel = .unspecified
+    /// Only orders of this customer (empty = any).
+    public var customerID: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(pageSize: Int32 = 0, pageToken: String = "", status: Orderly_V1_OrderStatus = .unspecified, channel: Orderly_V1_SalesChannel = .unspecified, customerID: String = "") {
-    self.pageSize = pageSize
-    self.pageToken = pageToken
-    self.status = status
-    self.channel = channel
-    self.customerID = customerID
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(pageSize: Int32 = 0, pageToken: String = "", status: Orderly_V1_OrderStatus = .unspecified, channel: Orderly_V1_SalesChannel = .unspecified, customerID: String = "") {
+        self.pageSize = pageSize
+        self.pageToken = pageToken
+        self.status = status
+        self.channel = channel
+        self.customerID = customerID
+    }
 }
 
 /// One page of ListOrders. Paging visits each matching order exactly once.
 public struct Orderly_V1_ListOrdersResponse: Sendable, Equatable {
-  /// The orders of this page.
-  public var orders: [Orderly_V1_Order] = []
-  /// Token for the next page; empty on the last page.
-  public var nextPageToken: String = ""
+    /// The orders of this page.
+    public var orders: [Orderly_V1_Order] = []
+    /// Token for the next page; empty on the last page.
+    public var nextPageToken: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(orders: [Orderly_V1_Order] = [], nextPageToken: String = "") {
-    self.orders = orders
-    self.nextPageToken = nextPageToken
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orders: [Orderly_V1_Order] = [], nextPageToken: String = "") {
+        self.orders = orders
+        self.nextPageToken = nextPageToken
+    }
 }
 
 /// Request of CancelOrder.
 public struct Orderly_V1_CancelOrderRequest: Sendable, Equatable {
-  /// The order. Required.
-  public var orderID: String = ""
-  /// Why, recorded in the order's history.
-  public var reason: String = ""
-  /// When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
-  public var expectedVersion: Int64 = 0
+    /// The order. Required.
+    public var orderID: String = ""
+    /// Why, recorded in the order's history.
+    public var reason: String = ""
+    /// When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
+    public var expectedVersion: Int64 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(orderID: String = "", reason: String = "", expectedVersion: Int64 = 0) {
-    self.orderID = orderID
-    self.reason = reason
-    self.expectedVersion = expectedVersion
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "", reason: String = "", expectedVersion: Int64 = 0) {
+        self.orderID = orderID
+        self.reason = reason
+        self.expectedVersion = expectedVersion
+    }
 }
 
 /// Result of PlanRouting.
 public struct Orderly_V1_RoutingPlan: Sendable, Equatable {
-  /// What CreateOrder would reserve right now.
-  public var allocations: [Orderly_V1_Allocation] = []
-  /// One human-readable line per location considered: chosen or passed over, and why.
-  public var trace: [String] = []
+    /// What CreateOrder would reserve right now.
+    public var allocations: [Orderly_V1_Allocation] = []
+    /// One human-readable line per location considered: chosen or passed over, and why.
+    public var trace: [String] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(allocations: [Orderly_V1_Allocation] = [], trace: [String] = []) {
-    self.allocations = allocations
-    self.trace = trace
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(allocations: [Orderly_V1_Allocation] = [], trace: [String] = []) {
+        self.allocations = allocations
+        self.trace = trace
+    }
 }
 
 /// Request of WatchOrders.
 public struct Orderly_V1_WatchOrdersRequest: Sendable, Equatable {
-  /// Only events of this order (empty = no order filter).
-  public var orderID: String = ""
-  /// Only events of this customer's orders (empty = no customer filter).
-  public var customerID: String = ""
-  /// When > 0, first replay retained events with a larger sequence, then continue live.
-  public var fromSequence: Int64 = 0
+    /// Only events of this order (empty = no order filter).
+    public var orderID: String = ""
+    /// Only events of this customer's orders (empty = no customer filter).
+    public var customerID: String = ""
+    /// When > 0, first replay retained events with a larger sequence, then continue live.
+    public var fromSequence: Int64 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(orderID: String = "", customerID: String = "", fromSequence: Int64 = 0) {
-    self.orderID = orderID
-    self.customerID = customerID
-    self.fromSequence = fromSequence
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "", customerID: String = "", fromSequence: Int64 = 0) {
+        self.orderID = orderID
+        self.customerID = customerID
+        self.fromSequence = fromSequence
+    }
 }
 
 extension Orderly_V1_OrderLineInput: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__order_line_input__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__order_line_input__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__order_line_input__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__order_line_input__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__OrderLineInput>) throws {
-    self.init()
-    let m = c.pointee
-    self.sku = try CStrings.decode(m.sku, field: "orderly.v1.OrderLineInput.sku")
-    self.quantity = m.quantity
-    self.unitPriceMinor = m.unit_price_minor
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__OrderLineInput>) throws {
+        self.init()
+        let m = c.pointee
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.OrderLineInput.sku")
+        self.quantity = m.quantity
+        self.unitPriceMinor = m.unit_price_minor
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__OrderLineInput>, _ arena: CArena) {
-    if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
-    c.pointee.quantity = self.quantity
-    c.pointee.unit_price_minor = self.unitPriceMinor
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__OrderLineInput>, _ arena: CArena) {
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.quantity = self.quantity
+        c.pointee.unit_price_minor = self.unitPriceMinor
+    }
 }
 
 extension Orderly_V1_CreateOrderRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__create_order_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__create_order_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__create_order_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__create_order_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__CreateOrderRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.requestID = try CStrings.decode(m.request_id, field: "orderly.v1.CreateOrderRequest.request_id")
-    self.channel = Orderly_V1_SalesChannel(rawValue: Int32(truncatingIfNeeded: m.channel.rawValue))
-    self.channelOrderRef = try CStrings.decode(m.channel_order_ref, field: "orderly.v1.CreateOrderRequest.channel_order_ref")
-    if let _item = m.customer { self.customer = try Orderly_V1_Customer(cMessage: _item) }
-    if m.n_lines > 0, let _items = m.lines {
-      var _out: [Orderly_V1_OrderLineInput] = []
-      _out.reserveCapacity(m.n_lines)
-      for _i in 0..<m.n_lines {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_OrderLineInput(cMessage: _item)) }
-      }
-      self.lines = _out
+    init(cMessage c: UnsafePointer<Orderly__V1__CreateOrderRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.requestID = try CStrings.decode(m.request_id, field: "orderly.v1.CreateOrderRequest.request_id")
+        self.channel = Orderly_V1_SalesChannel(rawValue: Int32(truncatingIfNeeded: m.channel.rawValue))
+        self.channelOrderRef = try CStrings.decode(m.channel_order_ref, field: "orderly.v1.CreateOrderRequest.channel_order_ref")
+        if let _item = m.customer { self.customer = try Orderly_V1_Customer(cMessage: _item) }
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_OrderLineInput] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_OrderLineInput(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+        self.currency = try CStrings.decode(m.currency, field: "orderly.v1.CreateOrderRequest.currency")
+        if let _item = m.shipping_address { self.shippingAddress = try Orderly_V1_Address(cMessage: _item) }
+        self.shippingMethod = Orderly_V1_ShippingMethod(rawValue: Int32(truncatingIfNeeded: m.shipping_method.rawValue))
+        self.pickupLocationID = try CStrings.decode(m.pickup_location_id, field: "orderly.v1.CreateOrderRequest.pickup_location_id")
     }
-    self.currency = try CStrings.decode(m.currency, field: "orderly.v1.CreateOrderRequest.currency")
-    if let _item = m.shipping_address { self.shippingAddress = try Orderly_V1_Address(cMessage: _item) }
-    self.shippingMethod = Orderly_V1_ShippingMethod(rawValue: Int32(truncatingIfNeeded: m.shipping_method.rawValue))
-    self.pickupLocationID = try CStrings.decode(m.pickup_location_id, field: "orderly.v1.CreateOrderRequest.pickup_location_id")
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CreateOrderRequest>, _ arena: CArena) {
-    if !self.requestID.isEmpty { c.pointee.request_id = arena.cString(self.requestID) }
-    if self.channel.rawValue != 0 { c.pointee.channel = Orderly__V1__SalesChannel(rawValue: .init(truncatingIfNeeded: self.channel.rawValue)) }
-    if !self.channelOrderRef.isEmpty { c.pointee.channel_order_ref = arena.cString(self.channelOrderRef) }
-    if let _value = self.customer {
-      let _p = arena.newMessage(orderly__v1__customer__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.customer = _p
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CreateOrderRequest>, _ arena: CArena) {
+        if !self.requestID.isEmpty { c.pointee.request_id = arena.cString(self.requestID) }
+        if self.channel.rawValue != 0 { c.pointee.channel = Orderly__V1__SalesChannel(rawValue: .init(truncatingIfNeeded: self.channel.rawValue)) }
+        if !self.channelOrderRef.isEmpty { c.pointee.channel_order_ref = arena.cString(self.channelOrderRef) }
+        if let _value = self.customer {
+            let _p = arena.newMessage(orderly__v1__customer__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.customer = _p
+        }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__order_line_input__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+        if !self.currency.isEmpty { c.pointee.currency = arena.cString(self.currency) }
+        if let _value = self.shippingAddress {
+            let _p = arena.newMessage(orderly__v1__address__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.shipping_address = _p
+        }
+        if self.shippingMethod.rawValue != 0 { c.pointee.shipping_method = Orderly__V1__ShippingMethod(rawValue: .init(truncatingIfNeeded: self.shippingMethod.rawValue)) }
+        if !self.pickupLocationID.isEmpty { c.pointee.pickup_location_id = arena.cString(self.pickupLocationID) }
     }
-    if !self.lines.isEmpty {
-      let _items = arena.array(self.lines.count, like: c.pointee.lines)
-      for (_i, _value) in self.lines.enumerated() {
-        let _p = arena.newMessage(orderly__v1__order_line_input__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_lines = self.lines.count
-      c.pointee.lines = _items
-    }
-    if !self.currency.isEmpty { c.pointee.currency = arena.cString(self.currency) }
-    if let _value = self.shippingAddress {
-      let _p = arena.newMessage(orderly__v1__address__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.shipping_address = _p
-    }
-    if self.shippingMethod.rawValue != 0 { c.pointee.shipping_method = Orderly__V1__ShippingMethod(rawValue: .init(truncatingIfNeeded: self.shippingMethod.rawValue)) }
-    if !self.pickupLocationID.isEmpty { c.pointee.pickup_location_id = arena.cString(self.pickupLocationID) }
-  }
 }
 
 extension Orderly_V1_OrderLine: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__order_line__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__order_line__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__order_line__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__order_line__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__OrderLine>) throws {
-    self.init()
-    let m = c.pointee
-    self.sku = try CStrings.decode(m.sku, field: "orderly.v1.OrderLine.sku")
-    self.quantity = m.quantity
-    self.unitPriceMinor = m.unit_price_minor
-    self.quantityShipped = m.quantity_shipped
-    self.quantityReturned = m.quantity_returned
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__OrderLine>) throws {
+        self.init()
+        let m = c.pointee
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.OrderLine.sku")
+        self.quantity = m.quantity
+        self.unitPriceMinor = m.unit_price_minor
+        self.quantityShipped = m.quantity_shipped
+        self.quantityReturned = m.quantity_returned
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__OrderLine>, _ arena: CArena) {
-    if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
-    c.pointee.quantity = self.quantity
-    c.pointee.unit_price_minor = self.unitPriceMinor
-    c.pointee.quantity_shipped = self.quantityShipped
-    c.pointee.quantity_returned = self.quantityReturned
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__OrderLine>, _ arena: CArena) {
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.quantity = self.quantity
+        c.pointee.unit_price_minor = self.unitPriceMinor
+        c.pointee.quantity_shipped = self.quantityShipped
+        c.pointee.quantity_returned = self.quantityReturned
+    }
 }
 
 extension Orderly_V1_Allocation: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__allocation__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__allocation__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__allocation__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__allocation__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__Allocation>) throws {
-    self.init()
-    let m = c.pointee
-    self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.Allocation.location_id")
-    self.sku = try CStrings.decode(m.sku, field: "orderly.v1.Allocation.sku")
-    self.quantity = m.quantity
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__Allocation>) throws {
+        self.init()
+        let m = c.pointee
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.Allocation.location_id")
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.Allocation.sku")
+        self.quantity = m.quantity
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Allocation>, _ arena: CArena) {
-    if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
-    if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
-    c.pointee.quantity = self.quantity
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Allocation>, _ arena: CArena) {
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.quantity = self.quantity
+    }
 }
 
 extension Orderly_V1_OrderEvent: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__order_event__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__order_event__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__OrderEvent>) throws {
-    self.init()
-    let m = c.pointee
-    self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.OrderEvent.order_id")
-    self.status = Orderly_V1_OrderStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
-    if let _item = m.at { self.at = try Google_Protobuf_Timestamp(cMessage: _item) }
-    self.message = try CStrings.decode(m.message, field: "orderly.v1.OrderEvent.message")
-    self.sequence = m.sequence
-  }
-
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__OrderEvent>, _ arena: CArena) {
-    if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
-    if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__OrderStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
-    if let _value = self.at {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.at = _p
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__order_event__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-    if !self.message.isEmpty { c.pointee.message = arena.cString(self.message) }
-    c.pointee.sequence = self.sequence
-  }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__order_event__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__OrderEvent>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.OrderEvent.order_id")
+        self.status = Orderly_V1_OrderStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+        if let _item = m.at { self.at = try Google_Protobuf_Timestamp(cMessage: _item) }
+        self.message = try CStrings.decode(m.message, field: "orderly.v1.OrderEvent.message")
+        self.sequence = m.sequence
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__OrderEvent>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__OrderStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
+        if let _value = self.at {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.at = _p
+        }
+        if !self.message.isEmpty { c.pointee.message = arena.cString(self.message) }
+        c.pointee.sequence = self.sequence
+    }
 }
 
 extension Orderly_V1_Order: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__order__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__order__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__order__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__order__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__Order>) throws {
-    self.init()
-    let m = c.pointee
-    self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.Order.order_id")
-    self.version = m.version
-    self.status = Orderly_V1_OrderStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
-    self.channel = Orderly_V1_SalesChannel(rawValue: Int32(truncatingIfNeeded: m.channel.rawValue))
-    self.channelOrderRef = try CStrings.decode(m.channel_order_ref, field: "orderly.v1.Order.channel_order_ref")
-    if let _item = m.customer { self.customer = try Orderly_V1_Customer(cMessage: _item) }
-    if m.n_lines > 0, let _items = m.lines {
-      var _out: [Orderly_V1_OrderLine] = []
-      _out.reserveCapacity(m.n_lines)
-      for _i in 0..<m.n_lines {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_OrderLine(cMessage: _item)) }
-      }
-      self.lines = _out
+    init(cMessage c: UnsafePointer<Orderly__V1__Order>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.Order.order_id")
+        self.version = m.version
+        self.status = Orderly_V1_OrderStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+        self.channel = Orderly_V1_SalesChannel(rawValue: Int32(truncatingIfNeeded: m.channel.rawValue))
+        self.channelOrderRef = try CStrings.decode(m.channel_order_ref, field: "orderly.v1.Order.channel_order_ref")
+        if let _item = m.customer { self.customer = try Orderly_V1_Customer(cMessage: _item) }
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_OrderLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_OrderLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+        self.currency = try CStrings.decode(m.currency, field: "orderly.v1.Order.currency")
+        self.totalMinor = m.total_minor
+        if let _item = m.shipping_address { self.shippingAddress = try Orderly_V1_Address(cMessage: _item) }
+        self.shippingMethod = Orderly_V1_ShippingMethod(rawValue: Int32(truncatingIfNeeded: m.shipping_method.rawValue))
+        self.pickupLocationID = try CStrings.decode(m.pickup_location_id, field: "orderly.v1.Order.pickup_location_id")
+        if m.n_allocations > 0, let _items = m.allocations {
+            var _out: [Orderly_V1_Allocation] = []
+            _out.reserveCapacity(m.n_allocations)
+            for _i in 0..<m.n_allocations {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_Allocation(cMessage: _item)) }
+            }
+            self.allocations = _out
+        }
+        if m.n_shipment_ids > 0, let _items = m.shipment_ids {
+            var _out: [String] = []
+            _out.reserveCapacity(m.n_shipment_ids)
+            for _i in 0..<m.n_shipment_ids {
+                _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.Order.shipment_ids"))
+            }
+            self.shipmentIds = _out
+        }
+        if let _item = m.created_at { self.createdAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if let _item = m.updated_at { self.updatedAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if m.n_history > 0, let _items = m.history {
+            var _out: [Orderly_V1_OrderEvent] = []
+            _out.reserveCapacity(m.n_history)
+            for _i in 0..<m.n_history {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_OrderEvent(cMessage: _item)) }
+            }
+            self.history = _out
+        }
     }
-    self.currency = try CStrings.decode(m.currency, field: "orderly.v1.Order.currency")
-    self.totalMinor = m.total_minor
-    if let _item = m.shipping_address { self.shippingAddress = try Orderly_V1_Address(cMessage: _item) }
-    self.shippingMethod = Orderly_V1_ShippingMethod(rawValue: Int32(truncatingIfNeeded: m.shipping_method.rawValue))
-    self.pickupLocationID = try CStrings.decode(m.pickup_location_id, field: "orderly.v1.Order.pickup_location_id")
-    if m.n_allocations > 0, let _items = m.allocations {
-      var _out: [Orderly_V1_Allocation] = []
-      _out.reserveCapacity(m.n_allocations)
-      for _i in 0..<m.n_allocations {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_Allocation(cMessage: _item)) }
-      }
-      self.allocations = _out
-    }
-    if m.n_shipment_ids > 0, let _items = m.shipment_ids {
-      var _out: [String] = []
-      _out.reserveCapacity(m.n_shipment_ids)
-      for _i in 0..<m.n_shipment_ids {
-        _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.Order.shipment_ids"))
-      }
-      self.shipmentIds = _out
-    }
-    if let _item = m.created_at { self.createdAt = try Google_Protobuf_Timestamp(cMessage: _item) }
-    if let _item = m.updated_at { self.updatedAt = try Google_Protobuf_Timestamp(cMessage: _item) }
-    if m.n_history > 0, let _items = m.history {
-      var _out: [Orderly_V1_OrderEvent] = []
-      _out.reserveCapacity(m.n_history)
-      for _i in 0..<m.n_history {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_OrderEvent(cMessage: _item)) }
-      }
-      self.history = _out
-    }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Order>, _ arena: CArena) {
-    if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
-    c.pointee.version = self.version
-    if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__OrderStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
-    if self.channel.rawValue != 0 { c.pointee.channel = Orderly__V1__SalesChannel(rawValue: .init(truncatingIfNeeded: self.channel.rawValue)) }
-    if !self.channelOrderRef.isEmpty { c.pointee.channel_order_ref = arena.cString(self.channelOrderRef) }
-    if let _value = self.customer {
-      let _p = arena.newMessage(orderly__v1__customer__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.customer = _p
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Order>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        c.pointee.version = self.version
+        if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__OrderStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
+        if self.channel.rawValue != 0 { c.pointee.channel = Orderly__V1__SalesChannel(rawValue: .init(truncatingIfNeeded: self.channel.rawValue)) }
+        if !self.channelOrderRef.isEmpty { c.pointee.channel_order_ref = arena.cString(self.channelOrderRef) }
+        if let _value = self.customer {
+            let _p = arena.newMessage(orderly__v1__customer__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.customer = _p
+        }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__order_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+        if !self.currency.isEmpty { c.pointee.currency = arena.cString(self.currency) }
+        c.pointee.total_minor = self.totalMinor
+        if let _value = self.shippingAddress {
+            let _p = arena.newMessage(orderly__v1__address__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.shipping_address = _p
+        }
+        if self.shippingMethod.rawValue != 0 { c.pointee.shipping_method = Orderly__V1__ShippingMethod(rawValue: .init(truncatingIfNeeded: self.shippingMethod.rawValue)) }
+        if !self.pickupLocationID.isEmpty { c.pointee.pickup_location_id = arena.cString(self.pickupLocationID) }
+        if !self.allocations.isEmpty {
+            let _items = arena.array(self.allocations.count, like: c.pointee.allocations)
+            for (_i, _value) in self.allocations.enumerated() {
+                let _p = arena.newMessage(orderly__v1__allocation__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_allocations = self.allocations.count
+            c.pointee.allocations = _items
+        }
+        if !self.shipmentIds.isEmpty {
+            let _items = arena.array(self.shipmentIds.count, like: c.pointee.shipment_ids)
+            for (_i, _value) in self.shipmentIds.enumerated() {
+                (_items + _i).initialize(to: arena.cString(_value))
+            }
+            c.pointee.n_shipment_ids = self.shipmentIds.count
+            c.pointee.shipment_ids = _items
+        }
+        if let _value = self.createdAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.created_at = _p
+        }
+        if let _value = self.updatedAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.updated_at = _p
+        }
+        if !self.history.isEmpty {
+            let _items = arena.array(self.history.count, like: c.pointee.history)
+            for (_i, _value) in self.history.enumerated() {
+                let _p = arena.newMessage(orderly__v1__order_event__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_history = self.history.count
+            c.pointee.history = _items
+        }
     }
-    if !self.lines.isEmpty {
-      let _items = arena.array(self.lines.count, like: c.pointee.lines)
-      for (_i, _value) in self.lines.enumerated() {
-        let _p = arena.newMessage(orderly__v1__order_line__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_lines = self.lines.count
-      c.pointee.lines = _items
-    }
-    if !self.currency.isEmpty { c.pointee.currency = arena.cString(self.currency) }
-    c.pointee.total_minor = self.totalMinor
-    if let _value = self.shippingAddress {
-      let _p = arena.newMessage(orderly__v1__address__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.shipping_address = _p
-    }
-    if self.shippingMethod.rawValue != 0 { c.pointee.shipping_method = Orderly__V1__ShippingMethod(rawValue: .init(truncatingIfNeeded: self.shippingMethod.rawValue)) }
-    if !self.pickupLocationID.isEmpty { c.pointee.pickup_location_id = arena.cString(self.pickupLocationID) }
-    if !self.allocations.isEmpty {
-      let _items = arena.array(self.allocations.count, like: c.pointee.allocations)
-      for (_i, _value) in self.allocations.enumerated() {
-        let _p = arena.newMessage(orderly__v1__allocation__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_allocations = self.allocations.count
-      c.pointee.allocations = _items
-    }
-    if !self.shipmentIds.isEmpty {
-      let _items = arena.array(self.shipmentIds.count, like: c.pointee.shipment_ids)
-      for (_i, _value) in self.shipmentIds.enumerated() {
-        (_items + _i).initialize(to: arena.cString(_value))
-      }
-      c.pointee.n_shipment_ids = self.shipmentIds.count
-      c.pointee.shipment_ids = _items
-    }
-    if let _value = self.createdAt {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.created_at = _p
-    }
-    if let _value = self.updatedAt {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.updated_at = _p
-    }
-    if !self.history.isEmpty {
-      let _items = arena.array(self.history.count, like: c.pointee.history)
-      for (_i, _value) in self.history.enumerated() {
-        let _p = arena.newMessage(orderly__v1__order_event__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_history = self.history.count
-      c.pointee.history = _items
-    }
-  }
 }
 
 extension Orderly_V1_GetOrderRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__get_order_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_order_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__get_order_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_order_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__GetOrderRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.GetOrderRequest.order_id")
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__GetOrderRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.GetOrderRequest.order_id")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetOrderRequest>, _ arena: CArena) {
-    if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetOrderRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+    }
 }
 
 extension Orderly_V1_ListOrdersRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__list_orders_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__list_orders_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__list_orders_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__list_orders_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__ListOrdersRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.pageSize = m.page_size
-    self.pageToken = try CStrings.decode(m.page_token, field: "orderly.v1.ListOrdersRequest.page_token")
-    self.status = Orderly_V1_OrderStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
-    self.channel = Orderly_V1_SalesChannel(rawValue: Int32(truncatingIfNeeded: m.channel.rawValue))
-    self.customerID = try CStrings.decode(m.customer_id, field: "orderly.v1.ListOrdersRequest.customer_id")
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__ListOrdersRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.pageSize = m.page_size
+        self.pageToken = try CStrings.decode(m.page_token, field: "orderly.v1.ListOrdersRequest.page_token")
+        self.status = Orderly_V1_OrderStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+        self.channel = Orderly_V1_SalesChannel(rawValue: Int32(truncatingIfNeeded: m.channel.rawValue))
+        self.customerID = try CStrings.decode(m.customer_id, field: "orderly.v1.ListOrdersRequest.customer_id")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListOrdersRequest>, _ arena: CArena) {
-    c.pointee.page_size = self.pageSize
-    if !self.pageToken.isEmpty { c.pointee.page_token = arena.cString(self.pageToken) }
-    if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__OrderStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
-    if self.channel.rawValue != 0 { c.pointee.channel = Orderly__V1__SalesChannel(rawValue: .init(truncatingIfNeeded: self.channel.rawValue)) }
-    if !self.customerID.isEmpty { c.pointee.customer_id = arena.cString(self.customerID) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListOrdersRequest>, _ arena: CArena) {
+        c.pointee.page_size = self.pageSize
+        if !self.pageToken.isEmpty { c.pointee.page_token = arena.cString(self.pageToken) }
+        if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__OrderStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
+        if self.channel.rawValue != 0 { c.pointee.channel = Orderly__V1__SalesChannel(rawValue: .init(truncatingIfNeeded: self.channel.rawValue)) }
+        if !self.customerID.isEmpty { c.pointee.customer_id = arena.cString(self.customerID) }
+    }
 }
 
 extension Orderly_V1_ListOrdersResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__list_orders_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__list_orders_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__ListOrdersResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_orders > 0, let _items = m.orders {
-      var _out: [Orderly_V1_Order] = []
-      _out.reserveCapacity(m.n_orders)
-      for _i in 0..<m.n_orders {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_Order(cMessage: _item)) }
-      }
-      self.orders = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__list_orders_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-    self.nextPageToken = try CStrings.decode(m.next_page_token, field: "orderly.v1.ListOrdersResponse.next_page_token")
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListOrdersResponse>, _ arena: CArena) {
-    if !self.orders.isEmpty {
-      let _items = arena.array(self.orders.count, like: c.pointee.orders)
-      for (_i, _value) in self.orders.enumerated() {
-        let _p = arena.newMessage(orderly__v1__order__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_orders = self.orders.count
-      c.pointee.orders = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__list_orders_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-    if !self.nextPageToken.isEmpty { c.pointee.next_page_token = arena.cString(self.nextPageToken) }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ListOrdersResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_orders > 0, let _items = m.orders {
+            var _out: [Orderly_V1_Order] = []
+            _out.reserveCapacity(m.n_orders)
+            for _i in 0..<m.n_orders {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_Order(cMessage: _item)) }
+            }
+            self.orders = _out
+        }
+        self.nextPageToken = try CStrings.decode(m.next_page_token, field: "orderly.v1.ListOrdersResponse.next_page_token")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListOrdersResponse>, _ arena: CArena) {
+        if !self.orders.isEmpty {
+            let _items = arena.array(self.orders.count, like: c.pointee.orders)
+            for (_i, _value) in self.orders.enumerated() {
+                let _p = arena.newMessage(orderly__v1__order__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_orders = self.orders.count
+            c.pointee.orders = _items
+        }
+        if !self.nextPageToken.isEmpty { c.pointee.next_page_token = arena.cString(self.nextPageToken) }
+    }
 }
 
 extension Orderly_V1_CancelOrderRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__cancel_order_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__cancel_order_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__cancel_order_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__cancel_order_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__CancelOrderRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.CancelOrderRequest.order_id")
-    self.reason = try CStrings.decode(m.reason, field: "orderly.v1.CancelOrderRequest.reason")
-    self.expectedVersion = m.expected_version
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__CancelOrderRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.CancelOrderRequest.order_id")
+        self.reason = try CStrings.decode(m.reason, field: "orderly.v1.CancelOrderRequest.reason")
+        self.expectedVersion = m.expected_version
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CancelOrderRequest>, _ arena: CArena) {
-    if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
-    if !self.reason.isEmpty { c.pointee.reason = arena.cString(self.reason) }
-    c.pointee.expected_version = self.expectedVersion
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CancelOrderRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if !self.reason.isEmpty { c.pointee.reason = arena.cString(self.reason) }
+        c.pointee.expected_version = self.expectedVersion
+    }
 }
 
 extension Orderly_V1_RoutingPlan: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__routing_plan__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__routing_plan__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__routing_plan__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__routing_plan__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__RoutingPlan>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_allocations > 0, let _items = m.allocations {
-      var _out: [Orderly_V1_Allocation] = []
-      _out.reserveCapacity(m.n_allocations)
-      for _i in 0..<m.n_allocations {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_Allocation(cMessage: _item)) }
-      }
-      self.allocations = _out
+    init(cMessage c: UnsafePointer<Orderly__V1__RoutingPlan>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_allocations > 0, let _items = m.allocations {
+            var _out: [Orderly_V1_Allocation] = []
+            _out.reserveCapacity(m.n_allocations)
+            for _i in 0..<m.n_allocations {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_Allocation(cMessage: _item)) }
+            }
+            self.allocations = _out
+        }
+        if m.n_trace > 0, let _items = m.trace {
+            var _out: [String] = []
+            _out.reserveCapacity(m.n_trace)
+            for _i in 0..<m.n_trace {
+                _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.RoutingPlan.trace"))
+            }
+            self.trace = _out
+        }
     }
-    if m.n_trace > 0, let _items = m.trace {
-      var _out: [String] = []
-      _out.reserveCapacity(m.n_trace)
-      for _i in 0..<m.n_trace {
-        _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.RoutingPlan.trace"))
-      }
-      self.trace = _out
-    }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__RoutingPlan>, _ arena: CArena) {
-    if !self.allocations.isEmpty {
-      let _items = arena.array(self.allocations.count, like: c.pointee.allocations)
-      for (_i, _value) in self.allocations.enumerated() {
-        let _p = arena.newMessage(orderly__v1__allocation__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_allocations = self.allocations.count
-      c.pointee.allocations = _items
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__RoutingPlan>, _ arena: CArena) {
+        if !self.allocations.isEmpty {
+            let _items = arena.array(self.allocations.count, like: c.pointee.allocations)
+            for (_i, _value) in self.allocations.enumerated() {
+                let _p = arena.newMessage(orderly__v1__allocation__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_allocations = self.allocations.count
+            c.pointee.allocations = _items
+        }
+        if !self.trace.isEmpty {
+            let _items = arena.array(self.trace.count, like: c.pointee.trace)
+            for (_i, _value) in self.trace.enumerated() {
+                (_items + _i).initialize(to: arena.cString(_value))
+            }
+            c.pointee.n_trace = self.trace.count
+            c.pointee.trace = _items
+        }
     }
-    if !self.trace.isEmpty {
-      let _items = arena.array(self.trace.count, like: c.pointee.trace)
-      for (_i, _value) in self.trace.enumerated() {
-        (_items + _i).initialize(to: arena.cString(_value))
-      }
-      c.pointee.n_trace = self.trace.count
-      c.pointee.trace = _items
-    }
-  }
 }
 
 extension Orderly_V1_WatchOrdersRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__watch_orders_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__watch_orders_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__watch_orders_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__watch_orders_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__WatchOrdersRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.WatchOrdersRequest.order_id")
-    self.customerID = try CStrings.decode(m.customer_id, field: "orderly.v1.WatchOrdersRequest.customer_id")
-    self.fromSequence = m.from_sequence
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__WatchOrdersRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.WatchOrdersRequest.order_id")
+        self.customerID = try CStrings.decode(m.customer_id, field: "orderly.v1.WatchOrdersRequest.customer_id")
+        self.fromSequence = m.from_sequence
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__WatchOrdersRequest>, _ arena: CArena) {
-    if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
-    if !self.customerID.isEmpty { c.pointee.customer_id = arena.cString(self.customerID) }
-    c.pointee.from_sequence = self.fromSequence
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__WatchOrdersRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if !self.customerID.isEmpty { c.pointee.customer_id = arena.cString(self.customerID) }
+        c.pointee.from_sequence = self.fromSequence
+    }
 }

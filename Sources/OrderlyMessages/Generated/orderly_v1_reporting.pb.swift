@@ -6,542 +6,542 @@ import OrderlyRPC
 
 /// Request of GetSalesSummary.
 public struct Orderly_V1_GetSalesSummaryRequest: Sendable, Equatable {
-  /// Inclusive lower bound on creation time; unset = open.
-  public var from: Google_Protobuf_Timestamp? = nil
-  /// Exclusive upper bound on creation time; unset = open.
-  public var to: Google_Protobuf_Timestamp? = nil
+    /// Inclusive lower bound on creation time; unset = open.
+    public var from: Google_Protobuf_Timestamp? = nil
+    /// Exclusive upper bound on creation time; unset = open.
+    public var to: Google_Protobuf_Timestamp? = nil
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil) {
-    self.from = from
-    self.to = to
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil) {
+        self.from = from
+        self.to = to
+    }
 }
 
 /// Sales of one channel.
 public struct Orderly_V1_ChannelSales: Sendable, Equatable {
-  /// The channel.
-  public var channel: Orderly_V1_SalesChannel = .unspecified
-  /// Orders placed.
-  public var orders: Int64 = 0
-  /// Units ordered.
-  public var units: Int64 = 0
-  /// Sum of order totals in minor units.
-  public var revenueMinor: Int64 = 0
+    /// The channel.
+    public var channel: Orderly_V1_SalesChannel = .unspecified
+    /// Orders placed.
+    public var orders: Int64 = 0
+    /// Units ordered.
+    public var units: Int64 = 0
+    /// Sum of order totals in minor units.
+    public var revenueMinor: Int64 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(channel: Orderly_V1_SalesChannel = .unspecified, orders: Int64 = 0, units: Int64 = 0, revenueMinor: Int64 = 0) {
-    self.channel = channel
-    self.orders = orders
-    self.units = units
-    self.revenueMinor = revenueMinor
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(channel: Orderly_V1_SalesChannel = .unspecified, orders: Int64 = 0, units: Int64 = 0, revenueMinor: Int64 = 0) {
+        self.channel = channel
+        self.orders = orders
+        self.units = units
+        self.revenueMinor = revenueMinor
+    }
 }
 
 /// Result of GetSalesSummary (cancelled orders excluded).
 public struct Orderly_V1_SalesSummary: Sendable, Equatable {
-  /// Orders placed.
-  public var orders: Int64 = 0
-  /// Units ordered.
-  public var units: Int64 = 0
-  /// Sum of order totals in minor units.
-  public var revenueMinor: Int64 = 0
-  /// Sum of `refund_minor` of the orders' received or refunded returns.
-  public var refundedMinor: Int64 = 0
-  /// The same figures per channel (channels without orders omitted).
-  public var byChannel: [Orderly_V1_ChannelSales] = []
+    /// Orders placed.
+    public var orders: Int64 = 0
+    /// Units ordered.
+    public var units: Int64 = 0
+    /// Sum of order totals in minor units.
+    public var revenueMinor: Int64 = 0
+    /// Sum of `refund_minor` of the orders' received or refunded returns.
+    public var refundedMinor: Int64 = 0
+    /// The same figures per channel (channels without orders omitted).
+    public var byChannel: [Orderly_V1_ChannelSales] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(orders: Int64 = 0, units: Int64 = 0, revenueMinor: Int64 = 0, refundedMinor: Int64 = 0, byChannel: [Orderly_V1_ChannelSales] = []) {
-    self.orders = orders
-    self.units = units
-    self.revenueMinor = revenueMinor
-    self.refundedMinor = refundedMinor
-    self.byChannel = byChannel
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orders: Int64 = 0, units: Int64 = 0, revenueMinor: Int64 = 0, refundedMinor: Int64 = 0, byChannel: [Orderly_V1_ChannelSales] = []) {
+        self.orders = orders
+        self.units = units
+        self.revenueMinor = revenueMinor
+        self.refundedMinor = refundedMinor
+        self.byChannel = byChannel
+    }
 }
 
 /// Request of GetTopProducts.
 public struct Orderly_V1_GetTopProductsRequest: Sendable, Equatable {
-  /// Inclusive lower bound on creation time; unset = open.
-  public var from: Google_Protobuf_Timestamp? = nil
-  /// Exclusive upper bound on creation time; unset = open.
-  public var to: Google_Protobuf_Timestamp? = nil
-  /// How many SKUs at most; 0 = a server default.
-  public var limit: Int32 = 0
+    /// Inclusive lower bound on creation time; unset = open.
+    public var from: Google_Protobuf_Timestamp? = nil
+    /// Exclusive upper bound on creation time; unset = open.
+    public var to: Google_Protobuf_Timestamp? = nil
+    /// How many SKUs at most; 0 = a server default.
+    public var limit: Int32 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil, limit: Int32 = 0) {
-    self.from = from
-    self.to = to
-    self.limit = limit
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil, limit: Int32 = 0) {
+        self.from = from
+        self.to = to
+        self.limit = limit
+    }
 }
 
 /// Sales of one SKU.
 public struct Orderly_V1_ProductSales: Sendable, Equatable {
-  /// The SKU.
-  public var sku: String = ""
-  /// Units ordered.
-  public var units: Int64 = 0
-  /// Units x unit price, summed, in minor units.
-  public var revenueMinor: Int64 = 0
+    /// The SKU.
+    public var sku: String = ""
+    /// Units ordered.
+    public var units: Int64 = 0
+    /// Units x unit price, summed, in minor units.
+    public var revenueMinor: Int64 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(sku: String = "", units: Int64 = 0, revenueMinor: Int64 = 0) {
-    self.sku = sku
-    self.units = units
-    self.revenueMinor = revenueMinor
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sku: String = "", units: Int64 = 0, revenueMinor: Int64 = 0) {
+        self.sku = sku
+        self.units = units
+        self.revenueMinor = revenueMinor
+    }
 }
 
 /// Result of GetTopProducts.
 public struct Orderly_V1_GetTopProductsResponse: Sendable, Equatable {
-  /// Most units first (ties by sku).
-  public var products: [Orderly_V1_ProductSales] = []
+    /// Most units first (ties by sku).
+    public var products: [Orderly_V1_ProductSales] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(products: [Orderly_V1_ProductSales] = []) {
-    self.products = products
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(products: [Orderly_V1_ProductSales] = []) {
+        self.products = products
+    }
 }
 
 /// Request of GetFulfillmentStats.
 public struct Orderly_V1_GetFulfillmentStatsRequest: Sendable, Equatable {
-  /// Inclusive lower bound on creation time; unset = open.
-  public var from: Google_Protobuf_Timestamp? = nil
-  /// Exclusive upper bound on creation time; unset = open.
-  public var to: Google_Protobuf_Timestamp? = nil
+    /// Inclusive lower bound on creation time; unset = open.
+    public var from: Google_Protobuf_Timestamp? = nil
+    /// Exclusive upper bound on creation time; unset = open.
+    public var to: Google_Protobuf_Timestamp? = nil
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil) {
-    self.from = from
-    self.to = to
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil) {
+        self.from = from
+        self.to = to
+    }
 }
 
 /// Result of GetFulfillmentStats. Figures are 0 when there is nothing to measure.
 public struct Orderly_V1_FulfillmentStats: Sendable, Equatable {
-  /// Orders in the range with at least one shipment.
-  public var ordersShipped: Int64 = 0
-  /// Mean hours from creation to first shipment.
-  public var meanHoursToShip: Double = 0
-  /// 90th percentile of hours from creation to first shipment.
-  public var p90HoursToShip: Double = 0
-  /// Mean hours from creation to delivery (delivered orders only).
-  public var meanHoursToDeliver: Double = 0
-  /// Shipped orders with more than one shipment / shipped orders.
-  public var splitShipmentRate: Double = 0
-  /// Units received back / units shipped.
-  public var returnRate: Double = 0
+    /// Orders in the range with at least one shipment.
+    public var ordersShipped: Int64 = 0
+    /// Mean hours from creation to first shipment.
+    public var meanHoursToShip: Double = 0
+    /// 90th percentile of hours from creation to first shipment.
+    public var p90HoursToShip: Double = 0
+    /// Mean hours from creation to delivery (delivered orders only).
+    public var meanHoursToDeliver: Double = 0
+    /// Shipped orders with more than one shipment / shipped orders.
+    public var splitShipmentRate: Double = 0
+    /// Units received back / units shipped.
+    public var returnRate: Double = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(ordersShipped: Int64 = 0, meanHoursToShip: Double = 0, p90HoursToShip: Double = 0, meanHoursToDeliver: Double = 0, splitShipmentRate: Double = 0, returnRate: Double = 0) {
-    self.ordersShipped = ordersShipped
-    self.meanHoursToShip = meanHoursToShip
-    self.p90HoursToShip = p90HoursToShip
-    self.meanHoursToDeliver = meanHoursToDeliver
-    self.splitShipmentRate = splitShipmentRate
-    self.returnRate = returnRate
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(ordersShipped: Int64 = 0, meanHoursToShip: Double = 0, p90HoursToShip: Double = 0, meanHoursToDeliver: Double = 0, splitShipmentRate: Double = 0, returnRate: Double = 0) {
+        self.ordersShipped = ordersShipped
+        self.meanHoursToShip = meanHoursToShip
+        self.p90HoursToShip = p90HoursToShip
+        self.meanHoursToDeliver = meanHoursToDeliver
+        self.splitShipmentRate = splitShipmentRate
+        self.returnRate = returnRate
+    }
 }
 
 /// Request of GetLowStock.
 public struct Orderly_V1_GetLowStockRequest: Sendable, Equatable {
-  /// Report every level with available <= threshold.
-  public var threshold: Int64 = 0
+    /// Report every level with available <= threshold.
+    public var threshold: Int64 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(threshold: Int64 = 0) {
-    self.threshold = threshold
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(threshold: Int64 = 0) {
+        self.threshold = threshold
+    }
 }
 
 /// Result of GetLowStock.
 public struct Orderly_V1_GetLowStockResponse: Sendable, Equatable {
-  /// The matching levels, ordered by location_id then sku.
-  public var levels: [Orderly_V1_StockLevel] = []
+    /// The matching levels, ordered by location_id then sku.
+    public var levels: [Orderly_V1_StockLevel] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(levels: [Orderly_V1_StockLevel] = []) {
-    self.levels = levels
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(levels: [Orderly_V1_StockLevel] = []) {
+        self.levels = levels
+    }
 }
 
 extension Orderly_V1_GetSalesSummaryRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__get_sales_summary_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__get_sales_summary_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__GetSalesSummaryRequest>) throws {
-    self.init()
-    let m = c.pointee
-    if let _item = m.from { self.from = try Google_Protobuf_Timestamp(cMessage: _item) }
-    if let _item = m.to { self.to = try Google_Protobuf_Timestamp(cMessage: _item) }
-  }
-
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetSalesSummaryRequest>, _ arena: CArena) {
-    if let _value = self.from {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.from = _p
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_sales_summary_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-    if let _value = self.to {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.to = _p
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_sales_summary_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetSalesSummaryRequest>) throws {
+        self.init()
+        let m = c.pointee
+        if let _item = m.from { self.from = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if let _item = m.to { self.to = try Google_Protobuf_Timestamp(cMessage: _item) }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetSalesSummaryRequest>, _ arena: CArena) {
+        if let _value = self.from {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.from = _p
+        }
+        if let _value = self.to {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.to = _p
+        }
+    }
 }
 
 extension Orderly_V1_ChannelSales: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__channel_sales__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__channel_sales__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__channel_sales__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__channel_sales__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__ChannelSales>) throws {
-    self.init()
-    let m = c.pointee
-    self.channel = Orderly_V1_SalesChannel(rawValue: Int32(truncatingIfNeeded: m.channel.rawValue))
-    self.orders = m.orders
-    self.units = m.units
-    self.revenueMinor = m.revenue_minor
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__ChannelSales>) throws {
+        self.init()
+        let m = c.pointee
+        self.channel = Orderly_V1_SalesChannel(rawValue: Int32(truncatingIfNeeded: m.channel.rawValue))
+        self.orders = m.orders
+        self.units = m.units
+        self.revenueMinor = m.revenue_minor
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ChannelSales>, _ _: CArena) {
-    if self.channel.rawValue != 0 { c.pointee.channel = Orderly__V1__SalesChannel(rawValue: .init(truncatingIfNeeded: self.channel.rawValue)) }
-    c.pointee.orders = self.orders
-    c.pointee.units = self.units
-    c.pointee.revenue_minor = self.revenueMinor
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ChannelSales>, _ _: CArena) {
+        if self.channel.rawValue != 0 { c.pointee.channel = Orderly__V1__SalesChannel(rawValue: .init(truncatingIfNeeded: self.channel.rawValue)) }
+        c.pointee.orders = self.orders
+        c.pointee.units = self.units
+        c.pointee.revenue_minor = self.revenueMinor
+    }
 }
 
 extension Orderly_V1_SalesSummary: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__sales_summary__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__sales_summary__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__SalesSummary>) throws {
-    self.init()
-    let m = c.pointee
-    self.orders = m.orders
-    self.units = m.units
-    self.revenueMinor = m.revenue_minor
-    self.refundedMinor = m.refunded_minor
-    if m.n_by_channel > 0, let _items = m.by_channel {
-      var _out: [Orderly_V1_ChannelSales] = []
-      _out.reserveCapacity(m.n_by_channel)
-      for _i in 0..<m.n_by_channel {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_ChannelSales(cMessage: _item)) }
-      }
-      self.byChannel = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__sales_summary__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__SalesSummary>, _ arena: CArena) {
-    c.pointee.orders = self.orders
-    c.pointee.units = self.units
-    c.pointee.revenue_minor = self.revenueMinor
-    c.pointee.refunded_minor = self.refundedMinor
-    if !self.byChannel.isEmpty {
-      let _items = arena.array(self.byChannel.count, like: c.pointee.by_channel)
-      for (_i, _value) in self.byChannel.enumerated() {
-        let _p = arena.newMessage(orderly__v1__channel_sales__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_by_channel = self.byChannel.count
-      c.pointee.by_channel = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__sales_summary__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__SalesSummary>) throws {
+        self.init()
+        let m = c.pointee
+        self.orders = m.orders
+        self.units = m.units
+        self.revenueMinor = m.revenue_minor
+        self.refundedMinor = m.refunded_minor
+        if m.n_by_channel > 0, let _items = m.by_channel {
+            var _out: [Orderly_V1_ChannelSales] = []
+            _out.reserveCapacity(m.n_by_channel)
+            for _i in 0..<m.n_by_channel {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_ChannelSales(cMessage: _item)) }
+            }
+            self.byChannel = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__SalesSummary>, _ arena: CArena) {
+        c.pointee.orders = self.orders
+        c.pointee.units = self.units
+        c.pointee.revenue_minor = self.revenueMinor
+        c.pointee.refunded_minor = self.refundedMinor
+        if !self.byChannel.isEmpty {
+            let _items = arena.array(self.byChannel.count, like: c.pointee.by_channel)
+            for (_i, _value) in self.byChannel.enumerated() {
+                let _p = arena.newMessage(orderly__v1__channel_sales__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_by_channel = self.byChannel.count
+            c.pointee.by_channel = _items
+        }
+    }
 }
 
 extension Orderly_V1_GetTopProductsRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__get_top_products_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__get_top_products_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__GetTopProductsRequest>) throws {
-    self.init()
-    let m = c.pointee
-    if let _item = m.from { self.from = try Google_Protobuf_Timestamp(cMessage: _item) }
-    if let _item = m.to { self.to = try Google_Protobuf_Timestamp(cMessage: _item) }
-    self.limit = m.limit
-  }
-
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetTopProductsRequest>, _ arena: CArena) {
-    if let _value = self.from {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.from = _p
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_top_products_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-    if let _value = self.to {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.to = _p
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_top_products_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-    c.pointee.limit = self.limit
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetTopProductsRequest>) throws {
+        self.init()
+        let m = c.pointee
+        if let _item = m.from { self.from = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if let _item = m.to { self.to = try Google_Protobuf_Timestamp(cMessage: _item) }
+        self.limit = m.limit
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetTopProductsRequest>, _ arena: CArena) {
+        if let _value = self.from {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.from = _p
+        }
+        if let _value = self.to {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.to = _p
+        }
+        c.pointee.limit = self.limit
+    }
 }
 
 extension Orderly_V1_ProductSales: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__product_sales__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__product_sales__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__product_sales__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__product_sales__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__ProductSales>) throws {
-    self.init()
-    let m = c.pointee
-    self.sku = try CStrings.decode(m.sku, field: "orderly.v1.ProductSales.sku")
-    self.units = m.units
-    self.revenueMinor = m.revenue_minor
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__ProductSales>) throws {
+        self.init()
+        let m = c.pointee
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.ProductSales.sku")
+        self.units = m.units
+        self.revenueMinor = m.revenue_minor
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ProductSales>, _ arena: CArena) {
-    if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
-    c.pointee.units = self.units
-    c.pointee.revenue_minor = self.revenueMinor
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ProductSales>, _ arena: CArena) {
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.units = self.units
+        c.pointee.revenue_minor = self.revenueMinor
+    }
 }
 
 extension Orderly_V1_GetTopProductsResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__get_top_products_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__get_top_products_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__GetTopProductsResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_products > 0, let _items = m.products {
-      var _out: [Orderly_V1_ProductSales] = []
-      _out.reserveCapacity(m.n_products)
-      for _i in 0..<m.n_products {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_ProductSales(cMessage: _item)) }
-      }
-      self.products = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_top_products_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetTopProductsResponse>, _ arena: CArena) {
-    if !self.products.isEmpty {
-      let _items = arena.array(self.products.count, like: c.pointee.products)
-      for (_i, _value) in self.products.enumerated() {
-        let _p = arena.newMessage(orderly__v1__product_sales__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_products = self.products.count
-      c.pointee.products = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_top_products_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetTopProductsResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_products > 0, let _items = m.products {
+            var _out: [Orderly_V1_ProductSales] = []
+            _out.reserveCapacity(m.n_products)
+            for _i in 0..<m.n_products {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_ProductSales(cMessage: _item)) }
+            }
+            self.products = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetTopProductsResponse>, _ arena: CArena) {
+        if !self.products.isEmpty {
+            let _items = arena.array(self.products.count, like: c.pointee.products)
+            for (_i, _value) in self.products.enumerated() {
+                let _p = arena.newMessage(orderly__v1__product_sales__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_products = self.products.count
+            c.pointee.products = _items
+        }
+    }
 }
 
 extension Orderly_V1_GetFulfillmentStatsRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__get_fulfillment_stats_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__get_fulfillment_stats_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__GetFulfillmentStatsRequest>) throws {
-    self.init()
-    let m = c.pointee
-    if let _item = m.from { self.from = try Google_Protobuf_Timestamp(cMessage: _item) }
-    if let _item = m.to { self.to = try Google_Protobuf_Timestamp(cMessage: _item) }
-  }
-
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetFulfillmentStatsRequest>, _ arena: CArena) {
-    if let _value = self.from {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.from = _p
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_fulfillment_stats_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-    if let _value = self.to {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.to = _p
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_fulfillment_stats_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetFulfillmentStatsRequest>) throws {
+        self.init()
+        let m = c.pointee
+        if let _item = m.from { self.from = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if let _item = m.to { self.to = try Google_Protobuf_Timestamp(cMessage: _item) }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetFulfillmentStatsRequest>, _ arena: CArena) {
+        if let _value = self.from {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.from = _p
+        }
+        if let _value = self.to {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.to = _p
+        }
+    }
 }
 
 extension Orderly_V1_FulfillmentStats: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__fulfillment_stats__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__fulfillment_stats__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__fulfillment_stats__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__fulfillment_stats__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__FulfillmentStats>) throws {
-    self.init()
-    let m = c.pointee
-    self.ordersShipped = m.orders_shipped
-    self.meanHoursToShip = m.mean_hours_to_ship
-    self.p90HoursToShip = m.p90_hours_to_ship
-    self.meanHoursToDeliver = m.mean_hours_to_deliver
-    self.splitShipmentRate = m.split_shipment_rate
-    self.returnRate = m.return_rate
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__FulfillmentStats>) throws {
+        self.init()
+        let m = c.pointee
+        self.ordersShipped = m.orders_shipped
+        self.meanHoursToShip = m.mean_hours_to_ship
+        self.p90HoursToShip = m.p90_hours_to_ship
+        self.meanHoursToDeliver = m.mean_hours_to_deliver
+        self.splitShipmentRate = m.split_shipment_rate
+        self.returnRate = m.return_rate
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__FulfillmentStats>, _ _: CArena) {
-    c.pointee.orders_shipped = self.ordersShipped
-    c.pointee.mean_hours_to_ship = self.meanHoursToShip
-    c.pointee.p90_hours_to_ship = self.p90HoursToShip
-    c.pointee.mean_hours_to_deliver = self.meanHoursToDeliver
-    c.pointee.split_shipment_rate = self.splitShipmentRate
-    c.pointee.return_rate = self.returnRate
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__FulfillmentStats>, _ _: CArena) {
+        c.pointee.orders_shipped = self.ordersShipped
+        c.pointee.mean_hours_to_ship = self.meanHoursToShip
+        c.pointee.p90_hours_to_ship = self.p90HoursToShip
+        c.pointee.mean_hours_to_deliver = self.meanHoursToDeliver
+        c.pointee.split_shipment_rate = self.splitShipmentRate
+        c.pointee.return_rate = self.returnRate
+    }
 }
 
 extension Orderly_V1_GetLowStockRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__get_low_stock_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_low_stock_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__get_low_stock_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_low_stock_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__GetLowStockRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.threshold = m.threshold
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__GetLowStockRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.threshold = m.threshold
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetLowStockRequest>, _ _: CArena) {
-    c.pointee.threshold = self.threshold
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetLowStockRequest>, _ _: CArena) {
+        c.pointee.threshold = self.threshold
+    }
 }
 
 extension Orderly_V1_GetLowStockResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__get_low_stock_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__get_low_stock_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__GetLowStockResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_levels > 0, let _items = m.levels {
-      var _out: [Orderly_V1_StockLevel] = []
-      _out.reserveCapacity(m.n_levels)
-      for _i in 0..<m.n_levels {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_StockLevel(cMessage: _item)) }
-      }
-      self.levels = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_low_stock_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetLowStockResponse>, _ arena: CArena) {
-    if !self.levels.isEmpty {
-      let _items = arena.array(self.levels.count, like: c.pointee.levels)
-      for (_i, _value) in self.levels.enumerated() {
-        let _p = arena.newMessage(orderly__v1__stock_level__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_levels = self.levels.count
-      c.pointee.levels = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_low_stock_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetLowStockResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_levels > 0, let _items = m.levels {
+            var _out: [Orderly_V1_StockLevel] = []
+            _out.reserveCapacity(m.n_levels)
+            for _i in 0..<m.n_levels {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_StockLevel(cMessage: _item)) }
+            }
+            self.levels = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetLowStockResponse>, _ arena: CArena) {
+        if !self.levels.isEmpty {
+            let _items = arena.array(self.levels.count, like: c.pointee.levels)
+            for (_i, _value) in self.levels.enumerated() {
+                let _p = arena.newMessage(orderly__v1__stock_level__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_levels = self.levels.count
+            c.pointee.levels = _items
+        }
+    }
 }

@@ -6,610 +6,610 @@ import OrderlyRPC
 
 /// Where a return is in its lifecycle.
 public enum Orderly_V1_ReturnStatus: Sendable, Hashable, RawRepresentable, CaseIterable {
-  /// Never returned by the server.
-  case unspecified // = 0
-  /// Asked for by the customer; awaiting a decision.
-  case requested // = 1
-  /// Accepted; the customer may send the units back.
-  case approved // = 2
-  /// Refused; final.
-  case rejected // = 3
-  /// The units arrived back; `refund_minor` is set.
-  case received // = 4
-  /// The money went back to the customer; final.
-  case refunded // = 5
-  /// A value this build does not know (the wire carries it through unchanged).
-  case unrecognized(Int32)
+    /// Never returned by the server.
+    case unspecified // = 0
+    /// Asked for by the customer; awaiting a decision.
+    case requested // = 1
+    /// Accepted; the customer may send the units back.
+    case approved // = 2
+    /// Refused; final.
+    case rejected // = 3
+    /// The units arrived back; `refund_minor` is set.
+    case received // = 4
+    /// The money went back to the customer; final.
+    case refunded // = 5
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
 
-  /// The proto3 default: the value numbered 0.
-  public init() {
-    self = .unspecified
-  }
-
-  /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
-  public init(rawValue: Int32) {
-    switch rawValue {
-    case 0: self = .unspecified
-    case 1: self = .requested
-    case 2: self = .approved
-    case 3: self = .rejected
-    case 4: self = .received
-    case 5: self = .refunded
-    default: self = .unrecognized(rawValue)
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
     }
-  }
 
-  /// The wire number of this value.
-  public var rawValue: Int32 {
-    switch self {
-    case .unspecified: return 0
-    case .requested: return 1
-    case .approved: return 2
-    case .rejected: return 3
-    case .received: return 4
-    case .refunded: return 5
-    case .unrecognized(let value): return value
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .requested
+        case 2: self = .approved
+        case 3: self = .rejected
+        case 4: self = .received
+        case 5: self = .refunded
+        default: self = .unrecognized(rawValue)
+        }
     }
-  }
 
-  /// Every known value, in declaration order.
-  public static let allCases: [Self] = [.unspecified, .requested, .approved, .rejected, .received, .refunded]
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .requested: return 1
+        case .approved: return 2
+        case .rejected: return 3
+        case .received: return 4
+        case .refunded: return 5
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .requested, .approved, .rejected, .received, .refunded]
 }
 
 /// Why a unit comes back.
 public enum Orderly_V1_ReturnReason: Sendable, Hashable, RawRepresentable, CaseIterable {
-  /// Not given.
-  case unspecified // = 0
-  /// Arrived damaged.
-  case damaged // = 1
-  /// Not the item ordered.
-  case wrongItem // = 2
-  /// Differs from its description.
-  case notAsDescribed // = 3
-  /// The customer no longer wants it.
-  case noLongerNeeded // = 4
-  /// Anything else.
-  case other // = 5
-  /// A value this build does not know (the wire carries it through unchanged).
-  case unrecognized(Int32)
+    /// Not given.
+    case unspecified // = 0
+    /// Arrived damaged.
+    case damaged // = 1
+    /// Not the item ordered.
+    case wrongItem // = 2
+    /// Differs from its description.
+    case notAsDescribed // = 3
+    /// The customer no longer wants it.
+    case noLongerNeeded // = 4
+    /// Anything else.
+    case other // = 5
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
 
-  /// The proto3 default: the value numbered 0.
-  public init() {
-    self = .unspecified
-  }
-
-  /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
-  public init(rawValue: Int32) {
-    switch rawValue {
-    case 0: self = .unspecified
-    case 1: self = .damaged
-    case 2: self = .wrongItem
-    case 3: self = .notAsDescribed
-    case 4: self = .noLongerNeeded
-    case 5: self = .other
-    default: self = .unrecognized(rawValue)
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
     }
-  }
 
-  /// The wire number of this value.
-  public var rawValue: Int32 {
-    switch self {
-    case .unspecified: return 0
-    case .damaged: return 1
-    case .wrongItem: return 2
-    case .notAsDescribed: return 3
-    case .noLongerNeeded: return 4
-    case .other: return 5
-    case .unrecognized(let value): return value
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .damaged
+        case 2: self = .wrongItem
+        case 3: self = .notAsDescribed
+        case 4: self = .noLongerNeeded
+        case 5: self = .other
+        default: self = .unrecognized(rawValue)
+        }
     }
-  }
 
-  /// Every known value, in declaration order.
-  public static let allCases: [Self] = [.unspecified, .damaged, .wrongItem, .notAsDescribed, .noLongerNeeded, .other]
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .damaged: return 1
+        case .wrongItem: return 2
+        case .notAsDescribed: return 3
+        case .noLongerNeeded: return 4
+        case .other: return 5
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .damaged, .wrongItem, .notAsDescribed, .noLongerNeeded, .other]
 }
 
 /// Units of one SKU coming back.
 public struct Orderly_V1_ReturnLine: Sendable, Equatable {
-  /// The SKU; must be a line of the order.
-  public var sku: String = ""
-  /// Units; must be > 0.
-  public var quantity: Int32 = 0
-  /// Why they come back.
-  public var reason: Orderly_V1_ReturnReason = .unspecified
+    /// The SKU; must be a line of the order.
+    public var sku: String = ""
+    /// Units; must be > 0.
+    public var quantity: Int32 = 0
+    /// Why they come back.
+    public var reason: Orderly_V1_ReturnReason = .unspecified
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(sku: String = "", quantity: Int32 = 0, reason: Orderly_V1_ReturnReason = .unspecified) {
-    self.sku = sku
-    self.quantity = quantity
-    self.reason = reason
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sku: String = "", quantity: Int32 = 0, reason: Orderly_V1_ReturnReason = .unspecified) {
+        self.sku = sku
+        self.quantity = quantity
+        self.reason = reason
+    }
 }
 
 /// A return of (part of) an order.
 public struct Orderly_V1_Return: Sendable, Equatable {
-  /// Server-assigned unique id.
-  public var returnID: String = ""
-  /// The order the units came from.
-  public var orderID: String = ""
-  /// What comes back.
-  public var lines: [Orderly_V1_ReturnLine] = []
-  /// Current status.
-  public var status: Orderly_V1_ReturnStatus = .unspecified
-  /// Amount to refund in minor units of the order currency (set when RECEIVED).
-  public var refundMinor: Int64 = 0
-  /// Where the units were received (set when RECEIVED).
-  public var locationID: String = ""
-  /// When it was requested.
-  public var createdAt: Google_Protobuf_Timestamp? = nil
-  /// When it last changed.
-  public var updatedAt: Google_Protobuf_Timestamp? = nil
+    /// Server-assigned unique id.
+    public var returnID: String = ""
+    /// The order the units came from.
+    public var orderID: String = ""
+    /// What comes back.
+    public var lines: [Orderly_V1_ReturnLine] = []
+    /// Current status.
+    public var status: Orderly_V1_ReturnStatus = .unspecified
+    /// Amount to refund in minor units of the order currency (set when RECEIVED).
+    public var refundMinor: Int64 = 0
+    /// Where the units were received (set when RECEIVED).
+    public var locationID: String = ""
+    /// When it was requested.
+    public var createdAt: Google_Protobuf_Timestamp? = nil
+    /// When it last changed.
+    public var updatedAt: Google_Protobuf_Timestamp? = nil
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(returnID: String = "", orderID: String = "", lines: [Orderly_V1_ReturnLine] = [], status: Orderly_V1_ReturnStatus = .unspecified, refundMinor: Int64 = 0, locationID: String = "", createdAt: Google_Protobuf_Timestamp? = nil, updatedAt: Google_Protobuf_Timestamp? = nil) {
-    self.returnID = returnID
-    self.orderID = orderID
-    self.lines = lines
-    self.status = status
-    self.refundMinor = refundMinor
-    self.locationID = locationID
-    self.createdAt = createdAt
-    self.updatedAt = updatedAt
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(returnID: String = "", orderID: String = "", lines: [Orderly_V1_ReturnLine] = [], status: Orderly_V1_ReturnStatus = .unspecified, refundMinor: Int64 = 0, locationID: String = "", createdAt: Google_Protobuf_Timestamp? = nil, updatedAt: Google_Protobuf_Timestamp? = nil) {
+        self.returnID = returnID
+        self.orderID = orderID
+        self.lines = lines
+        self.status = status
+        self.refundMinor = refundMinor
+        self.locationID = locationID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// Request of RequestReturn.
 public struct Orderly_V1_RequestReturnRequest: Sendable, Equatable {
-  /// The order. Required.
-  public var orderID: String = ""
-  /// What comes back. Required, at least one line.
-  public var lines: [Orderly_V1_ReturnLine] = []
-  /// Idempotency key: a repeat returns the first return. Empty = no deduplication.
-  public var requestID: String = ""
+    /// The order. Required.
+    public var orderID: String = ""
+    /// What comes back. Required, at least one line.
+    public var lines: [Orderly_V1_ReturnLine] = []
+    /// Idempotency key: a repeat returns the first return. Empty = no deduplication.
+    public var requestID: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(orderID: String = "", lines: [Orderly_V1_ReturnLine] = [], requestID: String = "") {
-    self.orderID = orderID
-    self.lines = lines
-    self.requestID = requestID
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "", lines: [Orderly_V1_ReturnLine] = [], requestID: String = "") {
+        self.orderID = orderID
+        self.lines = lines
+        self.requestID = requestID
+    }
 }
 
 /// Request of ApproveReturn.
 public struct Orderly_V1_ApproveReturnRequest: Sendable, Equatable {
-  /// The return. Required.
-  public var returnID: String = ""
+    /// The return. Required.
+    public var returnID: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(returnID: String = "") {
-    self.returnID = returnID
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(returnID: String = "") {
+        self.returnID = returnID
+    }
 }
 
 /// Request of RejectReturn.
 public struct Orderly_V1_RejectReturnRequest: Sendable, Equatable {
-  /// The return. Required.
-  public var returnID: String = ""
-  /// Why it was refused.
-  public var reason: String = ""
+    /// The return. Required.
+    public var returnID: String = ""
+    /// Why it was refused.
+    public var reason: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(returnID: String = "", reason: String = "") {
-    self.returnID = returnID
-    self.reason = reason
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(returnID: String = "", reason: String = "") {
+        self.returnID = returnID
+        self.reason = reason
+    }
 }
 
 /// Request of ReceiveReturn.
 public struct Orderly_V1_ReceiveReturnRequest: Sendable, Equatable {
-  /// The return. Required.
-  public var returnID: String = ""
-  /// Where the units arrived. Required.
-  public var locationID: String = ""
-  /// Whether the units go back into on_hand stock there.
-  public var restock: Bool = false
+    /// The return. Required.
+    public var returnID: String = ""
+    /// Where the units arrived. Required.
+    public var locationID: String = ""
+    /// Whether the units go back into on_hand stock there.
+    public var restock: Bool = false
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(returnID: String = "", locationID: String = "", restock: Bool = false) {
-    self.returnID = returnID
-    self.locationID = locationID
-    self.restock = restock
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(returnID: String = "", locationID: String = "", restock: Bool = false) {
+        self.returnID = returnID
+        self.locationID = locationID
+        self.restock = restock
+    }
 }
 
 /// Request of RefundReturn.
 public struct Orderly_V1_RefundReturnRequest: Sendable, Equatable {
-  /// The return. Required.
-  public var returnID: String = ""
+    /// The return. Required.
+    public var returnID: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(returnID: String = "") {
-    self.returnID = returnID
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(returnID: String = "") {
+        self.returnID = returnID
+    }
 }
 
 /// Request of GetReturn.
 public struct Orderly_V1_GetReturnRequest: Sendable, Equatable {
-  /// The return. Required.
-  public var returnID: String = ""
+    /// The return. Required.
+    public var returnID: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(returnID: String = "") {
-    self.returnID = returnID
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(returnID: String = "") {
+        self.returnID = returnID
+    }
 }
 
 /// Request of ListReturns.
 public struct Orderly_V1_ListReturnsRequest: Sendable, Equatable {
-  /// The order. Required.
-  public var orderID: String = ""
+    /// The order. Required.
+    public var orderID: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(orderID: String = "") {
-    self.orderID = orderID
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "") {
+        self.orderID = orderID
+    }
 }
 
 /// Response of ListReturns.
 public struct Orderly_V1_ListReturnsResponse: Sendable, Equatable {
-  /// The order's returns, oldest first.
-  public var returns: [Orderly_V1_Return] = []
+    /// The order's returns, oldest first.
+    public var returns: [Orderly_V1_Return] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(returns: [Orderly_V1_Return] = []) {
-    self.returns = returns
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(returns: [Orderly_V1_Return] = []) {
+        self.returns = returns
+    }
 }
 
 extension Orderly_V1_ReturnLine: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__return_line__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__return_line__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__return_line__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__return_line__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__ReturnLine>) throws {
-    self.init()
-    let m = c.pointee
-    self.sku = try CStrings.decode(m.sku, field: "orderly.v1.ReturnLine.sku")
-    self.quantity = m.quantity
-    self.reason = Orderly_V1_ReturnReason(rawValue: Int32(truncatingIfNeeded: m.reason.rawValue))
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__ReturnLine>) throws {
+        self.init()
+        let m = c.pointee
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.ReturnLine.sku")
+        self.quantity = m.quantity
+        self.reason = Orderly_V1_ReturnReason(rawValue: Int32(truncatingIfNeeded: m.reason.rawValue))
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ReturnLine>, _ arena: CArena) {
-    if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
-    c.pointee.quantity = self.quantity
-    if self.reason.rawValue != 0 { c.pointee.reason = Orderly__V1__ReturnReason(rawValue: .init(truncatingIfNeeded: self.reason.rawValue)) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ReturnLine>, _ arena: CArena) {
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.quantity = self.quantity
+        if self.reason.rawValue != 0 { c.pointee.reason = Orderly__V1__ReturnReason(rawValue: .init(truncatingIfNeeded: self.reason.rawValue)) }
+    }
 }
 
 extension Orderly_V1_Return: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__return__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__return__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__return__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__return__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__Return>) throws {
-    self.init()
-    let m = c.pointee
-    self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.Return.return_id")
-    self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.Return.order_id")
-    if m.n_lines > 0, let _items = m.lines {
-      var _out: [Orderly_V1_ReturnLine] = []
-      _out.reserveCapacity(m.n_lines)
-      for _i in 0..<m.n_lines {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_ReturnLine(cMessage: _item)) }
-      }
-      self.lines = _out
+    init(cMessage c: UnsafePointer<Orderly__V1__Return>) throws {
+        self.init()
+        let m = c.pointee
+        self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.Return.return_id")
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.Return.order_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_ReturnLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_ReturnLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+        self.status = Orderly_V1_ReturnStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+        self.refundMinor = m.refund_minor
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.Return.location_id")
+        if let _item = m.created_at { self.createdAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if let _item = m.updated_at { self.updatedAt = try Google_Protobuf_Timestamp(cMessage: _item) }
     }
-    self.status = Orderly_V1_ReturnStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
-    self.refundMinor = m.refund_minor
-    self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.Return.location_id")
-    if let _item = m.created_at { self.createdAt = try Google_Protobuf_Timestamp(cMessage: _item) }
-    if let _item = m.updated_at { self.updatedAt = try Google_Protobuf_Timestamp(cMessage: _item) }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Return>, _ arena: CArena) {
-    if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
-    if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
-    if !self.lines.isEmpty {
-      let _items = arena.array(self.lines.count, like: c.pointee.lines)
-      for (_i, _value) in self.lines.enumerated() {
-        let _p = arena.newMessage(orderly__v1__return_line__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_lines = self.lines.count
-      c.pointee.lines = _items
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Return>, _ arena: CArena) {
+        if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__return_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+        if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__ReturnStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
+        c.pointee.refund_minor = self.refundMinor
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if let _value = self.createdAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.created_at = _p
+        }
+        if let _value = self.updatedAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.updated_at = _p
+        }
     }
-    if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__ReturnStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
-    c.pointee.refund_minor = self.refundMinor
-    if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
-    if let _value = self.createdAt {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.created_at = _p
-    }
-    if let _value = self.updatedAt {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.updated_at = _p
-    }
-  }
 }
 
 extension Orderly_V1_RequestReturnRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__request_return_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__request_return_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__RequestReturnRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.RequestReturnRequest.order_id")
-    if m.n_lines > 0, let _items = m.lines {
-      var _out: [Orderly_V1_ReturnLine] = []
-      _out.reserveCapacity(m.n_lines)
-      for _i in 0..<m.n_lines {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_ReturnLine(cMessage: _item)) }
-      }
-      self.lines = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__request_return_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-    self.requestID = try CStrings.decode(m.request_id, field: "orderly.v1.RequestReturnRequest.request_id")
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__RequestReturnRequest>, _ arena: CArena) {
-    if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
-    if !self.lines.isEmpty {
-      let _items = arena.array(self.lines.count, like: c.pointee.lines)
-      for (_i, _value) in self.lines.enumerated() {
-        let _p = arena.newMessage(orderly__v1__return_line__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_lines = self.lines.count
-      c.pointee.lines = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__request_return_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-    if !self.requestID.isEmpty { c.pointee.request_id = arena.cString(self.requestID) }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__RequestReturnRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.RequestReturnRequest.order_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_ReturnLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_ReturnLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+        self.requestID = try CStrings.decode(m.request_id, field: "orderly.v1.RequestReturnRequest.request_id")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__RequestReturnRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__return_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+        if !self.requestID.isEmpty { c.pointee.request_id = arena.cString(self.requestID) }
+    }
 }
 
 extension Orderly_V1_ApproveReturnRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__approve_return_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__approve_return_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__approve_return_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__approve_return_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__ApproveReturnRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.ApproveReturnRequest.return_id")
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__ApproveReturnRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.ApproveReturnRequest.return_id")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ApproveReturnRequest>, _ arena: CArena) {
-    if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ApproveReturnRequest>, _ arena: CArena) {
+        if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
+    }
 }
 
 extension Orderly_V1_RejectReturnRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__reject_return_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__reject_return_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__reject_return_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__reject_return_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__RejectReturnRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.RejectReturnRequest.return_id")
-    self.reason = try CStrings.decode(m.reason, field: "orderly.v1.RejectReturnRequest.reason")
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__RejectReturnRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.RejectReturnRequest.return_id")
+        self.reason = try CStrings.decode(m.reason, field: "orderly.v1.RejectReturnRequest.reason")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__RejectReturnRequest>, _ arena: CArena) {
-    if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
-    if !self.reason.isEmpty { c.pointee.reason = arena.cString(self.reason) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__RejectReturnRequest>, _ arena: CArena) {
+        if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
+        if !self.reason.isEmpty { c.pointee.reason = arena.cString(self.reason) }
+    }
 }
 
 extension Orderly_V1_ReceiveReturnRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__receive_return_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__receive_return_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__receive_return_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__receive_return_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__ReceiveReturnRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.ReceiveReturnRequest.return_id")
-    self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.ReceiveReturnRequest.location_id")
-    self.restock = (m.restock != 0)
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__ReceiveReturnRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.ReceiveReturnRequest.return_id")
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.ReceiveReturnRequest.location_id")
+        self.restock = (m.restock != 0)
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ReceiveReturnRequest>, _ arena: CArena) {
-    if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
-    if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
-    if self.restock { c.pointee.restock = (self.restock ? 1 : 0) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ReceiveReturnRequest>, _ arena: CArena) {
+        if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if self.restock { c.pointee.restock = (self.restock ? 1 : 0) }
+    }
 }
 
 extension Orderly_V1_RefundReturnRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__refund_return_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__refund_return_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__refund_return_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__refund_return_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__RefundReturnRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.RefundReturnRequest.return_id")
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__RefundReturnRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.RefundReturnRequest.return_id")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__RefundReturnRequest>, _ arena: CArena) {
-    if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__RefundReturnRequest>, _ arena: CArena) {
+        if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
+    }
 }
 
 extension Orderly_V1_GetReturnRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__get_return_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_return_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__get_return_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_return_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__GetReturnRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.GetReturnRequest.return_id")
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__GetReturnRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.returnID = try CStrings.decode(m.return_id, field: "orderly.v1.GetReturnRequest.return_id")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetReturnRequest>, _ arena: CArena) {
-    if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetReturnRequest>, _ arena: CArena) {
+        if !self.returnID.isEmpty { c.pointee.return_id = arena.cString(self.returnID) }
+    }
 }
 
 extension Orderly_V1_ListReturnsRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__list_returns_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__list_returns_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__list_returns_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__list_returns_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__ListReturnsRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.ListReturnsRequest.order_id")
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__ListReturnsRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.ListReturnsRequest.order_id")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListReturnsRequest>, _ arena: CArena) {
-    if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListReturnsRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+    }
 }
 
 extension Orderly_V1_ListReturnsResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__list_returns_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__list_returns_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__ListReturnsResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_returns > 0, let _items = m.returns {
-      var _out: [Orderly_V1_Return] = []
-      _out.reserveCapacity(m.n_returns)
-      for _i in 0..<m.n_returns {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_Return(cMessage: _item)) }
-      }
-      self.returns = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__list_returns_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListReturnsResponse>, _ arena: CArena) {
-    if !self.returns.isEmpty {
-      let _items = arena.array(self.returns.count, like: c.pointee.returns)
-      for (_i, _value) in self.returns.enumerated() {
-        let _p = arena.newMessage(orderly__v1__return__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_returns = self.returns.count
-      c.pointee.returns = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__list_returns_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ListReturnsResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_returns > 0, let _items = m.returns {
+            var _out: [Orderly_V1_Return] = []
+            _out.reserveCapacity(m.n_returns)
+            for _i in 0..<m.n_returns {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_Return(cMessage: _item)) }
+            }
+            self.returns = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListReturnsResponse>, _ arena: CArena) {
+        if !self.returns.isEmpty {
+            let _items = arena.array(self.returns.count, like: c.pointee.returns)
+            for (_i, _value) in self.returns.enumerated() {
+                let _p = arena.newMessage(orderly__v1__return__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_returns = self.returns.count
+            c.pointee.returns = _items
+        }
+    }
 }

@@ -6,522 +6,522 @@ import OrderlyRPC
 
 /// Where a shipment is on its way.
 public enum Orderly_V1_ShipmentStatus: Sendable, Hashable, RawRepresentable, CaseIterable {
-  /// Never returned; rejected in AddTrackingEvent.
-  case unspecified // = 0
-  /// Created; the carrier has not picked it up yet.
-  case labelCreated // = 1
-  /// With the carrier.
-  case inTransit // = 2
-  /// On the last leg to the customer.
-  case outForDelivery // = 3
-  /// Delivered; final, no further events are accepted.
-  case delivered // = 4
-  /// A problem (failed delivery attempt, damage, ...); later events may follow.
-  case exception // = 5
-  /// A value this build does not know (the wire carries it through unchanged).
-  case unrecognized(Int32)
+    /// Never returned; rejected in AddTrackingEvent.
+    case unspecified // = 0
+    /// Created; the carrier has not picked it up yet.
+    case labelCreated // = 1
+    /// With the carrier.
+    case inTransit // = 2
+    /// On the last leg to the customer.
+    case outForDelivery // = 3
+    /// Delivered; final, no further events are accepted.
+    case delivered // = 4
+    /// A problem (failed delivery attempt, damage, ...); later events may follow.
+    case exception // = 5
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
 
-  /// The proto3 default: the value numbered 0.
-  public init() {
-    self = .unspecified
-  }
-
-  /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
-  public init(rawValue: Int32) {
-    switch rawValue {
-    case 0: self = .unspecified
-    case 1: self = .labelCreated
-    case 2: self = .inTransit
-    case 3: self = .outForDelivery
-    case 4: self = .delivered
-    case 5: self = .exception
-    default: self = .unrecognized(rawValue)
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
     }
-  }
 
-  /// The wire number of this value.
-  public var rawValue: Int32 {
-    switch self {
-    case .unspecified: return 0
-    case .labelCreated: return 1
-    case .inTransit: return 2
-    case .outForDelivery: return 3
-    case .delivered: return 4
-    case .exception: return 5
-    case .unrecognized(let value): return value
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .labelCreated
+        case 2: self = .inTransit
+        case 3: self = .outForDelivery
+        case 4: self = .delivered
+        case 5: self = .exception
+        default: self = .unrecognized(rawValue)
+        }
     }
-  }
 
-  /// Every known value, in declaration order.
-  public static let allCases: [Self] = [.unspecified, .labelCreated, .inTransit, .outForDelivery, .delivered, .exception]
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .labelCreated: return 1
+        case .inTransit: return 2
+        case .outForDelivery: return 3
+        case .delivered: return 4
+        case .exception: return 5
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .labelCreated, .inTransit, .outForDelivery, .delivered, .exception]
 }
 
 /// Units of one SKU in a shipment.
 public struct Orderly_V1_ShipmentLine: Sendable, Equatable {
-  /// The SKU.
-  public var sku: String = ""
-  /// Units shipped; must be > 0.
-  public var quantity: Int32 = 0
+    /// The SKU.
+    public var sku: String = ""
+    /// Units shipped; must be > 0.
+    public var quantity: Int32 = 0
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(sku: String = "", quantity: Int32 = 0) {
-    self.sku = sku
-    self.quantity = quantity
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sku: String = "", quantity: Int32 = 0) {
+        self.sku = sku
+        self.quantity = quantity
+    }
 }
 
 /// One carrier event of a shipment.
 public struct Orderly_V1_TrackingEvent: Sendable, Equatable {
-  /// The status the event moved the shipment to.
-  public var status: Orderly_V1_ShipmentStatus = .unspecified
-  /// Carrier's description, e.g. "Arrived at hub Leipzig".
-  public var description: String = ""
-  /// When it happened (server time of the call if unset).
-  public var occurredAt: Google_Protobuf_Timestamp? = nil
+    /// The status the event moved the shipment to.
+    public var status: Orderly_V1_ShipmentStatus = .unspecified
+    /// Carrier's description, e.g. "Arrived at hub Leipzig".
+    public var description: String = ""
+    /// When it happened (server time of the call if unset).
+    public var occurredAt: Google_Protobuf_Timestamp? = nil
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(status: Orderly_V1_ShipmentStatus = .unspecified, description: String = "", occurredAt: Google_Protobuf_Timestamp? = nil) {
-    self.status = status
-    self.description = description
-    self.occurredAt = occurredAt
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(status: Orderly_V1_ShipmentStatus = .unspecified, description: String = "", occurredAt: Google_Protobuf_Timestamp? = nil) {
+        self.status = status
+        self.description = description
+        self.occurredAt = occurredAt
+    }
 }
 
 /// A parcel sent from one location for one order.
 public struct Orderly_V1_Shipment: Sendable, Equatable {
-  /// Server-assigned unique id.
-  public var shipmentID: String = ""
-  /// The order it belongs to.
-  public var orderID: String = ""
-  /// The location it left from.
-  public var locationID: String = ""
-  /// What it contains.
-  public var lines: [Orderly_V1_ShipmentLine] = []
-  /// Carrier name, e.g. "DHL".
-  public var carrier: String = ""
-  /// Carrier's tracking number.
-  public var trackingNumber: String = ""
-  /// Latest status.
-  public var status: Orderly_V1_ShipmentStatus = .unspecified
-  /// Every tracking event, oldest first.
-  public var events: [Orderly_V1_TrackingEvent] = []
-  /// When it was created.
-  public var createdAt: Google_Protobuf_Timestamp? = nil
+    /// Server-assigned unique id.
+    public var shipmentID: String = ""
+    /// The order it belongs to.
+    public var orderID: String = ""
+    /// The location it left from.
+    public var locationID: String = ""
+    /// What it contains.
+    public var lines: [Orderly_V1_ShipmentLine] = []
+    /// Carrier name, e.g. "DHL".
+    public var carrier: String = ""
+    /// Carrier's tracking number.
+    public var trackingNumber: String = ""
+    /// Latest status.
+    public var status: Orderly_V1_ShipmentStatus = .unspecified
+    /// Every tracking event, oldest first.
+    public var events: [Orderly_V1_TrackingEvent] = []
+    /// When it was created.
+    public var createdAt: Google_Protobuf_Timestamp? = nil
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(shipmentID: String = "", orderID: String = "", locationID: String = "", lines: [Orderly_V1_ShipmentLine] = [], carrier: String = "", trackingNumber: String = "", status: Orderly_V1_ShipmentStatus = .unspecified, events: [Orderly_V1_TrackingEvent] = [], createdAt: Google_Protobuf_Timestamp? = nil) {
-    self.shipmentID = shipmentID
-    self.orderID = orderID
-    self.locationID = locationID
-    self.lines = lines
-    self.carrier = carrier
-    self.trackingNumber = trackingNumber
-    self.status = status
-    self.events = events
-    self.createdAt = createdAt
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(shipmentID: String = "", orderID: String = "", locationID: String = "", lines: [Orderly_V1_ShipmentLine] = [], carrier: String = "", trackingNumber: String = "", status: Orderly_V1_ShipmentStatus = .unspecified, events: [Orderly_V1_TrackingEvent] = [], createdAt: Google_Protobuf_Timestamp? = nil) {
+        self.shipmentID = shipmentID
+        self.orderID = orderID
+        self.locationID = locationID
+        self.lines = lines
+        self.carrier = carrier
+        self.trackingNumber = trackingNumber
+        self.status = status
+        self.events = events
+        self.createdAt = createdAt
+    }
 }
 
 /// Request of CreateShipment.
 public struct Orderly_V1_CreateShipmentRequest: Sendable, Equatable {
-  /// The order. Required.
-  public var orderID: String = ""
-  /// The location shipping. Required.
-  public var locationID: String = ""
-  /// What to ship; empty = everything still allocated to the order at that location.
-  public var lines: [Orderly_V1_ShipmentLine] = []
-  /// Carrier name.
-  public var carrier: String = ""
-  /// Carrier's tracking number.
-  public var trackingNumber: String = ""
+    /// The order. Required.
+    public var orderID: String = ""
+    /// The location shipping. Required.
+    public var locationID: String = ""
+    /// What to ship; empty = everything still allocated to the order at that location.
+    public var lines: [Orderly_V1_ShipmentLine] = []
+    /// Carrier name.
+    public var carrier: String = ""
+    /// Carrier's tracking number.
+    public var trackingNumber: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(orderID: String = "", locationID: String = "", lines: [Orderly_V1_ShipmentLine] = [], carrier: String = "", trackingNumber: String = "") {
-    self.orderID = orderID
-    self.locationID = locationID
-    self.lines = lines
-    self.carrier = carrier
-    self.trackingNumber = trackingNumber
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "", locationID: String = "", lines: [Orderly_V1_ShipmentLine] = [], carrier: String = "", trackingNumber: String = "") {
+        self.orderID = orderID
+        self.locationID = locationID
+        self.lines = lines
+        self.carrier = carrier
+        self.trackingNumber = trackingNumber
+    }
 }
 
 /// Request of AddTrackingEvent.
 public struct Orderly_V1_AddTrackingEventRequest: Sendable, Equatable {
-  /// The shipment. Required.
-  public var shipmentID: String = ""
-  /// The new status. Required.
-  public var status: Orderly_V1_ShipmentStatus = .unspecified
-  /// Carrier's description.
-  public var description: String = ""
-  /// When it happened; unset = now.
-  public var occurredAt: Google_Protobuf_Timestamp? = nil
+    /// The shipment. Required.
+    public var shipmentID: String = ""
+    /// The new status. Required.
+    public var status: Orderly_V1_ShipmentStatus = .unspecified
+    /// Carrier's description.
+    public var description: String = ""
+    /// When it happened; unset = now.
+    public var occurredAt: Google_Protobuf_Timestamp? = nil
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(shipmentID: String = "", status: Orderly_V1_ShipmentStatus = .unspecified, description: String = "", occurredAt: Google_Protobuf_Timestamp? = nil) {
-    self.shipmentID = shipmentID
-    self.status = status
-    self.description = description
-    self.occurredAt = occurredAt
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(shipmentID: String = "", status: Orderly_V1_ShipmentStatus = .unspecified, description: String = "", occurredAt: Google_Protobuf_Timestamp? = nil) {
+        self.shipmentID = shipmentID
+        self.status = status
+        self.description = description
+        self.occurredAt = occurredAt
+    }
 }
 
 /// Request of GetShipment.
 public struct Orderly_V1_GetShipmentRequest: Sendable, Equatable {
-  /// The shipment. Required.
-  public var shipmentID: String = ""
+    /// The shipment. Required.
+    public var shipmentID: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(shipmentID: String = "") {
-    self.shipmentID = shipmentID
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(shipmentID: String = "") {
+        self.shipmentID = shipmentID
+    }
 }
 
 /// Request of ListShipments.
 public struct Orderly_V1_ListShipmentsRequest: Sendable, Equatable {
-  /// The order. Required.
-  public var orderID: String = ""
+    /// The order. Required.
+    public var orderID: String = ""
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(orderID: String = "") {
-    self.orderID = orderID
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "") {
+        self.orderID = orderID
+    }
 }
 
 /// Response of ListShipments.
 public struct Orderly_V1_ListShipmentsResponse: Sendable, Equatable {
-  /// The order's shipments, oldest first.
-  public var shipments: [Orderly_V1_Shipment] = []
+    /// The order's shipments, oldest first.
+    public var shipments: [Orderly_V1_Shipment] = []
 
-  /// Creates the message; every field defaults to its proto3 default.
-  public init(shipments: [Orderly_V1_Shipment] = []) {
-    self.shipments = shipments
-  }
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(shipments: [Orderly_V1_Shipment] = []) {
+        self.shipments = shipments
+    }
 }
 
 extension Orderly_V1_ShipmentLine: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__shipment_line__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__shipment_line__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__shipment_line__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__shipment_line__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__ShipmentLine>) throws {
-    self.init()
-    let m = c.pointee
-    self.sku = try CStrings.decode(m.sku, field: "orderly.v1.ShipmentLine.sku")
-    self.quantity = m.quantity
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__ShipmentLine>) throws {
+        self.init()
+        let m = c.pointee
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.ShipmentLine.sku")
+        self.quantity = m.quantity
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ShipmentLine>, _ arena: CArena) {
-    if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
-    c.pointee.quantity = self.quantity
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ShipmentLine>, _ arena: CArena) {
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.quantity = self.quantity
+    }
 }
 
 extension Orderly_V1_TrackingEvent: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__tracking_event__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__tracking_event__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__TrackingEvent>) throws {
-    self.init()
-    let m = c.pointee
-    self.status = Orderly_V1_ShipmentStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
-    self.description = try CStrings.decode(m.description, field: "orderly.v1.TrackingEvent.description")
-    if let _item = m.occurred_at { self.occurredAt = try Google_Protobuf_Timestamp(cMessage: _item) }
-  }
-
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__TrackingEvent>, _ arena: CArena) {
-    if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__ShipmentStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
-    if !self.description.isEmpty { c.pointee.description = arena.cString(self.description) }
-    if let _value = self.occurredAt {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.occurred_at = _p
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__tracking_event__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__tracking_event__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__TrackingEvent>) throws {
+        self.init()
+        let m = c.pointee
+        self.status = Orderly_V1_ShipmentStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+        self.description = try CStrings.decode(m.description, field: "orderly.v1.TrackingEvent.description")
+        if let _item = m.occurred_at { self.occurredAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__TrackingEvent>, _ arena: CArena) {
+        if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__ShipmentStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
+        if !self.description.isEmpty { c.pointee.description = arena.cString(self.description) }
+        if let _value = self.occurredAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.occurred_at = _p
+        }
+    }
 }
 
 extension Orderly_V1_Shipment: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__shipment__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__shipment__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__shipment__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__shipment__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__Shipment>) throws {
-    self.init()
-    let m = c.pointee
-    self.shipmentID = try CStrings.decode(m.shipment_id, field: "orderly.v1.Shipment.shipment_id")
-    self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.Shipment.order_id")
-    self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.Shipment.location_id")
-    if m.n_lines > 0, let _items = m.lines {
-      var _out: [Orderly_V1_ShipmentLine] = []
-      _out.reserveCapacity(m.n_lines)
-      for _i in 0..<m.n_lines {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_ShipmentLine(cMessage: _item)) }
-      }
-      self.lines = _out
+    init(cMessage c: UnsafePointer<Orderly__V1__Shipment>) throws {
+        self.init()
+        let m = c.pointee
+        self.shipmentID = try CStrings.decode(m.shipment_id, field: "orderly.v1.Shipment.shipment_id")
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.Shipment.order_id")
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.Shipment.location_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_ShipmentLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_ShipmentLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+        self.carrier = try CStrings.decode(m.carrier, field: "orderly.v1.Shipment.carrier")
+        self.trackingNumber = try CStrings.decode(m.tracking_number, field: "orderly.v1.Shipment.tracking_number")
+        self.status = Orderly_V1_ShipmentStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+        if m.n_events > 0, let _items = m.events {
+            var _out: [Orderly_V1_TrackingEvent] = []
+            _out.reserveCapacity(m.n_events)
+            for _i in 0..<m.n_events {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_TrackingEvent(cMessage: _item)) }
+            }
+            self.events = _out
+        }
+        if let _item = m.created_at { self.createdAt = try Google_Protobuf_Timestamp(cMessage: _item) }
     }
-    self.carrier = try CStrings.decode(m.carrier, field: "orderly.v1.Shipment.carrier")
-    self.trackingNumber = try CStrings.decode(m.tracking_number, field: "orderly.v1.Shipment.tracking_number")
-    self.status = Orderly_V1_ShipmentStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
-    if m.n_events > 0, let _items = m.events {
-      var _out: [Orderly_V1_TrackingEvent] = []
-      _out.reserveCapacity(m.n_events)
-      for _i in 0..<m.n_events {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_TrackingEvent(cMessage: _item)) }
-      }
-      self.events = _out
-    }
-    if let _item = m.created_at { self.createdAt = try Google_Protobuf_Timestamp(cMessage: _item) }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Shipment>, _ arena: CArena) {
-    if !self.shipmentID.isEmpty { c.pointee.shipment_id = arena.cString(self.shipmentID) }
-    if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
-    if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
-    if !self.lines.isEmpty {
-      let _items = arena.array(self.lines.count, like: c.pointee.lines)
-      for (_i, _value) in self.lines.enumerated() {
-        let _p = arena.newMessage(orderly__v1__shipment_line__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_lines = self.lines.count
-      c.pointee.lines = _items
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Shipment>, _ arena: CArena) {
+        if !self.shipmentID.isEmpty { c.pointee.shipment_id = arena.cString(self.shipmentID) }
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__shipment_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+        if !self.carrier.isEmpty { c.pointee.carrier = arena.cString(self.carrier) }
+        if !self.trackingNumber.isEmpty { c.pointee.tracking_number = arena.cString(self.trackingNumber) }
+        if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__ShipmentStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
+        if !self.events.isEmpty {
+            let _items = arena.array(self.events.count, like: c.pointee.events)
+            for (_i, _value) in self.events.enumerated() {
+                let _p = arena.newMessage(orderly__v1__tracking_event__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_events = self.events.count
+            c.pointee.events = _items
+        }
+        if let _value = self.createdAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.created_at = _p
+        }
     }
-    if !self.carrier.isEmpty { c.pointee.carrier = arena.cString(self.carrier) }
-    if !self.trackingNumber.isEmpty { c.pointee.tracking_number = arena.cString(self.trackingNumber) }
-    if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__ShipmentStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
-    if !self.events.isEmpty {
-      let _items = arena.array(self.events.count, like: c.pointee.events)
-      for (_i, _value) in self.events.enumerated() {
-        let _p = arena.newMessage(orderly__v1__tracking_event__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_events = self.events.count
-      c.pointee.events = _items
-    }
-    if let _value = self.createdAt {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.created_at = _p
-    }
-  }
 }
 
 extension Orderly_V1_CreateShipmentRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__create_shipment_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__create_shipment_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__CreateShipmentRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.CreateShipmentRequest.order_id")
-    self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.CreateShipmentRequest.location_id")
-    if m.n_lines > 0, let _items = m.lines {
-      var _out: [Orderly_V1_ShipmentLine] = []
-      _out.reserveCapacity(m.n_lines)
-      for _i in 0..<m.n_lines {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_ShipmentLine(cMessage: _item)) }
-      }
-      self.lines = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__create_shipment_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-    self.carrier = try CStrings.decode(m.carrier, field: "orderly.v1.CreateShipmentRequest.carrier")
-    self.trackingNumber = try CStrings.decode(m.tracking_number, field: "orderly.v1.CreateShipmentRequest.tracking_number")
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CreateShipmentRequest>, _ arena: CArena) {
-    if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
-    if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
-    if !self.lines.isEmpty {
-      let _items = arena.array(self.lines.count, like: c.pointee.lines)
-      for (_i, _value) in self.lines.enumerated() {
-        let _p = arena.newMessage(orderly__v1__shipment_line__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_lines = self.lines.count
-      c.pointee.lines = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__create_shipment_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-    if !self.carrier.isEmpty { c.pointee.carrier = arena.cString(self.carrier) }
-    if !self.trackingNumber.isEmpty { c.pointee.tracking_number = arena.cString(self.trackingNumber) }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__CreateShipmentRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.CreateShipmentRequest.order_id")
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.CreateShipmentRequest.location_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_ShipmentLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_ShipmentLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+        self.carrier = try CStrings.decode(m.carrier, field: "orderly.v1.CreateShipmentRequest.carrier")
+        self.trackingNumber = try CStrings.decode(m.tracking_number, field: "orderly.v1.CreateShipmentRequest.tracking_number")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CreateShipmentRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__shipment_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+        if !self.carrier.isEmpty { c.pointee.carrier = arena.cString(self.carrier) }
+        if !self.trackingNumber.isEmpty { c.pointee.tracking_number = arena.cString(self.trackingNumber) }
+    }
 }
 
 extension Orderly_V1_AddTrackingEventRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__add_tracking_event_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__add_tracking_event_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__AddTrackingEventRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.shipmentID = try CStrings.decode(m.shipment_id, field: "orderly.v1.AddTrackingEventRequest.shipment_id")
-    self.status = Orderly_V1_ShipmentStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
-    self.description = try CStrings.decode(m.description, field: "orderly.v1.AddTrackingEventRequest.description")
-    if let _item = m.occurred_at { self.occurredAt = try Google_Protobuf_Timestamp(cMessage: _item) }
-  }
-
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__AddTrackingEventRequest>, _ arena: CArena) {
-    if !self.shipmentID.isEmpty { c.pointee.shipment_id = arena.cString(self.shipmentID) }
-    if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__ShipmentStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
-    if !self.description.isEmpty { c.pointee.description = arena.cString(self.description) }
-    if let _value = self.occurredAt {
-      let _p = arena.newMessage(google__protobuf__timestamp__init)
-      _value.fillCMessage(_p, arena)
-      c.pointee.occurred_at = _p
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__add_tracking_event_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__add_tracking_event_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__AddTrackingEventRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.shipmentID = try CStrings.decode(m.shipment_id, field: "orderly.v1.AddTrackingEventRequest.shipment_id")
+        self.status = Orderly_V1_ShipmentStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+        self.description = try CStrings.decode(m.description, field: "orderly.v1.AddTrackingEventRequest.description")
+        if let _item = m.occurred_at { self.occurredAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__AddTrackingEventRequest>, _ arena: CArena) {
+        if !self.shipmentID.isEmpty { c.pointee.shipment_id = arena.cString(self.shipmentID) }
+        if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__ShipmentStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
+        if !self.description.isEmpty { c.pointee.description = arena.cString(self.description) }
+        if let _value = self.occurredAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.occurred_at = _p
+        }
+    }
 }
 
 extension Orderly_V1_GetShipmentRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__get_shipment_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_shipment_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__get_shipment_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_shipment_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__GetShipmentRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.shipmentID = try CStrings.decode(m.shipment_id, field: "orderly.v1.GetShipmentRequest.shipment_id")
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__GetShipmentRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.shipmentID = try CStrings.decode(m.shipment_id, field: "orderly.v1.GetShipmentRequest.shipment_id")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetShipmentRequest>, _ arena: CArena) {
-    if !self.shipmentID.isEmpty { c.pointee.shipment_id = arena.cString(self.shipmentID) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetShipmentRequest>, _ arena: CArena) {
+        if !self.shipmentID.isEmpty { c.pointee.shipment_id = arena.cString(self.shipmentID) }
+    }
 }
 
 extension Orderly_V1_ListShipmentsRequest: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__list_shipments_request__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__list_shipments_request__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
 
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__list_shipments_request__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__list_shipments_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
 
-  init(cMessage c: UnsafePointer<Orderly__V1__ListShipmentsRequest>) throws {
-    self.init()
-    let m = c.pointee
-    self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.ListShipmentsRequest.order_id")
-  }
+    init(cMessage c: UnsafePointer<Orderly__V1__ListShipmentsRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.ListShipmentsRequest.order_id")
+    }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListShipmentsRequest>, _ arena: CArena) {
-    if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
-  }
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListShipmentsRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+    }
 }
 
 extension Orderly_V1_ListShipmentsResponse: RPCMessage {
-  /// Decodes the message with libprotobuf-c, then copies it into Swift values.
-  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
-    let arena = CArena()
-    let c = try arena.unpack(bytes, orderly__v1__list_shipments_response__init)
-    self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
-  }
-
-  /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
-  public func serialize(appendingTo buffer: inout [UInt8]) {
-    let arena = CArena()
-    let c = arena.newMessage(orderly__v1__list_shipments_response__init)
-    fillCMessage(c, arena)
-    arena.pack(c, into: &buffer)
-  }
-
-  init(cMessage c: UnsafePointer<Orderly__V1__ListShipmentsResponse>) throws {
-    self.init()
-    let m = c.pointee
-    if m.n_shipments > 0, let _items = m.shipments {
-      var _out: [Orderly_V1_Shipment] = []
-      _out.reserveCapacity(m.n_shipments)
-      for _i in 0..<m.n_shipments {
-        if let _item = _items[_i] { _out.append(try Orderly_V1_Shipment(cMessage: _item)) }
-      }
-      self.shipments = _out
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__list_shipments_response__init)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
-  }
 
-  func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListShipmentsResponse>, _ arena: CArena) {
-    if !self.shipments.isEmpty {
-      let _items = arena.array(self.shipments.count, like: c.pointee.shipments)
-      for (_i, _value) in self.shipments.enumerated() {
-        let _p = arena.newMessage(orderly__v1__shipment__init)
-        _value.fillCMessage(_p, arena)
-        (_items + _i).initialize(to: _p)
-      }
-      c.pointee.n_shipments = self.shipments.count
-      c.pointee.shipments = _items
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__list_shipments_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
     }
-  }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ListShipmentsResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_shipments > 0, let _items = m.shipments {
+            var _out: [Orderly_V1_Shipment] = []
+            _out.reserveCapacity(m.n_shipments)
+            for _i in 0..<m.n_shipments {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_Shipment(cMessage: _item)) }
+            }
+            self.shipments = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListShipmentsResponse>, _ arena: CArena) {
+        if !self.shipments.isEmpty {
+            let _items = arena.array(self.shipments.count, like: c.pointee.shipments)
+            for (_i, _value) in self.shipments.enumerated() {
+                let _p = arena.newMessage(orderly__v1__shipment__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_shipments = self.shipments.count
+            c.pointee.shipments = _items
+        }
+    }
 }
