@@ -1,1 +1,0 @@
-// OrderlyMessages: placeholder until its first real file lands.

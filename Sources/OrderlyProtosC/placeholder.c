@@ -1,1 +1,0 @@
-/* Placeholder until tools/gen-protos writes the protoc-c output here. */

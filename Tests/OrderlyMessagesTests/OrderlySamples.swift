@@ -1,0 +1,137 @@
+// One non-default sample of every orderly.v1 message, for the round-trip tests.
+// Values exercise the edges: negative int64, unrecognized enum numbers, non-ASCII text,
+// nested and repeated messages, timestamps.
+import OrderlyMessages
+import OrderlyRPC
+
+/// A named sample message with a check that it survives encode + decode unchanged.
+struct MessageSample: Sendable, CustomStringConvertible {
+    let protoName: String
+    let encodedSize: @Sendable () -> Int
+    let roundTrips: @Sendable () throws -> Bool
+
+    init<M: RPCMessage & Equatable>(_ protoName: String, _ message: M) {
+        self.protoName = protoName
+        self.encodedSize = { message.serializedBytes().count }
+        self.roundTrips = { try M(serializedBytes: message.serializedBytes()) == message }
+    }
+
+    var description: String { protoName }
+}
+
+enum OrderlySamples {
+    static let time = Google_Protobuf_Timestamp(seconds: 1_700_000_000, nanos: 123_456_789)
+    static let later = Google_Protobuf_Timestamp(seconds: -62_135_596_800, nanos: 0)
+    static let address = Orderly_V1_Address(
+        name: "Zoë Müller", line1: "Unter den Linden 1", line2: "3. OG", city: "Berlin",
+        region: "BE", postalCode: "10117", country: "DE", latitude: 52.5170365, longitude: -13.3888599)
+    static let customer = Orderly_V1_Customer(customerID: "c-42", email: "zoe@example.org", name: "Zoë")
+    static let level = Orderly_V1_StockLevel(
+        locationID: "wh-1", sku: "SKU-1", onHand: 9_223_372_036_854_775_807, reserved: -3,
+        safetyStock: 2, available: 0, version: 17)
+    static let location = Orderly_V1_Location(
+        locationID: "store-1", name: "Mitte", kind: .store, address: address, pickupEnabled: true)
+    static let allocation = Orderly_V1_Allocation(locationID: "wh-1", sku: "SKU-1", quantity: -2)
+    static let event = Orderly_V1_OrderEvent(
+        orderID: "o-1", status: .unrecognized(99), at: time, message: "shipped ✓", sequence: -1)
+    static let lineInput = Orderly_V1_OrderLineInput(sku: "SKU-1", quantity: 3, unitPriceMinor: -1999)
+    static let createOrder = Orderly_V1_CreateOrderRequest(
+        requestID: "r-1", channel: .mobileApp, channelOrderRef: "app-7", customer: customer,
+        lines: [lineInput, .init(sku: "SKU-2", quantity: 1, unitPriceMinor: 5)], currency: "EUR",
+        shippingAddress: address, shippingMethod: .storePickup, pickupLocationID: "store-1")
+    static let order = Orderly_V1_Order(
+        orderID: "o-1", version: 4, status: .partiallyReturned, channel: .marketplace,
+        channelOrderRef: "mp-1", customer: customer,
+        lines: [.init(sku: "SKU-1", quantity: 3, unitPriceMinor: 1999, quantityShipped: 2, quantityReturned: 1)],
+        currency: "EUR", totalMinor: -5997, shippingAddress: address, shippingMethod: .sameDay,
+        pickupLocationID: "", allocations: [allocation, allocation], shipmentIds: ["s-1", "", "s-3"],
+        createdAt: time, updatedAt: later, history: [event, .init(orderID: "o-1", status: .allocated)])
+    static let shipmentLine = Orderly_V1_ShipmentLine(sku: "SKU-1", quantity: 2)
+    static let tracking = Orderly_V1_TrackingEvent(status: .outForDelivery, description: "Hub", occurredAt: time)
+    static let shipment = Orderly_V1_Shipment(
+        shipmentID: "s-1", orderID: "o-1", locationID: "wh-1", lines: [shipmentLine], carrier: "DHL",
+        trackingNumber: "JJD0001", status: .exception, events: [tracking, .init(status: .unrecognized(-5))],
+        createdAt: time)
+    static let returnLine = Orderly_V1_ReturnLine(sku: "SKU-1", quantity: 1, reason: .notAsDescribed)
+    static let orderReturn = Orderly_V1_Return(
+        returnID: "rt-1", orderID: "o-1", lines: [returnLine, .init(sku: "B", quantity: 2, reason: .other)],
+        status: .refunded, refundMinor: -1999, locationID: "wh-1", createdAt: time, updatedAt: later)
+
+    static let all: [MessageSample] = [
+        MessageSample("orderly.v1.Address", address),
+        MessageSample("orderly.v1.Customer", customer),
+        MessageSample("orderly.v1.Location", location),
+        MessageSample("orderly.v1.ListLocationsRequest", Orderly_V1_ListLocationsRequest()),
+        MessageSample("orderly.v1.ListLocationsResponse", Orderly_V1_ListLocationsResponse(locations: [location, .init()])),
+        MessageSample("orderly.v1.StockLevel", level),
+        MessageSample("orderly.v1.SetStockRequest",
+                      Orderly_V1_SetStockRequest(locationID: "wh-1", sku: "S", onHand: -1, safetyStock: 3)),
+        MessageSample("orderly.v1.AdjustStockRequest",
+                      Orderly_V1_AdjustStockRequest(locationID: "wh-1", sku: "S", delta: -9, reason: "damaged", requestID: "a-1")),
+        MessageSample("orderly.v1.GetAvailabilityRequest", Orderly_V1_GetAvailabilityRequest(skus: ["A", "", "Ω"])),
+        MessageSample("orderly.v1.SkuAvailability",
+                      Orderly_V1_SkuAvailability(sku: "A", onHand: 5, reserved: 2, available: 3, locations: [level])),
+        MessageSample("orderly.v1.GetAvailabilityResponse",
+                      Orderly_V1_GetAvailabilityResponse(items: [.init(sku: "A", locations: [level, level])])),
+        MessageSample("orderly.v1.ImportStockResponse",
+                      Orderly_V1_ImportStockResponse(accepted: 10, rejected: 2, errors: ["row 3: bad", "row 4: bad"])),
+        MessageSample("orderly.v1.WatchInventoryRequest", Orderly_V1_WatchInventoryRequest(skus: ["A"])),
+        MessageSample("orderly.v1.VerifyInventoryRequest", Orderly_V1_VerifyInventoryRequest()),
+        MessageSample("orderly.v1.VerifyInventoryResponse",
+                      Orderly_V1_VerifyInventoryResponse(consistent: true, levelsChecked: 12, problems: ["x"])),
+        MessageSample("orderly.v1.OrderLineInput", lineInput),
+        MessageSample("orderly.v1.CreateOrderRequest", createOrder),
+        MessageSample("orderly.v1.OrderLine", order.lines[0]),
+        MessageSample("orderly.v1.Allocation", allocation),
+        MessageSample("orderly.v1.OrderEvent", event),
+        MessageSample("orderly.v1.Order", order),
+        MessageSample("orderly.v1.GetOrderRequest", Orderly_V1_GetOrderRequest(orderID: "o-1")),
+        MessageSample("orderly.v1.ListOrdersRequest",
+                      Orderly_V1_ListOrdersRequest(pageSize: 50, pageToken: "t", status: .cancelled, channel: .erp, customerID: "c")),
+        MessageSample("orderly.v1.ListOrdersResponse", Orderly_V1_ListOrdersResponse(orders: [order, order], nextPageToken: "n")),
+        MessageSample("orderly.v1.CancelOrderRequest",
+                      Orderly_V1_CancelOrderRequest(orderID: "o-1", reason: "fraud", expectedVersion: -4)),
+        MessageSample("orderly.v1.RoutingPlan",
+                      Orderly_V1_RoutingPlan(allocations: [allocation], trace: ["wh-1: chosen (2.1 km)"])),
+        MessageSample("orderly.v1.WatchOrdersRequest",
+                      Orderly_V1_WatchOrdersRequest(orderID: "o", customerID: "c", fromSequence: 77)),
+        MessageSample("orderly.v1.ShipmentLine", shipmentLine),
+        MessageSample("orderly.v1.TrackingEvent", tracking),
+        MessageSample("orderly.v1.Shipment", shipment),
+        MessageSample("orderly.v1.CreateShipmentRequest",
+                      Orderly_V1_CreateShipmentRequest(orderID: "o", locationID: "l", lines: [shipmentLine], carrier: "UPS", trackingNumber: "1Z")),
+        MessageSample("orderly.v1.AddTrackingEventRequest",
+                      Orderly_V1_AddTrackingEventRequest(shipmentID: "s", status: .delivered, description: "Door", occurredAt: later)),
+        MessageSample("orderly.v1.GetShipmentRequest", Orderly_V1_GetShipmentRequest(shipmentID: "s")),
+        MessageSample("orderly.v1.ListShipmentsRequest", Orderly_V1_ListShipmentsRequest(orderID: "o")),
+        MessageSample("orderly.v1.ListShipmentsResponse", Orderly_V1_ListShipmentsResponse(shipments: [shipment])),
+        MessageSample("orderly.v1.ReturnLine", returnLine),
+        MessageSample("orderly.v1.Return", orderReturn),
+        MessageSample("orderly.v1.RequestReturnRequest",
+                      Orderly_V1_RequestReturnRequest(orderID: "o", lines: [returnLine], requestID: "r")),
+        MessageSample("orderly.v1.ApproveReturnRequest", Orderly_V1_ApproveReturnRequest(returnID: "rt")),
+        MessageSample("orderly.v1.RejectReturnRequest", Orderly_V1_RejectReturnRequest(returnID: "rt", reason: "late")),
+        MessageSample("orderly.v1.ReceiveReturnRequest",
+                      Orderly_V1_ReceiveReturnRequest(returnID: "rt", locationID: "wh", restock: true)),
+        MessageSample("orderly.v1.RefundReturnRequest", Orderly_V1_RefundReturnRequest(returnID: "rt")),
+        MessageSample("orderly.v1.GetReturnRequest", Orderly_V1_GetReturnRequest(returnID: "rt")),
+        MessageSample("orderly.v1.ListReturnsRequest", Orderly_V1_ListReturnsRequest(orderID: "o")),
+        MessageSample("orderly.v1.ListReturnsResponse", Orderly_V1_ListReturnsResponse(returns: [orderReturn])),
+        MessageSample("orderly.v1.GetSalesSummaryRequest", Orderly_V1_GetSalesSummaryRequest(from: later, to: time)),
+        MessageSample("orderly.v1.ChannelSales",
+                      Orderly_V1_ChannelSales(channel: .web, orders: 3, units: 9, revenueMinor: -1)),
+        MessageSample("orderly.v1.SalesSummary",
+                      Orderly_V1_SalesSummary(orders: 3, units: 9, revenueMinor: 100, refundedMinor: 7,
+                                              byChannel: [.init(channel: .pos, orders: 1), .init(channel: .unrecognized(12))])),
+        MessageSample("orderly.v1.GetTopProductsRequest", Orderly_V1_GetTopProductsRequest(from: time, limit: 10)),
+        MessageSample("orderly.v1.ProductSales", Orderly_V1_ProductSales(sku: "A", units: 4, revenueMinor: 80)),
+        MessageSample("orderly.v1.GetTopProductsResponse",
+                      Orderly_V1_GetTopProductsResponse(products: [.init(sku: "A", units: 4), .init(sku: "B")])),
+        MessageSample("orderly.v1.GetFulfillmentStatsRequest", Orderly_V1_GetFulfillmentStatsRequest(to: time)),
+        MessageSample("orderly.v1.FulfillmentStats",
+                      Orderly_V1_FulfillmentStats(ordersShipped: 5, meanHoursToShip: 1.5, p90HoursToShip: 3.25,
+                                                  meanHoursToDeliver: 48.0, splitShipmentRate: 0.2, returnRate: -0.0001)),
+        MessageSample("orderly.v1.GetLowStockRequest", Orderly_V1_GetLowStockRequest(threshold: -2)),
+        MessageSample("orderly.v1.GetLowStockResponse", Orderly_V1_GetLowStockResponse(levels: [level, .init()])),
+    ]
+}

@@ -1,1 +1,0 @@
-// OrderlyMessagesTests: placeholder until the first real tests land.
