@@ -4,7 +4,6 @@
 // one send per connection with output). Connection I/O lives in EventLoop+IO.swift.
 import CTransportShims
 import Glibc
-import Synchronization
 
 /// Which loop, if any, runs on the current thread (compared by identity in `inEventLoop`).
 private let currentLoopKey: pthread_key_t = {

@@ -2,11 +2,10 @@
 // the kernel spreads new connections across loops without an acceptor thread. Start, graceful
 // shutdown (drain, then abort after the grace period), and waiting for the end.
 import Glibc
-import Synchronization
 
 /// A TCP server whose connections are served by per-core event loops.
 ///
-/// Thread ownership: the mutable lifecycle state (`phase`, loops, threads) lives in a `Mutex`;
+/// Thread ownership: the mutable lifecycle state (`phase`, loops, threads) lives in a `LockedValue`;
 /// the loops themselves are thread-safe where their API says so. Hence `@unchecked Sendable`
 /// only for the stored closure and configuration, which are immutable.
 public final class TCPServer: @unchecked Sendable {
@@ -23,7 +22,7 @@ public final class TCPServer: @unchecked Sendable {
     /// The configuration the server was created with.
     public let configuration: ServerConfiguration
     private let makeHandler: @Sendable (Connection) -> any ConnectionHandler
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
     private let stopped = Signal(count: 1)
 
     /// Creates a server; `makeHandler` is called on the owning loop for every accepted connection.

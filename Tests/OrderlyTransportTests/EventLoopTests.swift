@@ -1,7 +1,6 @@
 // EventLoopTests: timers (order, cancellation, not early), execute() from other threads, and
 // client connections made with connect() on an EventLoopGroup.
 import Glibc
-import Synchronization
 import Testing
 
 @testable import OrderlyTransport

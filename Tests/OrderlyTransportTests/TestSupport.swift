@@ -2,7 +2,6 @@
 // peer that does not use our event loop), a lock-protected recorder for values handlers observe
 // on loop threads, polling with a deadline, and the byte pattern used to check ordering.
 import Glibc
-import Synchronization
 
 @testable import OrderlyTransport
 
@@ -12,10 +11,10 @@ struct TestFailure: Error, CustomStringConvertible {
 
 /// Values written on loop threads and read by the test thread.
 final class Recorder<Value: Sendable>: Sendable {
-    private let value: Mutex<Value>
+    private let value: LockedValue<Value>
 
     init(_ initial: Value) {
-        value = Mutex(initial)
+        value = LockedValue(initial)
     }
 
     func update<R: Sendable>(_ body: (inout Value) -> R) -> R {
