@@ -1,6 +1,6 @@
 // Connection: one TCP socket owned by one event loop. It buffers output (sent once per loop
 // turn), applies back-pressure with high/low water marks, and closes in one of two ways: close()
-// sends what is buffered first, abort() drops it. The I/O steps live in Connection+IO.swift.
+// sends what is buffered first, abort() drops it. The I/O steps live in EventLoop+IO.swift.
 import Glibc
 
 /// A TCP connection owned by one `EventLoop`.
@@ -66,6 +66,7 @@ public final class Connection: @unchecked Sendable {
     /// Copies `bytes` into the outbound buffer; they are sent at the end of this loop turn.
     /// Writing after `close()` or `abort()` does nothing.
     public func write(_ bytes: UnsafeRawBufferPointer) {
+        assert(eventLoop.inEventLoop, "Connection.write must be called on its loop thread")
         switch state {
         case .connecting, .active:
             outbound.append(bytes)
@@ -92,6 +93,7 @@ public final class Connection: @unchecked Sendable {
     /// Ensures `connectionWillFlush` is called in this loop turn (or the next, if the flush
     /// phase is already over).
     public func requestFlush() {
+        assert(eventLoop.inEventLoop, "Connection.requestFlush must be called on its loop thread")
         guard state == .active || state == .connecting else { return }
         wantsFlushCallback = true
         eventLoop.queueForFlush(self)
@@ -99,6 +101,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Sends what is buffered, then closes. `connectionClosed` follows.
     public func close() {
+        assert(eventLoop.inEventLoop, "Connection.close must be called on its loop thread")
         switch state {
         case .active:
             state = .closing
@@ -113,6 +116,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Closes now, dropping buffered output. `connectionClosed` follows in this loop turn.
     public func abort() {
+        assert(eventLoop.inEventLoop, "Connection.abort must be called on its loop thread")
         eventLoop.tearDown(self)
     }
 }

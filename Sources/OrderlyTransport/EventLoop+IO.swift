@@ -16,23 +16,25 @@ extension EventLoop {
     private static let writable = EPOLLOUT.rawValue
     private static let failed = EPOLLERR.rawValue | EPOLLHUP.rawValue
 
-    /// Opens a client connection to `host:port` on this loop (loop thread only). The handler's
-    /// `connectionActive` follows once connected; `connectionClosed` if connecting fails.
+    /// Opens a client connection to `host:port` on this loop (loop thread only; the host name
+    /// may be resolved with a blocking lookup unless it is a literal address). Writes before the
+    /// connection is up are buffered. The handler's `connectionActive` follows in a later loop
+    /// turn, never inside this call; if connecting fails, `connectionClosed` follows instead.
+    /// Throws for errors known at once (bad address, no descriptors, immediate refusal).
     public func connect(host: String, port: Int, handler: any ConnectionHandler) throws -> Connection {
+        assert(inEventLoop, "EventLoop.connect must be called on the loop thread")
         let address = try SocketAddress(host: host, port: port)
         let fd = try Syscall.tcpSocket(family: address.family)
-        let connected: Bool
         do {
             try Syscall.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
-            connected = try Syscall.connect(fd, to: address)
+            // Connected or in progress, the socket turns writable once it is up; finishing in
+            // the readiness handler keeps connectionActive out of this call.
+            _ = try Syscall.connect(fd, to: address)
         } catch {
             Syscall.close(fd)
             throw error
         }
-        let connection = try register(
-            fd, peer: address.description, state: connected ? .active : .connecting, handler: handler)
-        if connected { handler.connectionActive(connection) }
-        return connection
+        return try register(fd, peer: address.description, state: .connecting, handler: handler)
     }
 
     /// Adds a socket to epoll and to the connection table.
@@ -115,7 +117,9 @@ extension EventLoop {
             afterSend(connection)
         }
         guard connection.state != .closed else { return }
-        if events & Self.readable != 0 {
+        // A readiness report from before back-pressure began must not bypass the pause.
+        let mayRead = connection.state != .active || !connection.backPressured
+        if events & Self.readable != 0 && mayRead {
             readAvailable(connection)
         } else if events & Self.failed != 0 {
             // Error or hang-up while not reading (back-pressure): the peer is gone.

@@ -100,6 +100,7 @@ public final class EventLoop: @unchecked Sendable {
     /// deadline fire in the order they were scheduled.
     @discardableResult
     public func scheduleTimer(after delay: Duration, _ body: @escaping () -> Void) -> TimerID {
+        assert(inEventLoop, "EventLoop.scheduleTimer must be called on the loop thread")
         let (seconds, attoseconds) = delay.components
         let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds / 1_000_000_000)
         return timers.schedule(at: Syscall.monotonicNanoseconds() &+ UInt64(nanoseconds), body)
@@ -107,6 +108,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Cancels a timer that has not fired yet (loop thread only).
     public func cancelTimer(_ id: TimerID) {
+        assert(inEventLoop, "EventLoop.cancelTimer must be called on the loop thread")
         timers.cancel(id)
     }
 
@@ -165,6 +167,7 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func runDueTimers() {
+        guard timers.count > 0 else { return }
         let now = Syscall.monotonicNanoseconds()
         while let body = timers.popDue(now: now) {
             body()

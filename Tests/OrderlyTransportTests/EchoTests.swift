@@ -69,6 +69,30 @@ import Testing
         #expect(description.current != "127.0.0.1:\(port)")
     }
 
+    @Test("connections beyond maxConnections are closed at once, and places free up on close")
+    func maxConnectionsIsEnforced() throws {
+        let events = Recorder<[String]>([])
+        let server = TCPServer(configuration: ServerConfiguration(threads: 2, maxConnections: 2)) { _ in
+            EchoHandler(events: events)
+        }
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .seconds(1)) }
+        var first: RawClient? = try RawClient(port: port)
+        let second = try RawClient(port: port)
+        for client in [first, second].compactMap({ $0 }) {
+            try client.send("in")
+            #expect(try client.receive(count: 2) == Array("in".utf8))
+        }
+        let rejected = try RawClient(port: port)
+        #expect(rejected.receiveUntilClosed().bytes.isEmpty)
+        first = nil
+        #expect(waitUntil { events.current.contains("closed") })
+        let third = try RawClient(port: port)
+        try third.send("ok")
+        #expect(try third.receive(count: 2) == Array("ok".utf8))
+        #expect(events.current.filter { $0 == "active" }.count == 3)
+    }
+
     @Test("an unresolvable host makes start() throw instead of crashing")
     func unresolvableHostThrows() throws {
         let server = TCPServer(configuration: ServerConfiguration(host: "no such host.invalid")) { _ in
