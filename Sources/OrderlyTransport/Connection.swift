@@ -1,0 +1,118 @@
+// Connection: one TCP socket owned by one event loop. It buffers output (sent once per loop
+// turn), applies back-pressure with high/low water marks, and closes in one of two ways: close()
+// sends what is buffered first, abort() drops it. The I/O steps live in Connection+IO.swift.
+import Glibc
+
+/// A TCP connection owned by one `EventLoop`.
+///
+/// Thread ownership: `eventLoop` and `peerDescription` are immutable and safe on any thread.
+/// Everything else is owned by `eventLoop`'s thread and must only be touched there (use
+/// `eventLoop.execute` from other threads); that confinement is why this is `@unchecked Sendable`.
+public final class Connection: @unchecked Sendable {
+    /// The loop that owns this connection.
+    public let eventLoop: EventLoop
+    /// The peer's address, e.g. "127.0.0.1:53211".
+    public let peerDescription: String
+
+    enum State {
+        /// Client side: connect() is in progress.
+        case connecting
+        /// Reading and writing.
+        case active
+        /// close() was called: sending what is buffered, no longer delivering input.
+        case closing
+        /// Output sent and write side shut down; reading and discarding until the peer closes
+        /// (so unread input does not make the kernel reset the connection and lose our output).
+        case lingering
+        /// The socket is closed; `connectionClosed` is due or done.
+        case closed
+    }
+
+    let fd: FileDescriptor
+    /// The epoll user data: generation in the high half, descriptor in the low half, so an
+    /// event for a closed descriptor whose number was reused is recognised as stale.
+    let key: UInt64
+    var handler: (any ConnectionHandler)?
+    var state: State
+    var outbound = OutboundBuffer()
+    /// Events currently registered with epoll.
+    var interest: UInt32
+    /// A send was partial or would block: wait for EPOLLOUT before sending again.
+    var awaitingWritable = false
+    /// Output is above the high-water mark (until it falls to the low-water mark).
+    var backPressured = false
+    /// The peer sent end of stream; nothing more to read.
+    var readEOF = false
+    /// `connectionWillFlush` is due in this turn's flush phase.
+    var wantsFlushCallback = false
+    /// Queued in the loop's flush list this turn.
+    var isQueuedForFlush = false
+    /// `connectionClosed` was delivered.
+    var closeNotified = false
+    /// The timer that ends lingering, if any.
+    var lingerTimer: TimerID?
+    /// The server-wide connection count this connection holds a place in (server side only).
+    var budget: ConnectionBudget?
+
+    init(eventLoop: EventLoop, fd: FileDescriptor, key: UInt64, peer: String, state: State, interest: UInt32) {
+        self.eventLoop = eventLoop
+        self.fd = fd
+        self.key = key
+        self.peerDescription = peer
+        self.state = state
+        self.interest = interest
+    }
+
+    /// Copies `bytes` into the outbound buffer; they are sent at the end of this loop turn.
+    /// Writing after `close()` or `abort()` does nothing.
+    public func write(_ bytes: UnsafeRawBufferPointer) {
+        switch state {
+        case .connecting, .active:
+            outbound.append(bytes)
+            if !backPressured && outbound.count > eventLoop.configuration.outboundHighWater {
+                backPressured = true
+            }
+            eventLoop.queueForFlush(self)
+        case .closing, .lingering, .closed:
+            return
+        }
+    }
+
+    /// Bytes buffered and not yet accepted by the kernel.
+    public var outboundByteCount: Int { outbound.count }
+
+    /// False while buffered output is above the high-water mark (and until it falls below the
+    /// low-water mark); reading is paused meanwhile. Producers should stop writing when false and
+    /// resume in `connectionWillFlush`.
+    public var isWritable: Bool { !backPressured }
+
+    /// Whether the connection can still send and receive (not closing or closed).
+    public var isActive: Bool { state == .active }
+
+    /// Ensures `connectionWillFlush` is called in this loop turn (or the next, if the flush
+    /// phase is already over).
+    public func requestFlush() {
+        guard state == .active || state == .connecting else { return }
+        wantsFlushCallback = true
+        eventLoop.queueForFlush(self)
+    }
+
+    /// Sends what is buffered, then closes. `connectionClosed` follows.
+    public func close() {
+        switch state {
+        case .active:
+            state = .closing
+            wantsFlushCallback = false
+            eventLoop.queueForFlush(self)
+        case .connecting:
+            abort()
+        case .closing, .lingering, .closed:
+            return
+        }
+    }
+
+    /// Closes now, dropping buffered output. `connectionClosed` follows in this loop turn.
+    public func abort() {
+        eventLoop.tearDown(self)
+    }
+}

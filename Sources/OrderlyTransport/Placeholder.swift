@@ -1,1 +1,0 @@
-// OrderlyTransport: placeholder until its first real file lands.
