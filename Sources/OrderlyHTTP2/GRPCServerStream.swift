@@ -30,7 +30,7 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     var context: ServerContext?
     var handler: (any ServerCallHandler)?
     var deframer: MessageDeframer
-    var deadlineTimer: UInt64?
+    var deadlineTimer: (any Sendable)?
 
     // The response.
     var headersSubmitted = false

@@ -8,11 +8,12 @@ public protocol HTTP2EventLoop: AnyObject, Sendable {
     var inEventLoop: Bool { get }
     /// Runs `task` on the loop thread soon; callable from any thread.
     func execute(_ task: @escaping @Sendable () -> Void)
-    /// Runs `body` on the loop thread after `delay`; returns an id for `cancelDeadline`.
+    /// Runs `body` on the loop thread after `delay`; returns a token for `cancelDeadline`.
     /// Only called on the loop thread.
-    func scheduleDeadline(after delay: Duration, _ body: @escaping @Sendable () -> Void) -> UInt64
-    /// Cancels a pending deadline (no effect if it already ran). Only called on the loop thread.
-    func cancelDeadline(_ id: UInt64)
+    func scheduleDeadline(after delay: Duration, _ body: @escaping @Sendable () -> Void) -> any Sendable
+    /// Cancels a pending deadline given its token (no effect if it already ran). Only called on
+    /// the loop thread.
+    func cancelDeadline(_ token: any Sendable)
 }
 
 /// One accepted connection, as seen from the HTTP/2 session. Only used on the loop thread.
