@@ -80,7 +80,8 @@ let package = Package(
         .testTarget(name: "OrderlyTransportTests", dependencies: ["OrderlyTransport"], swiftSettings: strict),
         .testTarget(name: "OrderlyRPCTests", dependencies: ["OrderlyRPC"], swiftSettings: strict),
         .testTarget(
-            name: "OrderlyHTTP2Tests", dependencies: ["OrderlyHTTP2", "CNGHTTP2"], swiftSettings: strict),
+            name: "OrderlyHTTP2Tests", dependencies: ["OrderlyHTTP2", "CNGHTTP2", "OrderlyTransport"],
+            swiftSettings: strict),
         .testTarget(
             name: "OrderlyMessagesTests", dependencies: ["OrderlyMessages"], swiftSettings: strict),
         .testTarget(name: "OrderlyDomainTests", dependencies: ["OrderlyDomain"], swiftSettings: strict),

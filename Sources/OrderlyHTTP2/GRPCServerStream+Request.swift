@@ -1,0 +1,116 @@
+// The request side of a stream: header fields as nghttp2 delivers them, the end of the header
+// block (where the request is validated and the call started), body chunks and the end of input.
+import CNGHTTP2
+import OrderlyRPC
+
+extension GRPCServerStream {
+    /// One request header field; names arrive lower-case (nghttp2 enforces HTTP/2's rules).
+    func receiveHeader(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, router: RPCRouter) {
+        guard let first = name.first else { return }
+        if first == UInt8(ascii: ":") {
+            if name.elementsEqual(":path".utf8) {
+                route = router.route(forPath: value)
+                if route == nil {
+                    isRootPath = value.elementsEqual("/".utf8)
+                    pathText = String(decoding: value, as: UTF8.self)
+                }
+            } else if name.elementsEqual(":method".utf8) {
+                method = value.elementsEqual("POST".utf8) ? .post : value.elementsEqual("GET".utf8) ? .get : .other
+            }
+            return
+        }
+        if name.elementsEqual("content-type".utf8) {
+            contentType = Self.isGRPCContentType(value) ? .grpc : .other
+        } else if name.elementsEqual("grpc-timeout".utf8) {
+            timeout = GRPCTimeout.parse(value)
+            malformedTimeout = timeout == nil
+        } else if name.elementsEqual("grpc-encoding".utf8) {
+            if !value.elementsEqual("identity".utf8) {
+                unsupportedEncoding = String(decoding: value, as: UTF8.self)
+            }
+        } else if name.elementsEqual("te".utf8) || name.elementsEqual("grpc-accept-encoding".utf8) {
+            return
+        } else {
+            metadata.addWire(
+                name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+        }
+    }
+
+    /// "application/grpc", optionally "+proto", optionally followed by ";parameters".
+    static func isGRPCContentType(_ value: UnsafeRawBufferPointer) -> Bool {
+        let base = "application/grpc".utf8
+        guard value.count >= base.count, value.prefix(base.count).elementsEqual(base) else { return false }
+        var rest = value.dropFirst(base.count)
+        if rest.starts(with: "+proto".utf8) {
+            rest = rest.dropFirst(6)
+        }
+        return rest.isEmpty || rest.first == UInt8(ascii: ";")
+    }
+
+    /// The header block is complete: answer early errors or start the call.
+    func headersComplete(router: RPCRouter, configuration: HTTP2ServerConfiguration, peer: String) {
+        guard let session else { return }
+        if method == .get || method == .other || method == .none {
+            if method == .get, isRootPath {
+                respondPlain(status: "200", body: session.infoPage())
+            } else if method == .get {
+                respondPlain(status: "404", body: Array("not found\n".utf8))
+            } else {
+                respondPlain(status: "405", body: Array("gRPC requests use POST\n".utf8))
+            }
+            return
+        }
+        guard contentType == .grpc else {
+            respondPlain(status: "415", body: Array("content-type must be application/grpc\n".utf8))
+            return
+        }
+        if let encoding = unsupportedEncoding {
+            context = ServerContext(
+                path: pathText ?? route?.path ?? "", requestMetadata: Metadata(), deadline: nil, peer: peer)
+            context?.addTrailers([("grpc-accept-encoding", "identity")])
+            finishOnLoop(code: .unimplemented, message: "grpc-encoding \(encoding) is not supported")
+            return
+        }
+        guard let route else {
+            finishOnLoop(code: .unimplemented, message: "unknown method \(pathText ?? "")")
+            return
+        }
+        if malformedTimeout {
+            finishOnLoop(code: .internalError, message: "malformed grpc-timeout")
+            return
+        }
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        let context = ServerContext(
+            path: route.path, requestMetadata: metadata, deadline: deadline, peer: peer,
+            maxPendingResponseBytes: configuration.maxPendingResponseBytesPerStream)
+        metadata = Metadata()
+        self.context = context
+        handler = route.makeCall(context, self)
+        if let timeout { startDeadline(timeout) }
+    }
+
+    /// A chunk of the request body (valid only during the call).
+    func receiveData(_ chunk: UnsafeRawBufferPointer) {
+        guard let handler, !finishRequested, !closed else { return }
+        do {
+            try deframer.process(chunk) { message in
+                handler.receive(message: message)
+            }
+        } catch {
+            let error = RPCError(mapping: error)
+            finishOnLoop(code: error.code, message: error.message)
+            abandonCall()
+        }
+    }
+
+    /// The client half-closed the stream.
+    func receiveEnd() {
+        guard let handler, !finishRequested, !closed else { return }
+        if deframer.hasPartialMessage {
+            finishOnLoop(code: .internalError, message: "the request ended inside a message")
+            abandonCall()
+            return
+        }
+        handler.receiveEnd()
+    }
+}

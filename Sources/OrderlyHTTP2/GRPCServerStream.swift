@@ -1,0 +1,216 @@
+// One HTTP/2 stream of a server session: collects the request headers, validates them as a
+// gRPC request (PROTOCOL-HTTP2.md), deframes the body into the RPC handler, and is the
+// handler's `ServerCallSink`. Mutable state is touched on the loop thread only; the sink methods
+// hop there when called from elsewhere, which is why the class is @unchecked Sendable.
+import CNGHTTP2
+import OrderlyRPC
+import Synchronization
+
+final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
+    enum RequestMethod { case none, post, get, other }
+    enum ContentType { case missing, grpc, other }
+
+    let id: Int32
+    let loop: any HTTP2EventLoop
+    /// The owning session; weak because streams can outlive it inside queued closures.
+    weak var session: HTTP2ServerSession?
+
+    // Request headers.
+    var method = RequestMethod.none
+    var route: RPCRoute?
+    var pathText: String?
+    var isRootPath = false
+    var contentType = ContentType.missing
+    var unsupportedEncoding: String?
+    var timeout: Duration?
+    var malformedTimeout = false
+    var metadata = Metadata()
+
+    // The call.
+    var context: ServerContext?
+    var handler: (any ServerCallHandler)?
+    var deframer: MessageDeframer
+    var deadlineTimer: (any Sendable)?
+
+    // The response.
+    var headersSubmitted = false
+    var outbound: [UInt8] = []
+    var outboundOffset = 0
+    var finishRequested = false
+    var finishCode = StatusCode.ok
+    var finishMessage = ""
+    var isPlainHTTP = false
+    var dataDeferred = false
+    var closed = false
+    private let pending = Atomic<Int>(0)
+
+    init(id: Int32, loop: any HTTP2EventLoop, session: HTTP2ServerSession, maxMessageSize: Int) {
+        self.id = id
+        self.loop = loop
+        self.session = session
+        self.deframer = MessageDeframer(maxMessageSize: maxMessageSize)
+    }
+
+    // MARK: ServerCallSink (any thread)
+
+    var pendingOutboundBytes: Int { pending.load(ordering: .relaxed) }
+
+    func send(framedMessage: [UInt8]) {
+        pending.add(framedMessage.count, ordering: .relaxed)
+        if loop.inEventLoop {
+            sendOnLoop(framedMessage)
+        } else {
+            loop.execute { self.sendOnLoop(framedMessage) }
+        }
+    }
+
+    func finish(code: StatusCode, message: String) {
+        if loop.inEventLoop {
+            finishOnLoop(code: code, message: message)
+        } else {
+            loop.execute { self.finishOnLoop(code: code, message: message) }
+        }
+    }
+
+    // MARK: Response (loop thread)
+
+    func sendOnLoop(_ framed: [UInt8]) {
+        guard !closed, !finishRequested, let session else { return }
+        if outboundOffset == outbound.count {
+            outbound = framed
+            outboundOffset = 0
+        } else {
+            outbound.append(contentsOf: framed)
+        }
+        if !headersSubmitted {
+            headersSubmitted = true
+            var headers = HeaderList()
+            headers.add(":status", "200")
+            headers.add("content-type", "application/grpc")
+            if let context { headers.add(context.takeResponseHeaders()) }
+            session.submitResponse(streamID: id, headers: headers, withBody: true)
+        } else {
+            resumeIfDeferred(session)
+        }
+        session.scheduleFlush()
+    }
+
+    func finishOnLoop(code: StatusCode, message: String) {
+        guard !closed, !finishRequested, let session else { return }
+        finishRequested = true
+        finishCode = code
+        finishMessage = message
+        if !headersSubmitted {
+            // Trailers-Only: one HEADERS frame carrying the status, with END_STREAM.
+            headersSubmitted = true
+            var headers = HeaderList()
+            headers.add(":status", "200")
+            headers.add("content-type", "application/grpc")
+            addStatus(to: &headers)
+            if let context { headers.add(context.takeResponseHeaders()) }
+            if let context { headers.add(context.takeTrailers()) }
+            session.submitResponse(streamID: id, headers: headers, withBody: false)
+        } else {
+            resumeIfDeferred(session)
+        }
+        cancelDeadline()
+        session.scheduleFlush()
+    }
+
+    /// A non-gRPC answer (`GET /`, 405, 415): status, optional text body, END_STREAM.
+    func respondPlain(status: StaticString, body: [UInt8]) {
+        guard !closed, !headersSubmitted, let session else { return }
+        headersSubmitted = true
+        finishRequested = true
+        isPlainHTTP = true
+        var headers = HeaderList()
+        headers.add(":status", status)
+        headers.add("content-type", "text/plain; charset=utf-8")
+        outbound = body
+        session.submitResponse(streamID: id, headers: headers, withBody: !body.isEmpty)
+        session.scheduleFlush()
+    }
+
+    private func addStatus(to headers: inout HeaderList) {
+        headers.add("grpc-status", finishCode.wireText)
+        if !finishMessage.isEmpty {
+            headers.add("grpc-message", PercentEncoding.encode(finishMessage))
+        }
+    }
+
+    private func resumeIfDeferred(_ session: HTTP2ServerSession) {
+        if dataDeferred {
+            dataDeferred = false
+            session.resumeData(streamID: id)
+        }
+    }
+
+    /// The data-source read callback: copies queued bytes; when all is sent and the call is
+    /// finished, submits the trailers from here so they cannot overtake queued DATA.
+    func readBody(into buffer: UnsafeMutablePointer<UInt8>, length: Int, flags: UnsafeMutablePointer<UInt32>) -> Int {
+        let available = outbound.count - outboundOffset
+        let count = min(available, length)
+        if count > 0 {
+            outbound.withUnsafeBufferPointer { bytes in
+                guard let base = bytes.baseAddress else { return }
+                buffer.update(from: base + outboundOffset, count: count)
+            }
+            outboundOffset += count
+            if !isPlainHTTP { pending.subtract(count, ordering: .relaxed) }
+            if outboundOffset == outbound.count {
+                outbound.removeAll(keepingCapacity: true)
+                outboundOffset = 0
+            }
+        }
+        guard outboundOffset == outbound.count else { return count }
+        if finishRequested {
+            flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+            if !isPlainHTTP {
+                flags.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
+                var trailers = HeaderList()
+                addStatus(to: &trailers)
+                if let context { trailers.add(context.takeTrailers()) }
+                session?.submitTrailers(streamID: id, headers: trailers)
+            }
+            return count
+        }
+        if count > 0 { return count }
+        dataDeferred = true
+        return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+    }
+
+    // MARK: Lifecycle (loop thread)
+
+    func startDeadline(_ timeout: Duration) {
+        deadlineTimer = loop.scheduleDeadline(after: timeout) { [self] in
+            deadlineTimer = nil
+            guard !closed, !finishRequested else { return }
+            finishOnLoop(code: .deadlineExceeded, message: "deadline exceeded")
+            abandonCall()
+        }
+    }
+
+    private func cancelDeadline() {
+        if let timer = deadlineTimer {
+            deadlineTimer = nil
+            loop.cancelDeadline(timer)
+        }
+    }
+
+    /// Tells the handler its call is over without a normal end.
+    func abandonCall() {
+        context?.cancel()
+        handler?.cancelled()
+        handler = nil
+    }
+
+    /// nghttp2 closed the stream (normally, by RST_STREAM, or with the connection).
+    func streamClosed(errorCode: UInt32) {
+        let endedEarly = !finishRequested || errorCode != NGHTTP2_NO_ERROR.rawValue
+        closed = true
+        cancelDeadline()
+        if endedEarly { abandonCall() }
+        handler = nil
+        outbound = []
+    }
+}

@@ -1,0 +1,97 @@
+// Every nghttp2 callback of the server, registered in one place. They are @convention(c),
+// recover the session through Unmanaged (the session's user_data, never retained: the
+// HTTP2ServerSession outlives its nghttp2 session) and only run on the loop thread, inside
+// nghttp2_session_mem_recv / mem_send.
+import CNGHTTP2
+import OrderlyRPC
+
+enum HTTP2Callbacks {
+    /// Creates the nghttp2 server session for `owner`; nil if nghttp2 cannot allocate.
+    static func makeServerSession(owner: HTTP2ServerSession, configuration: HTTP2ServerConfiguration) -> OpaquePointer? {
+        var callbacks: OpaquePointer?
+        guard nghttp2_session_callbacks_new(&callbacks) == 0, let callbacks else { return nil }
+        defer { nghttp2_session_callbacks_del(callbacks) }
+        nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, onBeginHeaders)
+        nghttp2_session_callbacks_set_on_header_callback(callbacks, onHeader)
+        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameRecv)
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunkRecv)
+        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
+
+        var option: OpaquePointer?
+        guard nghttp2_option_new(&option) == 0, let option else { return nil }
+        defer { nghttp2_option_del(option) }
+        nghttp2_option_set_stream_reset_rate_limit(
+            option, configuration.streamResetBurst, configuration.streamResetRatePerSecond)
+        nghttp2_option_set_max_continuations(option, 8)
+
+        var session: OpaquePointer?
+        let userData = Unmanaged.passUnretained(owner).toOpaque()
+        guard nghttp2_session_server_new2(&session, callbacks, userData, option) == 0 else { return nil }
+        return session
+    }
+
+    private static func owner(_ userData: UnsafeMutableRawPointer?) -> HTTP2ServerSession? {
+        guard let userData else { return nil }
+        return Unmanaged<HTTP2ServerSession>.fromOpaque(userData).takeUnretainedValue()
+    }
+
+    private static func isRequestHeaders(_ frame: UnsafePointer<nghttp2_frame>) -> Bool {
+        frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue)
+            && frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST
+    }
+
+    static let onBeginHeaders: nghttp2_on_begin_headers_callback = { _, frame, userData in
+        guard let frame, let owner = owner(userData) else { return 0 }
+        if isRequestHeaders(frame) {
+            owner.openStream(frame.pointee.hd.stream_id)
+        }
+        return 0
+    }
+
+    static let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, userData in
+        guard let frame, let owner = owner(userData), isRequestHeaders(frame),
+            let stream = owner.stream(frame.pointee.hd.stream_id)
+        else { return 0 }
+        stream.receiveHeader(
+            name: UnsafeRawBufferPointer(start: name, count: nameLength),
+            value: UnsafeRawBufferPointer(start: value, count: valueLength), router: owner.router)
+        return 0
+    }
+
+    static let onFrameRecv: nghttp2_on_frame_recv_callback = { _, frame, userData in
+        guard let frame, let owner = owner(userData) else { return 0 }
+        let header = frame.pointee.hd
+        let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        switch header.type {
+        case UInt8(NGHTTP2_HEADERS.rawValue):
+            guard let stream = owner.stream(header.stream_id) else { return 0 }
+            if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
+                stream.headersComplete(router: owner.router, configuration: owner.configuration, peer: owner.peer)
+            }
+            if endStream { stream.receiveEnd() }
+        case UInt8(NGHTTP2_DATA.rawValue):
+            if endStream { owner.stream(header.stream_id)?.receiveEnd() }
+        default:
+            break
+        }
+        return 0
+    }
+
+    static let onDataChunkRecv: nghttp2_on_data_chunk_recv_callback = { _, _, streamID, data, length, userData in
+        guard let owner = owner(userData), let stream = owner.stream(streamID) else { return 0 }
+        stream.receiveData(UnsafeRawBufferPointer(start: data, count: length))
+        return 0
+    }
+
+    static let onStreamClose: nghttp2_on_stream_close_callback = { _, streamID, errorCode, userData in
+        owner(userData)?.closeStream(streamID, errorCode: errorCode)
+        return 0
+    }
+
+    static let readBody: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, _, userData in
+        guard let owner = owner(userData), let stream = owner.stream(streamID), let buffer, let flags else {
+            return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
+        }
+        return stream.readBody(into: buffer, length: length, flags: flags)
+    }
+}

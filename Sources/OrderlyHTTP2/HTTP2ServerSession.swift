@@ -1,0 +1,184 @@
+// One HTTP/2 server connection: owns its nghttp2 session (created in init, deleted exactly once
+// in `connectionClosed` or deinit), feeds it the bytes the transport reads and hands the
+// transport the bytes nghttp2 produces. Lives on its connection's loop thread.
+import CNGHTTP2
+import OrderlyRPC
+
+/// The HTTP/2 + gRPC protocol handler of one connection.
+public final class HTTP2ServerSession {
+    /// The nghttp2 session; nil once deleted. This object is its only owner.
+    private(set) var session: OpaquePointer?
+    let io: any HTTP2ConnectionIO
+    let router: RPCRouter
+    let configuration: HTTP2ServerConfiguration
+    let peer: String
+    /// The live streams; nghttp2's stream user data points at these without retaining them.
+    var streams: [Int32: GRPCServerStream] = [:]
+    private var flushRequested = false
+    private var failed = false
+    private var cachedInfoPage: [UInt8]?
+
+    /// Creates the session for `io`; call `start()` once the connection is active.
+    public init(io: any HTTP2ConnectionIO, router: RPCRouter, configuration: HTTP2ServerConfiguration) {
+        self.io = io
+        self.router = router
+        self.configuration = configuration
+        self.peer = io.peerDescription
+        session = HTTP2Callbacks.makeServerSession(owner: self, configuration: configuration)
+        if session == nil { failed = true }
+    }
+
+    deinit {
+        if let session { nghttp2_session_del(session) }
+    }
+
+    /// Queues the server's SETTINGS and raises the connection window.
+    public func start() {
+        guard let session else {
+            io.close()
+            return
+        }
+        var settings = [
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue),
+                value: configuration.maxConcurrentStreams),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue),
+                value: UInt32(configuration.initialStreamWindowSize)),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue),
+                value: configuration.maxHeaderListSize),
+        ]
+        var rv = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
+        if rv == 0 {
+            rv = nghttp2_session_set_local_window_size(
+                session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, configuration.connectionWindowSize)
+        }
+        if rv != 0 { failed = true }
+        scheduleFlush()
+    }
+
+    /// Feeds bytes read from the socket to nghttp2. A protocol error queues GOAWAY and closes
+    /// the connection after it is written.
+    public func receive(_ bytes: UnsafeRawBufferPointer) {
+        guard let session, !failed, let base = bytes.baseAddress else { return }
+        let consumed = nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        if consumed < 0 {
+            failed = true
+            // nghttp2 has already queued GOAWAY for most errors; for the rest (bad preface) we do.
+            _ = nghttp2_session_terminate_session(session, NGHTTP2_PROTOCOL_ERROR.rawValue)
+        }
+        scheduleFlush()
+    }
+
+    /// Writes everything nghttp2 has to send; closes the connection when the session is done.
+    public func flush() {
+        flushRequested = false
+        guard let session else { return }
+        while true {
+            var data: UnsafePointer<UInt8>?
+            let length = nghttp2_session_mem_send(session, &data)
+            guard length > 0, let data else {
+                if length < 0 { failed = true }
+                break
+            }
+            io.write(UnsafeRawBufferPointer(start: data, count: length))
+        }
+        if failed || (nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0) {
+            io.close()
+        }
+    }
+
+    /// Graceful shutdown: GOAWAY now; the connection closes when the open streams are done.
+    public func drain() {
+        guard let session else { return }
+        _ = nghttp2_submit_goaway(
+            session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
+            NGHTTP2_NO_ERROR.rawValue, nil, 0)
+        scheduleFlush()
+    }
+
+    /// The connection is gone: every open call is cancelled and the nghttp2 session deleted.
+    public func connectionClosed() {
+        let open = streams
+        streams = [:]
+        for stream in open.values {
+            stream.streamClosed(errorCode: NGHTTP2_CANCEL.rawValue)
+        }
+        if let session {
+            nghttp2_session_del(session)
+            self.session = nil
+        }
+    }
+
+    /// Number of open streams (for tests and draining).
+    public var openStreamCount: Int { streams.count }
+
+    // MARK: Helpers for streams (loop thread)
+
+    func scheduleFlush() {
+        guard !flushRequested else { return }
+        flushRequested = true
+        io.requestFlush()
+    }
+
+    func submitResponse(streamID: Int32, headers: HeaderList, withBody: Bool) {
+        guard let session else { return }
+        let rv = headers.withNV { nva, count in
+            if withBody {
+                var provider = nghttp2_data_provider(
+                    source: nghttp2_data_source(ptr: nil), read_callback: HTTP2Callbacks.readBody)
+                return nghttp2_submit_response(session, streamID, nva, count, &provider)
+            }
+            return nghttp2_submit_response(session, streamID, nva, count, nil)
+        }
+        if rv != 0 { resetStream(streamID) }
+    }
+
+    func submitTrailers(streamID: Int32, headers: HeaderList) {
+        guard let session else { return }
+        let rv = headers.withNV { nva, count in nghttp2_submit_trailer(session, streamID, nva, count) }
+        if rv != 0 { resetStream(streamID) }
+    }
+
+    func resumeData(streamID: Int32) {
+        guard let session else { return }
+        _ = nghttp2_session_resume_data(session, streamID)
+    }
+
+    private func resetStream(_ streamID: Int32) {
+        guard let session else { return }
+        _ = nghttp2_submit_rst_stream(
+            session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_INTERNAL_ERROR.rawValue)
+    }
+
+    func stream(_ id: Int32) -> GRPCServerStream? {
+        guard let session, let pointer = nghttp2_session_get_stream_user_data(session, id) else { return nil }
+        return Unmanaged<GRPCServerStream>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    func openStream(_ id: Int32) {
+        guard let session else { return }
+        let stream = GRPCServerStream(
+            id: id, loop: io.http2EventLoop, session: self, maxMessageSize: configuration.maxReceiveMessageSize)
+        streams[id] = stream
+        _ = nghttp2_session_set_stream_user_data(session, id, Unmanaged.passUnretained(stream).toOpaque())
+    }
+
+    func closeStream(_ id: Int32, errorCode: UInt32) {
+        guard let stream = streams.removeValue(forKey: id) else { return }
+        stream.streamClosed(errorCode: errorCode)
+    }
+
+    /// The `GET /` page: the server's name and what it serves.
+    func infoPage() -> [UInt8] {
+        if let cachedInfoPage { return cachedInfoPage }
+        var text = "\(configuration.serverName): a gRPC server (HTTP/2, h2c)\n\nservices:\n"
+        for service in router.serviceNames {
+            text += "  \(service)\n"
+        }
+        let page = Array(text.utf8)
+        cachedInfoPage = page
+        return page
+    }
+}

@@ -1,1 +1,0 @@
-// OrderlyHTTP2: placeholder until its first real file lands.

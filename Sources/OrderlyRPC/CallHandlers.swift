@@ -1,0 +1,172 @@
+// The four call shapes as `ServerCallHandler`s: they decode requests, enforce the shape (one
+// request for unary and server-streaming calls), run the user's handler in the chosen way (inline,
+// in a Task, or deferred to a callback) and turn its result or error into messages and a status.
+
+/// How a single-request call runs its handler.
+enum SingleRequestBody<Request: RPCMessage, Response: RPCMessage>: Sendable {
+    case unaryInline(@Sendable (Request, ServerContext) throws -> Response)
+    case unaryAsync(@Sendable (Request, ServerContext) async throws -> Response)
+    case unaryDeferred(@Sendable (Request, ServerContext, UnaryResponder<Response>) -> Void)
+    case streamingAsync(@Sendable (Request, ResponseWriter<Response>, ServerContext) async throws -> Void)
+    case streamingDeferred(@Sendable (Request, ResponseWriter<Response>, ServerContext) -> Void)
+}
+
+/// Unary and server-streaming calls: exactly one request, then the handler.
+final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: ServerCallHandler {
+    private let body: SingleRequestBody<Request, Response>
+    private let context: ServerContext
+    private let sink: any ServerCallSink
+    private var request: Request?
+    private var done = false
+
+    init(body: SingleRequestBody<Request, Response>, context: ServerContext, sink: any ServerCallSink) {
+        self.body = body
+        self.context = context
+        self.sink = sink
+    }
+
+    func receive(message: UnsafeRawBufferPointer) {
+        guard !done else { return }
+        guard request == nil else {
+            fail(RPCError(.internalError, "more than one request message for a single-request method"))
+            return
+        }
+        do {
+            request = try Request(serializedBytes: message)
+        } catch {
+            fail(error)
+        }
+    }
+
+    func receiveEnd() {
+        guard !done else { return }
+        done = true
+        guard let request else {
+            sink.finish(code: .internalError, message: "the client sent no request message")
+            return
+        }
+        self.request = nil
+        let context = context
+        let sink = sink
+        switch body {
+        case .unaryInline(let handler):
+            do {
+                let response = try handler(request, context)
+                sink.send(framedMessage: MessageFramer.frame(response))
+                sink.finish(code: .ok, message: "")
+            } catch {
+                sink.finish(error: error, context: context)
+            }
+        case .unaryAsync(let handler):
+            let task = Task {
+                do {
+                    let response = try await handler(request, context)
+                    sink.send(framedMessage: MessageFramer.frame(response))
+                    sink.finish(code: .ok, message: "")
+                } catch {
+                    sink.finish(error: error, context: context)
+                }
+            }
+            context.onCancel { task.cancel() }
+        case .unaryDeferred(let handler):
+            handler(request, context, UnaryResponder(sink: sink, context: context))
+        case .streamingAsync(let handler):
+            let writer = ResponseWriter<Response>(sink: sink, context: context)
+            let task = Task {
+                do {
+                    try await handler(request, writer, context)
+                    writer.finish()
+                } catch {
+                    writer.finish(throwing: error)
+                }
+            }
+            context.onCancel { task.cancel() }
+        case .streamingDeferred(let handler):
+            handler(request, ResponseWriter(sink: sink, context: context), context)
+        }
+    }
+
+    func cancelled() {
+        done = true
+        request = nil
+    }
+
+    private func fail(_ error: any Error) {
+        done = true
+        request = nil
+        sink.finish(error: error, context: context)
+    }
+}
+
+/// How a streaming-request call runs its handler.
+enum StreamingRequestBody<Request: RPCMessage, Response: RPCMessage>: Sendable {
+    case clientStreaming(@Sendable (RequestStream<Request>, ServerContext) async throws -> Response)
+    case bidi(@Sendable (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void)
+}
+
+/// Client-streaming and bidirectional calls: the handler starts at once, in a Task, and reads
+/// the requests as they arrive.
+final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: ServerCallHandler {
+    private let context: ServerContext
+    private let sink: any ServerCallSink
+    private let continuation: AsyncThrowingStream<Request, any Error>.Continuation
+    private var done = false
+
+    init(body: StreamingRequestBody<Request, Response>, context: ServerContext, sink: any ServerCallSink) {
+        self.context = context
+        self.sink = sink
+        let (stream, continuation) = AsyncThrowingStream<Request, any Error>.makeStream()
+        self.continuation = continuation
+        let requests = RequestStream(base: stream)
+        let task: Task<Void, Never>
+        switch body {
+        case .clientStreaming(let handler):
+            task = Task {
+                do {
+                    let response = try await handler(requests, context)
+                    sink.send(framedMessage: MessageFramer.frame(response))
+                    sink.finish(code: .ok, message: "")
+                } catch {
+                    sink.finish(error: error, context: context)
+                }
+            }
+        case .bidi(let handler):
+            let writer = ResponseWriter<Response>(sink: sink, context: context)
+            task = Task {
+                do {
+                    try await handler(requests, writer, context)
+                    writer.finish()
+                } catch {
+                    writer.finish(throwing: error)
+                }
+            }
+        }
+        context.onCancel {
+            continuation.finish(throwing: RPCError(.cancelled, "the call was cancelled"))
+            task.cancel()
+        }
+    }
+
+    func receive(message: UnsafeRawBufferPointer) {
+        guard !done else { return }
+        do {
+            continuation.yield(try Request(serializedBytes: message))
+        } catch {
+            done = true
+            let error = RPCError(mapping: error)
+            continuation.finish(throwing: error)
+            sink.finish(error: error, context: context)
+        }
+    }
+
+    func receiveEnd() {
+        guard !done else { return }
+        done = true
+        continuation.finish()
+    }
+
+    func cancelled() {
+        done = true
+        continuation.finish(throwing: RPCError(.cancelled, "the call was cancelled"))
+    }
+}

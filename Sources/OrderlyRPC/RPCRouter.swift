@@ -1,0 +1,100 @@
+// Maps "/package.Service/Method" to the code that serves it. Services register their methods
+// once at start-up; the transport looks a route up per call straight from the :path bytes, so
+// the hot path allocates no string.
+
+/// A service: a group of methods that registers itself into a router.
+public protocol RPCService: Sendable {
+    /// Adds this service's methods to `router`.
+    func register(into router: inout RPCRouter)
+}
+
+/// The four shapes of a gRPC call.
+public enum RPCKind: Sendable, Hashable {
+    /// One request, one response.
+    case unary
+    /// One request, a stream of responses.
+    case serverStreaming
+    /// A stream of requests, one response.
+    case clientStreaming
+    /// Streams both ways.
+    case bidiStreaming
+}
+
+/// One registered method.
+public struct RPCRoute: Sendable {
+    /// The service's full name, e.g. "grpc.health.v1.Health".
+    public let service: String
+    /// The method name, e.g. "Check".
+    public let method: String
+    /// "/service/method".
+    public let path: String
+    /// The call shape.
+    public let kind: RPCKind
+    /// Creates the per-call handler; the transport calls this when the request headers are in.
+    public let makeCall: @Sendable (ServerContext, any ServerCallSink) -> any ServerCallHandler
+}
+
+/// The table of methods a server serves.
+public struct RPCRouter: Sendable {
+    private var routes: [RPCRoute] = []
+    /// Route indexes by a hash of the path bytes, so a lookup needs no String.
+    private var buckets: [UInt64: [Int]] = [:]
+
+    /// An empty router.
+    public init() {}
+
+    /// A router serving `services`.
+    public init(services: [any RPCService]) {
+        for service in services { register(service) }
+    }
+
+    /// Registers every method of `service`.
+    public mutating func register(_ service: some RPCService) {
+        service.register(into: &self)
+    }
+
+    /// The distinct service names, in registration order.
+    public var serviceNames: [String] {
+        var seen = Set<String>()
+        return routes.map(\.service).filter { seen.insert($0).inserted }
+    }
+
+    /// Every registered method.
+    public var allRoutes: [RPCRoute] { routes }
+
+    /// The route for a ":path" header value, or nil (the caller answers UNIMPLEMENTED).
+    public func route(forPath path: UnsafeRawBufferPointer) -> RPCRoute? {
+        guard let indexes = buckets[Self.hash(path)] else { return nil }
+        for index in indexes where routes[index].path.utf8.elementsEqual(path) {
+            return routes[index]
+        }
+        return nil
+    }
+
+    /// The route for `path`, e.g. "/grpc.health.v1.Health/Check".
+    public func route(forPath path: String) -> RPCRoute? {
+        var path = path
+        return path.withUTF8 { route(forPath: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Adds a route; a later registration of the same path replaces the earlier one.
+    public mutating func add(_ route: RPCRoute) {
+        if let existing = routes.firstIndex(where: { $0.path == route.path }) {
+            routes[existing] = route
+            return
+        }
+        routes.append(route)
+        var path = route.path
+        let hash = path.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) }
+        buckets[hash, default: []].append(routes.count - 1)
+    }
+
+    /// FNV-1a over the path bytes.
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}

@@ -1,0 +1,95 @@
+// What a handler knows about its call (method, metadata, deadline, peer) and what it may change
+// (response headers and trailers), plus cancellation. Shared between the loop thread and
+// whatever thread the handler runs on, so its mutable parts sit behind a lock.
+import Synchronization
+
+/// Per-call context handed to every handler.
+public final class ServerContext: Sendable {
+    /// The full method path, e.g. "/grpc.health.v1.Health/Check".
+    public let path: String
+    /// The request's custom metadata (no pseudo-headers, no gRPC-reserved headers).
+    public let requestMetadata: Metadata
+    /// When the call must be answered by, from `grpc-timeout`; nil for no deadline.
+    public let deadline: ContinuousClock.Instant?
+    /// The peer's address, for logs.
+    public let peer: String
+    /// The most response bytes a stream may have queued before `ResponseWriter.write` refuses.
+    public let maxPendingResponseBytes: Int
+
+    private struct State {
+        var cancelled = false
+        var cancelHandlers: [@Sendable () -> Void] = []
+        var responseHeaders = Metadata()
+        var trailers = Metadata()
+        var headersSent = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates a context (the transport does this when a call starts).
+    public init(
+        path: String, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
+        maxPendingResponseBytes: Int = 4 * 1024 * 1024
+    ) {
+        self.path = path
+        self.requestMetadata = requestMetadata
+        self.deadline = deadline
+        self.peer = peer
+        self.maxPendingResponseBytes = maxPendingResponseBytes
+    }
+
+    /// True once the client reset the stream, the deadline passed or the connection went away.
+    public var isCancelled: Bool {
+        state.withLock { $0.cancelled }
+    }
+
+    /// Runs `handler` once when the call is cancelled (at once, on this thread, if it already is).
+    /// Handlers run on the thread that cancels, usually the loop thread: keep them short.
+    public func onCancel(_ handler: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state -> Bool in
+            if state.cancelled { return true }
+            state.cancelHandlers.append(handler)
+            return false
+        }
+        if runNow { handler() }
+    }
+
+    /// Adds response headers; ignored once the headers have gone out (with the first message).
+    public func addResponseHeaders(_ metadata: Metadata) {
+        state.withLock { state in
+            if !state.headersSent { state.responseHeaders.add(contentsOf: metadata) }
+        }
+    }
+
+    /// Adds response trailers, sent with the status.
+    public func addTrailers(_ metadata: Metadata) {
+        state.withLock { $0.trailers.add(contentsOf: metadata) }
+    }
+
+    /// Marks the call cancelled and runs the cancel handlers; returns false if it already was.
+    @discardableResult
+    public func cancel() -> Bool {
+        let handlers = state.withLock { state -> [@Sendable () -> Void]? in
+            if state.cancelled { return nil }
+            state.cancelled = true
+            defer { state.cancelHandlers = [] }
+            return state.cancelHandlers
+        }
+        guard let handlers else { return false }
+        for handler in handlers { handler() }
+        return true
+    }
+
+    /// Transport side: takes the response headers for sending; later additions are ignored.
+    public func takeResponseHeaders() -> Metadata {
+        state.withLock { state in
+            state.headersSent = true
+            return state.responseHeaders
+        }
+    }
+
+    /// Transport side: the trailers to send with the status.
+    public func takeTrailers() -> Metadata {
+        state.withLock { $0.trailers }
+    }
+}

@@ -1,0 +1,77 @@
+// The whole engine through real sockets: a TCPServer with the gRPC connection handler, called by
+// an independent client (Python grpcio, generic calls with identity serializers).
+import Foundation
+import OrderlyHTTP2
+import OrderlyRPC
+import OrderlyTransport
+import Testing
+
+struct EndToEndTests {
+    static let python = "/tmp/venv/bin/python"
+
+    /// Calls the server with grpcio and prints one line per check.
+    static let script = #"""
+    import sys, grpc
+    port = sys.argv[1]
+    ident = lambda b: b
+    with grpc.insecure_channel("127.0.0.1:" + port) as channel:
+        echo = channel.unary_unary("/test.Echo/Echo", request_serializer=ident, response_deserializer=ident)
+        print("echo", echo(b"hello", timeout=5).hex())
+        print("big", len(echo(b"x" * 3000000, timeout=10)))
+        meta = channel.unary_unary("/test.Echo/Meta", request_serializer=ident, response_deserializer=ident)
+        _, call = meta.with_call(b"", metadata=[("x-tenant", "acme"), ("x-id-bin", b"\x00\xff")], timeout=5)
+        print("meta", dict(call.initial_metadata()).get("x-seen-tenant"), dict(call.trailing_metadata()).get("x-echo-bin").hex())
+        for path in ["/test.Echo/Nope", "/test.Echo/Fail"]:
+            try:
+                channel.unary_unary(path, request_serializer=ident, response_deserializer=ident)(b"", timeout=5)
+                print("error none")
+            except grpc.RpcError as e:
+                print("error", e.code().name, e.details())
+        later = channel.unary_unary("/test.Echo/Later", request_serializer=ident, response_deserializer=ident)
+        print("later", later(b"\x01\x02", timeout=5).hex())
+        try:
+            channel.unary_unary("/test.Echo/Never", request_serializer=ident, response_deserializer=ident)(b"", timeout=0.2)
+        except grpc.RpcError as e:
+            print("deadline", e.code().name)
+        split = channel.unary_stream("/test.Echo/Split", request_serializer=ident, response_deserializer=ident)
+        print("split", [m.hex() for m in split(b"\x05\x06\x07", timeout=5)])
+        ping = channel.stream_stream("/test.Echo/Ping", request_serializer=ident, response_deserializer=ident)
+        print("ping", [m.hex() for m in ping(iter([b"\x01", b"\x02"]), timeout=5)])
+    """#
+
+    @Test func pythonGRPCClientTalksToTheEngineOverRealSockets() async throws {
+        let router = RPCRouter(services: [TestService(observations: Observations())])
+        let server = TCPServer(
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, threads: 1),
+            makeHandler: GRPCConnectionHandler.factory(router: router))
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .seconds(1)) }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = ["-c", Self.script, String(port)]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        for _ in 0..<3000 where process.isRunning {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(!process.isRunning)
+        if process.isRunning { process.terminate() }
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .split(separator: "\n").map(String.init)
+        #expect(process.terminationStatus == 0)
+        #expect(
+            lines == [
+                "echo 68656c6c6f",
+                "big 3000000",
+                "meta acme 00ff",
+                "error UNIMPLEMENTED unknown method /test.Echo/Nope",
+                "error FAILED_PRECONDITION not enough stock for sku ü 100%",
+                "later 0201",
+                "deadline DEADLINE_EXCEEDED",
+                "split ['05', '06', '07']",
+                "ping ['01', '02']",
+            ])
+    }
+}

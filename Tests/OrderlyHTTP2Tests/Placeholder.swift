@@ -1,1 +1,0 @@
-// OrderlyHTTP2Tests: placeholder until the first real tests land.

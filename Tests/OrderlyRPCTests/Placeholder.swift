@@ -1,1 +1,0 @@
-// OrderlyRPCTests: placeholder until the first real tests land.
