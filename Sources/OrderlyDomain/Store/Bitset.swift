@@ -2,8 +2,17 @@
 // and clearing are O(1), and finding the next member skips 64 non-members per word.
 
 /// A set of small non-negative integers.
-struct Bitset: Hashable, Sendable {
+struct Bitset: Equatable, Sendable {
     private(set) var words: [UInt64] = []
+
+    /// Same members, whatever trailing zero words either side carries.
+    static func == (a: Bitset, b: Bitset) -> Bool {
+        let n = max(a.words.count, b.words.count)
+        for i in 0..<n where (i < a.words.count ? a.words[i] : 0) != (i < b.words.count ? b.words[i] : 0) {
+            return false
+        }
+        return true
+    }
 
     mutating func insert(_ i: Int) {
         let w = i >> 6
