@@ -1,0 +1,144 @@
+// A small hand-written binary format: little-endian fixed-width integers and doubles, LEB128
+// varints for lengths and small numbers, length-prefixed UTF-8 strings. Used for journal
+// records (StoreChange) and snapshots (StoreState); no JSON, no reflection, fast enough for a
+// million orders.
+
+/// Appends values to a byte buffer.
+public struct BinaryWriter: Sendable {
+    /// The bytes written so far.
+    public private(set) var bytes: [UInt8] = []
+
+    /// Creates an empty writer, optionally reserving room.
+    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    mutating func u8(_ v: UInt8) { bytes.append(v) }
+
+    mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+
+    mutating func varint(_ v: UInt64) {
+        var v = v
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    /// Zig-zag varint for signed values that are usually small.
+    mutating func zigzag(_ v: Int64) { varint(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
+
+    mutating func int(_ v: Int) { zigzag(Int64(v)) }
+
+    mutating func i64(_ v: Int64) {
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func f64(_ v: Double) { i64(Int64(bitPattern: v.bitPattern)) }
+
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { utf8 in
+            varint(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func timestamp(_ t: Timestamp) { i64(t.nanos) }
+
+    mutating func wire<E: WireEnum>(_ e: E) { zigzag(Int64(e.rawValue)) }
+}
+
+/// Why decoding failed.
+public struct CodecError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What was wrong, and where.
+    public var message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+    public var description: String { "codec: \(message)" }
+}
+
+/// Reads values written by `BinaryWriter`; every read is bounds-checked and throws on bad input.
+public struct BinaryReader {
+    private let bytes: [UInt8]
+    /// Where the next read starts.
+    public private(set) var offset: Int
+
+    /// Reads `bytes` from `offset`.
+    public init(_ bytes: [UInt8], offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    /// True when every byte was read.
+    public var isAtEnd: Bool { offset >= bytes.count }
+
+    mutating func u8() throws(CodecError) -> UInt8 {
+        guard offset < bytes.count else { throw CodecError("unexpected end at byte \(offset)") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func bool() throws(CodecError) -> Bool {
+        switch try u8() {
+        case 0: return false
+        case 1: return true
+        case let b: throw CodecError("bad bool \(b) at byte \(offset - 1)")
+        }
+    }
+
+    mutating func varint() throws(CodecError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let b = try u8()
+            if shift == 63 && b > 1 { throw CodecError("varint overflow at byte \(offset - 1)") }
+            result |= UInt64(b & 0x7F) << shift
+            if b & 0x80 == 0 { return result }
+            shift += 7
+            if shift > 63 { throw CodecError("varint too long at byte \(offset - 1)") }
+        }
+    }
+
+    mutating func zigzag() throws(CodecError) -> Int64 {
+        let v = try varint()
+        return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
+    }
+
+    mutating func int32() throws(CodecError) -> Int32 {
+        let v = try zigzag()
+        guard let n = Int32(exactly: v) else { throw CodecError("\(v) does not fit int32 at byte \(offset)") }
+        return n
+    }
+
+    /// A count of following items, sanity-checked against the bytes left (each item ≥ 1 byte).
+    mutating func count() throws(CodecError) -> Int {
+        let v = try varint()
+        guard v <= UInt64(bytes.count - offset) else { throw CodecError("count \(v) exceeds the data at byte \(offset)") }
+        return Int(v)
+    }
+
+    mutating func i64() throws(CodecError) -> Int64 {
+        guard bytes.count - offset >= 8 else { throw CodecError("unexpected end at byte \(offset)") }
+        var v: UInt64 = 0
+        for k in 0..<8 { v |= UInt64(bytes[offset + k]) << UInt64(8 * k) }
+        offset += 8
+        return Int64(bitPattern: v)
+    }
+
+    mutating func f64() throws(CodecError) -> Double { Double(bitPattern: UInt64(bitPattern: try i64())) }
+
+    mutating func string() throws(CodecError) -> String {
+        let n = try count()
+        let s = String(decoding: bytes[offset..<(offset + n)], as: UTF8.self)
+        offset += n
+        return s
+    }
+
+    mutating func timestamp() throws(CodecError) -> Timestamp { Timestamp(nanos: try i64()) }
+
+    mutating func wire<E: WireEnum>(_: E.Type) throws(CodecError) -> E {
+        let raw = try int32()
+        guard let e = E(rawValue: raw) else { throw CodecError("unknown \(E.self) \(raw) at byte \(offset)") }
+        return e
+    }
+}

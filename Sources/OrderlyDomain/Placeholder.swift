@@ -1,1 +1,0 @@
-// OrderlyDomain: placeholder until its first real file lands.

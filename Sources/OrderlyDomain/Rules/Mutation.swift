@@ -1,0 +1,90 @@
+// The output of a transition, and the helpers transitions share: the rule context, id
+// formatting, order-status derivation, and a draft of stock levels touched by one mutation.
+
+/// What a transition decided: the changes to apply and the value to answer with.
+public struct Mutation<Result> {
+    /// Changes to apply, in order (empty = nothing changes, e.g. an idempotent retry).
+    public var changes: [StoreChange]
+    /// What the API call answers.
+    public var result: Result
+
+    /// Creates a mutation.
+    public init(changes: [StoreChange], result: Result) {
+        self.changes = changes
+        self.result = result
+    }
+}
+
+extension Mutation: Sendable where Result: Sendable {}
+
+/// Everything a transition needs besides the state and the command.
+public struct RuleContext: Sendable {
+    /// "Now" for timestamps.
+    public var now: Timestamp
+    /// Request size limits.
+    public var limits: DomainLimits
+    /// Routing knobs.
+    public var routing: RoutingConfig
+
+    /// Creates a context.
+    public init(now: Timestamp, limits: DomainLimits = DomainLimits(), routing: RoutingConfig = RoutingConfig()) {
+        self.now = now
+        self.limits = limits
+        self.routing = routing
+    }
+}
+
+enum Ids {
+    /// "o-000042": a prefix and a number padded to six digits (more digits when needed).
+    static func make(_ prefix: String, _ number: Int) -> String {
+        let digits = String(number)
+        return prefix + "-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+}
+
+extension Order {
+    /// The status the quantities and shipments imply (cancelled stays cancelled).
+    func derivedStatus(allShipmentsDelivered: Bool) -> OrderStatus {
+        if status == .cancelled { return .cancelled }
+        let ordered = unitsOrdered
+        let returned = unitsReturned
+        if returned > 0 { return returned >= ordered ? .returned : .partiallyReturned }
+        let shipped = unitsShipped
+        if shipped >= ordered {
+            return allShipmentsDelivered && !shipmentIds.isEmpty ? .delivered : .shipped
+        }
+        return shipped > 0 ? .partiallyShipped : .allocated
+    }
+
+    /// Records a change: version +1, updated_at, and a history event when the status moved.
+    mutating func touch(newStatus: OrderStatus, message: String, at: Timestamp, sequence: inout Int64) {
+        version += 1
+        updatedAt = at
+        if newStatus != status {
+            status = newStatus
+            sequence += 1
+            history.append(OrderEvent(orderId: orderId, status: newStatus, at: at, message: message, sequence: sequence))
+        }
+    }
+}
+
+/// Stock levels touched by one mutation, so two touches of one level compose.
+struct StockDraft {
+    private var touched: [StockKey: StockLevel] = [:]
+    private var order: [StockKey] = []
+
+    func level(_ key: StockKey, in state: StoreState) -> StockLevel? {
+        touched[key] ?? state.stock[key]
+    }
+
+    /// Stores `level` with its version bumped once per mutation.
+    mutating func put(_ level: StockLevel, in state: StoreState) {
+        var level = level
+        level.version = (state.stock[level.key]?.version ?? 0) + 1
+        if touched.updateValue(level, forKey: level.key) == nil { order.append(level.key) }
+    }
+
+    func changes(requestId: String = "") -> [StoreChange] {
+        order.compactMap { key in touched[key].map { .stockPut($0, requestId: requestId) } }
+    }
+}

@@ -1,0 +1,93 @@
+// Order transitions: CreateOrder (validate, route, reserve atomically), PlanRouting (the same
+// without reserving) and CancelOrder. Pure: they read the state and return changes.
+
+extension StoreState {
+    /// The routing inputs of a command, read from this state.
+    func route(_ c: CreateOrderCommand, _ ctx: RuleContext, trace: Bool) throws(DomainError) -> RoutingPlan {
+        let demand = c.lines.map { Router.Demand(sku: $0.sku, quantity: Int64($0.quantity)) }
+        let candidates: [Location]
+        if c.shippingMethod == .storePickup {
+            candidates = locations[c.pickupLocationId].map { [$0] } ?? []
+        } else {
+            var ids = Set<String>()
+            for d in demand { ids.formUnion(skuLocations[d.sku] ?? []) }
+            candidates = ids.compactMap { locations[$0] }
+        }
+        return try Router.plan(
+            demand: demand, method: c.shippingMethod, address: c.shippingAddress,
+            pickupLocationId: c.pickupLocationId, locations: candidates, config: ctx.routing,
+            wantTrace: trace
+        ) { location, sku in stock[StockKey(locationId: location, sku: sku)]?.available ?? 0 }
+    }
+
+    /// PlanRouting: what CreateOrder would allocate now, with a trace; reserves nothing.
+    public func planRouting(_ c: CreateOrderCommand, _ ctx: RuleContext) throws(DomainError) -> RoutingPlan {
+        _ = try Validate.createOrder(c, limits: ctx.limits)
+        return try route(c, ctx, trace: true)
+    }
+
+    /// The order an idempotent retry of `c` should answer with, if any.
+    func existingOrder(for c: CreateOrderCommand) -> Order? {
+        if !c.requestId.isEmpty, let i = orderRequests[c.requestId] { return orders[Int(i)] }
+        if !c.channelOrderRef.isEmpty,
+           let i = channelRefs[ChannelRef(channel: c.channel, ref: c.channelOrderRef)] {
+            return orders[Int(i)]
+        }
+        return nil
+    }
+
+    /// CreateOrder: either every line is allocated and reserved, or nothing changes.
+    public func createOrder(_ c: CreateOrderCommand, _ ctx: RuleContext) throws(DomainError) -> Mutation<Order> {
+        let total = try Validate.createOrder(c, limits: ctx.limits)
+        if let existing = existingOrder(for: c) { return Mutation(changes: [], result: existing) }
+        let plan = try route(c, ctx, trace: false)
+        var draft = StockDraft()
+        for a in plan.allocations {
+            let key = StockKey(locationId: a.locationId, sku: a.sku)
+            guard var level = draft.level(key, in: self), level.available >= Int64(a.quantity) else {
+                throw .precondition("not enough stock for sku \(a.sku) at location \(a.locationId)")
+            }
+            level.reserved += Int64(a.quantity)
+            draft.put(level, in: self)
+        }
+        let id = Ids.make("o", orders.count + 1)
+        let sources = Array(Set(plan.allocations.map(\.locationId))).sorted().joined(separator: ", ")
+        let event = OrderEvent(orderId: id, status: .allocated, at: ctx.now,
+                               message: "order created, allocated from \(sources)", sequence: lastSequence + 1)
+        let order = Order(
+            orderId: id, channel: c.channel, channelOrderRef: c.channelOrderRef, customer: c.customer,
+            lines: c.lines.map { OrderLine(sku: $0.sku, quantity: $0.quantity, unitPriceMinor: $0.unitPriceMinor) },
+            currency: c.currency, totalMinor: total,
+            shippingAddress: c.shippingAddress, shippingMethod: c.shippingMethod,
+            pickupLocationId: c.shippingMethod == .storePickup ? c.pickupLocationId : "",
+            allocations: plan.allocations, createdAt: ctx.now, updatedAt: ctx.now, history: [event])
+        return Mutation(changes: draft.changes() + [.orderPut(order, requestId: c.requestId)], result: order)
+    }
+
+    /// CancelOrder: only before anything shipped; releases every reservation.
+    public func cancelOrder(
+        orderId: String, reason: String, expectedVersion: Int64, _ ctx: RuleContext
+    ) throws(DomainError) -> Mutation<Order> {
+        try Validate.id(orderId, "order_id", limits: ctx.limits)
+        try Validate.text(reason, "reason", limits: ctx.limits)
+        guard var order = order(orderId) else { throw .notFound("order \(orderId) does not exist") }
+        if expectedVersion != 0 && expectedVersion != order.version {
+            throw DomainError(.aborted, "order \(orderId) is at version \(order.version), not the expected \(expectedVersion)")
+        }
+        if order.status == .cancelled { return Mutation(changes: [], result: order) }
+        if order.unitsShipped > 0 || order.status != .allocated {
+            throw .precondition("order \(orderId) cannot be cancelled: it is \(order.status.protoName) and has shipped units")
+        }
+        var draft = StockDraft()
+        for a in order.allocations where a.open > 0 {
+            let key = StockKey(locationId: a.locationId, sku: a.sku)
+            guard var level = draft.level(key, in: self) else { continue }
+            level.reserved = max(0, level.reserved - Int64(a.open))
+            draft.put(level, in: self)
+        }
+        var sequence = lastSequence
+        order.touch(newStatus: .cancelled, message: reason.isEmpty ? "cancelled" : "cancelled: \(reason)",
+                    at: ctx.now, sequence: &sequence)
+        return Mutation(changes: draft.changes() + [.orderPut(order, requestId: "")], result: order)
+    }
+}

@@ -1,0 +1,162 @@
+// One method per API operation, so the services call the store without knowing the rules.
+
+extension OrderStore {
+    // MARK: InventoryService
+
+    /// UpsertLocation.
+    public func upsertLocation(_ location: Location) throws(DomainError) -> Location {
+        try mutate { s, ctx throws(DomainError) in try s.upsertLocation(location, ctx) }
+    }
+
+    /// ListLocations.
+    public func listLocations() -> [Location] {
+        read { $0.allLocations() }
+    }
+
+    /// SetStock.
+    public func setStock(_ c: SetStockCommand) throws(DomainError) -> StockLevel {
+        try mutate { s, ctx throws(DomainError) in try s.setStock(c, ctx) }
+    }
+
+    /// AdjustStock.
+    public func adjustStock(_ c: AdjustStockCommand) throws(DomainError) -> StockLevel {
+        try mutate { s, ctx throws(DomainError) in try s.adjustStock(c, ctx) }
+    }
+
+    /// GetAvailability.
+    public func availability(skus: [String]) -> [SkuAvailability] {
+        read { $0.availability(skus: skus) }
+    }
+
+    /// ImportStock (the whole client stream at once).
+    public func importStock(_ rows: [SetStockCommand]) throws(DomainError) -> ImportStockResult {
+        try mutate { s, ctx in s.importStock(rows, ctx) }
+    }
+
+    /// VerifyInventory.
+    public func verifyInventory() -> InventoryReport {
+        read { $0.verifyInventory() }
+    }
+
+    // MARK: OrderService
+
+    /// CreateOrder.
+    public func createOrder(_ c: CreateOrderCommand) throws(DomainError) -> Order {
+        try mutate { s, ctx throws(DomainError) in try s.createOrder(c, ctx) }
+    }
+
+    /// PlanRouting.
+    public func planRouting(_ c: CreateOrderCommand) throws(DomainError) -> RoutingPlan {
+        try mutate { s, ctx throws(DomainError) in Mutation(changes: [], result: try s.planRouting(c, ctx)) }
+    }
+
+    /// GetOrder.
+    public func order(_ orderId: String) throws(DomainError) -> Order {
+        try read { s throws(DomainError) in
+            guard let order = s.order(orderId) else { throw .notFound("order \(orderId) does not exist") }
+            return order
+        }
+    }
+
+    /// ListOrders.
+    public func listOrders(_ q: OrderQuery) throws(DomainError) -> OrderPage {
+        let limits = configuration.limits
+        return try read { s throws(DomainError) in try s.listOrders(q, limits: limits) }
+    }
+
+    /// CancelOrder.
+    public func cancelOrder(orderId: String, reason: String = "", expectedVersion: Int64 = 0) throws(DomainError) -> Order {
+        try mutate { s, ctx throws(DomainError) in
+            try s.cancelOrder(orderId: orderId, reason: reason, expectedVersion: expectedVersion, ctx)
+        }
+    }
+
+    // MARK: ShipmentService
+
+    /// CreateShipment.
+    public func createShipment(_ c: CreateShipmentCommand) throws(DomainError) -> Shipment {
+        try mutate { s, ctx throws(DomainError) in try s.createShipment(c, ctx) }
+    }
+
+    /// AddTrackingEvent.
+    public func addTrackingEvent(_ c: AddTrackingEventCommand) throws(DomainError) -> Shipment {
+        try mutate { s, ctx throws(DomainError) in try s.addTrackingEvent(c, ctx) }
+    }
+
+    /// GetShipment.
+    public func shipment(_ shipmentId: String) throws(DomainError) -> Shipment {
+        try read { s throws(DomainError) in
+            guard let shipment = s.shipment(shipmentId) else { throw .notFound("shipment \(shipmentId) does not exist") }
+            return shipment
+        }
+    }
+
+    /// ListShipments.
+    public func shipments(ofOrder orderId: String) throws(DomainError) -> [Shipment] {
+        try read { s throws(DomainError) in try s.shipments(ofOrder: orderId) }
+    }
+
+    // MARK: ReturnService
+
+    /// RequestReturn.
+    public func requestReturn(_ c: RequestReturnCommand) throws(DomainError) -> Return {
+        try mutate { s, ctx throws(DomainError) in try s.requestReturn(c, ctx) }
+    }
+
+    /// ApproveReturn.
+    public func approveReturn(returnId: String) throws(DomainError) -> Return {
+        try mutate { s, ctx throws(DomainError) in try s.approveReturn(returnId: returnId, ctx) }
+    }
+
+    /// RejectReturn.
+    public func rejectReturn(returnId: String, reason: String = "") throws(DomainError) -> Return {
+        try mutate { s, ctx throws(DomainError) in try s.rejectReturn(returnId: returnId, reason: reason, ctx) }
+    }
+
+    /// ReceiveReturn.
+    public func receiveReturn(returnId: String, locationId: String, restock: Bool) throws(DomainError) -> Return {
+        try mutate { s, ctx throws(DomainError) in
+            try s.receiveReturn(returnId: returnId, locationId: locationId, restock: restock, ctx)
+        }
+    }
+
+    /// RefundReturn.
+    public func refundReturn(returnId: String) throws(DomainError) -> Return {
+        try mutate { s, ctx throws(DomainError) in try s.refundReturn(returnId: returnId, ctx) }
+    }
+
+    /// GetReturn.
+    public func returnRecord(_ returnId: String) throws(DomainError) -> Return {
+        try read { s throws(DomainError) in
+            guard let record = s.returnRecord(returnId) else { throw .notFound("return \(returnId) does not exist") }
+            return record
+        }
+    }
+
+    /// ListReturns.
+    public func returns(ofOrder orderId: String) throws(DomainError) -> [Return] {
+        try read { s throws(DomainError) in try s.returns(ofOrder: orderId) }
+    }
+
+    // MARK: ReportingService
+
+    /// GetSalesSummary over `[from, to)` (nil = open).
+    public func salesSummary(from: Timestamp?, to: Timestamp?) -> SalesSummary {
+        read { $0.salesSummary(from: from, to: to) }
+    }
+
+    /// GetTopProducts.
+    public func topProducts(from: Timestamp?, to: Timestamp?, limit: Int32) throws(DomainError) -> [ProductSales] {
+        try read { s throws(DomainError) in try s.topProducts(from: from, to: to, limit: limit) }
+    }
+
+    /// GetFulfillmentStats.
+    public func fulfillmentStats(from: Timestamp?, to: Timestamp?) -> FulfillmentStats {
+        read { $0.fulfillmentStats(from: from, to: to) }
+    }
+
+    /// GetLowStock.
+    public func lowStock(threshold: Int64) -> [StockLevel] {
+        read { $0.lowStock(threshold: threshold) }
+    }
+}

@@ -1,0 +1,142 @@
+// Incremental report aggregates: one bucket per creation hour holding the sums every report
+// needs. Each order change replaces the order's old contribution with its new one, so a report
+// over a range sums a few buckets instead of scanning a million orders. Cancelled orders
+// contribute nothing.
+
+/// The fulfillment facts of one order that reports aggregate.
+struct OrderFacts: Equatable {
+    var shipMillis: Int64?
+    var deliverMillis: Int64?
+    var shipments: Int
+    var unitsShipped: Int64
+    var unitsReturned: Int64
+    var counted: Bool
+
+    init(_ order: Order) {
+        counted = order.status != .cancelled
+        shipMillis = order.firstShippedAt.map { ($0.nanos - order.createdAt.nanos) / 1_000_000 }
+        deliverMillis = order.deliveredAt.map { ($0.nanos - order.createdAt.nanos) / 1_000_000 }
+        shipments = order.shipmentIds.count
+        unitsShipped = order.unitsShipped
+        unitsReturned = order.unitsReturned
+    }
+}
+
+/// Units and revenue of one sku.
+struct SkuTotals: Hashable {
+    var units: Int64 = 0
+    var revenue: Int64 = 0
+}
+
+/// Sums over the orders of one creation hour (or of any set of orders).
+struct ReportBucket {
+    var orders: Int64 = 0
+    var units: Int64 = 0
+    var revenue: Int64 = 0
+    var refunded: Int64 = 0
+    /// Per channel raw value: orders, units, revenue.
+    var channelOrders = [Int64](repeating: 0, count: SalesChannel.allCases.count)
+    var channelUnits = [Int64](repeating: 0, count: SalesChannel.allCases.count)
+    var channelRevenue = [Int64](repeating: 0, count: SalesChannel.allCases.count)
+    var skus: [String: SkuTotals] = [:]
+    var shipped: Int64 = 0
+    var shipMillisSum: Int64 = 0
+    var shipMillis: [Int64] = []
+    var delivered: Int64 = 0
+    var deliverMillisSum: Int64 = 0
+    var split: Int64 = 0
+    var unitsShipped: Int64 = 0
+    var unitsReturned: Int64 = 0
+    /// Positions of the orders created in this hour (for exact partial-hour ranges).
+    var positions: [Int32] = []
+
+    mutating func addSales(_ order: Order, sign: Int64) {
+        orders &+= sign
+        let c = Int(order.channel.rawValue)
+        channelOrders[c] &+= sign
+        for line in order.lines {
+            let amount = Int64(line.quantity) &* line.unitPriceMinor &* sign
+            units &+= Int64(line.quantity) &* sign
+            revenue &+= amount
+            channelUnits[c] &+= Int64(line.quantity) &* sign
+            channelRevenue[c] &+= amount
+            var totals = skus[line.sku, default: SkuTotals()]
+            totals.units &+= Int64(line.quantity) &* sign
+            totals.revenue &+= amount
+            if totals.units == 0 && totals.revenue == 0 { skus[line.sku] = nil } else { skus[line.sku] = totals }
+        }
+    }
+
+    mutating func addFulfillment(_ f: OrderFacts, sign: Int64) {
+        guard f.counted else { return }
+        if let ms = f.shipMillis {
+            shipped &+= sign
+            shipMillisSum &+= ms &* sign
+            if sign > 0 {
+                shipMillis.append(ms)
+            } else if let i = shipMillis.lastIndex(of: ms) {
+                shipMillis.remove(at: i)
+            }
+        }
+        if let ms = f.deliverMillis {
+            delivered &+= sign
+            deliverMillisSum &+= ms &* sign
+        }
+        if f.shipments > 1 { split &+= sign }
+        unitsShipped &+= f.unitsShipped &* sign
+        unitsReturned &+= f.unitsReturned &* sign
+    }
+
+    mutating func add(_ other: ReportBucket) {
+        orders &+= other.orders
+        units &+= other.units
+        revenue &+= other.revenue
+        refunded &+= other.refunded
+        for c in channelOrders.indices {
+            channelOrders[c] &+= other.channelOrders[c]
+            channelUnits[c] &+= other.channelUnits[c]
+            channelRevenue[c] &+= other.channelRevenue[c]
+        }
+        for (sku, t) in other.skus {
+            skus[sku, default: SkuTotals()].units &+= t.units
+            skus[sku, default: SkuTotals()].revenue &+= t.revenue
+        }
+        shipped &+= other.shipped
+        shipMillisSum &+= other.shipMillisSum
+        shipMillis.append(contentsOf: other.shipMillis)
+        delivered &+= other.delivered
+        deliverMillisSum &+= other.deliverMillisSum
+        split &+= other.split
+        unitsShipped &+= other.unitsShipped
+        unitsReturned &+= other.unitsReturned
+    }
+}
+
+/// Buckets by creation hour, kept in step with the orders by `StoreState.apply`.
+struct ReportBook {
+    static let hourNanos: Int64 = 3_600_000_000_000
+    var buckets: [Int64: ReportBucket] = [:]
+
+    static func hour(of t: Timestamp) -> Int64 {
+        t.nanos >= 0 ? t.nanos / hourNanos : (t.nanos + 1) / hourNanos - 1
+    }
+
+    mutating func replace(old: Order?, new: Order, position: Int32) {
+        let hour = Self.hour(of: new.createdAt)
+        let oldFacts = old.map(OrderFacts.init)
+        let newFacts = OrderFacts(new)
+        let wasCounted = oldFacts?.counted ?? false
+        if old != nil && oldFacts == newFacts { return }
+        var bucket = buckets.removeValue(forKey: hour) ?? ReportBucket()
+        if old == nil { bucket.positions.append(position) }
+        if wasCounted != newFacts.counted { bucket.addSales(new, sign: newFacts.counted ? 1 : -1) }
+        if let oldFacts { bucket.addFulfillment(oldFacts, sign: -1) }
+        bucket.addFulfillment(newFacts, sign: 1)
+        buckets[hour] = bucket
+    }
+
+    mutating func replaceRefund(old: Int64, new: Int64, createdAt: Timestamp) {
+        guard old != new else { return }
+        buckets[Self.hour(of: createdAt), default: ReportBucket()].refunded &+= new &- old
+    }
+}

@@ -1,0 +1,30 @@
+// StoreChange: the one recordable unit of state change. Every mutation produces a list of these
+// and the store applies them through `StoreState.apply`, so a journal can record them and a
+// replay (apply the same changes in order) rebuilds identical state without re-running routing.
+// Each change carries the full new value of one entity, which keeps apply trivial and replays
+// independent of rule changes.
+
+/// One state change.
+public enum StoreChange: Hashable, Sendable {
+    /// A location was created or replaced.
+    case locationPut(Location)
+    /// A stock level was created or replaced; `requestId` is the AdjustStock idempotency key ("" if none).
+    case stockPut(StockLevel, requestId: String)
+    /// An order was created or replaced; `requestId` is the CreateOrder idempotency key ("" if none).
+    case orderPut(Order, requestId: String)
+    /// A shipment was created or replaced.
+    case shipmentPut(Shipment)
+    /// A return was created or replaced; `requestId` is the RequestReturn idempotency key ("" if none).
+    case returnPut(Return, requestId: String)
+}
+
+/// What applying changes produced for watchers.
+public struct ChangeEffects: Sendable {
+    /// New order events, with the customer of their order (for customer watchers).
+    public var orderEvents: [(event: OrderEvent, customerId: String)] = []
+    /// Stock levels after they changed.
+    public var stockLevels: [StockLevel] = []
+
+    /// Empty effects.
+    public init() {}
+}

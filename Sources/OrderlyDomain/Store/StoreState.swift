@@ -1,0 +1,141 @@
+// StoreState: every entity plus the indexes that make lookups, idempotency, listing and reports
+// cheap. It is a value (copy-on-write arrays and dictionaries), so a snapshot is a cheap copy.
+// The only way to change it is `apply(_:)`, which keeps the indexes in step.
+
+/// (channel, channel_order_ref): the second CreateOrder idempotency key.
+struct ChannelRef: Hashable, Sendable {
+    var channel: SalesChannel
+    var ref: String
+}
+
+/// The whole in-memory state.
+public struct StoreState: Sendable {
+    var locations: [String: Location] = [:]
+    var stock: [StockKey: StockLevel] = [:]
+    /// sku → locations that have a level for it, in first-seen order.
+    var skuLocations: [String: [String]] = [:]
+    /// Orders in creation order; an order's position is its creation sequence − 1.
+    var orders: [Order] = []
+    var orderIndex: [String: Int32] = [:]
+    var orderRequests: [String: Int32] = [:]
+    var channelRefs: [ChannelRef: Int32] = [:]
+    var byCustomer: [String: [Int32]] = [:]
+    var byStatus: [Bitset] = Array(repeating: Bitset(), count: OrderStatus.allCases.count)
+    var byChannel: [Bitset] = Array(repeating: Bitset(), count: SalesChannel.allCases.count)
+    var shipments: [Shipment] = []
+    var shipmentIndex: [String: Int32] = [:]
+    var returns: [Return] = []
+    var returnIndex: [String: Int32] = [:]
+    var returnRequests: [String: Int32] = [:]
+    var returnsByOrder: [String: [Int32]] = [:]
+    var adjustRequests: [String: StockKey] = [:]
+    /// The sequence of the newest order event.
+    public internal(set) var lastSequence: Int64 = 0
+    var reports = ReportBook()
+
+    /// An empty state.
+    public init() {}
+
+    /// Number of orders ever created.
+    public var orderCount: Int { orders.count }
+
+    // MARK: Lookups
+
+    /// The order with `id`, if any.
+    public func order(_ id: String) -> Order? { orderIndex[id].map { orders[Int($0)] } }
+    /// The shipment with `id`, if any.
+    public func shipment(_ id: String) -> Shipment? { shipmentIndex[id].map { shipments[Int($0)] } }
+    /// The return with `id`, if any.
+    public func returnRecord(_ id: String) -> Return? { returnIndex[id].map { returns[Int($0)] } }
+    /// The stock level for `key`, if any.
+    public func level(_ key: StockKey) -> StockLevel? { stock[key] }
+    /// The location with `id`, if any.
+    public func location(_ id: String) -> Location? { locations[id] }
+
+    // MARK: Applying changes
+
+    /// Applies one change; the single door through which state changes.
+    public mutating func apply(_ change: StoreChange) {
+        var effects = ChangeEffects()
+        apply(change, effects: &effects)
+    }
+
+    /// Applies one change and collects what watchers should see.
+    public mutating func apply(_ change: StoreChange, effects: inout ChangeEffects) {
+        switch change {
+        case .locationPut(let location):
+            locations[location.locationId] = location
+        case .stockPut(let level, let requestId):
+            if stock.updateValue(level, forKey: level.key) == nil {
+                skuLocations[level.sku, default: []].append(level.locationId)
+            }
+            if !requestId.isEmpty { adjustRequests[requestId] = level.key }
+            effects.stockLevels.append(level)
+        case .orderPut(let order, let requestId):
+            putOrder(order, requestId: requestId, effects: &effects)
+        case .shipmentPut(let shipment):
+            if let i = shipmentIndex[shipment.shipmentId] {
+                shipments[Int(i)] = shipment
+            } else {
+                shipmentIndex[shipment.shipmentId] = Int32(shipments.count)
+                shipments.append(shipment)
+            }
+        case .returnPut(let record, let requestId):
+            putReturn(record, requestId: requestId)
+        }
+    }
+
+    private mutating func putOrder(_ order: Order, requestId: String, effects: inout ChangeEffects) {
+        let old: Order?
+        let position: Int
+        if let i = orderIndex[order.orderId] {
+            position = Int(i)
+            old = orders[position]
+            orders[position] = order
+        } else {
+            position = orders.count
+            old = nil
+            orders.append(order)
+            orderIndex[order.orderId] = Int32(position)
+            if !order.channelOrderRef.isEmpty {
+                channelRefs[ChannelRef(channel: order.channel, ref: order.channelOrderRef)] = Int32(position)
+            }
+            if !order.customer.customerId.isEmpty {
+                byCustomer[order.customer.customerId, default: []].append(Int32(position))
+            }
+            byChannel[Int(order.channel.rawValue)].insert(position)
+        }
+        if !requestId.isEmpty { orderRequests[requestId] = Int32(position) }
+        if old?.status != order.status {
+            if let old { byStatus[Int(old.status.rawValue)].remove(position) }
+            byStatus[Int(order.status.rawValue)].insert(position)
+        }
+        for event in order.history.dropFirst(old?.history.count ?? 0) {
+            lastSequence = max(lastSequence, event.sequence)
+            effects.orderEvents.append((event, order.customer.customerId))
+        }
+        reports.replace(old: old, new: order, position: Int32(position))
+    }
+
+    private mutating func putReturn(_ record: Return, requestId: String) {
+        let old: Return?
+        let position: Int32
+        if let i = returnIndex[record.returnId] {
+            position = i
+            old = returns[Int(i)]
+            returns[Int(i)] = record
+        } else {
+            position = Int32(returns.count)
+            old = nil
+            returns.append(record)
+            returnIndex[record.returnId] = position
+            returnsByOrder[record.orderId, default: []].append(position)
+        }
+        if !requestId.isEmpty { returnRequests[requestId] = position }
+        if let created = order(record.orderId)?.createdAt {
+            reports.replaceRefund(
+                old: old?.status == .refunded ? old?.refundMinor ?? 0 : 0,
+                new: record.status == .refunded ? record.refundMinor : 0, createdAt: created)
+        }
+    }
+}

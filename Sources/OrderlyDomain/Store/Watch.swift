@@ -1,0 +1,155 @@
+// Watchers: bounded per-subscriber queues fed by the store, and the ring of recent order events
+// that `from_sequence` resumes from. Events are queued under the store lock (so every subscriber
+// sees them in commit order) but the subscriber's wake-up callback runs after the lock is
+// released. A subscriber whose queue is full is cut off (overflowed) instead of slowing writers.
+import Synchronization
+
+/// What `WatchSubscription.poll` hands out.
+public struct WatchBatch<Event: Sendable>: Sendable {
+    /// Events in order.
+    public var events: [Event]
+    /// The subscriber fell behind by more than its bound and was cut off (→ RESOURCE_EXHAUSTED).
+    public var overflowed: Bool
+    /// The subscription is over (cancelled or overflowed); no more events will come.
+    public var closed: Bool
+}
+
+/// One subscriber's bounded queue.
+public final class WatchSubscription<Event: Sendable>: Sendable {
+    private struct Queue {
+        var events: [Event] = []
+        var overflowed = false
+        var closed = false
+    }
+
+    enum Offer { case queued, queuedFirst, overflowed, closed }
+
+    private let queue = Mutex(Queue())
+    private let bound: Int
+    /// Called (outside the store lock) when the queue goes from empty to non-empty, or on overflow.
+    let onReady: @Sendable () -> Void
+
+    init(bound: Int, backlog: [Event], onReady: @escaping @Sendable () -> Void) {
+        self.bound = max(1, bound) + backlog.count
+        self.onReady = onReady
+        queue.withLock { $0.events = backlog }
+    }
+
+    /// Takes up to `max` queued events.
+    public func poll(max: Int = Int.max) -> WatchBatch<Event> {
+        queue.withLock { q in
+            let n = Swift.min(max, q.events.count)
+            let out = Array(q.events.prefix(n))
+            q.events.removeFirst(n)
+            return WatchBatch(events: out, overflowed: q.overflowed, closed: q.closed)
+        }
+    }
+
+    /// Stops the subscription; the store forgets it on its next publish.
+    public func cancel() {
+        queue.withLock { q in
+            q.closed = true
+            q.events.removeAll()
+        }
+    }
+
+    /// Whether the subscription still takes events.
+    public var isActive: Bool { queue.withLock { !$0.closed } }
+
+    func offer(_ event: Event) -> Offer {
+        queue.withLock { q in
+            if q.closed { return .closed }
+            if q.events.count >= bound {
+                q.overflowed = true
+                q.closed = true
+                q.events.removeAll()
+                return .overflowed
+            }
+            q.events.append(event)
+            return q.events.count == 1 ? .queuedFirst : .queued
+        }
+    }
+}
+
+/// Which order events a watcher wants.
+struct OrderWatchFilter {
+    var orderId: String
+    var customerId: String
+
+    func matches(_ event: OrderEvent, customerId: String) -> Bool {
+        (orderId.isEmpty || event.orderId == orderId) && (self.customerId.isEmpty || customerId == self.customerId)
+    }
+}
+
+/// The most recent order events, oldest first, for `from_sequence` replay.
+struct EventRing {
+    private var storage: [(event: OrderEvent, customerId: String)] = []
+    private var head = 0
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    mutating func append(_ entry: (event: OrderEvent, customerId: String)) {
+        if storage.count < capacity {
+            storage.append(entry)
+        } else {
+            storage[head] = entry
+            head = (head + 1) % capacity
+        }
+    }
+
+    /// Retained events with sequence > `after` that pass `filter`, oldest first.
+    func events(after: Int64, filter: OrderWatchFilter) -> [OrderEvent] {
+        var out: [OrderEvent] = []
+        for k in 0..<storage.count {
+            let entry = storage[(head + k) % storage.count]
+            if entry.event.sequence > after && filter.matches(entry.event, customerId: entry.customerId) {
+                out.append(entry.event)
+            }
+        }
+        return out
+    }
+
+    /// The oldest retained sequence (0 when empty).
+    var oldestSequence: Int64 { storage.isEmpty ? 0 : storage[head % storage.count].event.sequence }
+}
+
+/// The subscribers of one store, kept inside the store lock.
+struct WatchHub {
+    var orderWatchers: [(filter: OrderWatchFilter, sub: WatchSubscription<OrderEvent>)] = []
+    var stockWatchers: [(skus: Set<String>, sub: WatchSubscription<StockLevel>)] = []
+
+    /// Queues `effects` for every matching subscriber; returns the callbacks to run after unlock.
+    mutating func publish(_ effects: ChangeEffects) -> [@Sendable () -> Void] {
+        var wake: [@Sendable () -> Void] = []
+        var dropOrders = false
+        var dropStock = false
+        if !orderWatchers.isEmpty {
+            for (event, customer) in effects.orderEvents {
+                for w in orderWatchers where w.filter.matches(event, customerId: customer) {
+                    switch w.sub.offer(event) {
+                    case .queued: break
+                    case .queuedFirst: wake.append(w.sub.onReady)
+                    case .overflowed: wake.append(w.sub.onReady); dropOrders = true
+                    case .closed: dropOrders = true
+                    }
+                }
+            }
+        }
+        if !stockWatchers.isEmpty {
+            for level in effects.stockLevels {
+                for w in stockWatchers where w.skus.isEmpty || w.skus.contains(level.sku) {
+                    switch w.sub.offer(level) {
+                    case .queued: break
+                    case .queuedFirst: wake.append(w.sub.onReady)
+                    case .overflowed: wake.append(w.sub.onReady); dropStock = true
+                    case .closed: dropStock = true
+                    }
+                }
+            }
+        }
+        if dropOrders { orderWatchers.removeAll { !$0.sub.isActive } }
+        if dropStock { stockWatchers.removeAll { !$0.sub.isActive } }
+        return wake
+    }
+}

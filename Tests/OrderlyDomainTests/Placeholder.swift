@@ -1,1 +1,0 @@
-// OrderlyDomainTests: placeholder until the first real tests land.
