@@ -15,3 +15,14 @@ extension UnsafeRawBufferPointer {
         return T(littleEndian: loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 }
+
+/// Bounds-checked little-endian reads from a byte array (for small headers read into arrays).
+struct HeaderBytes {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func readLittleEndian<T: FixedWidthInteger>(_ type: T.Type, at offset: Int) -> T? {
+        bytes.withUnsafeBytes { $0.readLittleEndian(type, at: offset) }
+    }
+}

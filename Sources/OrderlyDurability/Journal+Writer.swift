@@ -28,11 +28,7 @@ extension Journal {
             JournalFormat.appendRecord(sequence: record.sequence, payload: record.payload, to: &buffer)
         }
         try inject("write", fd.path)
-        let failure: SystemError? = buffer.withUnsafeBytes { bytes in
-            do throws(SystemError) { try Syscall.writeAll(fd, bytes) } catch { return error }
-            return nil
-        }
-        if let failure { throw failure }
+        try Syscall.writeAll(fd, buffer)
         segmentBytes += buffer.count
         var syncs = 0
         if options.policy != .never {

@@ -54,6 +54,24 @@ enum Syscall {
         }
     }
 
+    /// Writes all of the array `bytes`.
+    static func writeAll(_ fd: FileDescriptor, _ bytes: [UInt8]) throws(SystemError) {
+        let failure: SystemError? = bytes.withUnsafeBytes { raw in
+            do throws(SystemError) { try writeAll(fd, raw) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    /// Writes all of the array `bytes` at `offset`.
+    static func pwriteAll(_ fd: FileDescriptor, _ bytes: [UInt8], at offset: Int64) throws(SystemError) {
+        let failure: SystemError? = bytes.withUnsafeBytes { raw in
+            do throws(SystemError) { try pwriteAll(fd, raw, at: offset) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
     /// Writes all of `bytes` at `offset` without moving the file position.
     static func pwriteAll(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(SystemError) {
         var done = 0
@@ -73,6 +91,27 @@ enum Syscall {
         return try retryingInterrupts("pread", fd.path) {
             Glibc.pread(fd.rawValue, base, buffer.count, off_t(offset))
         }
+    }
+
+    /// Reads up to `count` bytes at `offset` (fewer only at end of file), looping over short reads.
+    static func read(_ fd: FileDescriptor, count: Int, at offset: Int64) throws(SystemError) -> [UInt8] {
+        var failure: SystemError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: max(count, 0)) { buffer, initialized in
+            initialized = 0
+            while initialized < buffer.count {
+                let rest = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[initialized...]))
+                do throws(SystemError) {
+                    let got = try pread(fd, into: rest, at: offset + Int64(initialized))
+                    if got == 0 { return }
+                    initialized += got
+                } catch {
+                    failure = error
+                    return
+                }
+            }
+        }
+        if let failure { throw failure }
+        return bytes
     }
 
     static func fsync(_ fd: FileDescriptor) throws(SystemError) {
