@@ -76,6 +76,10 @@ let package = Package(
             path: "tools/interop-server",
             swiftSettings: strict),
 
+        .executableTarget(
+            name: "journal-tool", dependencies: ["OrderlyDurability"], path: "tools/journal-tool",
+            swiftSettings: strict),
+
         // MARK: Tests
         .testTarget(name: "OrderlyTransportTests", dependencies: ["OrderlyTransport"], swiftSettings: strict),
         .testTarget(name: "OrderlyRPCTests", dependencies: ["OrderlyRPC"], swiftSettings: strict),
@@ -86,6 +90,7 @@ let package = Package(
             name: "OrderlyMessagesTests", dependencies: ["OrderlyMessages"], swiftSettings: strict),
         .testTarget(name: "OrderlyDomainTests", dependencies: ["OrderlyDomain"], swiftSettings: strict),
         .testTarget(
-            name: "OrderlyDurabilityTests", dependencies: ["OrderlyDurability"], swiftSettings: strict),
+            name: "OrderlyDurabilityTests", dependencies: ["OrderlyDurability", "journal-tool"],
+            swiftSettings: strict),
     ]
 )

@@ -1,0 +1,56 @@
+// Durability: the public entry point of this module. It knows nothing about orders: records and
+// snapshots are opaque bytes.
+//
+//     let (log, recovered) = try Durability.open(directory: "/var/lib/orderly")
+//     // rebuild state: recovered.snapshot?.payload, then every recovered.records[i].payload
+//     let sequence = try log.append(bytes) { result in /* durable (or failed): answer the client */ }
+//     // later, on a background thread, with a frozen copy of the state at `covered`:
+//     try log.writeSnapshot(coveringSequence: covered) { sink in try sink.write(chunk) }
+//     log.close()
+//
+// Layout of a data directory: `LOCK` (flock), `journal-<first seq>.log` segments,
+// `snapshot-<covered seq>.snap` files; `*.tmp` are unfinished snapshots (removed at open) and
+// `*.dropped` are segments set aside by `truncateOnCorruption`. Sequence numbers start at 1.
+
+/// Opens data directories.
+public enum Durability {
+    /// Creates `directory` if needed, locks it, removes unfinished snapshot files, recovers its
+    /// state and opens the journal to continue after it. The lock is held until `close()`.
+    public static func open(
+        directory: String, options: JournalOptions = JournalOptions(), truncateOnCorruption: Bool = false
+    ) throws(DurabilityError) -> (DurableLog, RecoveredState) {
+        try open(directory: directory, options: options, truncateOnCorruption: truncateOnCorruption, faultInjection: nil)
+    }
+
+    static func open(
+        directory: String, options: JournalOptions, truncateOnCorruption: Bool,
+        faultInjection: (@Sendable (String) -> Int32?)?
+    ) throws(DurabilityError) -> (DurableLog, RecoveredState) {
+        do { try Syscall.makeDirectory(directory) } catch { throw .system(error) }
+        let lock = try DataDirectoryLock(directory: directory)
+        do {
+            try removeTemporaryFiles(directory)
+            let state = try Recovery.load(directory: directory, truncateOnCorruption: truncateOnCorruption)
+            let journal = try Journal(
+                directory: directory, nextSequence: state.lastSequence + 1, options: options,
+                faultInjection: faultInjection)
+            let log = DurableLog(
+                directory: directory, journal: journal, lock: lock,
+                snapshotSequence: state.snapshot?.sequence ?? 0,
+                recoveredJournalBytes: UInt64(state.statistics.journalBytes))
+            return (log, state)
+        } catch {
+            lock.release()
+            throw error as? DurabilityError ?? .corruption(file: directory, offset: 0, reason: "\(error)")
+        }
+    }
+
+    private static func removeTemporaryFiles(_ directory: String) throws(DurabilityError) {
+        do {
+            let names = try Syscall.listDirectory(directory).filter { $0.hasSuffix(DataDirectoryLayout.temporarySuffix) }
+            for name in names { try Syscall.unlink(DataDirectoryLayout.path(directory, name)) }
+        } catch {
+            throw .system(error)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+// DurabilityError: everything the durability layer can refuse or fail with, each case carrying
+// enough (file, offset, directory, the failed syscall) to act on the log line alone.
+
+/// Errors from the journal, snapshots, recovery and the data directory lock.
+public enum DurabilityError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Damaged bytes in `file` at byte `offset`; recovery stops rather than guess.
+    case corruption(file: String, offset: Int64, reason: String)
+    /// Another process (or another open in this one) holds the data directory.
+    case directoryLocked(directory: String)
+    /// A write or fsync failed earlier; the journal refuses all further appends (sticky).
+    case journalFailed(SystemError)
+    /// The journal was closed.
+    case journalClosed
+    /// A syscall failed outside the journal's writer (open, rename, listing, …).
+    case system(SystemError)
+    /// A snapshot was asked for a sequence the journal has not assigned or an older one.
+    case invalidSnapshotSequence(requested: UInt64, reason: String)
+    /// A snapshot is already being written.
+    case snapshotInProgress
+
+    public var description: String {
+        switch self {
+        case .corruption(let file, let offset, let reason):
+            "corruption in \(file) at offset \(offset): \(reason)"
+        case .directoryLocked(let directory):
+            "data directory \(directory) is locked by another process (or already open in this one)"
+        case .journalFailed(let error):
+            "journal failed and refuses further writes: \(error)"
+        case .journalClosed:
+            "journal is closed"
+        case .system(let error):
+            "\(error)"
+        case .invalidSnapshotSequence(let requested, let reason):
+            "cannot snapshot at sequence \(requested): \(reason)"
+        case .snapshotInProgress:
+            "a snapshot is already being written"
+        }
+    }
+}

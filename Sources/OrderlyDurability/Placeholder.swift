@@ -1,1 +1,0 @@
-// OrderlyDurability: placeholder until its first real file lands.

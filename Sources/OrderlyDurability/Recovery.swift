@@ -1,0 +1,253 @@
+// Recovery: rebuilds what a data directory holds: the newest valid snapshot plus every journal
+// record after it, checking checksums and that sequences run on without gaps.
+//
+// Rules (documented for operators too):
+// - Snapshots are tried newest first; one that fails verification is skipped (and reported in
+//   `skippedSnapshots`) in favour of an older one. If that leaves a gap, because the journal
+//   before the bad snapshot was already deleted, the sequence check below fails loudly.
+// - A damaged record with nothing valid after it (no resynchronisable record later in the file,
+//   no record in a later segment) is a torn write from a crash: it is cut off and reported in
+//   `tornTail`. Segments holding only a header after it are removed.
+// - Any other damage throws `DurabilityError.corruption(file:offset:reason:)`, unless
+//   `truncateOnCorruption` is set: then the file is cut at the damage, later segments are
+//   renamed to `*.dropped`, and `truncatedAtCorruption`/`droppedFiles` say what went.
+// - A missing directory, no files, empty files: an empty state.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Loads the durable state of a data directory.
+public enum Recovery {
+    /// Reads the newest valid snapshot and the journal records after it. Cuts off a torn tail
+    /// (which needs write access to the directory); see the file header for the full rules.
+    public static func load(directory: String, truncateOnCorruption: Bool = false) throws(DurabilityError) -> RecoveredState {
+        let started = ContinuousClock.now
+        var stats = RecoveryStatistics()
+        guard Syscall.isDirectory(directory) else {
+            return RecoveredState(snapshot: nil, records: [], lastSequence: 0, statistics: stats)
+        }
+        let snapshot = try newestValidSnapshot(directory, &stats)
+        var reader = JournalReader(
+            directory: directory, covered: snapshot?.sequence ?? 0,
+            truncateOnCorruption: truncateOnCorruption, stats: stats)
+        try reader.readAll()
+        stats = reader.stats
+        stats.duration = ContinuousClock.now - started
+        let last = max(snapshot?.sequence ?? 0, reader.lastSequence ?? 0)
+        return RecoveredState(snapshot: snapshot, records: reader.records, lastSequence: last, statistics: stats)
+    }
+
+    private static func newestValidSnapshot(
+        _ directory: String, _ stats: inout RecoveryStatistics
+    ) throws(DurabilityError) -> RecoveredSnapshot? {
+        let snapshots: [(coveredSequence: UInt64, name: String)]
+        do { snapshots = try DataDirectoryLayout.snapshots(in: directory) } catch { throw .system(error) }
+        for candidate in snapshots.reversed() {
+            let path = DataDirectoryLayout.path(directory, candidate.name)
+            do {
+                var snapshot = try SnapshotFormat.read(path: path, name: candidate.name)
+                guard snapshot.sequence == candidate.coveredSequence else {
+                    throw DurabilityError.corruption(
+                        file: path, offset: 16,
+                        reason: "header covers sequence \(snapshot.sequence), file name says \(candidate.coveredSequence)")
+                }
+                stats.snapshotFile = candidate.name
+                stats.snapshotBytes = snapshot.payload.count
+                snapshot.file = candidate.name
+                return snapshot
+            } catch {
+                stats.skippedSnapshots.append("\(error)")
+            }
+        }
+        return nil
+    }
+}
+
+/// Walks the journal segments in order; one instance per recovery.
+private struct JournalReader {
+    let directory: String
+    let covered: UInt64
+    let truncateOnCorruption: Bool
+    var stats: RecoveryStatistics
+    var records: [JournalRecord] = []
+    /// The sequence of the last record read (covered or not); nil before the first.
+    var lastSequence: UInt64?
+
+    init(directory: String, covered: UInt64, truncateOnCorruption: Bool, stats: RecoveryStatistics) {
+        self.directory = directory
+        self.covered = covered
+        self.truncateOnCorruption = truncateOnCorruption
+        self.stats = stats
+    }
+
+    mutating func readAll() throws(DurabilityError) {
+        let segments: [(firstSequence: UInt64, name: String)]
+        do { segments = try DataDirectoryLayout.segments(in: directory) } catch { throw .system(error) }
+        for (index, segment) in segments.enumerated() {
+            // Every record of this segment is ≤ the next segment's first - 1: skip if covered.
+            if index + 1 < segments.count, segments[index + 1].firstSequence <= covered + 1, lastSequence == nil {
+                stats.segmentsCoveredBySnapshot += 1
+                continue
+            }
+            let later = segments[(index + 1)...].map { DataDirectoryLayout.path(directory, $0.name) }
+            let keepGoing = try read(segment: segment, laterFiles: later)
+            if !keepGoing { return }
+        }
+    }
+
+    /// Reads one segment; false when the rest of the journal was cut off and reading must stop.
+    private mutating func read(segment: (firstSequence: UInt64, name: String), laterFiles: [String]) throws(DurabilityError) -> Bool {
+        let path = DataDirectoryLayout.path(directory, segment.name)
+        let bytes: [UInt8]
+        do {
+            let fd = try Syscall.open(path, O_RDONLY)
+            defer { Syscall.close(fd) }
+            bytes = try Syscall.read(fd, count: Int(try Syscall.size(fd)), at: 0)
+        } catch {
+            throw .system(error)
+        }
+        stats.segmentsRead += 1
+        stats.journalBytes += Int64(bytes.count)
+        let outcome: Result<Bool, DurabilityError> = bytes.withUnsafeBytes { raw in
+            do throws(DurabilityError) {
+                return .success(try scan(raw, path: path, nameSequence: segment.firstSequence, laterFiles: laterFiles))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    private mutating func scan(
+        _ bytes: UnsafeRawBufferPointer, path: String, nameSequence: UInt64, laterFiles: [String]
+    ) throws(DurabilityError) -> Bool {
+        let firstSequence: UInt64
+        switch JournalFormat.decodeHeader(bytes) {
+        case .success(let value):
+            firstSequence = value
+        case .failure(let failure):
+            return try damage(at: 0, in: bytes, path: path, failure: failure, laterFiles: laterFiles, headerDamaged: true)
+        }
+        guard firstSequence == nameSequence else {
+            throw DurabilityError.corruption(
+                file: path, offset: 16, reason: "header says first sequence \(firstSequence), file name says \(nameSequence)")
+        }
+        var offset = JournalFormat.headerSize
+        var firstInSegment = true
+        while offset < bytes.count {
+            switch JournalFormat.decodeRecord(in: bytes, at: offset) {
+            case .damaged(let failure):
+                return try damage(at: offset, in: bytes, path: path, failure: failure, laterFiles: laterFiles, headerDamaged: false)
+            case .record(let sequence, let payload, let next):
+                if let problem = sequenceProblem(sequence, segmentFirst: firstInSegment ? firstSequence : nil) {
+                    return try damage(at: offset, in: bytes, path: path, failure: .invalid(problem), laterFiles: laterFiles, headerDamaged: false, resyncable: false)
+                }
+                firstInSegment = false
+                lastSequence = sequence
+                if sequence > covered {
+                    records.append(JournalRecord(sequence: sequence, payload: Array(bytes[payload])))
+                    stats.recordsReplayed += 1
+                } else {
+                    stats.recordsCovered += 1
+                }
+                offset = next
+            }
+        }
+        return true
+    }
+
+    /// Why `sequence` cannot come next, or nil if it can.
+    private func sequenceProblem(_ sequence: UInt64, segmentFirst: UInt64?) -> String? {
+        if let segmentFirst, sequence != segmentFirst {
+            return "first record has sequence \(sequence), the segment header says \(segmentFirst)"
+        }
+        if let lastSequence {
+            return sequence == lastSequence + 1 ? nil : "expected sequence \(lastSequence + 1), found \(sequence)"
+        }
+        return sequence <= covered + 1 ? nil
+            : "journal starts at sequence \(sequence) but the snapshot covers only up to \(covered): records are missing"
+    }
+
+    /// Handles damage at `offset`: a torn tail is cut and reading ends; other damage throws or,
+    /// with `truncateOnCorruption`, is cut too along with every later segment.
+    private mutating func damage(
+        at offset: Int, in bytes: UnsafeRawBufferPointer, path: String, failure: FormatFailure,
+        laterFiles: [String], headerDamaged: Bool, resyncable: Bool = true
+    ) throws(DurabilityError) -> Bool {
+        let laterHoldRecords = laterFiles.contains { Self.holdsRecords($0) }
+        let torn = resyncable && !laterHoldRecords
+            && (headerDamaged ? failure.isIncomplete : !hasValidRecord(after: offset, in: bytes))
+        let dropped = DroppedTail(
+            file: path, offset: Int64(offset), bytes: Int64(bytes.count - offset), reason: failure.reason)
+        if torn {
+            stats.tornTail = dropped
+            do throws(SystemError) {
+                // A torn header means the file never held a record: nothing worth keeping.
+                if headerDamaged { try Syscall.unlink(path) } else { try cut(path, at: offset, removeWhole: false) }
+                for file in laterFiles { try Syscall.unlink(file) }
+                if !laterFiles.isEmpty || headerDamaged { try Syscall.syncDirectory(directory) }
+            } catch {
+                throw .system(error)
+            }
+            return false
+        }
+        guard truncateOnCorruption else {
+            throw DurabilityError.corruption(file: path, offset: Int64(offset), reason: failure.reason)
+        }
+        stats.truncatedAtCorruption = dropped
+        do throws(SystemError) {
+            try cut(path, at: offset, removeWhole: headerDamaged)
+            for file in laterFiles {
+                try Syscall.rename(file, file + DataDirectoryLayout.droppedSuffix)
+                stats.droppedFiles.append(file)
+            }
+            try Syscall.syncDirectory(directory)
+        } catch {
+            throw .system(error)
+        }
+        return false
+    }
+
+    /// Truncates `path` to `offset` bytes durably, or renames it aside when its header is unusable.
+    private func cut(_ path: String, at offset: Int, removeWhole: Bool) throws(SystemError) {
+        if removeWhole {
+            try Syscall.rename(path, path + DataDirectoryLayout.droppedSuffix)
+            return
+        }
+        let fd = try Syscall.open(path, O_WRONLY)
+        defer { Syscall.close(fd) }
+        try Syscall.ftruncate(fd, length: Int64(offset))
+        try Syscall.fsync(fd)
+    }
+
+    /// Whether some later offset holds a record that checks out and plausibly continues the
+    /// journal: if so, the damage is in the middle, not a torn tail.
+    private func hasValidRecord(after offset: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
+        let expected = (lastSequence ?? covered) + 1
+        var candidate = offset + 1
+        while candidate + JournalFormat.recordHeaderSize <= bytes.count {
+            // Cheap filter first: a plausible sequence number, then the full checksum.
+            if let sequence = bytes.readLittleEndian(UInt64.self, at: candidate + 8),
+               sequence >= expected, sequence - expected <= UInt64(bytes.count / JournalFormat.recordHeaderSize),
+               case .record = JournalFormat.decodeRecord(in: bytes, at: candidate) {
+                return true
+            }
+            candidate += 1
+        }
+        return false
+    }
+
+    /// Whether a segment file is longer than a header, i.e. may hold records.
+    private static func holdsRecords(_ path: String) -> Bool {
+        guard let fd = try? Syscall.open(path, O_RDONLY) else { return true }
+        defer { Syscall.close(fd) }
+        return ((try? Syscall.size(fd)) ?? Int64.max) > Int64(JournalFormat.headerSize)
+    }
+}
+
+extension FormatFailure {
+    var isIncomplete: Bool {
+        if case .incomplete = self { return true }
+        return false
+    }
+}

@@ -1,1 +1,0 @@
-// OrderlyDurabilityTests: placeholder until the first real tests land.

@@ -1,0 +1,81 @@
+// SnapshotTests: what a snapshot does to the data directory: old journal segments and older
+// snapshots go once the new snapshot is durable; bad requests are refused.
+import Testing
+@testable import OrderlyDurability
+
+struct SnapshotTests {
+    @Test func snapshotDeletesCoveredSegmentsAndOlderSnapshots() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let (log, _) = try Durability.open(directory: dir.path, options: JournalOptions(segmentSizeLimit: 1))
+        defer { log.close() }
+        let completions = Completions()
+        // One record per batch and a 1-byte limit: one segment per record.
+        for index in 1...6 {
+            try log.append([UInt8(index)], completion: completions.callback)
+            _ = completions.wait(for: index)
+        }
+        #expect(try DataDirectoryLayout.segments(in: dir.path).count == 6)
+        let first = try log.writeSnapshot(coveringSequence: 2) { try $0.write([2]) }
+        #expect(first.deletedSegments == [1, 2].map { DataDirectoryLayout.journalName(firstSequence: $0) })
+        let second = try log.writeSnapshot(coveringSequence: 4) { try $0.write([4]) }
+        #expect(second.deletedSegments == [3, 4].map { DataDirectoryLayout.journalName(firstSequence: $0) })
+        #expect(second.deletedSnapshots == [first.file])
+        #expect(try DataDirectoryLayout.segments(in: dir.path).map(\.firstSequence) == [5, 6])
+        #expect(log.statistics.snapshotSequence == 4)
+        let state = try Recovery.load(directory: dir.path)
+        #expect(state.snapshot?.payload == [4])
+        #expect(state.records.map(\.payload) == [[5], [6]])
+    }
+
+    @Test func segmentBeingWrittenIsKept() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let (log, _) = try Durability.open(directory: dir.path)
+        defer { log.close() }
+        let completions = Completions()
+        for index in 1...3 { try log.append([UInt8(index)], completion: completions.callback) }
+        _ = completions.wait(for: 3)
+        let outcome = try log.writeSnapshot(coveringSequence: 3) { try $0.write([3]) }
+        #expect(outcome.deletedSegments.isEmpty, "the only segment is the current one")
+        try log.append([4], completion: completions.callback)
+        _ = completions.wait(for: 4)
+        #expect(try DataDirectoryLayout.segments(in: dir.path).map(\.firstSequence) == [1, 4], "rotated at the snapshot")
+        #expect(try Recovery.load(directory: dir.path).records.map(\.payload) == [[4]])
+    }
+
+    @Test func snapshotBeyondAssignedSequenceIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let (log, _) = try Durability.open(directory: dir.path)
+        defer { log.close() }
+        try log.append([1]) { _ in }
+        #expect(throws: DurabilityError.self) { try log.writeSnapshot(coveringSequence: 2) { _ in } }
+        try log.writeSnapshot(coveringSequence: 1) { try $0.write([1]) }
+        #expect(throws: DurabilityError.self) { try log.writeSnapshot(coveringSequence: 0) { _ in } }
+    }
+
+    @Test func bytesSinceSnapshotGrowsAndResets() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let (log, _) = try Durability.open(directory: dir.path)
+        defer { log.close() }
+        let completions = Completions()
+        try log.append([UInt8](repeating: 1, count: 1000), completion: completions.callback)
+        _ = completions.wait(for: 1)
+        #expect(log.statistics.journalBytesSinceSnapshot >= 1000)
+        try log.writeSnapshot(coveringSequence: 1) { try $0.write([1]) }
+        #expect(log.statistics.journalBytesSinceSnapshot == 0)
+    }
+
+    @Test func leftoverTemporarySnapshotIsRemovedAtOpen() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let leftover = DataDirectoryLayout.snapshotName(coveredSequence: 5) + DataDirectoryLayout.temporarySuffix
+        try RawFile.write(dir.file(leftover), [1, 2, 3])
+        let (log, state) = try Durability.open(directory: dir.path)
+        log.close()
+        #expect(state.snapshot == nil)
+        #expect(try dir.names() == [DataDirectoryLayout.lockFileName])
+    }
+}
