@@ -39,7 +39,8 @@ def mentions(message: str, name: str) -> bool:
 
 def expect_error(code, call, *args, names=(), **kwargs) -> grpc.RpcError:
     """Calls `call`, asserts it fails with `code` and a message naming every entry of `names`."""
-    kwargs.setdefault("timeout", TIMEOUT)
+    if isinstance(call, (grpc.UnaryUnaryMultiCallable, grpc.StreamUnaryMultiCallable)):
+        kwargs.setdefault("timeout", TIMEOUT)  # Client's own helpers set their deadlines themselves
     try:
         result = call(*args, **kwargs)
     except grpc.RpcError as error:
@@ -189,6 +190,8 @@ class Client:
                                           timeout=TIMEOUT)
             if page_size > 0:
                 assert len(page.orders) <= page_size, f"page of {len(page.orders)} > page_size {page_size}"
+            for order in page.orders:
+                check_order(order)
             orders.extend(page.orders)
             token = page.next_page_token
             if not token:

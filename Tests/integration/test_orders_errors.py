@@ -225,3 +225,12 @@ def test_list_orders_validation(api, client):
     expect_error(INVALID, client.orders.ListOrders, api.ListOrdersRequest(channel=UNKNOWN_ENUM), names=["channel"])
     expect_error(INVALID, client.orders.ListOrders, api.ListOrdersRequest(page_token="not a token %%%"),
                  names=["page_token"])
+
+
+def test_inventory_is_consistent_after_every_story_of_this_module(api, client):
+    # Runs last in the module (pytest keeps file order): none of the refused requests above may have
+    # left a reservation behind.
+    verdict = client.verify()
+    assert verdict.consistent, list(verdict.problems)
+    assert list(verdict.problems) == []
+    assert verdict.levels_checked > 0

@@ -5,7 +5,7 @@ and customers, so they share the module's server without seeing each other."""
 import grpc
 import pytest
 
-from orderly_helpers import (BOSTON, CHICAGO, NEWARK, NYC, PHILADELPHIA, STAMFORD, TRENTON, YONKERS, Client,
+from orderly_helpers import (BOSTON, CHICAGO, NEWARK, PHILADELPHIA, STAMFORD, TRENTON, YONKERS, Client,
                              allocation_map, expect_error, uid)
 
 
@@ -369,3 +369,12 @@ def test_stock_level_version_grows_with_every_change(api, client):
     versions = [client.adjust(warehouse, sku, +1).version, client.adjust(warehouse, sku, +1).version,
                 client.set_stock(warehouse, sku, 1).version]
     assert versions[0] < versions[1] < versions[2]
+
+
+def test_inventory_is_consistent_after_every_story_of_this_module(api, client):
+    # Runs last in the module (pytest keeps file order): every reservation left by the stories above
+    # must match the open allocations of their orders.
+    verdict = client.verify()
+    assert verdict.consistent, list(verdict.problems)
+    assert list(verdict.problems) == []
+    assert verdict.levels_checked > 0

@@ -2,11 +2,9 @@
 paging (also under concurrent writes) and ImportStock client streaming, against orderlyd."""
 import threading
 
-import grpc
 import pytest
 
-from orderly_helpers import (NEWARK, PHILADELPHIA, TIMEOUT, Client, StreamReader, allocation_map, expect_error,
-                             uid)
+from orderly_helpers import NEWARK, PHILADELPHIA, TIMEOUT, Client, StreamReader, allocation_map, uid
 
 
 @pytest.fixture(scope="module")
@@ -230,16 +228,20 @@ def test_list_orders_paging_while_orders_are_being_created(api, client):
 
     thread = threading.Thread(target=writer)
     thread.start()
+    listings = []
     try:
         for _ in range(3):
             ids = [o.order_id for o in client.list_all(customer_id=customer, page_size=3)]
             assert len(ids) == len(set(ids)), "paging under concurrent inserts returned an order twice"
             assert existing <= set(ids), "paging under concurrent inserts skipped an existing order"
-            assert set(ids) <= existing | set(created)
+            listings.append(set(ids))
     finally:
         stop.set()
         thread.join(timeout=60)
     assert not thread.is_alive()
+    # Only now is `created` complete (an order can be listed before its creator got the answer).
+    assert all(ids <= existing | set(created) for ids in listings)
+    assert {o.order_id for o in client.list_all(customer_id=customer, page_size=50)} == existing | set(created)
 
 
 def test_list_orders_page_size_zero_is_a_sane_default(api, client):
@@ -286,3 +288,12 @@ def test_import_stock_of_many_rows(api, client):
     assert (response.accepted, response.rejected) == (500, 0)
     assert client.level(skus[-1], location) == (499, 0, 499)
     assert client.level(skus[123], location) == (123, 0, 123)
+
+
+def test_inventory_is_consistent_after_every_story_of_this_module(api, client):
+    # Runs last in the module (pytest keeps file order): every reservation left by the stories above
+    # must match the open allocations of their orders.
+    verdict = client.verify()
+    assert verdict.consistent, list(verdict.problems)
+    assert list(verdict.problems) == []
+    assert verdict.levels_checked > 0
