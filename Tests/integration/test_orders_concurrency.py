@@ -142,6 +142,10 @@ def test_scarce_sku_is_never_oversold_under_concurrent_clients(api, server):
             assert level.available == 0, f"left unsold after draining: {level}"
         sold = sum(live_allocations.values())
         assert sold == availability.on_hand == sum(initial.values()) + sum(ledger.deltas.values())
+        # `sequence` is server-wide, starts at 1 and grows by one per order event: on this fresh
+        # server the histories of all orders together hold exactly 1..N, whatever the interleaving.
+        sequences = sorted(event.sequence for order in listed for event in order.history)
+        assert sequences == list(range(1, len(sequences) + 1))
         verdict = admin.verify()
         assert verdict.consistent, list(verdict.problems)
         assert verdict.levels_checked == len(locations)

@@ -161,6 +161,9 @@ def test_inventory_is_consistent_after_the_day(api, business):
     assert client.level(a, warehouse) == (36, 0, 36)
     assert client.level(b, warehouse) == (11, 3, 8)
     assert client.level(c, warehouse) == (25, 1, 24)
+    # A fresh server: its first order event has sequence 1, and the events of all orders are 1..N.
+    sequences = sorted(e.sequence for o in facts["orders"] for e in o.history)
+    assert sequences == list(range(1, len(sequences) + 1))
     statuses = [o.status for o in facts["orders"]]
     assert statuses == [api.ORDER_STATUS_DELIVERED, api.ORDER_STATUS_PARTIALLY_RETURNED, api.ORDER_STATUS_SHIPPED,
                         api.ORDER_STATUS_ALLOCATED, api.ORDER_STATUS_CANCELLED, api.ORDER_STATUS_ALLOCATED]

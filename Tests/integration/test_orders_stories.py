@@ -177,6 +177,8 @@ def test_split_order_shipped_in_two_parcels_and_tracked_to_delivery(api, client)
     # Nothing left to ship at Newark.
     expect_error(grpc.StatusCode.FAILED_PRECONDITION, client.ship, order.order_id, newark)
     expect_error(grpc.StatusCode.FAILED_PRECONDITION, client.cancel, order.order_id)
+    # A stale expected_version is reported before the shipped state is looked at.
+    expect_error(grpc.StatusCode.ABORTED, client.cancel, order.order_id, expected_version=1)
 
     second = client.ship(order.order_id, philadelphia, [(sku, 5)])
     assert client.level(sku, philadelphia) == (1, 0, 1)
