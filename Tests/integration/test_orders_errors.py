@@ -168,11 +168,12 @@ def test_unknown_location_in_shipment_and_return_receipt_is_not_found(api, clien
                                     timeout=TIMEOUT).status == api.RETURN_STATUS_APPROVED
 
 
-def test_missing_ids_are_invalid_argument(api, client):
+def test_missing_ids_are_invalid_argument(api, client, stocked):
+    warehouse = stocked[1]  # a real location, so only the missing id is wrong
     calls = [
         (client.orders.GetOrder, api.GetOrderRequest(), "order_id"),
         (client.orders.CancelOrder, api.CancelOrderRequest(), "order_id"),
-        (client.shipments.CreateShipment, api.CreateShipmentRequest(location_id="x"), "order_id"),
+        (client.shipments.CreateShipment, api.CreateShipmentRequest(location_id=warehouse), "order_id"),
         (client.shipments.GetShipment, api.GetShipmentRequest(), "shipment_id"),
         (client.shipments.AddTrackingEvent, api.AddTrackingEventRequest(status=api.SHIPMENT_STATUS_IN_TRANSIT),
          "shipment_id"),
@@ -182,7 +183,7 @@ def test_missing_ids_are_invalid_argument(api, client):
         (client.returns.GetReturn, api.GetReturnRequest(), "return_id"),
         (client.returns.ApproveReturn, api.ApproveReturnRequest(), "return_id"),
         (client.returns.RejectReturn, api.RejectReturnRequest(), "return_id"),
-        (client.returns.ReceiveReturn, api.ReceiveReturnRequest(location_id="x"), "return_id"),
+        (client.returns.ReceiveReturn, api.ReceiveReturnRequest(location_id=warehouse), "return_id"),
         (client.returns.RefundReturn, api.RefundReturnRequest(), "return_id"),
     ]
     for call, request, field in calls:
