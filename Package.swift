@@ -50,6 +50,12 @@ let package = Package(
         // MARK: Domain and store
         .target(name: "OrderlyDomain", swiftSettings: strict),
         .target(name: "OrderlyDurability", swiftSettings: strict),
+        // The order store made durable: recovery at start, journal hook, snapshots, commit gate.
+        .target(
+            name: "OrderlyPersistence",
+            dependencies: ["OrderlyDomain", "OrderlyDurability", "OrderlyServices",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
 
         // MARK: Services
         .target(
@@ -64,7 +70,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(
             name: "orderlyd",
-            dependencies: ["OrderlyHTTP2", "OrderlyServices", "OrderlyStandardServices",
+            dependencies: ["OrderlyHTTP2", "OrderlyServices", "OrderlyStandardServices", "OrderlyPersistence",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
@@ -89,6 +95,11 @@ let package = Package(
         .testTarget(
             name: "OrderlyMessagesTests", dependencies: ["OrderlyMessages"], swiftSettings: strict),
         .testTarget(name: "OrderlyDomainTests", dependencies: ["OrderlyDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "OrderlyServicesTests", dependencies: ["OrderlyServices", "OrderlyDomain", "OrderlyMessages"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OrderlyPersistenceTests", dependencies: ["OrderlyPersistence"], swiftSettings: strict),
         .testTarget(
             name: "OrderlyDurabilityTests", dependencies: ["OrderlyDurability", "journal-tool"],
             swiftSettings: strict),

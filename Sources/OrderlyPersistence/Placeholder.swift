@@ -1,0 +1,1 @@
+// OrderlyPersistence: placeholder until its first real file lands.

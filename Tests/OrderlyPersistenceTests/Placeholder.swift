@@ -1,0 +1,1 @@
+// OrderlyPersistenceTests: placeholder until the first real tests land.

@@ -1,0 +1,1 @@
+// OrderlyServicesTests: placeholder until the first real tests land.
