@@ -5,10 +5,9 @@ import Glibc
 
 /// A TCP server whose connections are served by per-core event loops.
 ///
-/// Thread ownership: the mutable lifecycle state (`phase`, loops, threads) lives in a `LockedValue`;
-/// the loops themselves are thread-safe where their API says so. Hence `@unchecked Sendable`
-/// only for the stored closure and configuration, which are immutable.
-public final class TCPServer: @unchecked Sendable {
+/// Thread ownership: the mutable lifecycle state (`phase`, loops, threads) lives in a
+/// `LockedValue`; everything else is immutable, so the compiler checks `Sendable` here.
+public final class TCPServer: Sendable {
     private enum Phase {
         case idle, running, stopping, stopped
     }
