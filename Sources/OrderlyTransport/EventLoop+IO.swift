@@ -174,7 +174,10 @@ extension EventLoop {
         connection.readEOF = true
         switch connection.state {
         case .active, .closing:
-            connection.state = .closing
+            if connection.state == .active {
+                connection.state = .closing
+                armCloseTimer(connection, after: configuration.closeTimeoutNanoseconds)
+            }
             connection.wantsFlushCallback = false
             updateInterest(connection)
             queueForFlush(connection)
@@ -278,12 +281,17 @@ extension EventLoop {
             return
         }
         connection.state = .lingering
-        connection.lingerTimer = scheduleTimer(after: .nanoseconds(Int64(configuration.lingerNanoseconds))) {
-            [self] in
-            connection.lingerTimer = nil
+        armCloseTimer(connection, after: configuration.lingerNanoseconds)
+        updateInterest(connection)
+    }
+
+    /// (Re)arms the timer that resets a closing connection which does not finish in time.
+    func armCloseTimer(_ connection: Connection, after nanoseconds: UInt64) {
+        if let timer = connection.closeTimer { cancelTimer(timer) }
+        connection.closeTimer = scheduleTimer(after: .nanoseconds(Int64(clamping: nanoseconds))) { [self] in
+            connection.closeTimer = nil
             tearDown(connection)
         }
-        updateInterest(connection)
     }
 
     /// Registers exactly the events the connection's state calls for.
@@ -319,9 +327,9 @@ extension EventLoop {
     func tearDown(_ connection: Connection) {
         guard connection.state != .closed else { return }
         connection.state = .closed
-        if let timer = connection.lingerTimer {
+        if let timer = connection.closeTimer {
             cancelTimer(timer)
-            connection.lingerTimer = nil
+            connection.closeTimer = nil
         }
         try? Syscall.epollControl(epollFD, EPOLL_CTL_DEL, connection.fd, events: 0, data: 0)
         Syscall.close(connection.fd)

@@ -28,6 +28,8 @@ public final class EventLoop: @unchecked Sendable {
         var maxReadsPerEvent = 4
         /// How long a closed connection waits for the peer's end of stream before it resets.
         var lingerNanoseconds: UInt64 = 2_000_000_000
+        /// How long close() may take to get buffered output to a peer that does not read.
+        var closeTimeoutNanoseconds: UInt64 = 10_000_000_000
     }
 
     static let wakeKey = UInt64.max
@@ -101,9 +103,8 @@ public final class EventLoop: @unchecked Sendable {
     @discardableResult
     public func scheduleTimer(after delay: Duration, _ body: @escaping () -> Void) -> TimerID {
         assert(inEventLoop, "EventLoop.scheduleTimer must be called on the loop thread")
-        let (seconds, attoseconds) = delay.components
-        let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds / 1_000_000_000)
-        return timers.schedule(at: Syscall.monotonicNanoseconds() &+ UInt64(nanoseconds), body)
+        // Saturates at ~292 years, so adding the current time cannot overflow either.
+        return timers.schedule(at: Syscall.monotonicNanoseconds() + delay.saturatingNanoseconds, body)
     }
 
     /// Cancels a timer that has not fired yet (loop thread only).

@@ -47,9 +47,7 @@ final class Signal: @unchecked Sendable {
     func wait(timeout: Duration? = nil) -> Bool {
         var deadline = timespec()
         if let timeout {
-            let (seconds, attoseconds) = timeout.components
-            let total = Syscall.monotonicNanoseconds() + UInt64(max(0, seconds)) * 1_000_000_000
-                + UInt64(max(0, attoseconds / 1_000_000_000))
+            let total = Syscall.monotonicNanoseconds() + timeout.saturatingNanoseconds
             deadline.tv_sec = Int(total / 1_000_000_000)
             deadline.tv_nsec = Int(total % 1_000_000_000)
         }
