@@ -196,9 +196,13 @@ extension EventLoop {
     }
 
     /// For every queued connection: connectionWillFlush if due, then one send. Repeats while
-    /// handlers queue more work (e.g. back-pressure eased and a handler produced more output).
+    /// handlers queue more work (e.g. back-pressure eased and a handler produced more output),
+    /// but only for a few rounds: a peer that reads as fast as a handler produces must not keep
+    /// the loop from its other connections and timers. What is left waits for the next turn.
     func runFlushPhase() {
-        while !flushQueue.isEmpty {
+        var rounds = 0
+        while !flushQueue.isEmpty && rounds < 8 {
+            rounds += 1
             swap(&flushQueue, &flushBatch)
             for connection in flushBatch {
                 connection.isQueuedForFlush = false

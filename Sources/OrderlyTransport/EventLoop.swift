@@ -127,7 +127,9 @@ public final class EventLoop: @unchecked Sendable {
         for case let connection? in connections {
             tearDown(connection)
         }
-        runFlushPhase()
+        while !flushQueue.isEmpty {
+            runFlushPhase()
+        }
         _ = pthread_setspecific(currentLoopKey, nil)
     }
 
@@ -137,6 +139,9 @@ public final class EventLoop: @unchecked Sendable {
             let now = Syscall.monotonicNanoseconds()
             let remaining = deadline > now ? (deadline - now + 999_999) / 1_000_000 : 0
             timeout = Int32(clamping: remaining)
+        }
+        if !flushQueue.isEmpty {
+            timeout = 0  // the last flush phase left work for this turn
         }
         if timeout != 0 && !tasks.prepareToSleep() {
             timeout = 0
@@ -168,9 +173,13 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func runDueTimers() {
-        guard timers.count > 0 else { return }
+        // Bounded by the timers that existed at the start, so a body that reschedules itself
+        // with no delay cannot keep the loop here.
+        var budget = timers.count
+        guard budget > 0 else { return }
         let now = Syscall.monotonicNanoseconds()
-        while let body = timers.popDue(now: now) {
+        while budget > 0, let body = timers.popDue(now: now) {
+            budget -= 1
             body()
         }
     }
