@@ -22,7 +22,7 @@ public final class TCPServer: Sendable {
     public let configuration: ServerConfiguration
     private let makeHandler: @Sendable (Connection) -> any ConnectionHandler
     private let state = LockedValue(State())
-    private let stopped = Signal(count: 1)
+    private let stopped = CountdownLatch(count: 1)
 
     /// Creates a server; `makeHandler` is called on the owning loop for every accepted connection.
     public init(
@@ -99,7 +99,7 @@ public final class TCPServer: Sendable {
             waitUntilStopped()
             return
         }
-        let idle = Signal(count: running.loops.count)
+        let idle = CountdownLatch(count: running.loops.count)
         for loop in running.loops {
             loop.execute { loop.beginDrain { idle.arrive() } }
         }

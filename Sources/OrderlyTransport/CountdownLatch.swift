@@ -1,4 +1,4 @@
-// Signal: a one-way countdown that threads outside the loops can block on, with a timeout
+// CountdownLatch: a one-way countdown that threads outside the loops can block on, with a timeout
 // (server shutdown waits for loops to go idle, then for threads to stop). pthread mutex and
 // condition variable on the monotonic clock.
 import Glibc
@@ -7,7 +7,7 @@ import Glibc
 ///
 /// Thread ownership: `remaining` is only touched with `mutex` held; the pthread objects live in
 /// heap memory owned by this object (allocated in init, destroyed in deinit).
-final class Signal: @unchecked Sendable {
+final class CountdownLatch: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var remaining: Int
