@@ -39,7 +39,7 @@ public enum Durability {
         let lock = try DataDirectoryLock(directory: directory)
         do {
             try removeTemporaryFiles(directory)
-            let state = try Recovery.load(directory: directory, truncateOnCorruption: truncateOnCorruption)
+            let state = try Recovery.loadLocked(directory: directory, truncateOnCorruption: truncateOnCorruption)
             let journal = try Journal(
                 directory: directory, nextSequence: state.lastSequence + 1, options: options,
                 faultInjection: faultInjection)

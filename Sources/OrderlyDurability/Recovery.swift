@@ -20,7 +20,19 @@ import Glibc
 public enum Recovery {
     /// Reads the newest valid snapshot and the journal records after it. Cuts off a torn tail
     /// (which needs write access to the directory); see the file header for the full rules.
+    /// Takes the directory lock while it runs, so it can never cut the tail of a journal that a
+    /// live process is writing: it fails with `directoryLocked` instead.
     public static func load(directory: String, truncateOnCorruption: Bool = false) throws(DurabilityError) -> RecoveredState {
+        guard Syscall.isDirectory(directory) else {
+            return RecoveredState(snapshot: nil, records: [], lastSequence: 0, statistics: RecoveryStatistics())
+        }
+        let lock = try DataDirectoryLock(directory: directory)
+        defer { lock.release() }
+        return try loadLocked(directory: directory, truncateOnCorruption: truncateOnCorruption)
+    }
+
+    /// ``load(directory:truncateOnCorruption:)`` for a caller that already holds the lock.
+    static func loadLocked(directory: String, truncateOnCorruption: Bool) throws(DurabilityError) -> RecoveredState {
         let started = ContinuousClock.now
         var stats = RecoveryStatistics()
         guard Syscall.isDirectory(directory) else {

@@ -9,7 +9,6 @@ struct SnapshotTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let (log, _) = try Durability.open(directory: dir.path, options: JournalOptions(segmentSizeLimit: 1))
-        defer { log.close() }
         let completions = Completions()
         // One record per batch and a 1-byte limit: one segment per record.
         for index in 1...6 {
@@ -24,6 +23,7 @@ struct SnapshotTests {
         #expect(second.deletedSnapshots == [first.file])
         #expect(try DataDirectoryLayout.segments(in: dir.path).map(\.firstSequence) == [5, 6])
         #expect(log.statistics.snapshotSequence == 4)
+        log.close()
         let state = try Recovery.load(directory: dir.path)
         #expect(state.snapshot?.payload == [4])
         #expect(state.records.map(\.payload) == [[5], [6]])
@@ -75,7 +75,6 @@ struct SnapshotTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let (log, _) = try Durability.open(directory: dir.path)
-        defer { log.close() }
         let completions = Completions()
         for index in 1...3 { try log.append([UInt8(index)], completion: completions.callback) }
         _ = completions.wait(for: 3)
@@ -84,6 +83,7 @@ struct SnapshotTests {
         try log.append([4], completion: completions.callback)
         _ = completions.wait(for: 4)
         #expect(try DataDirectoryLayout.segments(in: dir.path).map(\.firstSequence) == [1, 4], "rotated at the snapshot")
+        log.close()
         #expect(try Recovery.load(directory: dir.path).records.map(\.payload) == [[4]])
     }
 
