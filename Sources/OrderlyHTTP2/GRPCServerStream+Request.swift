@@ -3,41 +3,55 @@
 import CNGHTTP2
 import OrderlyRPC
 
+extension UnsafeRawBufferPointer {
+    /// Byte equality with a static ASCII string, without generic collection machinery (this
+    /// runs for every header of every request).
+    @inline(__always)
+    func equals(_ text: StaticString) -> Bool {
+        guard count == text.utf8CodeUnitCount else { return false }
+        let other = text.utf8Start
+        for index in 0..<count where self[index] != other[index] {
+            return false
+        }
+        return true
+    }
+}
+
 extension GRPCServerStream {
     /// One request header field; names arrive lower-case (nghttp2 enforces HTTP/2's rules).
-    func receiveHeader(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, router: RPCRouter) {
+    func receiveHeader(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         guard let first = name.first else { return }
         if first == UInt8(ascii: ":") {
-            if name.elementsEqual(":path".utf8) {
-                route = router.route(forPath: value)
+            if name.equals(":path") {
+                route = session.router.route(forPath: value)
                 if route == nil {
-                    isRootPath = value.elementsEqual("/".utf8)
+                    isRootPath = value.equals("/")
                     pathText = String(decoding: value, as: UTF8.self)
                 }
-            } else if name.elementsEqual(":method".utf8) {
-                method = value.elementsEqual("POST".utf8) ? .post : value.elementsEqual("GET".utf8) ? .get : .other
+            } else if name.equals(":method") {
+                method = value.equals("POST") ? .post : value.equals("GET") ? .get : .other
             }
             return
         }
-        if name.elementsEqual("content-type".utf8) {
+        if name.equals("content-type") {
             contentType = Self.isGRPCContentType(value) ? .grpc : .other
-        } else if name.elementsEqual("grpc-timeout".utf8) {
+        } else if name.equals("grpc-timeout") {
             timeout = GRPCTimeout.parse(value)
             malformedTimeout = timeout == nil
-        } else if name.elementsEqual("grpc-encoding".utf8) {
-            if !value.elementsEqual("identity".utf8) {
+        } else if name.equals("grpc-encoding") {
+            if !value.equals("identity") {
                 unsupportedEncoding = String(decoding: value, as: UTF8.self)
             }
-        } else if name.elementsEqual("te".utf8) || name.elementsEqual("grpc-accept-encoding".utf8) {
+        } else if name.equals("te") || name.equals("grpc-accept-encoding") {
             return
         } else {
-            metadata.addWire(
-                name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+            rawHeaders.append(name: name, value: value)
         }
     }
 
     /// "application/grpc", optionally "+proto", optionally followed by ";parameters".
     static func isGRPCContentType(_ value: UnsafeRawBufferPointer) -> Bool {
+        if value.equals("application/grpc") { return true }
         let base = "application/grpc".utf8
         guard value.count >= base.count, value.prefix(base.count).elementsEqual(base) else { return false }
         var rest = value.dropFirst(base.count)
@@ -48,8 +62,8 @@ extension GRPCServerStream {
     }
 
     /// The header block is complete: answer early errors or start the call.
-    func headersComplete(router: RPCRouter, configuration: HTTP2ServerConfiguration, peer: String) {
-        guard let session else { return }
+    func headersComplete() {
+        guard !closed else { return }
         if method == .get || method == .other || method == .none {
             if method == .get, isRootPath {
                 respondPlain(status: "200", body: session.infoPage())
@@ -66,7 +80,7 @@ extension GRPCServerStream {
         }
         if let encoding = unsupportedEncoding {
             context = ServerContext(
-                path: pathText ?? route?.path ?? "", requestMetadata: Metadata(), deadline: nil, peer: peer)
+                path: pathText ?? route?.path ?? "", requestMetadata: Metadata(), deadline: nil, peer: session.peer)
             context?.addTrailers([("grpc-accept-encoding", "identity")])
             finishOnLoop(code: .unimplemented, message: "grpc-encoding \(encoding) is not supported")
             return
@@ -81,9 +95,9 @@ extension GRPCServerStream {
         }
         let deadline = timeout.map { ContinuousClock.now + $0 }
         let context = ServerContext(
-            path: route.path, requestMetadata: metadata, deadline: deadline, peer: peer,
-            maxPendingResponseBytes: configuration.maxPendingResponseBytesPerStream)
-        metadata = Metadata()
+            path: route.path, requestHeaders: rawHeaders, deadline: deadline, peer: session.peer,
+            maxPendingResponseBytes: session.configuration.maxPendingResponseBytesPerStream)
+        rawHeaders = RawHeaderBlock()
         self.context = context
         handler = route.makeCall(context, self)
         if let timeout { startDeadline(timeout) }

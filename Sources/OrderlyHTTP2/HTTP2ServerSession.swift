@@ -29,6 +29,10 @@ public final class HTTP2ServerSession {
     }
 
     deinit {
+        // Streams may outlive us in queued closures: closed streams never touch their session.
+        for stream in streams.values {
+            stream.streamClosed(errorCode: NGHTTP2_CANCEL.rawValue)
+        }
         if let session { nghttp2_session_del(session) }
     }
 
@@ -123,14 +127,24 @@ public final class HTTP2ServerSession {
     }
 
     func submitResponse(streamID: Int32, headers: HeaderList, withBody: Bool) {
+        headers.withNV { nva, count in
+            submitResponse(streamID: streamID, nva: nva, count: count, withBody: withBody)
+        }
+    }
+
+    func submitResponse(streamID: Int32, headers: StaticHeaders, withBody: Bool) {
+        submitResponse(streamID: streamID, nva: headers.nva, count: headers.count, withBody: withBody)
+    }
+
+    private func submitResponse(streamID: Int32, nva: UnsafePointer<nghttp2_nv>, count: Int, withBody: Bool) {
         guard let session else { return }
-        let rv = headers.withNV { nva, count in
-            if withBody {
-                var provider = nghttp2_data_provider(
-                    source: nghttp2_data_source(ptr: nil), read_callback: HTTP2Callbacks.readBody)
-                return nghttp2_submit_response(session, streamID, nva, count, &provider)
-            }
-            return nghttp2_submit_response(session, streamID, nva, count, nil)
+        let rv: Int32
+        if withBody {
+            var provider = nghttp2_data_provider(
+                source: nghttp2_data_source(ptr: nil), read_callback: HTTP2Callbacks.readBody)
+            rv = nghttp2_submit_response(session, streamID, nva, count, &provider)
+        } else {
+            rv = nghttp2_submit_response(session, streamID, nva, count, nil)
         }
         if rv != 0 { resetStream(streamID) }
     }
@@ -139,6 +153,11 @@ public final class HTTP2ServerSession {
         guard let session else { return }
         let rv = headers.withNV { nva, count in nghttp2_submit_trailer(session, streamID, nva, count) }
         if rv != 0 { resetStream(streamID) }
+    }
+
+    func submitTrailers(streamID: Int32, headers: StaticHeaders) {
+        guard let session else { return }
+        if nghttp2_submit_trailer(session, streamID, headers.nva, headers.count) != 0 { resetStream(streamID) }
     }
 
     func resumeData(streamID: Int32) {
@@ -152,9 +171,11 @@ public final class HTTP2ServerSession {
             session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_INTERNAL_ERROR.rawValue)
     }
 
-    func stream(_ id: Int32) -> GRPCServerStream? {
+    /// Runs `body` with stream `id`, if it is ours, without retaining it (`streams` does).
+    @inline(__always)
+    func withStream<Result>(_ id: Int32, _ body: (GRPCServerStream) -> Result) -> Result? {
         guard let session, let pointer = nghttp2_session_get_stream_user_data(session, id) else { return nil }
-        return Unmanaged<GRPCServerStream>.fromOpaque(pointer).takeUnretainedValue()
+        return Unmanaged<GRPCServerStream>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
     }
 
     func openStream(_ id: Int32) {

@@ -1,6 +1,11 @@
 // Maps "/package.Service/Method" to the code that serves it. Services register their methods
 // once at start-up; the transport looks a route up per call straight from the :path bytes, so
 // the hot path allocates no string.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A service: a group of methods that registers itself into a router.
 public protocol RPCService: Sendable {
@@ -37,6 +42,8 @@ public struct RPCRoute: Sendable {
 /// The table of methods a server serves.
 public struct RPCRouter: Sendable {
     private var routes: [RPCRoute] = []
+    /// The UTF-8 of each route's path, parallel to `routes`, compared byte-wise on lookup.
+    private var pathBytes: [[UInt8]] = []
     /// Route indexes by a hash of the path bytes, so a lookup needs no String.
     private var buckets: [UInt64: [Int]] = [:]
 
@@ -65,8 +72,12 @@ public struct RPCRouter: Sendable {
     /// The route for a ":path" header value, or nil (the caller answers UNIMPLEMENTED).
     public func route(forPath path: UnsafeRawBufferPointer) -> RPCRoute? {
         guard let indexes = buckets[Self.hash(path)] else { return nil }
-        for index in indexes where routes[index].path.utf8.elementsEqual(path) {
-            return routes[index]
+        for index in indexes {
+            let matches = pathBytes[index].withUnsafeBytes { candidate in
+                candidate.count == path.count
+                    && (path.isEmpty || memcmp(candidate.baseAddress!, path.baseAddress!, path.count) == 0)
+            }
+            if matches { return routes[index] }
         }
         return nil
     }
@@ -84,6 +95,7 @@ public struct RPCRouter: Sendable {
             return
         }
         routes.append(route)
+        pathBytes.append(Array(route.path.utf8))
         var path = route.path
         let hash = path.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) }
         buckets[hash, default: []].append(routes.count - 1)
