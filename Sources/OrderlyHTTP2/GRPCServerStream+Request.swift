@@ -42,7 +42,8 @@ extension GRPCServerStream {
             if !value.equals("identity") {
                 unsupportedEncoding = String(decoding: value, as: UTF8.self)
             }
-        } else if name.equals("te") || name.equals("grpc-accept-encoding") {
+        } else if name.equals("te") || name.equals("grpc-accept-encoding") || name.equals("content-length") {
+            // HTTP framing and negotiation headers, not call metadata.
             return
         } else {
             rawHeaders.append(name: name, value: value)

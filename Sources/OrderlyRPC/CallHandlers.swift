@@ -3,6 +3,7 @@
 // in a Task, or deferred to a callback) and turn its result or error into messages and a status.
 
 /// How a single-request call runs its handler.
+@usableFromInline
 enum SingleRequestBody<Request: RPCMessage, Response: RPCMessage>: Sendable {
     case unaryInline(@Sendable (Request, ServerContext) throws -> Response)
     case unaryAsync(@Sendable (Request, ServerContext) async throws -> Response)
@@ -12,6 +13,7 @@ enum SingleRequestBody<Request: RPCMessage, Response: RPCMessage>: Sendable {
 }
 
 /// Unary and server-streaming calls: exactly one request, then the handler.
+@usableFromInline
 final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: ServerCallHandler {
     private let body: SingleRequestBody<Request, Response>
     private let context: ServerContext
@@ -19,12 +21,14 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
     private var request: Request?
     private var done = false
 
+    @usableFromInline
     init(body: SingleRequestBody<Request, Response>, context: ServerContext, sink: any ServerCallSink) {
         self.body = body
         self.context = context
         self.sink = sink
     }
 
+    @usableFromInline
     func receive(message: UnsafeRawBufferPointer) {
         guard !done else { return }
         guard request == nil else {
@@ -38,6 +42,7 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
         }
     }
 
+    @usableFromInline
     func receiveEnd() {
         guard !done else { return }
         done = true
@@ -86,6 +91,7 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
         }
     }
 
+    @usableFromInline
     func cancelled() {
         done = true
         request = nil
@@ -99,6 +105,7 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
 }
 
 /// How a streaming-request call runs its handler.
+@usableFromInline
 enum StreamingRequestBody<Request: RPCMessage, Response: RPCMessage>: Sendable {
     case clientStreaming(@Sendable (RequestStream<Request>, ServerContext) async throws -> Response)
     case bidi(@Sendable (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void)
@@ -106,12 +113,14 @@ enum StreamingRequestBody<Request: RPCMessage, Response: RPCMessage>: Sendable {
 
 /// Client-streaming and bidirectional calls: the handler starts at once, in a Task, and reads
 /// the requests as they arrive.
+@usableFromInline
 final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: ServerCallHandler {
     private let context: ServerContext
     private let sink: any ServerCallSink
     private let continuation: AsyncThrowingStream<Request, any Error>.Continuation
     private var done = false
 
+    @usableFromInline
     init(body: StreamingRequestBody<Request, Response>, context: ServerContext, sink: any ServerCallSink) {
         self.context = context
         self.sink = sink
@@ -147,6 +156,7 @@ final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: Ser
         }
     }
 
+    @usableFromInline
     func receive(message: UnsafeRawBufferPointer) {
         guard !done else { return }
         do {
@@ -159,12 +169,14 @@ final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: Ser
         }
     }
 
+    @usableFromInline
     func receiveEnd() {
         guard !done else { return }
         done = true
         continuation.finish()
     }
 
+    @usableFromInline
     func cancelled() {
         done = true
         continuation.finish(throwing: RPCError(.cancelled, "the call was cancelled"))

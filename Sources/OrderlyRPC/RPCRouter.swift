@@ -25,8 +25,9 @@ public enum RPCKind: Sendable, Hashable {
     case bidiStreaming
 }
 
-/// One registered method.
-public struct RPCRoute: Sendable {
+/// One registered method. A class, so that a stream holds it with one reference count
+/// rather than four.
+public final class RPCRoute: Sendable {
     /// The service's full name, e.g. "grpc.health.v1.Health".
     public let service: String
     /// The method name, e.g. "Check".
@@ -37,6 +38,18 @@ public struct RPCRoute: Sendable {
     public let kind: RPCKind
     /// Creates the per-call handler; the transport calls this when the request headers are in.
     public let makeCall: @Sendable (ServerContext, any ServerCallSink) -> any ServerCallHandler
+
+    /// Creates a route; services normally use the typed registration methods instead.
+    public init(
+        service: String, method: String, path: String, kind: RPCKind,
+        makeCall: @escaping @Sendable (ServerContext, any ServerCallSink) -> any ServerCallHandler
+    ) {
+        self.service = service
+        self.method = method
+        self.path = path
+        self.kind = kind
+        self.makeCall = makeCall
+    }
 }
 
 /// The table of methods a server serves.

@@ -17,8 +17,9 @@ public struct RawHeaderBlock: Sendable {
         if bytes.isEmpty { bytes.reserveCapacity(128) }
         Self.appendLength(name.count, to: &bytes)
         Self.appendLength(value.count, to: &bytes)
-        bytes.append(contentsOf: name)
-        bytes.append(contentsOf: value)
+        // Typed views take Array's memcpy path; the raw-buffer overload iterates byte by byte.
+        bytes.append(contentsOf: name.assumingMemoryBound(to: UInt8.self))
+        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
     }
 
     /// The headers as metadata; "-bin" values that are not base64 are dropped.
