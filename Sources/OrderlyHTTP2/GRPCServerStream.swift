@@ -83,6 +83,11 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
             outbound = framed
             outboundOffset = 0
         } else {
+            // A stream that never drains completely would otherwise grow its buffer forever.
+            if outboundOffset >= 64 << 10, outboundOffset * 2 >= outbound.count {
+                outbound.removeFirst(outboundOffset)
+                outboundOffset = 0
+            }
             outbound.append(contentsOf: framed)
         }
         if !headersSubmitted {

@@ -75,11 +75,13 @@ public final class HTTP2ServerSession {
         scheduleFlush()
     }
 
-    /// Writes everything nghttp2 has to send; closes the connection when the session is done.
+    /// Writes what nghttp2 has to send, pausing while the connection is above its high-water
+    /// mark (the transport calls `flush()` again when it drains); closes the connection when the
+    /// session is done.
     public func flush() {
         flushRequested = false
         guard let session else { return }
-        while true {
+        while io.isWritable || failed {
             var data: UnsafePointer<UInt8>?
             let length = nghttp2_session_mem_send(session, &data)
             guard length > 0, let data else {
@@ -89,6 +91,7 @@ public final class HTTP2ServerSession {
             io.write(UnsafeRawBufferPointer(start: data, count: length))
         }
         if failed || (nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0) {
+            // A failed session has queued its GOAWAY above; close() sends it before closing.
             io.close()
         }
     }

@@ -169,6 +169,38 @@ struct HTTP2SessionTests {
         #expect(harness.response(id).grpcStatus == "0")
     }
 
+    @Test func clientStreamingCollectsEveryRequest() async {
+        let harness = Harness(router: router)
+        let id = harness.client.request(path: "/test.Echo/Join", body: frame([1]) + frame([2, 3]), keepOpen: true)
+        harness.exchange()
+        harness.client.sendMore(id, frame([]) + frame([4]), end: true)
+        await harness.exchange { harness.response(id).grpcStatus != nil }
+        #expect(harness.response(id).messages == [[1, 2, 3, 4]])
+        #expect(harness.response(id).grpcStatus == "0")
+    }
+
+    @Test func outputPausesWhileTheConnectionIsNotWritable() {
+        let harness = Harness(router: router)
+        harness.exchange()
+        harness.connection.isWritable = false
+        let id = harness.client.request(path: "/test.Echo/Echo", body: frame([1]))
+        harness.exchange()
+        #expect(harness.response(id).grpcStatus == nil)
+        harness.connection.isWritable = true
+        harness.server.flush()
+        harness.exchange()
+        #expect(harness.response(id).grpcStatus == "0")
+    }
+
+    @Test func largeResponsesCrossManyDataFrames() {
+        let harness = Harness(router: router)
+        let big = (0..<200_000).map { UInt8(truncatingIfNeeded: $0) }
+        let id = harness.client.request(path: "/test.Echo/Echo", body: frame(big))
+        harness.exchange(rounds: 500)
+        #expect(harness.response(id).messages == [big])
+        #expect(harness.response(id).grpcStatus == "0")
+    }
+
     @Test func rootPageNamesTheServerAndItsServices() {
         let harness = Harness(router: router)
         let id = harness.client.request(method: "GET", path: "/", contentType: nil, body: nil)

@@ -49,6 +49,11 @@ struct TestService: RPCService {
         router.serverStreaming("test.Echo", "Split") { (request: Blob, writer: ResponseWriter<Blob>, _: ServerContext) in
             for byte in request.bytes { try writer.send(Blob([byte])) }
         }
+        router.clientStreaming("test.Echo", "Join") { (requests: RequestStream<Blob>, _: ServerContext) async throws -> Blob in
+            var all: [UInt8] = []
+            for try await blob in requests { all += blob.bytes }
+            return Blob(all)
+        }
         router.bidiStreaming("test.Echo", "Ping") { (requests: RequestStream<Blob>, writer: ResponseWriter<Blob>, context: ServerContext) in
             context.onCancel { observations.cancelled.withLock { $0.append(context.path) } }
             for try await blob in requests { try writer.send(blob) }
