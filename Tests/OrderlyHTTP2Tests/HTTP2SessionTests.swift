@@ -201,6 +201,21 @@ struct HTTP2SessionTests {
         #expect(harness.response(id).grpcStatus == "0")
     }
 
+    @Test(arguments: [(200, 8), (10, 0)])
+    func streamWritersAreBoundedPerStream(messageSize: Int, expectedStatus: Int) {
+        var configuration = HTTP2ServerConfiguration()
+        configuration.maxPendingResponseBytesPerStream = 16 << 10
+        let harness = Harness(router: router, configuration: configuration)
+        let id = harness.client.request(path: "/test.Echo/Flood", body: frame([UInt8(messageSize)]))
+        harness.exchange(rounds: 500)
+        let response = harness.response(id)
+        #expect(response.grpcStatus == String(expectedStatus))
+        // Everything written before the cut-off still arrives, in order, before the status.
+        let sent = response.messages.count
+        #expect(expectedStatus == 0 ? sent == 1000 : sent * (messageSize + 5) <= 16 << 10 + messageSize + 5)
+        #expect(response.messages.allSatisfy { $0.count == messageSize })
+    }
+
     @Test func rootPageNamesTheServerAndItsServices() {
         let harness = Harness(router: router)
         let id = harness.client.request(method: "GET", path: "/", contentType: nil, body: nil)

@@ -54,6 +54,14 @@ struct TestService: RPCService {
             for try await blob in requests { all += blob.bytes }
             return Blob(all)
         }
+        router.serverStreamingDeferred("test.Echo", "Flood") { (request: Blob, writer: ResponseWriter<Blob>, _: ServerContext) in
+            // A watcher pushing faster than the client reads: cut off once the bound is hit.
+            for _ in 0..<1000 where !writer.write(Blob(Array(repeating: 1, count: Int(request.bytes.first ?? 1)))) {
+                writer.finish(throwing: RPCError(.resourceExhausted, "subscriber too slow"))
+                return
+            }
+            writer.finish()
+        }
         router.bidiStreaming("test.Echo", "Ping") { (requests: RequestStream<Blob>, writer: ResponseWriter<Blob>, context: ServerContext) in
             context.onCancel { observations.cancelled.withLock { $0.append(context.path) } }
             for try await blob in requests { try writer.send(blob) }
