@@ -97,7 +97,8 @@ extension GRPCServerStream {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         let context = ServerContext(
             path: route.path, requestHeaders: rawHeaders, deadline: deadline, peer: session.peer,
-            maxPendingResponseBytes: session.configuration.maxPendingResponseBytesPerStream)
+            maxPendingResponseBytes: session.configuration.maxPendingResponseBytesPerStream,
+            maxBufferedRequestBytes: session.configuration.maxBufferedRequestBytesPerStream)
         rawHeaders = RawHeaderBlock()
         self.context = context
         handler = route.makeCall(context, self)
@@ -106,7 +107,10 @@ extension GRPCServerStream {
 
     /// A chunk of the request body (valid only during the call).
     func receiveData(_ chunk: UnsafeRawBufferPointer) {
-        guard let handler, !finishRequested, !closed else { return }
+        guard let handler, !finishRequested, !closed else {
+            session.consume(streamID: id, count: chunk.count)
+            return
+        }
         do {
             try deframer.process(chunk) { message in
                 handler.receive(message: message)
@@ -115,6 +119,29 @@ extension GRPCServerStream {
             let error = RPCError(mapping: error)
             finishOnLoop(code: error.code, message: error.message)
             abandonCall()
+        }
+        grantCredit(for: chunk.count, buffering: handler.requestBuffering)
+    }
+
+    /// Gives the client its flow-control credit back, except on the stream while a streaming
+    /// handler is behind: that credit is held until the handler has read enough.
+    private func grantCredit(for count: Int, buffering: RequestBuffering?) {
+        guard let buffering, buffering.isAboveHighWater, !finishRequested else {
+            session.consume(streamID: id, count: count)
+            return
+        }
+        session.consume(streamID: id, count: count, streamToo: false)
+        heldBackCredit += count
+        guard !awaitingDrain else { return }
+        awaitingDrain = true
+        buffering.notifyWhenDrained { [self] in
+            loop.execute { [self] in
+                awaitingDrain = false
+                guard !closed else { return }
+                let credit = heldBackCredit
+                heldBackCredit = 0
+                session.consumeStream(streamID: id, count: credit)
+            }
         }
     }
 

@@ -34,6 +34,9 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     var handler: (any ServerCallHandler)?
     var deframer: MessageDeframer
     var deadlineTimer: (any Sendable)?
+    /// Stream-level flow-control credit held back while the handler has too much unread.
+    var heldBackCredit = 0
+    var awaitingDrain = false
 
     // The response.
     var headersSubmitted = false

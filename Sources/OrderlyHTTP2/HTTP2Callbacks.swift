@@ -23,6 +23,9 @@ enum HTTP2Callbacks {
         nghttp2_option_set_stream_reset_rate_limit(
             option, configuration.streamResetBurst, configuration.streamResetRatePerSecond)
         nghttp2_option_set_max_continuations(option, 8)
+        // We grant flow-control credit ourselves (GRPCServerStream.receiveData), so that a
+        // streaming handler that falls behind slows its client down.
+        nghttp2_option_set_no_auto_window_update(option, 1)
 
         var session: OpaquePointer?
         let userData = Unmanaged.passUnretained(owner).toOpaque()
@@ -92,7 +95,11 @@ enum HTTP2Callbacks {
 
     static let onDataChunkRecv: nghttp2_on_data_chunk_recv_callback = { _, _, streamID, data, length, userData in
         withOwner(userData) { owner in
-            owner.withStream(streamID) { $0.receiveData(UnsafeRawBufferPointer(start: data, count: length)) }
+            let handled: Void? = owner.withStream(streamID) {
+                $0.receiveData(UnsafeRawBufferPointer(start: data, count: length))
+            }
+            // Data for a stream we do not track still needs its flow-control credit back.
+            if handled == nil { owner.consume(streamID: streamID, count: length) }
             return 0
         }
     }

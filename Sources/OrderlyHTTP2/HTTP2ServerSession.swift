@@ -163,6 +163,24 @@ public final class HTTP2ServerSession {
         if nghttp2_submit_trailer(session, streamID, headers.nva, headers.count) != 0 { resetStream(streamID) }
     }
 
+    /// Grants the client credit for `count` received bytes on the connection and, unless
+    /// `streamToo` is false, on the stream.
+    func consume(streamID: Int32, count: Int, streamToo: Bool = true) {
+        guard let session, count > 0 else { return }
+        if streamToo {
+            _ = nghttp2_session_consume(session, streamID, count)
+        } else {
+            _ = nghttp2_session_consume_connection(session, count)
+        }
+    }
+
+    /// Grants stream-level credit held back earlier.
+    func consumeStream(streamID: Int32, count: Int) {
+        guard let session, count > 0 else { return }
+        _ = nghttp2_session_consume_stream(session, streamID, count)
+        scheduleFlush()
+    }
+
     func resumeData(streamID: Int32) {
         guard let session else { return }
         _ = nghttp2_session_resume_data(session, streamID)

@@ -20,6 +20,9 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
     private let sink: any ServerCallSink
     private var request: Request?
     private var done = false
+    /// Single-request calls hold at most one message: nothing to throttle.
+    @usableFromInline
+    var requestBuffering: RequestBuffering? { nil }
 
     @usableFromInline
     init(body: SingleRequestBody<Request, Response>, context: ServerContext, sink: any ServerCallSink) {
@@ -117,16 +120,21 @@ enum StreamingRequestBody<Request: RPCMessage, Response: RPCMessage>: Sendable {
 final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: ServerCallHandler {
     private let context: ServerContext
     private let sink: any ServerCallSink
-    private let continuation: AsyncThrowingStream<Request, any Error>.Continuation
+    private let continuation: AsyncThrowingStream<RequestStream<Request>.Entry, any Error>.Continuation
     private var done = false
+    /// Unread request bytes; the transport holds back flow-control credit above its mark.
+    @usableFromInline
+    let requestBuffering: RequestBuffering?
 
     @usableFromInline
     init(body: StreamingRequestBody<Request, Response>, context: ServerContext, sink: any ServerCallSink) {
         self.context = context
         self.sink = sink
-        let (stream, continuation) = AsyncThrowingStream<Request, any Error>.makeStream()
+        let buffering = RequestBuffering(highWater: context.maxBufferedRequestBytes)
+        requestBuffering = buffering
+        let (stream, continuation) = AsyncThrowingStream<RequestStream<Request>.Entry, any Error>.makeStream()
         self.continuation = continuation
-        let requests = RequestStream(base: stream)
+        let requests = RequestStream(base: stream, buffering: buffering)
         let task: Task<Void, Never>
         switch body {
         case .clientStreaming(let handler):
@@ -160,7 +168,10 @@ final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: Ser
     func receive(message: UnsafeRawBufferPointer) {
         guard !done else { return }
         do {
-            continuation.yield(try Request(serializedBytes: message))
+            let request = try Request(serializedBytes: message)
+            let size = message.count + 5
+            requestBuffering?.added(size)
+            continuation.yield((request, size))
         } catch {
             done = true
             let error = RPCError(mapping: error)

@@ -26,6 +26,9 @@ public final class ServerContext: Sendable {
     public let peer: String
     /// The most response bytes a stream may have queued before `ResponseWriter.write` refuses.
     public let maxPendingResponseBytes: Int
+    /// How many unread request bytes a streaming handler may have before the transport stops
+    /// granting the client flow-control credit.
+    public let maxBufferedRequestBytes: Int
 
     private struct State {
         var cancelled = false
@@ -41,11 +44,11 @@ public final class ServerContext: Sendable {
     /// Creates a context with already-parsed metadata (tests, in-process transports).
     public convenience init(
         path: String, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
-        maxPendingResponseBytes: Int = 4 * 1024 * 1024
+        maxPendingResponseBytes: Int = 4 * 1024 * 1024, maxBufferedRequestBytes: Int = 1024 * 1024
     ) {
         self.init(
             path: path, requestHeaders: RawHeaderBlock(), deadline: deadline, peer: peer,
-            maxPendingResponseBytes: maxPendingResponseBytes)
+            maxPendingResponseBytes: maxPendingResponseBytes, maxBufferedRequestBytes: maxBufferedRequestBytes)
         state.withLock { $0.requestMetadata = requestMetadata }
     }
 
@@ -53,13 +56,14 @@ public final class ServerContext: Sendable {
     /// does this when a call starts).
     public init(
         path: String, requestHeaders: RawHeaderBlock, deadline: ContinuousClock.Instant?, peer: String,
-        maxPendingResponseBytes: Int = 4 * 1024 * 1024
+        maxPendingResponseBytes: Int = 4 * 1024 * 1024, maxBufferedRequestBytes: Int = 1024 * 1024
     ) {
         self.path = path
         self.rawRequestHeaders = requestHeaders
         self.deadline = deadline
         self.peer = peer
         self.maxPendingResponseBytes = maxPendingResponseBytes
+        self.maxBufferedRequestBytes = maxBufferedRequestBytes
     }
 
     /// True once the client reset the stream, the deadline passed or the connection went away.

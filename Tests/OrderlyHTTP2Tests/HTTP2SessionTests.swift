@@ -179,6 +179,27 @@ struct HTTP2SessionTests {
         #expect(harness.response(id).grpcStatus == "0")
     }
 
+    @Test func aStreamingHandlerThatFallsBehindSlowsItsClientDown() async {
+        var configuration = HTTP2ServerConfiguration()
+        configuration.initialStreamWindowSize = 16 << 10
+        configuration.maxBufferedRequestBytesPerStream = 4 << 10
+        let harness = Harness(router: router, configuration: configuration)
+        harness.exchange()  // settle SETTINGS first: before them the client assumes 64 KiB windows
+        let body = (0..<300).flatMap { _ in frame(Array(repeating: 7, count: 1000)) }
+        let id = harness.client.request(path: "/test.Echo/Gated", body: body)
+        harness.exchange(rounds: 200)
+        // The handler reads nothing yet: what got through is bounded by the high-water mark, the
+        // chunk that crossed it and one window.
+        let delivered = body.count - harness.client.unsentBodyBytes(id)
+        #expect(delivered <= (4 << 10) + 2 * (16 << 10) + 1005)
+        #expect(harness.client.unsentBodyBytes(id) > 0)
+        observations.gateOpen.withLock { $0 = true }
+        await harness.exchange { harness.response(id).grpcStatus != nil }
+        #expect(harness.response(id).grpcStatus == "0")
+        #expect(harness.response(id).messages == [[1, 44]])
+        #expect(harness.client.unsentBodyBytes(id) == 0)
+    }
+
     @Test func outputPausesWhileTheConnectionIsNotWritable() {
         let harness = Harness(router: router)
         harness.exchange()

@@ -19,6 +19,8 @@ struct Blob: RPCMessage, Equatable {
 final class Observations: Sendable {
     let cancelled = Mutex<[String]>([])
     let deadlines = Mutex<[Bool]>([])
+    /// Closed: the "Gated" handler does not read its requests yet.
+    let gateOpen = Mutex(false)
 }
 
 struct TestService: RPCService {
@@ -61,6 +63,14 @@ struct TestService: RPCService {
                 return
             }
             writer.finish()
+        }
+        router.clientStreaming("test.Echo", "Gated") { (requests: RequestStream<Blob>, _: ServerContext) async throws -> Blob in
+            while !observations.gateOpen.withLock({ $0 }) {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            var count = 0
+            for try await _ in requests { count += 1 }
+            return Blob([UInt8(truncatingIfNeeded: count >> 8), UInt8(truncatingIfNeeded: count)])
         }
         router.bidiStreaming("test.Echo", "Ping") { (requests: RequestStream<Blob>, writer: ResponseWriter<Blob>, context: ServerContext) in
             context.onCancel { observations.cancelled.withLock { $0.append(context.path) } }
