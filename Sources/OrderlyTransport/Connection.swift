@@ -1,6 +1,6 @@
 // Connection: one TCP socket owned by one event loop. It buffers output (sent once per loop
 // turn), applies back-pressure with high/low water marks, and closes in one of two ways: close()
-// sends what is buffered first, abort() drops it. The I/O steps live in Connection+IO.swift.
+// sends what is buffered first, abort() drops it. The I/O steps live in EventLoop+IO.swift.
 import Glibc
 
 /// A TCP connection owned by one `EventLoop`.
@@ -49,8 +49,9 @@ public final class Connection: @unchecked Sendable {
     var isQueuedForFlush = false
     /// `connectionClosed` was delivered.
     var closeNotified = false
-    /// The timer that ends lingering, if any.
-    var lingerTimer: TimerID?
+    /// The timer that resets the connection if closing takes too long (output not drained
+    /// within the close timeout, or the peer not finishing while lingering).
+    var closeTimer: TimerID?
     /// The server-wide connection count this connection holds a place in (server side only).
     var budget: ConnectionBudget?
 
@@ -66,6 +67,7 @@ public final class Connection: @unchecked Sendable {
     /// Copies `bytes` into the outbound buffer; they are sent at the end of this loop turn.
     /// Writing after `close()` or `abort()` does nothing.
     public func write(_ bytes: UnsafeRawBufferPointer) {
+        assert(eventLoop.inEventLoop, "Connection.write must be called on its loop thread")
         switch state {
         case .connecting, .active:
             outbound.append(bytes)
@@ -92,6 +94,7 @@ public final class Connection: @unchecked Sendable {
     /// Ensures `connectionWillFlush` is called in this loop turn (or the next, if the flush
     /// phase is already over).
     public func requestFlush() {
+        assert(eventLoop.inEventLoop, "Connection.requestFlush must be called on its loop thread")
         guard state == .active || state == .connecting else { return }
         wantsFlushCallback = true
         eventLoop.queueForFlush(self)
@@ -99,10 +102,12 @@ public final class Connection: @unchecked Sendable {
 
     /// Sends what is buffered, then closes. `connectionClosed` follows.
     public func close() {
+        assert(eventLoop.inEventLoop, "Connection.close must be called on its loop thread")
         switch state {
         case .active:
             state = .closing
             wantsFlushCallback = false
+            eventLoop.armCloseTimer(self, after: eventLoop.configuration.closeTimeoutNanoseconds)
             eventLoop.queueForFlush(self)
         case .connecting:
             abort()
@@ -113,6 +118,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Closes now, dropping buffered output. `connectionClosed` follows in this loop turn.
     public func abort() {
+        assert(eventLoop.inEventLoop, "Connection.abort must be called on its loop thread")
         eventLoop.tearDown(self)
     }
 }

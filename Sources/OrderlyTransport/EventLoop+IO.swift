@@ -16,23 +16,25 @@ extension EventLoop {
     private static let writable = EPOLLOUT.rawValue
     private static let failed = EPOLLERR.rawValue | EPOLLHUP.rawValue
 
-    /// Opens a client connection to `host:port` on this loop (loop thread only). The handler's
-    /// `connectionActive` follows once connected; `connectionClosed` if connecting fails.
+    /// Opens a client connection to `host:port` on this loop (loop thread only; the host name
+    /// may be resolved with a blocking lookup unless it is a literal address). Writes before the
+    /// connection is up are buffered. The handler's `connectionActive` follows in a later loop
+    /// turn, never inside this call; if connecting fails, `connectionClosed` follows instead.
+    /// Throws for errors known at once (bad address, no descriptors, immediate refusal).
     public func connect(host: String, port: Int, handler: any ConnectionHandler) throws -> Connection {
+        assert(inEventLoop, "EventLoop.connect must be called on the loop thread")
         let address = try SocketAddress(host: host, port: port)
         let fd = try Syscall.tcpSocket(family: address.family)
-        let connected: Bool
         do {
             try Syscall.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
-            connected = try Syscall.connect(fd, to: address)
+            // Connected or in progress, the socket turns writable once it is up; finishing in
+            // the readiness handler keeps connectionActive out of this call.
+            _ = try Syscall.connect(fd, to: address)
         } catch {
             Syscall.close(fd)
             throw error
         }
-        let connection = try register(
-            fd, peer: address.description, state: connected ? .active : .connecting, handler: handler)
-        if connected { handler.connectionActive(connection) }
-        return connection
+        return try register(fd, peer: address.description, state: .connecting, handler: handler)
     }
 
     /// Adds a socket to epoll and to the connection table.
@@ -115,7 +117,9 @@ extension EventLoop {
             afterSend(connection)
         }
         guard connection.state != .closed else { return }
-        if events & Self.readable != 0 {
+        // A readiness report from before back-pressure began must not bypass the pause.
+        let mayRead = connection.state != .active || !connection.backPressured
+        if events & Self.readable != 0 && mayRead {
             readAvailable(connection)
         } else if events & Self.failed != 0 {
             // Error or hang-up while not reading (back-pressure): the peer is gone.
@@ -170,7 +174,10 @@ extension EventLoop {
         connection.readEOF = true
         switch connection.state {
         case .active, .closing:
-            connection.state = .closing
+            if connection.state == .active {
+                connection.state = .closing
+                armCloseTimer(connection, after: configuration.closeTimeoutNanoseconds)
+            }
             connection.wantsFlushCallback = false
             updateInterest(connection)
             queueForFlush(connection)
@@ -189,9 +196,13 @@ extension EventLoop {
     }
 
     /// For every queued connection: connectionWillFlush if due, then one send. Repeats while
-    /// handlers queue more work (e.g. back-pressure eased and a handler produced more output).
+    /// handlers queue more work (e.g. back-pressure eased and a handler produced more output),
+    /// but only for a few rounds: a peer that reads as fast as a handler produces must not keep
+    /// the loop from its other connections and timers. What is left waits for the next turn.
     func runFlushPhase() {
-        while !flushQueue.isEmpty {
+        var rounds = 0
+        while !flushQueue.isEmpty && rounds < 8 {
+            rounds += 1
             swap(&flushQueue, &flushBatch)
             for connection in flushBatch {
                 connection.isQueuedForFlush = false
@@ -274,12 +285,17 @@ extension EventLoop {
             return
         }
         connection.state = .lingering
-        connection.lingerTimer = scheduleTimer(after: .nanoseconds(Int64(configuration.lingerNanoseconds))) {
-            [self] in
-            connection.lingerTimer = nil
+        armCloseTimer(connection, after: configuration.lingerNanoseconds)
+        updateInterest(connection)
+    }
+
+    /// (Re)arms the timer that resets a closing connection which does not finish in time.
+    func armCloseTimer(_ connection: Connection, after nanoseconds: UInt64) {
+        if let timer = connection.closeTimer { cancelTimer(timer) }
+        connection.closeTimer = scheduleTimer(after: .nanoseconds(Int64(clamping: nanoseconds))) { [self] in
+            connection.closeTimer = nil
             tearDown(connection)
         }
-        updateInterest(connection)
     }
 
     /// Registers exactly the events the connection's state calls for.
@@ -315,9 +331,9 @@ extension EventLoop {
     func tearDown(_ connection: Connection) {
         guard connection.state != .closed else { return }
         connection.state = .closed
-        if let timer = connection.lingerTimer {
+        if let timer = connection.closeTimer {
             cancelTimer(timer)
-            connection.lingerTimer = nil
+            connection.closeTimer = nil
         }
         try? Syscall.epollControl(epollFD, EPOLL_CTL_DEL, connection.fd, events: 0, data: 0)
         Syscall.close(connection.fd)

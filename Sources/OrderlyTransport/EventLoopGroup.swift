@@ -4,15 +4,14 @@ import Synchronization
 
 /// A set of running event loops with no listening socket.
 ///
-/// Thread ownership: `loops` and `threads` are immutable after init; the cursor and the
-/// shut-down flag are atomic/locked. Hence `@unchecked Sendable` is not even needed for state,
-/// only because `LoopThread` arrays are stored alongside.
-public final class EventLoopGroup: @unchecked Sendable {
+/// Thread ownership: `loops` and `threads` are immutable after init; the cursor is atomic and
+/// the shut-down flag is locked, so every member is safe from any thread.
+public final class EventLoopGroup: Sendable {
     /// The group's loops, in creation order.
     public let loops: [EventLoop]
     private let threads: [LoopThread]
     private let cursor = Atomic<Int>(0)
-    private let isShutDown = Mutex(false)
+    private let isShutDown = LockedValue(false)
 
     /// Starts `threads` loops (at least one). Creating a loop only fails when the process is out
     /// of descriptors or threads at start-up; that stops the program with the error.

@@ -1,1 +1,0 @@
-// OrderlyTransportTests: placeholder until the first real tests land.
