@@ -66,6 +66,7 @@ final class FakeConnection: HTTP2ConnectionIO {
     var written: [UInt8] = []
     var flushRequested = false
     var closed = false
+    var isWritable = true
 
     var http2EventLoop: any HTTP2EventLoop { loop }
     var peerDescription: String { "127.0.0.1:9" }
