@@ -24,7 +24,8 @@ public struct OrderService: RPCService {
             (request: Orderly_V1_CreateOrderRequest, _, responder: UnaryResponder<Orderly_V1_Order>) in
             a.mutate(responder) { Orderly_V1_Order(try store.createOrder(try request.domain())) }
         }
-        router.unary(Self.name, "GetOrder") { (request: Orderly_V1_GetOrderRequest, _) throws(RPCError) -> Orderly_V1_Order in
+        router.unary(Self.name, "GetOrder") {
+            (request: Orderly_V1_GetOrderRequest, _) throws(RPCError) -> Orderly_V1_Order in
             try a.read {
                 try requireId(request.orderID, "order_id")
                 return Orderly_V1_Order(try store.order(request.orderID))

@@ -44,7 +44,8 @@ public struct ReportingService: RPCService {
         }
         router.unary(Self.name, "GetLowStock") {
             (request: Orderly_V1_GetLowStockRequest, _) -> Orderly_V1_GetLowStockResponse in
-            Orderly_V1_GetLowStockResponse(levels: store.lowStock(threshold: request.threshold).map(Orderly_V1_StockLevel.init))
+            Orderly_V1_GetLowStockResponse(
+                levels: store.lowStock(threshold: request.threshold).map(Orderly_V1_StockLevel.init))
         }
     }
 }
