@@ -124,6 +124,23 @@ struct ServiceCallTests {
         #expect(server.store.availability(skus: ["bulk-1204"]).first?.onHand == 1204)
     }
 
+    @Test func importStockAnswersOnlyOnceItsRowsAreDurable() async throws {
+        let gate = HeldGate()
+        let server = Server(gate: gate)
+        _ = try server.start("InventoryService/UpsertLocation", Orderly_V1_Location(locationID: "w1", kind: .warehouse))
+        gate.release()
+        let call = try server.open("InventoryService/ImportStock")
+        call.send(Orderly_V1_SetStockRequest(locationID: "w1", sku: "a", onHand: 5))
+        call.handler.receiveEnd()
+        await call.sink.wait { gate.count == 1 }
+        #expect(call.sink.code == nil, "answered before durable")
+        #expect(server.store.availability(skus: ["a"]).first?.onHand == 5)
+        gate.release()
+        await call.sink.wait { call.sink.code != nil }
+        #expect(call.sink.code == .ok)
+        #expect(try call.responses(Orderly_V1_ImportStockResponse.self).first?.accepted == 1)
+    }
+
     @Test func watchOrdersReplaysThenStreamsLiveEventsUntilCancelled() async throws {
         let server = Server()
         try server.stock("sku-a", at: "w1", onHand: 10)
