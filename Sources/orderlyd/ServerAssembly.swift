@@ -2,7 +2,9 @@
 // `services`; the router, the health registry (SERVING), reflection and the `GET /` page all
 // follow from that list.
 import Logging
+import OrderlyDomain
 import OrderlyRPC
+import OrderlyServices
 import OrderlyStandardServices
 
 /// The services of the server and the state they share, built once from the options.
@@ -11,10 +13,12 @@ final class ServerAssembly {
     let logger: Logger
     let health = HealthService()
     let reflection = ReflectionService()
+    /// The orderly.v1 services over an in-memory store (the persistence branch swaps in the journal).
+    let orderly = OrderlyServiceSet.make(store: OrderStore(), gate: ImmediateCommit())
 
     /// Every service the server registers, in the order the `GET /` page lists them.
     var services: [any RPCService] {
-        [health, reflection]
+        [health, reflection] + orderly
     }
 
     /// Builds the services (later: opens the store in `options.dataDirectory`).

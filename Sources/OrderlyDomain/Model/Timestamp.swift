@@ -31,8 +31,9 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     /// Whole seconds since the epoch (floor).
     public var seconds: Int64 { nanos >= 0 ? nanos / 1_000_000_000 : (nanos + 1) / 1_000_000_000 - 1 }
 
-    /// The nanosecond part, always in `0..<1_000_000_000`.
-    public var subsecondNanos: Int32 { Int32(nanos - seconds * 1_000_000_000) }
+    /// The nanosecond part, always in `0..<1_000_000_000`. Wrapping arithmetic: near
+    /// `Int64.min` the intermediate product leaves the range although the result does not.
+    public var subsecondNanos: Int32 { Int32(truncatingIfNeeded: nanos &- seconds &* 1_000_000_000) }
 
     /// Hours from `self` to `other` as a floating value (used by reports).
     public func hours(until other: Timestamp) -> Double {
