@@ -72,7 +72,7 @@ extension StoreState {
             for position in bucket.positions {
                 let order = orders[Int(position)]
                 guard order.createdAt.nanos >= lo && order.createdAt.nanos < hi else { continue }
-                total.add(contribution(of: order))
+                addContribution(of: order, into: &total)
             }
         }
         return total
@@ -81,14 +81,22 @@ extension StoreState {
     /// One order's contribution, computed from scratch (must equal what the buckets hold).
     func contribution(of order: Order) -> ReportBucket {
         var b = ReportBucket()
+        addContribution(of: order, into: &b)
+        return b
+    }
+
+    /// Adds one order's contribution to `b` (no temporary bucket: the partial-hour path runs
+    /// this for thousands of orders).
+    func addContribution(of order: Order, into b: inout ReportBucket) {
         let facts = OrderFacts(order)
         if facts.counted { b.addSales(order, sign: 1) }
         b.addFulfillment(facts, sign: 1)
-        for position in returnsByOrder[order.orderId] ?? [] {
-            let r = returns[Int(position)]
-            if r.status == .refunded { b.refunded &+= r.refundMinor }
+        if let positions = returnsByOrder[order.orderId] {
+            for position in positions {
+                let r = returns[Int(position)]
+                if r.status == .refunded { b.refunded &+= r.refundMinor }
+            }
         }
-        return b
     }
 
     /// GetSalesSummary.

@@ -11,24 +11,24 @@ struct ChannelRef: Hashable, Sendable {
 /// The whole in-memory state.
 public struct StoreState: Sendable {
     var locations: [String: Location] = [:]
-    var stock: [StockKey: StockLevel] = [:]
+    var stock = ShardedDictionary<StockKey, StockLevel>()
     /// sku → locations that have a level for it, in first-seen order.
     var skuLocations: [String: [String]] = [:]
     /// Orders in creation order; an order's position is its creation sequence − 1.
-    var orders: [Order] = []
-    var orderIndex: [String: Int32] = [:]
-    var orderRequests: [String: Int32] = [:]
-    var channelRefs: [ChannelRef: Int32] = [:]
-    var byCustomer: [String: [Int32]] = [:]
+    var orders = ChunkedArray<Order>()
+    var orderIndex = ShardedDictionary<String, Int32>()
+    var orderRequests = ShardedDictionary<String, Int32>()
+    var channelRefs = ShardedDictionary<ChannelRef, Int32>()
+    var byCustomer = ShardedDictionary<String, [Int32]>()
     var byStatus: [Bitset] = Array(repeating: Bitset(), count: OrderStatus.allCases.count)
     var byChannel: [Bitset] = Array(repeating: Bitset(), count: SalesChannel.allCases.count)
-    var shipments: [Shipment] = []
-    var shipmentIndex: [String: Int32] = [:]
-    var returns: [Return] = []
-    var returnIndex: [String: Int32] = [:]
-    var returnRequests: [String: Int32] = [:]
-    var returnsByOrder: [String: [Int32]] = [:]
-    var adjustRequests: [String: StockKey] = [:]
+    var shipments = ChunkedArray<Shipment>()
+    var shipmentIndex = ShardedDictionary<String, Int32>()
+    var returns = ChunkedArray<Return>()
+    var returnIndex = ShardedDictionary<String, Int32>()
+    var returnRequests = ShardedDictionary<String, Int32>()
+    var returnsByOrder = ShardedDictionary<String, [Int32]>()
+    var adjustRequests = ShardedDictionary<String, StockKey>()
     /// The sequence of the newest order event.
     public internal(set) var lastSequence: Int64 = 0
     var reports = ReportBook()

@@ -1,0 +1,78 @@
+// ChunkedArray and ShardedDictionary: copy-on-write containers split into pieces, so that after
+// a snapshot copies the state, the next write copies only the piece it touches (4096 orders, or
+// one of 64 hash shards) instead of the whole million-entry array or dictionary under the lock.
+
+/// An append-only random-access array stored in chunks of 4096 elements.
+struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
+    private static var shift: Int { 12 }
+    private static var mask: Int { (1 << shift) - 1 }
+    private var chunks: [[Element]] = []
+    private(set) var count = 0
+
+    init() {}
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(i: Int) -> Element {
+        get { chunks[i >> Self.shift][i & Self.mask] }
+        set { chunks[i >> Self.shift][i & Self.mask] = newValue }
+    }
+
+    mutating func append(_ element: Element) {
+        if count & Self.mask == 0 {
+            var chunk: [Element] = []
+            chunk.reserveCapacity(Self.mask + 1)
+            chunks.append(chunk)
+        }
+        chunks[chunks.count - 1].append(element)
+        count += 1
+    }
+}
+
+extension ChunkedArray: Equatable where Element: Equatable {
+    static func == (a: Self, b: Self) -> Bool { a.elementsEqual(b) }
+}
+
+extension ChunkedArray: Sendable where Element: Sendable {}
+
+/// A dictionary split into 64 shards by hash.
+struct ShardedDictionary<Key: Hashable, Value>: Sequence {
+    private static var shardCount: Int { 64 }
+    private var shards: [[Key: Value]] = Array(repeating: [:], count: 64)
+
+    init() {}
+
+    @inline(__always)
+    private static func shard(_ key: Key) -> Int { key.hashValue & (shardCount - 1) }
+
+    subscript(key: Key) -> Value? {
+        get { shards[Self.shard(key)][key] }
+        set { shards[Self.shard(key)][key] = newValue }
+    }
+
+    subscript(key: Key, default value: @autoclosure () -> Value) -> Value {
+        get { shards[Self.shard(key)][key] ?? value() }
+        _modify { yield &shards[Self.shard(key)][key, default: value()] }
+    }
+
+    @discardableResult
+    mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
+        shards[Self.shard(key)].updateValue(value, forKey: key)
+    }
+
+    @discardableResult
+    mutating func removeValue(forKey key: Key) -> Value? {
+        shards[Self.shard(key)].removeValue(forKey: key)
+    }
+
+    var count: Int { shards.reduce(0) { $0 + $1.count } }
+
+    var values: [Value] { shards.flatMap { Array($0.values) } }
+
+    func makeIterator() -> FlattenSequence<[[Key: Value]]>.Iterator { shards.joined().makeIterator() }
+}
+
+extension ShardedDictionary: Equatable where Value: Equatable {}
+
+extension ShardedDictionary: Sendable where Key: Sendable, Value: Sendable {}

@@ -1,0 +1,67 @@
+// OrderBackend: the operations the services need, as one protocol, so a second backend (e.g. a
+// SQL engine, DESIGN.md "Later") can replace the in-memory OrderStore without touching them.
+
+/// Everything the gRPC services ask of the state, one method per API operation.
+public protocol OrderBackend: Sendable {
+    /// UpsertLocation.
+    func upsertLocation(_ location: Location) throws(DomainError) -> Location
+    /// ListLocations.
+    func listLocations() -> [Location]
+    /// SetStock.
+    func setStock(_ c: SetStockCommand) throws(DomainError) -> StockLevel
+    /// AdjustStock.
+    func adjustStock(_ c: AdjustStockCommand) throws(DomainError) -> StockLevel
+    /// GetAvailability.
+    func availability(skus: [String]) -> [SkuAvailability]
+    /// ImportStock.
+    func importStock(_ rows: [SetStockCommand]) throws(DomainError) -> ImportStockResult
+    /// VerifyInventory.
+    func verifyInventory() -> InventoryReport
+    /// CreateOrder.
+    func createOrder(_ c: CreateOrderCommand) throws(DomainError) -> Order
+    /// PlanRouting.
+    func planRouting(_ c: CreateOrderCommand) throws(DomainError) -> RoutingPlan
+    /// GetOrder.
+    func order(_ orderId: String) throws(DomainError) -> Order
+    /// ListOrders.
+    func listOrders(_ q: OrderQuery) throws(DomainError) -> OrderPage
+    /// CancelOrder.
+    func cancelOrder(orderId: String, reason: String, expectedVersion: Int64) throws(DomainError) -> Order
+    /// CreateShipment.
+    func createShipment(_ c: CreateShipmentCommand) throws(DomainError) -> Shipment
+    /// AddTrackingEvent.
+    func addTrackingEvent(_ c: AddTrackingEventCommand) throws(DomainError) -> Shipment
+    /// GetShipment.
+    func shipment(_ shipmentId: String) throws(DomainError) -> Shipment
+    /// ListShipments.
+    func shipments(ofOrder orderId: String) throws(DomainError) -> [Shipment]
+    /// RequestReturn.
+    func requestReturn(_ c: RequestReturnCommand) throws(DomainError) -> Return
+    /// ApproveReturn.
+    func approveReturn(returnId: String) throws(DomainError) -> Return
+    /// RejectReturn.
+    func rejectReturn(returnId: String, reason: String) throws(DomainError) -> Return
+    /// ReceiveReturn.
+    func receiveReturn(returnId: String, locationId: String, restock: Bool) throws(DomainError) -> Return
+    /// RefundReturn.
+    func refundReturn(returnId: String) throws(DomainError) -> Return
+    /// GetReturn.
+    func returnRecord(_ returnId: String) throws(DomainError) -> Return
+    /// ListReturns.
+    func returns(ofOrder orderId: String) throws(DomainError) -> [Return]
+    /// GetSalesSummary.
+    func salesSummary(from: Timestamp?, to: Timestamp?) -> SalesSummary
+    /// GetTopProducts.
+    func topProducts(from: Timestamp?, to: Timestamp?, limit: Int32) throws(DomainError) -> [ProductSales]
+    /// GetFulfillmentStats.
+    func fulfillmentStats(from: Timestamp?, to: Timestamp?) -> FulfillmentStats
+    /// GetLowStock.
+    func lowStock(threshold: Int64) -> [StockLevel]
+    /// WatchOrders.
+    func watchOrders(orderId: String, customerId: String, fromSequence: Int64,
+                     onReady: @escaping @Sendable () -> Void) -> WatchSubscription<OrderEvent>
+    /// WatchInventory.
+    func watchInventory(skus: [String], onReady: @escaping @Sendable () -> Void) -> WatchSubscription<StockLevel>
+}
+
+extension OrderStore: OrderBackend {}
