@@ -71,13 +71,13 @@ func eventually(_ condition: () -> Bool) -> Bool {
                 for i in 0..<perThread {
                     do {
                         let order = try store.createOrder(orderCommand([("A", 1)], requestId: "t\(t)-\(i)", customer: "c-\(t)"))
+                        // At least this order's record (and everything before it) must be durable.
+                        let target = gate.lastAppendedSequence
                         gate.afterDurable { error in
-                            // The order's record must be on disk: recovery from the journal's
-                            // durable prefix includes it.
-                            if let error { failures.withLock { $0.append("\(error)") } }
-                            if log.journal.statistics.durableSequence < gate.lastAppendedSequence - UInt64(threads * perThread)
-                                || order.orderId.isEmpty {
-                                failures.withLock { $0.append("released early") }
+                            if let error { failures.withLock { $0.append("\(order.orderId): \(error)") } }
+                            let durable = log.journal.statistics.durableSequence
+                            if durable < target {
+                                failures.withLock { $0.append("\(order.orderId) released at \(durable) < \(target)") }
                             }
                             answered.add(1, ordering: .relaxed)
                         }

@@ -63,8 +63,8 @@ let locations = [
              address: Address(city: "New York", country: "US", latitude: 40.7128, longitude: -74.0060)),
     Location(locationId: "wh-phl", name: "PHL", kind: .warehouse,
              address: Address(city: "Philadelphia", country: "US", latitude: 39.9526, longitude: -75.1652)),
-    Location(locationId: "st-bos", name: "Boston store", kind: .store, pickupEnabled: true,
-             address: Address(city: "Boston", country: "US", latitude: 42.3601, longitude: -71.0589)),
+    Location(locationId: "st-bos", name: "Boston store", kind: .store,
+             address: Address(city: "Boston", country: "US", latitude: 42.3601, longitude: -71.0589), pickupEnabled: true),
 ]
 
 func orderCommand(_ lines: [(String, Int32)], requestId: String, customer: String, channel: SalesChannel = .web) -> CreateOrderCommand {
