@@ -1,2 +1,17 @@
-// orderlyd: placeholder entry point until the RPC engine lands.
-print("orderlyd: not built yet")
+// orderlyd: parse the flags, set up logging, assemble the services and serve until SIGINT/SIGTERM.
+import Glibc
+import Logging
+import OrderlyTransport
+
+TerminationSignals.block()  // before any thread exists, so every thread inherits the mask
+let options = ServerOptions.parseOrExit()
+let level = LogfmtLogHandler.level(named: options.logLevel) ?? .info
+LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, logLevel: level) }
+let logger = Logger(label: "orderlyd")
+
+do {
+    try OrderlyServer(assembly: ServerAssembly(options: options, logger: logger)).run()
+} catch {
+    logger.critical("cannot start", metadata: ["error": "\(error)"])
+    exit(1)
+}

@@ -47,6 +47,9 @@ def stubs_on_path():
     if _STUBS is None:
         _STUBS = _compile_protos()
         sys.path.insert(0, str(_STUBS))
+        # `grpc` is already imported (grpcio's package), so `grpc.testing` is only found if the
+        # generated grpc/testing directory joins that package's search path.
+        grpc.__path__.append(str(_STUBS / "grpc"))
     yield _STUBS
 
 

@@ -1,0 +1,58 @@
+// How handlers answer. Reads run inline and turn domain errors into statuses; mutations run the
+// store call inline, answer failures at once and successes only once the commit gate says the
+// change is durable (so an acknowledged change survives a crash).
+import OrderlyDomain
+import OrderlyRPC
+
+/// The shared answering logic of every service.
+struct Answering: Sendable {
+    let store: OrderStore
+    let gate: any CommitGate
+
+    /// Runs a read; domain failures become their status.
+    func read<R>(_ body: () throws -> R) throws(RPCError) -> R {
+        do {
+            return try body()
+        } catch {
+            throw Self.status(error)
+        }
+    }
+
+    /// Runs a mutation and answers `responder`: a failure at once, a success once durable.
+    func mutate<R: RPCMessage>(_ responder: UnaryResponder<R>, _ body: () throws -> R) {
+        let response: R
+        do {
+            response = try body()
+        } catch {
+            responder.fail(Self.status(error))
+            return
+        }
+        gate.afterDurable { error in
+            if let error {
+                responder.fail(RPCError.notDurable(error))
+            } else {
+                responder.succeed(response)
+            }
+        }
+    }
+
+    /// Waits (without blocking a thread) until everything changed so far is durable.
+    func durable() async throws(RPCError) {
+        let failure: (any Error)? = await withCheckedContinuation { continuation in
+            gate.afterDurable { continuation.resume(returning: $0) }
+        }
+        if let failure { throw RPCError.notDurable(failure) }
+    }
+
+    /// The status a client sees for anything a handler threw.
+    static func status(_ error: any Error) -> RPCError {
+        if let domain = error as? DomainError { return RPCError(domain) }
+        return RPCError(mapping: error)
+    }
+}
+
+/// Lookups by id: an empty id is a malformed request (INVALID_ARGUMENT naming the field), not an
+/// unknown one. Mutations get this check from the domain's validation.
+func requireId(_ value: String, _ field: String) throws(DomainError) {
+    if value.isEmpty { throw DomainError(.invalidArgument, "\(field) is required") }
+}

@@ -1,0 +1,44 @@
+// Reporting results between domain and wire: sales summary, top products, fulfillment stats.
+import OrderlyDomain
+import OrderlyMessages
+
+extension Orderly_V1_SalesSummary {
+    /// The wire form of a sales summary.
+    init(_ s: SalesSummary) {
+        self.init(
+            orders: s.orders, units: s.units, revenueMinor: s.revenueMinor, refundedMinor: s.refundedMinor,
+            byChannel: s.byChannel.map {
+                Orderly_V1_ChannelSales(
+                    channel: Orderly_V1_SalesChannel($0.channel), orders: $0.orders, units: $0.units,
+                    revenueMinor: $0.revenueMinor)
+            })
+    }
+}
+
+extension Orderly_V1_ProductSales {
+    /// The wire form of one product's sales.
+    init(_ p: ProductSales) {
+        self.init(sku: p.sku, units: p.units, revenueMinor: p.revenueMinor)
+    }
+}
+
+extension Orderly_V1_FulfillmentStats {
+    /// The wire form of fulfillment statistics.
+    init(_ f: FulfillmentStats) {
+        self.init(
+            ordersShipped: f.ordersShipped, meanHoursToShip: f.meanHoursToShip, p90HoursToShip: f.p90HoursToShip,
+            meanHoursToDeliver: f.meanHoursToDeliver, splitShipmentRate: f.splitShipmentRate,
+            returnRate: f.returnRate)
+    }
+}
+
+/// A `[from, to)` range from a report request; unset bounds are open.
+struct ReportRange {
+    var from: Timestamp?
+    var to: Timestamp?
+
+    init(from: Google_Protobuf_Timestamp?, to: Google_Protobuf_Timestamp?) throws(DomainError) {
+        self.from = try from.domain("from")
+        self.to = try to.domain("to")
+    }
+}

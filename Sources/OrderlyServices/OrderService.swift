@@ -1,0 +1,62 @@
+// orderly.v1.OrderService: order capture (with routing and reservation), lookups, listing,
+// cancellation, the routing dry run and the live order-event feed.
+import OrderlyDomain
+import OrderlyMessages
+import OrderlyRPC
+
+/// Serves orderly.v1.OrderService over an `OrderStore`.
+public struct OrderService: RPCService {
+    /// The full service name.
+    public static let name = "orderly.v1.OrderService"
+
+    private let answering: Answering
+
+    /// Creates the service; mutations are acknowledged when `gate` says they are durable.
+    public init(store: OrderStore, gate: any CommitGate) {
+        answering = Answering(store: store, gate: gate)
+    }
+
+    /// Registers every method of the service.
+    public func register(into router: inout RPCRouter) {
+        let a = answering
+        let store = a.store
+        router.unaryDeferred(Self.name, "CreateOrder") {
+            (request: Orderly_V1_CreateOrderRequest, _, responder: UnaryResponder<Orderly_V1_Order>) in
+            a.mutate(responder) { Orderly_V1_Order(try store.createOrder(try request.domain())) }
+        }
+        router.unary(Self.name, "GetOrder") { (request: Orderly_V1_GetOrderRequest, _) throws(RPCError) -> Orderly_V1_Order in
+            try a.read {
+                try requireId(request.orderID, "order_id")
+                return Orderly_V1_Order(try store.order(request.orderID))
+            }
+        }
+        router.unary(Self.name, "ListOrders") {
+            (request: Orderly_V1_ListOrdersRequest, _) throws(RPCError) -> Orderly_V1_ListOrdersResponse in
+            try a.read { Orderly_V1_ListOrdersResponse(try store.listOrders(try request.domain())) }
+        }
+        router.unaryDeferred(Self.name, "CancelOrder") {
+            (request: Orderly_V1_CancelOrderRequest, _, responder: UnaryResponder<Orderly_V1_Order>) in
+            a.mutate(responder) {
+                Orderly_V1_Order(
+                    try store.cancelOrder(
+                        orderId: request.orderID, reason: request.reason, expectedVersion: request.expectedVersion))
+            }
+        }
+        router.unary(Self.name, "PlanRouting") {
+            (request: Orderly_V1_CreateOrderRequest, _) throws(RPCError) -> Orderly_V1_RoutingPlan in
+            try a.read { Orderly_V1_RoutingPlan(try store.planRouting(try request.domain())) }
+        }
+        router.serverStreamingDeferred(Self.name, "WatchOrders") {
+            (request: Orderly_V1_WatchOrdersRequest, writer: ResponseWriter<Orderly_V1_OrderEvent>, context) in
+            WatchPump.run(
+                writer: writer, context: context,
+                subscribe: {
+                    store.watchOrders(
+                        orderId: request.orderID, customerId: request.customerID, fromSequence: request.fromSequence,
+                        onReady: $0)
+                },
+                message: Orderly_V1_OrderEvent.init)
+        }
+    }
+
+}

@@ -1,1 +1,0 @@
-// OrderlyServices: placeholder until its first real file lands.

@@ -1,0 +1,46 @@
+// orderly.v1.ShipmentService: parcels leaving a location for an order, and their tracking.
+import OrderlyDomain
+import OrderlyMessages
+import OrderlyRPC
+
+/// Serves orderly.v1.ShipmentService over an `OrderStore`.
+public struct ShipmentService: RPCService {
+    /// The full service name.
+    public static let name = "orderly.v1.ShipmentService"
+
+    private let answering: Answering
+
+    /// Creates the service; mutations are acknowledged when `gate` says they are durable.
+    public init(store: OrderStore, gate: any CommitGate) {
+        answering = Answering(store: store, gate: gate)
+    }
+
+    /// Registers every method of the service.
+    public func register(into router: inout RPCRouter) {
+        let a = answering
+        let store = a.store
+        router.unaryDeferred(Self.name, "CreateShipment") {
+            (request: Orderly_V1_CreateShipmentRequest, _, responder: UnaryResponder<Orderly_V1_Shipment>) in
+            a.mutate(responder) { Orderly_V1_Shipment(try store.createShipment(request.domain)) }
+        }
+        router.unaryDeferred(Self.name, "AddTrackingEvent") {
+            (request: Orderly_V1_AddTrackingEventRequest, _, responder: UnaryResponder<Orderly_V1_Shipment>) in
+            a.mutate(responder) { Orderly_V1_Shipment(try store.addTrackingEvent(try request.domain())) }
+        }
+        router.unary(Self.name, "GetShipment") {
+            (request: Orderly_V1_GetShipmentRequest, _) throws(RPCError) -> Orderly_V1_Shipment in
+            try a.read {
+                try requireId(request.shipmentID, "shipment_id")
+                return Orderly_V1_Shipment(try store.shipment(request.shipmentID))
+            }
+        }
+        router.unary(Self.name, "ListShipments") {
+            (request: Orderly_V1_ListShipmentsRequest, _) throws(RPCError) -> Orderly_V1_ListShipmentsResponse in
+            try a.read {
+                try requireId(request.orderID, "order_id")
+                return Orderly_V1_ListShipmentsResponse(
+                    shipments: try store.shipments(ofOrder: request.orderID).map(Orderly_V1_Shipment.init))
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+// Feeds one store watch subscription into a server-streaming response. The store only queues
+// events and rings a wake-up (cheap, never blocking a writer); a Task per watcher drains the
+// queue, converts events to messages and writes them. A watcher that fell behind its bound, or
+// whose client stopped reading, is ended with RESOURCE_EXHAUSTED; cancellation and deadlines
+// end the watch through the call's context.
+import OrderlyDomain
+import OrderlyRPC
+
+/// Runs watch streams.
+enum WatchPump {
+    /// Events taken from the subscription per drain step, so one busy watcher yields regularly.
+    static let batchSize = 256
+
+    /// Subscribes through `subscribe` and streams every event through `writer` until the call
+    /// ends. Called on the loop thread; returns at once.
+    static func run<Event: Sendable, Message: RPCMessage>(
+        writer: ResponseWriter<Message>, context: ServerContext,
+        subscribe: (@escaping @Sendable () -> Void) -> WatchSubscription<Event>,
+        message: @escaping @Sendable (Event) -> Message
+    ) {
+        // Wake-ups coalesce: one pending wake-up means "look at the queue", however many rang.
+        let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let subscription = subscribe { wake.yield() }
+        context.onCancel {
+            subscription.cancel()
+            wake.finish()
+        }
+        Task {
+            var iterator = wakes.makeAsyncIterator()
+            while true {
+                let batch = subscription.poll(max: batchSize)
+                for event in batch.events where !writer.write(message(event)) {
+                    subscription.cancel()
+                    if !writer.isFinished {
+                        writer.finish(
+                            throwing: RPCError(.resourceExhausted, "the watcher is not reading its events fast enough"))
+                    }
+                    return
+                }
+                if batch.overflowed {
+                    writer.finish(throwing: RPCError(.resourceExhausted, "the watcher fell too far behind and was cut off"))
+                    return
+                }
+                if batch.closed {
+                    writer.finish()
+                    return
+                }
+                if batch.events.count == batchSize { continue }
+                guard await iterator.next() != nil else {
+                    subscription.cancel()
+                    return
+                }
+            }
+        }
+    }
+}

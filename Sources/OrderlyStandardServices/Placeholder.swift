@@ -1,1 +1,0 @@
-// OrderlyStandardServices: placeholder until its first real file lands.

@@ -1,0 +1,38 @@
+// orderlyd's lifecycle: start the event loops on the assembly's router, wait for SIGINT or
+// SIGTERM, then shut down in order: health NOT_SERVING, GOAWAY, a bounded wait for in-flight
+// calls, and the assembly's own cleanup.
+import Logging
+import OrderlyHTTP2
+import OrderlyTransport
+
+/// Runs the server until a termination signal.
+struct OrderlyServer {
+    let assembly: ServerAssembly
+
+    /// Serves until SIGINT/SIGTERM; returns once everything is shut down. Throws when the
+    /// server cannot listen.
+    func run() throws {
+        let options = assembly.options
+        let logger = assembly.logger
+        let router = assembly.makeRouter()
+        var http2 = HTTP2ServerConfiguration()
+        http2.serverName = "orderlyd (Orderly order management)"
+        let server = TCPServer(
+            configuration: ServerConfiguration(host: options.host, port: options.port, threads: options.threads),
+            makeHandler: GRPCConnectionHandler.factory(router: router, configuration: http2))
+        let port = try server.start()
+        logger.info(
+            "listening",
+            metadata: [
+                "host": "\(options.host)", "port": "\(port)", "threads": "\(options.threads)",
+                "data_dir": "\(options.dataDirectory)", "services": "\(router.serviceNames.joined(separator: ","))",
+            ])
+
+        let signal = TerminationSignals.wait()
+        logger.info("shutting down", metadata: ["signal": "\(TerminationSignals.name(of: signal))"])
+        assembly.beginShutdown()
+        server.shutdown(gracePeriod: .milliseconds(Int64(options.shutdownGrace * 1000)))
+        assembly.finishShutdown()
+        logger.info("stopped")
+    }
+}

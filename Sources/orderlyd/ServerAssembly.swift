@@ -1,0 +1,41 @@
+// What orderlyd serves, in one place. To add a service: construct it here and append it to
+// `services`; the router, the health registry (SERVING), reflection and the `GET /` page all
+// follow from that list.
+import Logging
+import OrderlyRPC
+import OrderlyStandardServices
+
+/// The services of the server and the state they share, built once from the options.
+final class ServerAssembly {
+    let options: ServerOptions
+    let logger: Logger
+    let health = HealthService()
+    let reflection = ReflectionService()
+
+    /// Every service the server registers, in the order the `GET /` page lists them.
+    var services: [any RPCService] {
+        [health, reflection]
+    }
+
+    /// Builds the services (later: opens the store in `options.dataDirectory`).
+    init(options: ServerOptions, logger: Logger) throws {
+        self.options = options
+        self.logger = logger
+    }
+
+    /// The routing table; marks every routed service SERVING and publishes it to reflection.
+    func makeRouter() -> RPCRouter {
+        let router = RPCRouter(services: services)
+        health.markServing(router.serviceNames)
+        reflection.publish(router.serviceNames)
+        return router
+    }
+
+    /// Called on SIGINT/SIGTERM before the connections drain: health turns NOT_SERVING.
+    func beginShutdown() {
+        health.shutdown()
+    }
+
+    /// Called once every connection is closed (later: flushes and closes the store).
+    func finishShutdown() {}
+}

@@ -1,0 +1,39 @@
+// orderlyd's command line, parsed once at start-up. Later features add their flags here (or in
+// an extension next to their code) and read them in ServerAssembly.
+import ArgumentParser
+import OrderlyTransport
+
+/// The flags of `orderlyd`.
+struct ServerOptions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orderlyd", abstract: "The Orderly order management server (gRPC over HTTP/2, h2c).")
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The TCP port to listen on.")
+    var port = 50051
+
+    @Option(help: "Event-loop threads (default: the number of cores).")
+    var threads = ServerConfiguration.activeCores
+
+    @Option(name: .customLong("data-dir"), help: "Where snapshots and the journal live.")
+    var dataDirectory = "./data"
+
+    @Option(help: "Seconds in-flight calls get to finish after SIGINT/SIGTERM.")
+    var shutdownGrace = 5.0
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard shutdownGrace >= 0, shutdownGrace.isFinite else {
+            throw ValidationError("--shutdown-grace must be a non-negative number of seconds")
+        }
+        guard LogfmtLogHandler.level(named: logLevel) != nil else {
+            throw ValidationError("unknown --log-level \(logLevel)")
+        }
+    }
+}
