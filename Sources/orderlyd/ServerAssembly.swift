@@ -2,7 +2,9 @@
 // `services`; the router, the health registry (SERVING), reflection and the `GET /` page all
 // follow from that list.
 import Logging
+import OrderlyPersistence
 import OrderlyRPC
+import OrderlyServices
 import OrderlyStandardServices
 
 /// The services of the server and the state they share, built once from the options.
@@ -11,16 +13,22 @@ final class ServerAssembly {
     let logger: Logger
     let health = HealthService()
     let reflection = ReflectionService()
+    /// The order store, recovered from and journaled to `options.dataDirectory`.
+    let persistent: PersistentStore
 
     /// Every service the server registers, in the order the `GET /` page lists them.
     var services: [any RPCService] {
-        [health, reflection]
+        [health, reflection] + OrderlyServiceSet.make(store: persistent.store, gate: persistent.gate)
     }
 
-    /// Builds the services (later: opens the store in `options.dataDirectory`).
+    /// Opens (and recovers) the store in `options.dataDirectory`, then builds the services.
     init(options: ServerOptions, logger: Logger) throws {
         self.options = options
         self.logger = logger
+        persistent = try PersistentStore.open(
+            directory: options.dataDirectory, options: options.persistence.options,
+            logger: Logger(label: "orderly.persistence"))
+        SnapshotSignal.listen(for: persistent, logger: logger)
     }
 
     /// The routing table; marks every routed service SERVING and publishes it to reflection.
@@ -36,6 +44,9 @@ final class ServerAssembly {
         health.shutdown()
     }
 
-    /// Called once every connection is closed (later: flushes and closes the store).
-    func finishShutdown() {}
+    /// Called once every connection is closed: a final snapshot, then the journal is closed and
+    /// the data directory unlocked.
+    func finishShutdown() {
+        persistent.close()
+    }
 }
