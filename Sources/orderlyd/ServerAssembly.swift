@@ -19,6 +19,7 @@ final class ServerAssembly {
     /// Every service the server registers, in the order the `GET /` page lists them.
     var services: [any RPCService] {
         [health, reflection] + OrderlyServiceSet.make(store: persistent.store, gate: persistent.gate)
+            + [AdminService(persistent: persistent)]
     }
 
     /// Opens (and recovers) the store in `options.dataDirectory`, then builds the services.
