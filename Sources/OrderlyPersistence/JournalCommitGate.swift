@@ -3,6 +3,7 @@
 // record and appends it; `afterDurable` lets an RPC answer only once everything the store has
 // changed so far is durable. Waiters are released from the journal writer's completions; a journal
 // failure is sticky: every waiter gets the error and every later mutation is refused.
+import Logging
 import OrderlyDomain
 import OrderlyDurability
 import Synchronization
@@ -21,13 +22,15 @@ public final class JournalCommitGate: Sendable {
     }
 
     private let log: DurableLog
+    private let logger: Logger
     /// The sequence of the newest record appended by the hook; written under the store lock.
     private let appended: Atomic<UInt64>
     private let state: Mutex<State>
 
     /// A gate over `log` whose records up to `durableSequence` are already durable (recovered).
-    init(log: DurableLog, durableSequence: UInt64) {
+    init(log: DurableLog, durableSequence: UInt64, logger: Logger = Logger(label: "orderly.persistence")) {
         self.log = log
+        self.logger = logger
         appended = Atomic(durableSequence)
         state = Mutex(State(durable: durableSequence))
     }
@@ -86,10 +89,15 @@ public final class JournalCommitGate: Sendable {
             }
         case .failure(let failure):
             error = PersistenceError.durability(failure)
-            released = state.withLock { state in
-                if state.failure == nil { state.failure = failure }
+            let first: Bool
+            (released, first) = state.withLock { state in
+                let first = state.failure == nil
+                if first { state.failure = failure }
                 defer { state.waiters = [] }
-                return state.waiters
+                return (state.waiters, first)
+            }
+            if first {
+                logger.critical("the journal failed; every write is refused from now on (restart to recover): \(failure)")
             }
         }
         for waiter in released { waiter.body(error) }

@@ -59,13 +59,14 @@ extension PersistentStore {
     }
 
     /// Asks the background thread for a snapshot soon (SIGUSR1, the admin RPC); `completion`
-    /// runs on that thread with the outcome. Fails at once if the store is closed.
+    /// runs on that thread with the outcome (or with the shutdown snapshot's, if `close()` comes
+    /// first). Fails at once if the store is closed.
     public func requestSnapshot(completion: @escaping SnapshotCompletion = { _ in }) {
-        guard !closed.load(ordering: .acquiring) else {
-            completion(.failure(.closed))
-            return
+        let accepted = requests.withLock { requests in
+            requests?.append(completion)
+            return requests != nil
         }
-        requests.withLock { $0.append(completion) }
+        if !accepted { completion(.failure(.closed)) }
     }
 
     func startTriggers() {
@@ -79,8 +80,8 @@ extension PersistentStore {
     /// One round of the background thread: serve requests, then the timer and size triggers.
     private func checkTriggers() {
         let waiting = requests.withLock { requests in
-            defer { requests = [] }
-            return requests
+            defer { if requests != nil { requests = [] } }
+            return requests ?? []
         }
         if !waiting.isEmpty {
             let result: Result<SnapshotReport?, PersistenceError>
@@ -119,7 +120,7 @@ extension PersistentStore {
         return nil
     }
 
-    private func logOutcome(_ result: Result<SnapshotReport?, PersistenceError>, reason: String) {
+    func logOutcome(_ result: Result<SnapshotReport?, PersistenceError>, reason: String) {
         switch result {
         case .success(let report?):
             logger.info("\(report.logLine(reason: reason))")

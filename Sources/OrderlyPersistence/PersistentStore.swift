@@ -25,8 +25,9 @@ public final class PersistentStore: Sendable {
     let logger: Logger
     /// Serialises snapshots (timer, size trigger, requests, close).
     let snapshotting = Mutex<SnapshotBookkeeping>(SnapshotBookkeeping())
-    /// Callers waiting for the next on-demand snapshot (SIGUSR1, the admin RPC).
-    let requests = Mutex<[SnapshotCompletion]>([])
+    /// Callers waiting for the next on-demand snapshot (SIGUSR1, the admin RPC); nil once
+    /// `close()` has taken them (they get the shutdown snapshot's outcome).
+    let requests = Mutex<[SnapshotCompletion]?>([])
     let trigger = Mutex<PollingThread?>(nil)
     let closed = Atomic<Bool>(false)
 
@@ -70,7 +71,7 @@ public final class PersistentStore: Sendable {
             throw error
         }
         let replayed = ContinuousClock.now
-        let gate = JournalCommitGate(log: log, durableSequence: recovered.lastSequence)
+        let gate = JournalCommitGate(log: log, durableSequence: recovered.lastSequence, logger: logger)
         store.setChangeHook { changes in try gate.record(changes) }
         let summary = RecoverySummary(
             durability: recovered.statistics, snapshotSequence: recovered.snapshot?.sequence ?? 0,
@@ -129,15 +130,20 @@ public final class PersistentStore: Sendable {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         trigger.withLock { $0 }?.stop()
         store.setChangeHook { _ in throw PersistenceError.closed }
-        if options.snapshotOnClose {
-            do {
-                if let report = try snapshot() {
-                    logger.info("\(report.logLine(reason: "shutdown"))")
-                }
-            } catch {
-                logger.error("shutdown snapshot failed (the journal still holds every write): \(error)")
-            }
+        let waiting = requests.withLock { requests in
+            defer { requests = nil }
+            return requests ?? []
         }
+        var result: Result<SnapshotReport?, PersistenceError> = .failure(.closed)
+        if options.snapshotOnClose || !waiting.isEmpty {
+            do {
+                result = .success(try snapshot())
+            } catch {
+                result = .failure(error)
+            }
+            logOutcome(result, reason: "shutdown")
+        }
+        for completion in waiting { completion(result) }
         log.close()
         gate.failPending(.journalClosed)
     }

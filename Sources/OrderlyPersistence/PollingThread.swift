@@ -25,7 +25,13 @@ final class PollingThread: Sendable {
         let microseconds = max(1000, interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000)
         let body: () -> Void = { [stopping] in
             while !stopping.raised.load(ordering: .acquiring) {
-                usleep(useconds_t(clamping: microseconds))
+                // Sleep in short slices so that stop() never waits a whole long interval.
+                var slept: Int64 = 0
+                while slept < microseconds && !stopping.raised.load(ordering: .acquiring) {
+                    let slice = min(microseconds - slept, 20_000)
+                    usleep(useconds_t(clamping: slice))
+                    slept += slice
+                }
                 if stopping.raised.load(ordering: .acquiring) { break }
                 tick()
             }

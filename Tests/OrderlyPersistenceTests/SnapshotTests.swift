@@ -104,3 +104,31 @@ import Testing
         #expect(reopened.store.verifyInventory().consistent)
     }
 }
+
+@Suite struct ShutdownSnapshotTests {
+    @Test func aRequestStillPendingAtCloseGetsTheShutdownSnapshot() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var options = testOptions(snapshotOnClose: false)
+        options.triggerCheckInterval = .seconds(60)
+        let clock = ManualClock()
+        let persistent = try PersistentStore.open(directory: dir.path, options: options, clock: clock)
+        try seed(persistent.store)
+        let outcome = Mutex<Result<SnapshotReport?, PersistenceError>?>(nil)
+        persistent.requestSnapshot { result in outcome.withLock { $0 = result } }
+        let appended = persistent.gate.lastAppendedSequence
+        let started = ContinuousClock.now
+        persistent.close()
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let report = try #require(try outcome.withLock { $0 }?.get())
+        #expect(report.coveredSequence == appended)
+        #expect(try dir.snapshots() == [report.file])
+
+        let late = Mutex<Result<SnapshotReport?, PersistenceError>?>(nil)
+        persistent.requestSnapshot { result in late.withLock { $0 = result } }
+        guard case .failure(.closed) = late.withLock({ $0 }) else {
+            Issue.record("a request after close was not refused at once")
+            return
+        }
+    }
+}
