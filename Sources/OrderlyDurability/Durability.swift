@@ -8,6 +8,15 @@
 //     try log.writeSnapshot(coveringSequence: covered) { sink in try sink.write(chunk) }
 //     log.close()
 //
+// Contract: `append` assigns sequence numbers in call order (call it under the store's lock so
+// journal order = apply order) and returns at once; the completion runs once, on the journal's
+// writer thread, after the record is durable under the `FsyncPolicy` (or with the failure). A
+// failed write/fsync is sticky: every later append throws, so nothing is acknowledged that is not
+// durable. A failed completion means "unknown", not "not written": the bytes may have reached the
+// disk (e.g. when only the fsync failed) and then come back at recovery. Completions must be
+// quick and must not call `close()`. Always call `close()`: it drains the queue and stops the
+// writer thread, which otherwise keeps the log alive.
+//
 // Layout of a data directory: `LOCK` (flock), `journal-<first seq>.log` segments,
 // `snapshot-<covered seq>.snap` files; `*.tmp` are unfinished snapshots (removed at open) and
 // `*.dropped` are segments set aside by `truncateOnCorruption`. Sequence numbers start at 1.
@@ -30,7 +39,7 @@ public enum Durability {
         let lock = try DataDirectoryLock(directory: directory)
         do {
             try removeTemporaryFiles(directory)
-            let state = try Recovery.load(directory: directory, truncateOnCorruption: truncateOnCorruption)
+            let state = try Recovery.loadLocked(directory: directory, truncateOnCorruption: truncateOnCorruption)
             let journal = try Journal(
                 directory: directory, nextSequence: state.lastSequence + 1, options: options,
                 faultInjection: faultInjection)

@@ -18,6 +18,7 @@ public enum DurabilityError: Error, Sendable, Equatable, CustomStringConvertible
     /// A snapshot is already being written.
     case snapshotInProgress
 
+    /// A one-line message for logs.
     public var description: String {
         switch self {
         case .corruption(let file, let offset, let reason):

@@ -29,7 +29,8 @@ public struct DurableLogStatistics: Sendable, Equatable {
     public var snapshotSequence: UInt64
 }
 
-/// An open, locked data directory: append records, write snapshots, close.
+/// An open, locked data directory: append records, write snapshots, close. Must be closed with
+/// ``close()``: the journal's writer thread keeps it alive until then.
 public final class DurableLog: @unchecked Sendable {
     /// The data directory.
     public let directory: String

@@ -20,7 +20,19 @@ import Glibc
 public enum Recovery {
     /// Reads the newest valid snapshot and the journal records after it. Cuts off a torn tail
     /// (which needs write access to the directory); see the file header for the full rules.
+    /// Takes the directory lock while it runs, so it can never cut the tail of a journal that a
+    /// live process is writing: it fails with `directoryLocked` instead.
     public static func load(directory: String, truncateOnCorruption: Bool = false) throws(DurabilityError) -> RecoveredState {
+        guard Syscall.isDirectory(directory) else {
+            return RecoveredState(snapshot: nil, records: [], lastSequence: 0, statistics: RecoveryStatistics())
+        }
+        let lock = try DataDirectoryLock(directory: directory)
+        defer { lock.release() }
+        return try loadLocked(directory: directory, truncateOnCorruption: truncateOnCorruption)
+    }
+
+    /// ``load(directory:truncateOnCorruption:)`` for a caller that already holds the lock.
+    static func loadLocked(directory: String, truncateOnCorruption: Bool) throws(DurabilityError) -> RecoveredState {
         let started = ContinuousClock.now
         var stats = RecoveryStatistics()
         guard Syscall.isDirectory(directory) else {
@@ -156,16 +168,24 @@ private struct JournalReader {
         return true
     }
 
-    /// Why `sequence` cannot come next, or nil if it can.
+    /// Why `sequence` cannot come next, or nil if it can. Records the snapshot covers only need
+    /// to be contiguous among themselves; the first one after it must be exactly one above both
+    /// the snapshot and the last record. (A snapshot may cover records that never reached the
+    /// journal, if the process died before they were written: the journal then jumps past them.)
     private func sequenceProblem(_ sequence: UInt64, segmentFirst: UInt64?) -> String? {
         if let segmentFirst, sequence != segmentFirst {
             return "first record has sequence \(sequence), the segment header says \(segmentFirst)"
         }
-        if let lastSequence {
-            return sequence == lastSequence + 1 ? nil : "expected sequence \(lastSequence + 1), found \(sequence)"
+        if sequence <= covered {
+            guard let lastSequence, sequence != lastSequence + 1 else { return nil }
+            return "expected sequence \(lastSequence + 1), found \(sequence)"
         }
-        return sequence <= covered + 1 ? nil
-            : "journal starts at sequence \(sequence) but the snapshot covers only up to \(covered): records are missing"
+        let expected = max(lastSequence ?? 0, covered) + 1
+        if sequence == expected { return nil }
+        if lastSequence == nil {
+            return "journal starts at sequence \(sequence) but the snapshot covers only up to \(covered): records are missing"
+        }
+        return "expected sequence \(expected), found \(sequence)"
     }
 
     /// Handles damage at `offset`: a torn tail is cut and reading ends; other damage throws or,

@@ -26,6 +26,7 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
         return String(cString: text)
     }
 
+    /// A one-line message for logs.
     public var description: String {
         "\(operation)(\(path)): \(message) (errno \(errno))"
     }

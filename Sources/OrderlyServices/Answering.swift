@@ -6,7 +6,7 @@ import OrderlyRPC
 
 /// The shared answering logic of every service.
 struct Answering: Sendable {
-    let store: OrderStore
+    let store: any OrderBackend
     let gate: any CommitGate
 
     /// Runs a read; domain failures become their status.
@@ -49,10 +49,4 @@ struct Answering: Sendable {
         if let domain = error as? DomainError { return RPCError(domain) }
         return RPCError(mapping: error)
     }
-}
-
-/// Lookups by id: an empty id is a malformed request (INVALID_ARGUMENT naming the field), not an
-/// unknown one. Mutations get this check from the domain's validation.
-func requireId(_ value: String, _ field: String) throws(DomainError) {
-    if value.isEmpty { throw DomainError(.invalidArgument, "\(field) is required") }
 }

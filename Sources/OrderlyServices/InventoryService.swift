@@ -4,7 +4,7 @@ import OrderlyDomain
 import OrderlyMessages
 import OrderlyRPC
 
-/// Serves orderly.v1.InventoryService over an `OrderStore`.
+/// Serves orderly.v1.InventoryService over an `OrderBackend` (usually the `OrderStore`).
 public struct InventoryService: RPCService {
     /// The full service name.
     public static let name = "orderly.v1.InventoryService"
@@ -16,7 +16,7 @@ public struct InventoryService: RPCService {
     private let answering: Answering
 
     /// Creates the service; mutations are acknowledged when `gate` says they are durable.
-    public init(store: OrderStore, gate: any CommitGate) {
+    public init(store: any OrderBackend, gate: any CommitGate) {
         answering = Answering(store: store, gate: gate)
     }
 

@@ -4,7 +4,7 @@ import OrderlyDomain
 import OrderlyMessages
 import OrderlyRPC
 
-/// Serves orderly.v1.OrderService over an `OrderStore`.
+/// Serves orderly.v1.OrderService over an `OrderBackend` (usually the `OrderStore`).
 public struct OrderService: RPCService {
     /// The full service name.
     public static let name = "orderly.v1.OrderService"
@@ -12,7 +12,7 @@ public struct OrderService: RPCService {
     private let answering: Answering
 
     /// Creates the service; mutations are acknowledged when `gate` says they are durable.
-    public init(store: OrderStore, gate: any CommitGate) {
+    public init(store: any OrderBackend, gate: any CommitGate) {
         answering = Answering(store: store, gate: gate)
     }
 
@@ -24,10 +24,10 @@ public struct OrderService: RPCService {
             (request: Orderly_V1_CreateOrderRequest, _, responder: UnaryResponder<Orderly_V1_Order>) in
             a.mutate(responder) { Orderly_V1_Order(try store.createOrder(try request.domain())) }
         }
-        router.unary(Self.name, "GetOrder") { (request: Orderly_V1_GetOrderRequest, _) throws(RPCError) -> Orderly_V1_Order in
+        router.unary(Self.name, "GetOrder") {
+            (request: Orderly_V1_GetOrderRequest, _) throws(RPCError) -> Orderly_V1_Order in
             try a.read {
-                try requireId(request.orderID, "order_id")
-                return Orderly_V1_Order(try store.order(request.orderID))
+                Orderly_V1_Order(try store.order(request.orderID))
             }
         }
         router.unary(Self.name, "ListOrders") {

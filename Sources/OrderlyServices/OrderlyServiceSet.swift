@@ -10,7 +10,7 @@ public enum OrderlyServiceSet {
     ]
 
     /// Every orderly.v1 service over `store`; mutations are acknowledged once `gate` says durable.
-    public static func make(store: OrderStore, gate: any CommitGate = ImmediateCommit()) -> [any RPCService] {
+    public static func make(store: any OrderBackend, gate: any CommitGate = ImmediateCommit()) -> [any RPCService] {
         [
             InventoryService(store: store, gate: gate),
             OrderService(store: store, gate: gate),

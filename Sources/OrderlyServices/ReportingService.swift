@@ -4,7 +4,7 @@ import OrderlyDomain
 import OrderlyMessages
 import OrderlyRPC
 
-/// Serves orderly.v1.ReportingService over an `OrderStore`.
+/// Serves orderly.v1.ReportingService over an `OrderBackend` (usually the `OrderStore`).
 public struct ReportingService: RPCService {
     /// The full service name.
     public static let name = "orderly.v1.ReportingService"
@@ -12,7 +12,7 @@ public struct ReportingService: RPCService {
     private let answering: Answering
 
     /// Creates the service (reports only read, so the gate is never consulted).
-    public init(store: OrderStore, gate: any CommitGate) {
+    public init(store: any OrderBackend, gate: any CommitGate) {
         answering = Answering(store: store, gate: gate)
     }
 
@@ -44,7 +44,8 @@ public struct ReportingService: RPCService {
         }
         router.unary(Self.name, "GetLowStock") {
             (request: Orderly_V1_GetLowStockRequest, _) -> Orderly_V1_GetLowStockResponse in
-            Orderly_V1_GetLowStockResponse(levels: store.lowStock(threshold: request.threshold).map(Orderly_V1_StockLevel.init))
+            Orderly_V1_GetLowStockResponse(
+                levels: store.lowStock(threshold: request.threshold).map(Orderly_V1_StockLevel.init))
         }
     }
 }

@@ -4,7 +4,7 @@ import OrderlyDomain
 import OrderlyMessages
 import OrderlyRPC
 
-/// Serves orderly.v1.ReturnService over an `OrderStore`.
+/// Serves orderly.v1.ReturnService over an `OrderBackend` (usually the `OrderStore`).
 public struct ReturnService: RPCService {
     /// The full service name.
     public static let name = "orderly.v1.ReturnService"
@@ -12,7 +12,7 @@ public struct ReturnService: RPCService {
     private let answering: Answering
 
     /// Creates the service; mutations are acknowledged when `gate` says they are durable.
-    public init(store: OrderStore, gate: any CommitGate) {
+    public init(store: any OrderBackend, gate: any CommitGate) {
         answering = Answering(store: store, gate: gate)
     }
 
@@ -49,15 +49,13 @@ public struct ReturnService: RPCService {
         router.unary(Self.name, "GetReturn") {
             (request: Orderly_V1_GetReturnRequest, _) throws(RPCError) -> Orderly_V1_Return in
             try a.read {
-                try requireId(request.returnID, "return_id")
-                return Orderly_V1_Return(try store.returnRecord(request.returnID))
+                Orderly_V1_Return(try store.returnRecord(request.returnID))
             }
         }
         router.unary(Self.name, "ListReturns") {
             (request: Orderly_V1_ListReturnsRequest, _) throws(RPCError) -> Orderly_V1_ListReturnsResponse in
             try a.read {
-                try requireId(request.orderID, "order_id")
-                return Orderly_V1_ListReturnsResponse(
+                Orderly_V1_ListReturnsResponse(
                     returns: try store.returns(ofOrder: request.orderID).map(Orderly_V1_Return.init))
             }
         }

@@ -3,7 +3,7 @@ import OrderlyDomain
 import OrderlyMessages
 import OrderlyRPC
 
-/// Serves orderly.v1.ShipmentService over an `OrderStore`.
+/// Serves orderly.v1.ShipmentService over an `OrderBackend` (usually the `OrderStore`).
 public struct ShipmentService: RPCService {
     /// The full service name.
     public static let name = "orderly.v1.ShipmentService"
@@ -11,7 +11,7 @@ public struct ShipmentService: RPCService {
     private let answering: Answering
 
     /// Creates the service; mutations are acknowledged when `gate` says they are durable.
-    public init(store: OrderStore, gate: any CommitGate) {
+    public init(store: any OrderBackend, gate: any CommitGate) {
         answering = Answering(store: store, gate: gate)
     }
 
@@ -30,15 +30,13 @@ public struct ShipmentService: RPCService {
         router.unary(Self.name, "GetShipment") {
             (request: Orderly_V1_GetShipmentRequest, _) throws(RPCError) -> Orderly_V1_Shipment in
             try a.read {
-                try requireId(request.shipmentID, "shipment_id")
-                return Orderly_V1_Shipment(try store.shipment(request.shipmentID))
+                Orderly_V1_Shipment(try store.shipment(request.shipmentID))
             }
         }
         router.unary(Self.name, "ListShipments") {
             (request: Orderly_V1_ListShipmentsRequest, _) throws(RPCError) -> Orderly_V1_ListShipmentsResponse in
             try a.read {
-                try requireId(request.orderID, "order_id")
-                return Orderly_V1_ListShipmentsResponse(
+                Orderly_V1_ListShipmentsResponse(
                     shipments: try store.shipments(ofOrder: request.orderID).map(Orderly_V1_Shipment.init))
             }
         }

@@ -10,6 +10,8 @@ import OrderlyRPC
 enum WatchPump {
     /// Events taken from the subscription per drain step, so one busy watcher yields regularly.
     static let batchSize = 256
+    static let slowClient = "the watcher is not reading its events fast enough"
+    static let fellBehind = "the watcher fell too far behind the changes and was cut off"
 
     /// Subscribes through `subscribe` and streams every event through `writer` until the call
     /// ends. Called on the loop thread; returns at once.
@@ -29,16 +31,19 @@ enum WatchPump {
             var iterator = wakes.makeAsyncIterator()
             while true {
                 let batch = subscription.poll(max: batchSize)
-                for event in batch.events where !writer.write(message(event)) {
-                    subscription.cancel()
-                    if !writer.isFinished {
-                        writer.finish(
-                            throwing: RPCError(.resourceExhausted, "the watcher is not reading its events fast enough"))
+                for event in batch.events {
+                    guard writer.write(message(event)) else {
+                        // Either the call is over, or the client is not reading and its send
+                        // queue is above the bound: stop watching rather than buffer more.
+                        subscription.cancel()
+                        if !writer.isFinished {
+                            writer.finish(throwing: RPCError(.resourceExhausted, slowClient))
+                        }
+                        return
                     }
-                    return
                 }
                 if batch.overflowed {
-                    writer.finish(throwing: RPCError(.resourceExhausted, "the watcher fell too far behind and was cut off"))
+                    writer.finish(throwing: RPCError(.resourceExhausted, fellBehind))
                     return
                 }
                 if batch.closed {

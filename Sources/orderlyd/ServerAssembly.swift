@@ -15,11 +15,12 @@ final class ServerAssembly {
     let reflection = ReflectionService()
     /// The order store, recovered from and journaled to `options.dataDirectory`.
     let persistent: PersistentStore
+    /// The orderly.v1 services over that store; mutations answer once the journal has them.
+    let orderly: [any RPCService]
 
     /// Every service the server registers, in the order the `GET /` page lists them.
     var services: [any RPCService] {
-        [health, reflection] + OrderlyServiceSet.make(store: persistent.store, gate: persistent.gate)
-            + [AdminService(persistent: persistent)]
+        [health, reflection] + orderly + [AdminService(persistent: persistent)]
     }
 
     /// Opens (and recovers) the store in `options.dataDirectory`, then builds the services.
@@ -29,6 +30,7 @@ final class ServerAssembly {
         persistent = try PersistentStore.open(
             directory: options.dataDirectory, options: options.persistence.options,
             logger: Logger(label: "orderly.persistence"))
+        orderly = OrderlyServiceSet.make(store: persistent.store, gate: persistent.gate)
         SnapshotSignal.listen(for: persistent, logger: logger)
     }
 

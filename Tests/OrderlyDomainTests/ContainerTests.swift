@@ -51,4 +51,18 @@ import Testing
         #expect(Dictionary(uniqueKeysWithValues: sharded.map { ($0.key, $0.value) }) == plain)
         #expect(sharded["k9"] == plain["k9"])
     }
+
+    @Test func stockTableKeepsEachSkuSortedByLocation() {
+        var table = StockTable()
+        for location in ["m", "a", "z", "c"] {
+            table.updateValue(StockLevel(locationId: location, sku: "S", onHand: 1), forKey: StockKey(locationId: location, sku: "S"))
+        }
+        let old = table.updateValue(StockLevel(locationId: "c", sku: "S", onHand: 9), forKey: StockKey(locationId: "c", sku: "S"))
+        #expect(old?.onHand == 1)
+        #expect(table.count == 4)
+        #expect(table.levels(of: "S").map(\.locationId) == ["a", "c", "m", "z"])
+        #expect(table[StockKey(locationId: "c", sku: "S")]?.onHand == 9)
+        #expect(table[StockKey(locationId: "b", sku: "S")] == nil)
+        #expect(table[StockKey(locationId: "a", sku: "T")] == nil)
+    }
 }

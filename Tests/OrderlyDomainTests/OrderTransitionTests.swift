@@ -92,6 +92,16 @@ import Testing
         #expect(try store.order(order.orderId).status == .partiallyShipped)
     }
 
+    @Test func readsNameTheMissingOrEmptyId() throws {
+        let store = try Fixture.store()
+        #expect(domainError { try store.order("") } == DomainError(.invalidArgument, "order_id is required"))
+        #expect(domainError { try store.order("o-1") } == DomainError(.notFound, "order o-1 does not exist"))
+        #expect(domainError { try store.shipment("s-1") }?.kind == .notFound)
+        #expect(domainError { try store.returnRecord("") }?.kind == .invalidArgument)
+        #expect(domainError { try store.shipments(ofOrder: "o-1") }?.kind == .notFound)
+        #expect(domainError { try store.returns(ofOrder: "o-1") }?.kind == .notFound)
+    }
+
     @Test func cancelUnknownOrder() throws {
         let store = try Fixture.store()
         let error = domainError { try store.cancelOrder(orderId: "o-404") }

@@ -130,6 +130,9 @@ struct JournalTests {
         }
         let error = try #require(throws: DurabilityError.self) { try DataDirectoryLock(directory: dir.path) }
         #expect(error.description.contains(dir.path))
+        #expect(throws: DurabilityError.directoryLocked(directory: dir.path), "recovery never cuts a live journal") {
+            try Recovery.load(directory: dir.path)
+        }
         log.close()
         let (again, _) = try Durability.open(directory: dir.path)
         again.close()

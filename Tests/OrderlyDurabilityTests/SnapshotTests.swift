@@ -1,5 +1,6 @@
 // SnapshotTests: what a snapshot does to the data directory: old journal segments and older
 // snapshots go once the new snapshot is durable; bad requests are refused.
+import Glibc
 import Testing
 @testable import OrderlyDurability
 
@@ -8,7 +9,6 @@ struct SnapshotTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let (log, _) = try Durability.open(directory: dir.path, options: JournalOptions(segmentSizeLimit: 1))
-        defer { log.close() }
         let completions = Completions()
         // One record per batch and a 1-byte limit: one segment per record.
         for index in 1...6 {
@@ -23,16 +23,58 @@ struct SnapshotTests {
         #expect(second.deletedSnapshots == [first.file])
         #expect(try DataDirectoryLayout.segments(in: dir.path).map(\.firstSequence) == [5, 6])
         #expect(log.statistics.snapshotSequence == 4)
+        log.close()
         let state = try Recovery.load(directory: dir.path)
         #expect(state.snapshot?.payload == [4])
         #expect(state.records.map(\.payload) == [[5], [6]])
+    }
+
+    /// Snapshots taken on one thread while eight others append: segments rotate and are deleted
+    /// under the writer's feet, and recovery still sees the latest snapshot plus a gapless tail.
+    @Test func snapshotsWhileAppendingKeepEveryRecord() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let (log, _) = try Durability.open(directory: dir.path, options: JournalOptions(segmentSizeLimit: 4096))
+        let completions = Completions()
+        let appenders = 8
+        let perThread = 300
+        nonisolated(unsafe) var snapshotError: (any Error)?
+        nonisolated(unsafe) var lastCovered: UInt64 = 0
+        let snapshotter = JoinableThread.start {
+            for _ in 0..<5 {
+                usleep(2_000)
+                let covered = log.journal.lastAssignedSequence
+                do {
+                    try log.writeSnapshot(coveringSequence: covered) { try $0.write(Array("\(covered)".utf8)) }
+                    lastCovered = covered
+                } catch {
+                    snapshotError = error
+                }
+            }
+        }
+        runConcurrently(appenders) { thread in
+            for index in 0..<perThread {
+                _ = try? log.append(Array("\(thread)/\(index)".utf8), completion: completions.callback)
+            }
+        }
+        snapshotter?.join()
+        let total = appenders * perThread
+        #expect(completions.wait(for: total).count == total)
+        log.close()
+        #expect(snapshotError == nil)
+        #expect(lastCovered > 0, "at least one snapshot was taken")
+        let state = try Recovery.load(directory: dir.path)
+        #expect(state.snapshot?.sequence == lastCovered)
+        #expect(state.snapshot?.payload.text == "\(lastCovered)")
+        #expect(state.lastSequence == UInt64(total))
+        #expect(state.records.map(\.sequence) == Array(stride(from: lastCovered + 1, through: UInt64(total), by: 1)))
+        #expect(try DataDirectoryLayout.snapshots(in: dir.path).count == 1, "older snapshots are deleted")
     }
 
     @Test func segmentBeingWrittenIsKept() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let (log, _) = try Durability.open(directory: dir.path)
-        defer { log.close() }
         let completions = Completions()
         for index in 1...3 { try log.append([UInt8(index)], completion: completions.callback) }
         _ = completions.wait(for: 3)
@@ -41,6 +83,7 @@ struct SnapshotTests {
         try log.append([4], completion: completions.callback)
         _ = completions.wait(for: 4)
         #expect(try DataDirectoryLayout.segments(in: dir.path).map(\.firstSequence) == [1, 4], "rotated at the snapshot")
+        log.close()
         #expect(try Recovery.load(directory: dir.path).records.map(\.payload) == [[4]])
     }
 

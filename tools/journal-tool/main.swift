@@ -69,18 +69,24 @@ switch arguments.first {
 case "append" where arguments.count == 4:
     let log = open(arguments[1], policy(arguments[2]))
     onThreads(number(arguments[3])) { thread in
+        // At most 16 appends in flight per thread, like a client with a bounded window: the
+        // queue and the output stay bounded however slow the disk is.
+        let window = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
+        sem_init(window, 0, 16)
+        let address = Int(bitPattern: window)
         var index = 0
         while true {
             index += 1
             let payload = Array("thread \(thread) record \(index)".utf8)
+            sem_wait(window)
             do {
                 try log.append(payload) { result in
                     if case .success(let sequence) = result { say("ack \(sequence)") }
+                    if let window = UnsafeMutablePointer<sem_t>(bitPattern: address) { sem_post(window) }
                 }
             } catch {
                 fail("\(error)")
             }
-            if index % 64 == 0 { usleep(100) }
         }
     }
 case "bench" where arguments.count == 6:

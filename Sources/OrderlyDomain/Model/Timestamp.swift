@@ -5,7 +5,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// An instant as nanoseconds since the Unix epoch (UTC).
 public struct Timestamp: Hashable, Comparable, Sendable {
@@ -32,8 +31,9 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     /// Whole seconds since the epoch (floor).
     public var seconds: Int64 { nanos >= 0 ? nanos / 1_000_000_000 : (nanos + 1) / 1_000_000_000 - 1 }
 
-    /// The nanosecond part, always in `0..<1_000_000_000`.
-    public var subsecondNanos: Int32 { Int32(nanos - seconds * 1_000_000_000) }
+    /// The nanosecond part, always in `0..<1_000_000_000`. Wrapping arithmetic: near
+    /// `Int64.min` the intermediate product leaves the range although the result does not.
+    public var subsecondNanos: Int32 { Int32(truncatingIfNeeded: nanos &- seconds &* 1_000_000_000) }
 
     /// Hours from `self` to `other` as a floating value (used by reports).
     public func hours(until other: Timestamp) -> Double {
@@ -68,11 +68,11 @@ public struct SystemClock: DomainClock {
 
 /// A clock that only moves when told to; for deterministic tests and replays.
 public final class ManualClock: DomainClock {
-    private let current: Mutex<Timestamp>
+    private let current: Locked<Timestamp>
 
     /// Creates a clock frozen at `start`.
     public init(_ start: Timestamp = Timestamp(seconds: 1_700_000_000)) {
-        current = Mutex(start)
+        current = Locked(start)
     }
 
     public func now() -> Timestamp { current.withLock { $0 } }

@@ -9,9 +9,14 @@ extension StoreState {
         if c.shippingMethod == .storePickup {
             candidates = locations[c.pickupLocationId].map { [$0] } ?? []
         } else {
-            var ids = Set<String>()
-            for d in demand { ids.formUnion(skuLocations[d.sku] ?? []) }
-            candidates = ids.compactMap { locations[$0] }
+            var seen = Set<String>()
+            var found: [Location] = []
+            for d in demand {
+                for level in stock.levels(of: d.sku) where demand.count == 1 || seen.insert(level.locationId).inserted {
+                    if let location = locations[level.locationId] { found.append(location) }
+                }
+            }
+            candidates = found
         }
         return try Router.plan(
             demand: demand, method: c.shippingMethod, address: c.shippingAddress,

@@ -52,7 +52,8 @@ extension OrderStore {
 
     /// GetOrder.
     public func order(_ orderId: String) throws(DomainError) -> Order {
-        try read { s throws(DomainError) in
+        try Validate.id(orderId, "order_id", limits: configuration.limits)
+        return try read { s throws(DomainError) in
             guard let order = s.order(orderId) else { throw .notFound("order \(orderId) does not exist") }
             return order
         }
@@ -85,7 +86,8 @@ extension OrderStore {
 
     /// GetShipment.
     public func shipment(_ shipmentId: String) throws(DomainError) -> Shipment {
-        try read { s throws(DomainError) in
+        try Validate.id(shipmentId, "shipment_id", limits: configuration.limits)
+        return try read { s throws(DomainError) in
             guard let shipment = s.shipment(shipmentId) else { throw .notFound("shipment \(shipmentId) does not exist") }
             return shipment
         }
@@ -93,7 +95,8 @@ extension OrderStore {
 
     /// ListShipments.
     public func shipments(ofOrder orderId: String) throws(DomainError) -> [Shipment] {
-        try read { s throws(DomainError) in try s.shipments(ofOrder: orderId) }
+        try Validate.id(orderId, "order_id", limits: configuration.limits)
+        return try read { s throws(DomainError) in try s.shipments(ofOrder: orderId) }
     }
 
     // MARK: ReturnService
@@ -127,7 +130,8 @@ extension OrderStore {
 
     /// GetReturn.
     public func returnRecord(_ returnId: String) throws(DomainError) -> Return {
-        try read { s throws(DomainError) in
+        try Validate.id(returnId, "return_id", limits: configuration.limits)
+        return try read { s throws(DomainError) in
             guard let record = s.returnRecord(returnId) else { throw .notFound("return \(returnId) does not exist") }
             return record
         }
@@ -135,7 +139,8 @@ extension OrderStore {
 
     /// ListReturns.
     public func returns(ofOrder orderId: String) throws(DomainError) -> [Return] {
-        try read { s throws(DomainError) in try s.returns(ofOrder: orderId) }
+        try Validate.id(orderId, "order_id", limits: configuration.limits)
+        return try read { s throws(DomainError) in try s.returns(ofOrder: orderId) }
     }
 
     // MARK: ReportingService

@@ -139,10 +139,9 @@ extension StoreState {
 
     /// GetAvailability; no skus = every sku, by sku.
     public func availability(skus: [String]) -> [SkuAvailability] {
-        let wanted = skus.isEmpty ? skuLocations.keys.sorted() : skus
+        let wanted = skus.isEmpty ? stock.skus.sorted() : skus
         return wanted.map { sku in
-            let levels = (skuLocations[sku] ?? []).compactMap { stock[StockKey(locationId: $0, sku: sku)] }
-                .sorted { $0.locationId < $1.locationId }
+            let levels = stock.levels(of: sku)
             return SkuAvailability(
                 sku: sku, onHand: levels.reduce(0) { $0 &+ $1.onHand },
                 reserved: levels.reduce(0) { $0 &+ $1.reserved },

@@ -11,9 +11,7 @@ struct ChannelRef: Hashable, Sendable {
 /// The whole in-memory state.
 public struct StoreState: Sendable {
     var locations: [String: Location] = [:]
-    var stock = ShardedDictionary<StockKey, StockLevel>()
-    /// sku → locations that have a level for it, in first-seen order.
-    var skuLocations: [String: [String]] = [:]
+    var stock = StockTable()
     /// Orders in creation order; an order's position is its creation sequence − 1.
     var orders = ChunkedArray<Order>()
     var orderIndex = ShardedDictionary<String, Int32>()
@@ -66,9 +64,7 @@ public struct StoreState: Sendable {
         case .locationPut(let location):
             locations[location.locationId] = location
         case .stockPut(let level, let requestId):
-            if stock.updateValue(level, forKey: level.key) == nil {
-                skuLocations[level.sku, default: []].append(level.locationId)
-            }
+            stock.updateValue(level, forKey: level.key)
             if !requestId.isEmpty { adjustRequests[requestId] = level.key }
             effects.stockLevels.append(level)
         case .orderPut(let order, let requestId):

@@ -8,10 +8,15 @@ extension Google_Protobuf_Timestamp {
         self.init(seconds: time.seconds, nanos: time.subsecondNanos)
     }
 
-    /// The domain instant; `nanos` outside 0..<1e9 is INVALID_ARGUMENT naming `field`.
+    /// The domain instant; `nanos` outside 0..<1e9, or an instant the domain's nanosecond
+    /// clock cannot hold (before 1678 or after 2262), is INVALID_ARGUMENT naming `field`.
     func domain(_ field: String) throws(DomainError) -> Timestamp {
         guard (0..<1_000_000_000).contains(nanos) else {
             throw DomainError(.invalidArgument, "\(field).nanos must be within 0...999999999")
+        }
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow, !scaled.addingReportingOverflow(Int64(nanos)).overflow else {
+            throw DomainError(.invalidArgument, "\(field) is outside the supported years 1678...2262")
         }
         return Timestamp(seconds: seconds, nanos: nanos)
     }

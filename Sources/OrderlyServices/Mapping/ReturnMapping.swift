@@ -10,7 +10,8 @@ extension Orderly_V1_ReturnLine {
 
     /// The domain line; an unknown reason is INVALID_ARGUMENT naming `lines[i].reason`.
     func domain(index: Int) throws(DomainError) -> ReturnLine {
-        ReturnLine(sku: sku, quantity: quantity, reason: try WireEnums.domain(reason.rawValue, "lines[\(index)].reason"))
+        ReturnLine(
+            sku: sku, quantity: quantity, reason: try WireEnums.domain(reason.rawValue, "lines[\(index)].reason"))
     }
 }
 

@@ -34,7 +34,8 @@ extension Orderly_V1_CreateShipmentRequest {
     /// The domain command.
     var domain: CreateShipmentCommand {
         CreateShipmentCommand(
-            orderId: orderID, locationId: locationID, lines: lines.map { ShipmentLine(sku: $0.sku, quantity: $0.quantity) },
+            orderId: orderID, locationId: locationID,
+            lines: lines.map { ShipmentLine(sku: $0.sku, quantity: $0.quantity) },
             carrier: carrier, trackingNumber: trackingNumber)
     }
 }

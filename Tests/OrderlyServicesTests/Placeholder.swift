@@ -1,1 +1,0 @@
-// OrderlyServicesTests: placeholder until the first real tests land.
