@@ -87,6 +87,10 @@ let package = Package(
             path: "tools/interop-server",
             swiftSettings: strict),
 
+        // Snapshot and recovery figures for 1M orders (BENCHMARKS.md).
+        .executableTarget(
+            name: "persistence-bench", dependencies: ["OrderlyPersistence", "OrderlyDomain", "OrderlyDurability"],
+            path: "tools/persistence-bench", swiftSettings: strict),
         .executableTarget(
             name: "journal-tool", dependencies: ["OrderlyDurability"], path: "tools/journal-tool",
             swiftSettings: strict),

@@ -2,7 +2,7 @@
 // `services`; the router, the health registry (SERVING), reflection and the `GET /` page all
 // follow from that list.
 import Logging
-import OrderlyDomain
+import OrderlyPersistence
 import OrderlyRPC
 import OrderlyServices
 import OrderlyStandardServices
@@ -13,18 +13,25 @@ final class ServerAssembly {
     let logger: Logger
     let health = HealthService()
     let reflection = ReflectionService()
-    /// The orderly.v1 services over an in-memory store (the persistence branch swaps in the journal).
-    let orderly = OrderlyServiceSet.make(store: OrderStore(), gate: ImmediateCommit())
+    /// The order store, recovered from and journaled to `options.dataDirectory`.
+    let persistent: PersistentStore
+    /// The orderly.v1 services over that store; mutations answer once the journal has them.
+    let orderly: [any RPCService]
 
     /// Every service the server registers, in the order the `GET /` page lists them.
     var services: [any RPCService] {
-        [health, reflection] + orderly
+        [health, reflection] + orderly + [AdminService(persistent: persistent)]
     }
 
-    /// Builds the services (later: opens the store in `options.dataDirectory`).
+    /// Opens (and recovers) the store in `options.dataDirectory`, then builds the services.
     init(options: ServerOptions, logger: Logger) throws {
         self.options = options
         self.logger = logger
+        persistent = try PersistentStore.open(
+            directory: options.dataDirectory, options: options.persistence.options,
+            logger: Logger(label: "orderly.persistence"))
+        orderly = OrderlyServiceSet.make(store: persistent.store, gate: persistent.gate)
+        SnapshotSignal.listen(for: persistent, logger: logger)
     }
 
     /// The routing table; marks every routed service SERVING and publishes it to reflection.
@@ -40,6 +47,9 @@ final class ServerAssembly {
         health.shutdown()
     }
 
-    /// Called once every connection is closed (later: flushes and closes the store).
-    func finishShutdown() {}
+    /// Called once every connection is closed: a final snapshot, then the journal is closed and
+    /// the data directory unlocked.
+    func finishShutdown() {
+        persistent.close()
+    }
 }

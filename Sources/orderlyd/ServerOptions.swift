@@ -20,6 +20,9 @@ struct ServerOptions: ParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Where snapshots and the journal live.")
     var dataDirectory = "./data"
 
+    @OptionGroup(title: "Durability")
+    var persistence: PersistenceFlags
+
     @Option(help: "Seconds in-flight calls get to finish after SIGINT/SIGTERM.")
     var shutdownGrace = 5.0
 

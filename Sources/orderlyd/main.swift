@@ -4,6 +4,7 @@ import Logging
 import OrderlyTransport
 
 TerminationSignals.block()  // before any thread exists, so every thread inherits the mask
+SnapshotSignal.block()
 let options = ServerOptions.parseOrExit()
 let level = LogfmtLogHandler.level(named: options.logLevel) ?? .info
 LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, logLevel: level) }

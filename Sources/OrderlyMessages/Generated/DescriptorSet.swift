@@ -797,6 +797,42 @@ extension OrderlyDescriptorSet {
                 ZW50J3MgY29uZmlndXJhdGlvbi4KCgwKBQYFAgABEgNmBg8KDAoFBgUCAAISA2YQJgoMCgUGBQIAAxIDZjFIYgZwcm90bzM=
                 """),
         DescriptorFile(
+            name: "orderly/v1/admin.proto",
+            dependencies: [],
+            symbols: [
+                "orderly.v1.SnapshotRequest",
+                "orderly.v1.SnapshotResponse",
+                "orderly.v1.AdminService",
+                "orderly.v1.AdminService.Snapshot",
+            ],
+            base64: """
+                ChZvcmRlcmx5L3YxL2FkbWluLnByb3RvEgpvcmRlcmx5LnYxIhEKD1NuYXBzaG90UmVxdWVzdCLxAQoQU25hcHNob3RSZXNw
+                b25zZRIYCgd3cml0dGVuGAEgASgIUgd3cml0dGVuEhIKBGZpbGUYAiABKAlSBGZpbGUSKQoQY292ZXJlZF9zZXF1ZW5jZRgD
+                IAEoBFIPY292ZXJlZFNlcXVlbmNlEhYKBm9yZGVycxgEIAEoA1IGb3JkZXJzEiMKDXBheWxvYWRfYnl0ZXMYBSABKARSDHBh
+                eWxvYWRCeXRlcxImCg93cml0ZXJfcGF1c2VfdXMYBiABKANSDXdyaXRlclBhdXNlVXMSHwoLZHVyYXRpb25fbXMYByABKANS
+                CmR1cmF0aW9uTXMyVQoMQWRtaW5TZXJ2aWNlEkUKCFNuYXBzaG90Ehsub3JkZXJseS52MS5TbmFwc2hvdFJlcXVlc3QaHC5v
+                cmRlcmx5LnYxLlNuYXBzaG90UmVzcG9uc2VK1QoKBhIEAQAeAQpJCgEMEgMBABIaPyBPcmRlcmx5IGFkbWluaXN0cmF0aW9u
+                OiBvcGVyYXRvciBhY3Rpb25zIG9uIGEgcnVubmluZyBzZXJ2ZXIuCgoICgECEgMDABMKXgoCBgASBAYACwEaUiBPcGVyYXRv
+                ciBhY3Rpb25zLiBOb3QgZm9yIGFwcGxpY2F0aW9uczogYW4gb3BlcmF0b3IgKG9yIGEgY3JvbiBqb2IpIGNhbGxzIHRoZXNl
+                LgoKCgoDBgABEgMGCBQKnwIKBAYAAgASAwoCOxqRAiBXcml0ZXMgYSBzbmFwc2hvdCBvZiB0aGUgd2hvbGUgc3RvcmUgbm93
+                IChhZnRlciBhbnkgc25hcHNob3QgYWxyZWFkeSBiZWluZyB3cml0dGVuKSBhbmQKIGFuc3dlcnMgb25jZSBpdCBpcyBkdXJh
+                YmxlOyB0aGUgam91cm5hbCBpdCBjb3ZlcnMgY2FuIHRoZW4gYmUgZGVsZXRlZC4gV3JpdGVycyBrZWVwIGdvaW5nLgogRXJy
+                b3JzOiBVTkFWQUlMQUJMRSB3aGVuIHRoZSBzZXJ2ZXIgaXMgc2h1dHRpbmcgZG93biBvciB0aGUgc25hcHNob3QgY291bGQg
+                bm90IGJlIHdyaXR0ZW4uCgoMCgUGAAIAARIDCgYOCgwKBQYAAgACEgMKDx4KDAoFBgACAAMSAwopOQoJCgIEABIDDQAaCgoK
+                AwQAARIDDQgXCgoKAgQBEgQPAB4BCgoKAwQBARIDDwgYCloKBAQBAgASAxECExpNIEZhbHNlIHdoZW4gbm90aGluZyBjaGFu
+                Z2VkIHNpbmNlIHRoZSBsYXN0IHNuYXBzaG90LCBzbyBubyBmaWxlIHdhcyB3cml0dGVuLgoKDAoFBAECAAUSAxECBgoMCgUE
+                AQIAARIDEQcOCgwKBQQBAgADEgMRERIKPgoEBAECARIDEwISGjEgVGhlIHNuYXBzaG90IGZpbGUncyBuYW1lIGluIHRoZSBk
+                YXRhIGRpcmVjdG9yeS4KCgwKBQQBAgEFEgMTAggKDAoFBAECAQESAxMJDQoMCgUEAQIBAxIDExARCksKBAQBAgISAxUCHho+
+                IEV2ZXJ5IGpvdXJuYWwgcmVjb3JkIHVwIHRvIHRoaXMgc2VxdWVuY2UgaXMgaW4gdGhlIHNuYXBzaG90LgoKDAoFBAECAgUS
+                AxUCCAoMCgUEAQICARIDFQkZCgwKBQQBAgIDEgMVHB0KJgoEBAECAxIDFwITGhkgT3JkZXJzIGluIHRoZSBzbmFwc2hvdC4K
+                CgwKBQQBAgMFEgMXAgcKDAoFBAECAwESAxcIDgoMCgUEAQIDAxIDFxESCjcKBAQBAgQSAxkCGxoqIFNpemUgb2YgdGhlIHNu
+                YXBzaG90J3MgcGF5bG9hZCBpbiBieXRlcy4KCgwKBQQBAgQFEgMZAggKDAoFBAECBAESAxkJFgoMCgUEAQIEAxIDGRkaCl0K
+                BAQBAgUSAxsCHBpQIEhvdyBsb25nIHdyaXRlcnMgd2VyZSBwYXVzZWQgd2hpbGUgdGhlIGZyb3plbiBjb3B5IHdhcyB0YWtl
+                biwgaW4gbWljcm9zZWNvbmRzLgoKDAoFBAECBQUSAxsCBwoMCgUEAQIFARIDGwgXCgwKBQQBAgUDEgMbGhsKQAoEBAECBhID
+                HQIYGjMgQ29weSwgZW5jb2RlIGFuZCB3cml0ZSB0b2dldGhlciwgaW4gbWlsbGlzZWNvbmRzLgoKDAoFBAECBgUSAx0CBwoM
+                CgUEAQIGARIDHQgTCgwKBQQBAgYDEgMdFhdiBnByb3RvMw==
+                """),
+        DescriptorFile(
             name: "orderly/v1/common.proto",
             dependencies: [],
             symbols: [
@@ -1707,6 +1743,13 @@ extension OrderlyDescriptorSet {
             methods: [
                 MethodDescription(
                     name: "Configure", inputType: "grpc.testing.ClientConfigureRequest", outputType: "grpc.testing.ClientConfigureResponse",
+                    clientStreaming: false, serverStreaming: false),
+            ]),
+        ServiceDescription(
+            name: "orderly.v1.AdminService", file: "orderly/v1/admin.proto",
+            methods: [
+                MethodDescription(
+                    name: "Snapshot", inputType: "orderly.v1.SnapshotRequest", outputType: "orderly.v1.SnapshotResponse",
                     clientStreaming: false, serverStreaming: false),
             ]),
         ServiceDescription(

@@ -98,6 +98,8 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.Shipment": return Orderly_V1_Shipment.self
         case "orderly.v1.ShipmentLine": return Orderly_V1_ShipmentLine.self
         case "orderly.v1.SkuAvailability": return Orderly_V1_SkuAvailability.self
+        case "orderly.v1.SnapshotRequest": return Orderly_V1_SnapshotRequest.self
+        case "orderly.v1.SnapshotResponse": return Orderly_V1_SnapshotResponse.self
         case "orderly.v1.StockLevel": return Orderly_V1_StockLevel.self
         case "orderly.v1.TrackingEvent": return Orderly_V1_TrackingEvent.self
         case "orderly.v1.VerifyInventoryRequest": return Orderly_V1_VerifyInventoryRequest.self

@@ -11,6 +11,7 @@
 #include "grpc/testing/empty.pb-c.h"
 #include "grpc/testing/messages.pb-c.h"
 #include "grpc/testing/test.pb-c.h"
+#include "orderly/v1/admin.pb-c.h"
 #include "orderly/v1/common.pb-c.h"
 #include "orderly/v1/inventory.pb-c.h"
 #include "orderly/v1/orders.pb-c.h"

@@ -1,0 +1,150 @@
+// PersistentStore: the order store made durable. `open` locks the data directory, recovers (newest
+// snapshot decoded to a StoreState, journal records after it replayed as StoreChanges), builds the
+// OrderStore and installs the change hook that journals every mutation as one record, so a
+// mutation is all-or-nothing on recovery. Snapshots (timer, journal size, on demand, on close) are
+// in PersistentStore+Snapshots.swift.
+import Logging
+import OrderlyDomain
+import OrderlyDurability
+import Synchronization
+
+/// An ``OrderStore`` backed by a journal and snapshots in a data directory.
+public final class PersistentStore: Sendable {
+    /// The store every service uses; each mutation is journaled before it is applied.
+    public let store: OrderStore
+    /// Tells RPCs when their mutation is durable; the services' commit gate.
+    public let gate: JournalCommitGate
+    /// What start-up recovered.
+    public let recovery: RecoverySummary
+    /// The data directory.
+    public let directory: String
+    /// The settings this store was opened with.
+    public let options: PersistenceOptions
+
+    let log: DurableLog
+    let logger: Logger
+    /// Serialises snapshots (timer, size trigger, requests, close).
+    let snapshotting = Mutex<SnapshotBookkeeping>(SnapshotBookkeeping())
+    /// Callers waiting for the next on-demand snapshot (SIGUSR1, the admin RPC); nil once
+    /// `close()` has taken them (they get the shutdown snapshot's outcome).
+    let requests = Mutex<[SnapshotCompletion]?>([])
+    let trigger = Mutex<PollingThread?>(nil)
+    let closed = Atomic<Bool>(false)
+
+    private init(
+        store: OrderStore, gate: JournalCommitGate, recovery: RecoverySummary, directory: String,
+        options: PersistenceOptions, log: DurableLog, logger: Logger
+    ) {
+        self.store = store
+        self.gate = gate
+        self.recovery = recovery
+        self.directory = directory
+        self.options = options
+        self.log = log
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) and locks `directory`, recovers its state, and starts the
+    /// snapshot triggers. Corruption stops here with an error naming file and offset unless
+    /// `options.truncateOnCorruption` is set; a torn last record is dropped and logged.
+    public static func open(
+        directory: String, options: PersistenceOptions = PersistenceOptions(),
+        clock: any DomainClock = SystemClock(), logger: Logger = Logger(label: "orderly.persistence")
+    ) throws(PersistenceError) -> PersistentStore {
+        let began = ContinuousClock.now
+        let (log, recovered): (DurableLog, RecoveredState)
+        do {
+            (log, recovered) = try Durability.open(
+                directory: directory,
+                options: JournalOptions(policy: options.fsync, segmentSizeLimit: options.segmentSizeLimit),
+                truncateOnCorruption: options.truncateOnCorruption)
+        } catch {
+            throw .durability(error)
+        }
+        let read = ContinuousClock.now
+        let store: OrderStore
+        let decoded: ContinuousClock.Instant
+        do {
+            (store, decoded) = try rebuild(recovered, clock: clock, configuration: options.store)
+        } catch {
+            log.close()
+            throw error
+        }
+        let replayed = ContinuousClock.now
+        let gate = JournalCommitGate(log: log, durableSequence: recovered.lastSequence, logger: logger)
+        store.setChangeHook { changes in try gate.record(changes) }
+        let summary = RecoverySummary(
+            durability: recovered.statistics, snapshotSequence: recovered.snapshot?.sequence ?? 0,
+            recordsReplayed: recovered.records.count, lastSequence: recovered.lastSequence,
+            orders: store.read { $0.orderCount },
+            readDuration: read - began, decodeDuration: decoded - read, replayDuration: replayed - decoded)
+        let persistent = PersistentStore(
+            store: store, gate: gate, recovery: summary, directory: directory, options: options, log: log,
+            logger: logger)
+        persistent.announce()
+        persistent.startTriggers()
+        return persistent
+    }
+
+    /// Decodes the snapshot and replays the records after it, one mutation at a time.
+    private static func rebuild(
+        _ recovered: RecoveredState, clock: any DomainClock, configuration: OrderStore.Configuration
+    ) throws(PersistenceError) -> (OrderStore, decoded: ContinuousClock.Instant) {
+        var state = StoreState()
+        if let snapshot = recovered.snapshot {
+            do {
+                state = try StoreState.decode(snapshot.payload)
+            } catch {
+                throw .undecodableSnapshot(file: snapshot.file, reason: "\(error)")
+            }
+        }
+        let decoded = ContinuousClock.now
+        let store = OrderStore(state: state, clock: clock, configuration: configuration)
+        for record in recovered.records {
+            do {
+                store.replay(try StoreChange.decodeBatch(record.payload))
+            } catch {
+                throw .undecodableRecord(sequence: record.sequence, reason: "\(error)")
+            }
+        }
+        return (store, decoded)
+    }
+
+    private func announce() {
+        logger.info("\(recovery.logLine)", metadata: ["directory": "\(directory)"])
+        if recovery.durability.truncatedAtCorruption != nil {
+            logger.warning("the journal was truncated at corruption (--truncate-corrupt-journal): acknowledged writes after the damage are lost")
+        }
+        if options.fsync == .never {
+            logger.warning("--fsync never: writes are acknowledged before they reach the disk; a power cut or kernel crash can lose acknowledged writes")
+        }
+    }
+
+    /// Journal and snapshot counters.
+    public var statistics: DurableLogStatistics { log.statistics }
+
+    /// Stops the snapshot triggers, refuses further mutations, writes a final snapshot (if
+    /// `options.snapshotOnClose`), flushes and closes the journal and releases the directory lock.
+    /// Safe to call twice.
+    public func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        trigger.withLock { $0 }?.stop()
+        store.setChangeHook { _ in throw PersistenceError.closed }
+        let waiting = requests.withLock { requests in
+            defer { requests = nil }
+            return requests ?? []
+        }
+        var result: Result<SnapshotReport?, PersistenceError> = .failure(.closed)
+        if options.snapshotOnClose || !waiting.isEmpty {
+            do {
+                result = .success(try snapshot())
+            } catch {
+                result = .failure(error)
+            }
+            logOutcome(result, reason: "shutdown")
+        }
+        for completion in waiting { completion(result) }
+        log.close()
+        gate.failPending(.journalClosed)
+    }
+}

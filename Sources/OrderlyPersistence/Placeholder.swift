@@ -1,1 +1,0 @@
-// OrderlyPersistence: placeholder until its first real file lands.

@@ -1,0 +1,62 @@
+// PollingThread: one bare pthread (no Foundation) that runs a closure every `interval` until
+// stopped; it drives the snapshot triggers. `stop()` waits for the current round to finish.
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// A background thread calling `tick` periodically until ``stop()``.
+final class PollingThread: Sendable {
+    private final class Box {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    private final class Flag: Sendable {
+        let raised = Atomic<Bool>(false)
+    }
+
+    private let stopping = Flag()
+    private let handle: Mutex<pthread_t?>
+
+    /// Starts the thread; nil if the system refuses to create one.
+    init?(interval: Duration, tick: @escaping @Sendable () -> Void) {
+        handle = Mutex(nil)
+        let microseconds = max(1000, interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000)
+        let body: () -> Void = { [stopping] in
+            while !stopping.raised.load(ordering: .acquiring) {
+                // Sleep in short slices so that stop() never waits a whole long interval.
+                var slept: Int64 = 0
+                while slept < microseconds && !stopping.raised.load(ordering: .acquiring) {
+                    let slice = min(microseconds - slept, 20_000)
+                    usleep(useconds_t(clamping: slice))
+                    slept += slice
+                }
+                if stopping.raised.load(ordering: .acquiring) { break }
+                tick()
+            }
+        }
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { argument in
+            guard let argument else { return nil }
+            Unmanaged<Box>.fromOpaque(argument).takeRetainedValue().body()
+            return nil
+        }, box)
+        guard result == 0 else {
+            Unmanaged<Box>.fromOpaque(box).release()
+            return nil
+        }
+        handle.withLock { $0 = thread }
+    }
+
+    /// Asks the thread to finish and waits for it. Safe to call twice.
+    func stop() {
+        stopping.raised.store(true, ordering: .releasing)
+        let thread = handle.withLock { handle in
+            defer { handle = nil }
+            return handle
+        }
+        if let thread { pthread_join(thread, nil) }
+    }
+}

@@ -1,0 +1,38 @@
+// orderlyd's durability flags (--fsync, snapshot triggers, --truncate-corrupt-journal), kept next
+// to each other and turned into PersistenceOptions once at start-up. --data-dir is in ServerOptions.
+import ArgumentParser
+import OrderlyDurability
+import OrderlyPersistence
+
+extension FsyncPolicy: ExpressibleByArgument {}
+
+/// The flags that decide how writes are made durable and when snapshots are taken.
+struct PersistenceFlags: ParsableArguments {
+    @Option(help: "When a write is acknowledged: always (own fsync), batch (group commit), never (no fsync; benchmarks only).")
+    var fsync: FsyncPolicy = .batch
+
+    @Option(help: "Seconds between automatic snapshots while anything changed (0: off).")
+    var snapshotInterval = 300.0
+
+    @Option(help: "Take a snapshot once the journal since the last one exceeds this many bytes (0: off).")
+    var snapshotJournalBytes: UInt64 = 256 << 20
+
+    @Flag(help: "Start even if the journal is damaged: cut it at the damage (writes after it are lost) instead of refusing.")
+    var truncateCorruptJournal = false
+
+    func validate() throws {
+        guard snapshotInterval >= 0, snapshotInterval.isFinite else {
+            throw ValidationError("--snapshot-interval must be a non-negative number of seconds")
+        }
+    }
+
+    /// The options for ``PersistentStore/open(directory:options:clock:logger:)``.
+    var options: PersistenceOptions {
+        var options = PersistenceOptions()
+        options.fsync = fsync
+        options.truncateOnCorruption = truncateCorruptJournal
+        options.snapshotInterval = snapshotInterval > 0 ? .milliseconds(Int64(snapshotInterval * 1000)) : nil
+        options.snapshotJournalBytes = snapshotJournalBytes > 0 ? snapshotJournalBytes : nil
+        return options
+    }
+}

@@ -1,1 +1,0 @@
-// OrderlyPersistenceTests: placeholder until the first real tests land.

@@ -1,0 +1,137 @@
+"""Operating a durable orderlyd: snapshots on demand (AdminService/Snapshot, SIGUSR1) and at
+SIGTERM, what start-up logs about recovery, the --fsync never warning, and a damaged journal that
+stops start-up naming file and offset unless --truncate-corrupt-journal is given."""
+import os
+import re
+import shutil
+import signal
+import tempfile
+import time
+
+import grpc
+import pytest
+
+from conftest import start_orderlyd
+from orderly_helpers import NEWARK, TRENTON, Client, uid
+
+TIMEOUT = 15
+
+
+def seeded(api, address, orders=5):
+    """A location, stock and a few orders; returns the skus and the orders."""
+    with Client(api, address) as client:
+        loc = uid("loc")
+        client.add_location(loc, NEWARK)
+        sku = uid("sku")
+        client.set_stock(loc, sku, 1000)
+        created = [client.create(client.order_request([(sku, 1, 500)])) for _ in range(orders)]
+    return loc, sku, created
+
+
+def wait_for_log(server, pattern, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        match = re.search(pattern, server.log())
+        if match:
+            return match
+        time.sleep(0.05)
+    raise AssertionError(f"log never matched {pattern!r}:\n{server.log()}")
+
+
+def files(data_dir, prefix, suffix):
+    return sorted(n for n in os.listdir(data_dir) if n.startswith(prefix) and n.endswith(suffix))
+
+
+@pytest.fixture
+def data_dir():
+    path = tempfile.mkdtemp(prefix="orderly-ops-")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_admin_snapshot_rpc_writes_a_snapshot_and_a_restart_replays_nothing(api, data_dir):
+    server = start_orderlyd(data_dir)
+    try:
+        _, _, created = seeded(api, server.address)
+        with grpc.insecure_channel(server.address) as channel:
+            admin = api.stub("AdminService", channel)
+            first = admin.Snapshot(api.SnapshotRequest(), timeout=TIMEOUT)
+            assert first.written and first.orders == len(created)
+            assert first.covered_sequence > 0 and first.payload_bytes > 0
+            assert files(data_dir, "snapshot-", ".snap") == [first.file]
+            again = admin.Snapshot(api.SnapshotRequest(), timeout=TIMEOUT)
+            assert not again.written, "nothing changed, yet a second snapshot was written"
+        assert server.stop() == 0, server.log()
+        server = start_orderlyd(data_dir)
+        line = wait_for_log(server, r'recovered: snapshot (snapshot-\S+) \(seq (\d+).*?; (\d+) journal records replayed')
+        assert line.group(1) == first.file and int(line.group(2)) == first.covered_sequence
+        assert int(line.group(3)) == 0
+        with Client(api, server.address) as client:
+            for order in created:
+                assert client.get(order.order_id) == order
+    finally:
+        server.stop()
+
+
+def test_sigusr1_snapshots_and_sigterm_snapshots_the_tail(api, data_dir):
+    server = start_orderlyd(data_dir)
+    try:
+        loc, sku, created = seeded(api, server.address)
+        server.proc.send_signal(signal.SIGUSR1)
+        wait_for_log(server, r"snapshot \(requested\): snapshot-\S+ covers seq \d+, 5 orders")
+        with Client(api, server.address) as client:
+            more = client.create(client.order_request([(sku, 2, 900)]))
+        assert server.stop() == 0, server.log()
+        assert "snapshot (shutdown)" in server.log()
+        server = start_orderlyd(data_dir)
+        wait_for_log(server, r"recovered: snapshot .*; 0 journal records replayed.*6 orders")
+        with Client(api, server.address) as client:
+            assert client.get(more.order_id) == more
+            assert client.level(sku, loc)[1] == 5 + 2
+    finally:
+        server.stop()
+
+
+def test_fsync_never_warns_that_acknowledged_writes_can_be_lost(api, data_dir):
+    server = start_orderlyd(data_dir, extra=["--fsync", "never"])
+    try:
+        wait_for_log(server, r"level=warning.*--fsync never.*can lose acknowledged writes")
+        seeded(api, server.address, orders=1)
+    finally:
+        assert server.stop() == 0
+
+
+def test_damaged_journal_stops_start_up_naming_file_and_offset_unless_truncation_is_asked(api, data_dir):
+    server = start_orderlyd(data_dir)
+    _, _, created = seeded(api, server.address, orders=20)
+    server.stop(sig=signal.SIGKILL)  # no shutdown snapshot: everything is in the journal
+    [segment] = files(data_dir, "journal-", ".log")
+    path = os.path.join(data_dir, segment)
+    data = bytearray(open(path, "rb").read())
+    middle = len(data) // 2
+    data[middle] ^= 0x10
+    open(path, "wb").write(bytes(data))
+
+    server = None
+    argv_log = tempfile.mkstemp(prefix="orderly-refused-", suffix=".log")[1]
+    import subprocess
+    from conftest import BIN_DIR
+    with open(argv_log, "wb") as log:
+        code = subprocess.run([str(BIN_DIR / "orderlyd"), "--port", "0", "--data-dir", data_dir],
+                              stdout=log, stderr=subprocess.STDOUT, timeout=30).returncode
+    text = open(argv_log, errors="replace").read()
+    os.unlink(argv_log)
+    assert code != 0, text
+    found = re.search(r"corruption in (\S+) at offset (\d+)", text)
+    assert found, text
+    assert found.group(1).endswith(segment) and 0 < int(found.group(2)) <= middle
+
+    server = start_orderlyd(data_dir, extra=["--truncate-corrupt-journal"])
+    try:
+        wait_for_log(server, r"TRUNCATED AT CORRUPTION")
+        with Client(api, server.address) as client:
+            survivors = client.list_all(page_size=100)
+            assert 0 < len(survivors) < len(created)
+            assert client.verify().consistent
+    finally:
+        server.stop()
