@@ -11,6 +11,8 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     enum ContentType { case missing, grpc, other }
 
     let id: Int32
+    /// This stream's index in its session's `streams`.
+    var slot = 0
     let loop: any HTTP2EventLoop
     /// The owning session. Unowned and unchecked because a weak reference would put every
     /// retain of the session on the slow path. Streams can outlive the session inside queued

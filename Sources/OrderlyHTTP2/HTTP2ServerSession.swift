@@ -12,8 +12,9 @@ public final class HTTP2ServerSession {
     let router: RPCRouter
     let configuration: HTTP2ServerConfiguration
     let peer: String
-    /// The live streams; nghttp2's stream user data points at these without retaining them.
-    var streams: [Int32: GRPCServerStream] = [:]
+    /// The live streams, owned here (nghttp2's stream user data points at them unretained).
+    /// An array with swap-removal (each stream knows its slot): cheaper than hashing per stream.
+    var streams: [GRPCServerStream] = []
     private var flushRequested = false
     private var failed = false
     private var cachedInfoPage: [UInt8]?
@@ -30,7 +31,7 @@ public final class HTTP2ServerSession {
 
     deinit {
         // Streams may outlive us in queued closures: closed streams never touch their session.
-        for stream in streams.values {
+        for stream in streams {
             stream.streamClosed(errorCode: NGHTTP2_CANCEL.rawValue)
         }
         if let session { nghttp2_session_del(session) }
@@ -108,8 +109,8 @@ public final class HTTP2ServerSession {
     /// The connection is gone: every open call is cancelled and the nghttp2 session deleted.
     public func connectionClosed() {
         let open = streams
-        streams = [:]
-        for stream in open.values {
+        streams = []
+        for stream in open {
             stream.streamClosed(errorCode: NGHTTP2_CANCEL.rawValue)
         }
         if let session {
@@ -203,12 +204,19 @@ public final class HTTP2ServerSession {
         guard let session else { return }
         let stream = GRPCServerStream(
             id: id, loop: io.http2EventLoop, session: self, maxMessageSize: configuration.maxReceiveMessageSize)
-        streams[id] = stream
+        stream.slot = streams.count
+        streams.append(stream)
         _ = nghttp2_session_set_stream_user_data(session, id, Unmanaged.passUnretained(stream).toOpaque())
     }
 
     func closeStream(_ id: Int32, errorCode: UInt32) {
-        guard let stream = streams.removeValue(forKey: id) else { return }
+        guard let stream = withStream(id, { $0 }), stream.slot < streams.count, streams[stream.slot] === stream
+        else { return }
+        let last = streams.removeLast()
+        if last !== stream {
+            streams[stream.slot] = last
+            last.slot = stream.slot
+        }
         stream.streamClosed(errorCode: errorCode)
     }
 

@@ -18,7 +18,9 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
     private let body: SingleRequestBody<Request, Response>
     private let context: ServerContext
     private let sink: any ServerCallSink
-    private var request: Request?
+    /// The decoded request, held as an existential: an optional of the generic `Request` would
+    /// make this unspecialised code look its metadata up at run time on every access.
+    private var request: (any RPCMessage)?
     private var done = false
     /// Single-request calls hold at most one message: nothing to throttle.
     @usableFromInline
@@ -49,7 +51,7 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
     func receiveEnd() {
         guard !done else { return }
         done = true
-        guard let request else {
+        guard let request = request as? Request else {
             sink.finish(code: .internalError, message: "the client sent no request message")
             return
         }
