@@ -1,12 +1,11 @@
 // Binary codec and replay: every change round-trips, a snapshot decodes to the same state, and
 // replaying the recorded changes of a busy store rebuilds it exactly.
-import Synchronization
 import Testing
 @testable import OrderlyDomain
 
 /// Builds a store with some of everything, recording every change through the hook.
 func busyStore(clock: ManualClock = ManualClock()) throws -> (OrderStore, [[StoreChange]]) {
-    let recorded = Mutex<[[StoreChange]]>([])
+    let recorded = Locked<[[StoreChange]]>([])
     let store = OrderStore(clock: clock)
     store.setChangeHook { changes in recorded.withLock { $0.append(changes) } }
     for l in Fixture.locations { _ = try store.upsertLocation(l) }

@@ -1,13 +1,12 @@
 // 32 threads hammering one scarce sku: exactly the available units are sold, nothing is
 // oversold, and the inventory invariants hold afterwards.
-import Synchronization
 import Testing
 @testable import OrderlyDomain
 
 @Suite struct ConcurrencyTests {
     @Test func thirtyTwoThreadsSellExactlyTheAvailableUnits() throws {
         let store = try Fixture.store(stock: [("wh-nyc", "HOT", 40), ("wh-phl", "HOT", 35), ("wh-chi", "HOT", 25)])
-        let unexpected = Mutex<[String]>([])
+        let unexpected = Locked<[String]>([])
         runOnThreads(32) { t in
             var mine: [String] = []
             for k in 0..<12 {

@@ -1,6 +1,5 @@
 // ListOrders: filters AND-combined (checked against a brute-force filter), page sizes, tokens,
 // and paging that visits every order exactly once while other threads keep creating orders.
-import Synchronization
 import Testing
 @testable import OrderlyDomain
 
@@ -76,8 +75,8 @@ import Testing
     @Test func pagingVisitsEveryOrderOnceWhileOrdersAreCreated() throws {
         let store = try Fixture.store(stock: [("wh-nyc", "A", 1_000_000)])
         for _ in 0..<200 { _ = try store.createOrder(Fixture.order([("A", 1)])) }
-        let seen = Mutex<[String]>([])
-        let failures = Mutex(0)
+        let seen = Locked<[String]>([])
+        let failures = Locked(0)
         runOnThreads(5) { t in
             if t == 0 {
                 var q = OrderQuery(pageSize: 7)

@@ -1,6 +1,5 @@
 // The durability hook: it sees each mutation's changes before they apply, sees nothing for
 // reads and idempotent retries, and a failing hook refuses the mutation without changing state.
-import Synchronization
 import Testing
 @testable import OrderlyDomain
 
@@ -9,7 +8,7 @@ struct JournalDown: Error {}
 @Suite struct StoreHookTests {
     @Test func hookSeesEachMutationOnceAndNothingForRetries() throws {
         let store = try Fixture.store(stock: [("wh-nyc", "A", 5)])
-        let seen = Mutex<[[StoreChange]]>([])
+        let seen = Locked<[[StoreChange]]>([])
         store.setChangeHook { changes in seen.withLock { $0.append(changes) } }
         let order = try store.createOrder(Fixture.order([("A", 2)], requestId: "r-1"))
         _ = try store.createOrder(Fixture.order([("A", 2)], requestId: "r-1"))

@@ -1,13 +1,12 @@
 // WatchOrders / WatchInventory: filters, from_sequence replay, ordering, wake-ups and the cut-off
 // of a subscriber that falls behind.
-import Synchronization
 import Testing
 @testable import OrderlyDomain
 
 @Suite struct WatchTests {
     @Test func orderWatchersSeeStatusChangesInOrder() throws {
         let store = try Fixture.store(stock: [("wh-nyc", "A", 50)])
-        let wakes = Mutex(0)
+        let wakes = Locked(0)
         let all = store.watchOrders { wakes.withLock { $0 += 1 } }
         let mine = store.watchOrders(customerId: "c-7")
         let o1 = try store.createOrder(Fixture.order([("A", 1)], customer: "c-7"))

@@ -5,7 +5,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// An instant as nanoseconds since the Unix epoch (UTC).
 public struct Timestamp: Hashable, Comparable, Sendable {
@@ -69,11 +68,11 @@ public struct SystemClock: DomainClock {
 
 /// A clock that only moves when told to; for deterministic tests and replays.
 public final class ManualClock: DomainClock {
-    private let current: Mutex<Timestamp>
+    private let current: Locked<Timestamp>
 
     /// Creates a clock frozen at `start`.
     public init(_ start: Timestamp = Timestamp(seconds: 1_700_000_000)) {
-        current = Mutex(start)
+        current = Locked(start)
     }
 
     public func now() -> Timestamp { current.withLock { $0 } }

@@ -1,7 +1,6 @@
 // OrderStore: the thread-safe in-memory store. One lock guards the state; every mutation runs a
 // pure transition, hands its changes to the durability hook, applies them through
 // `StoreState.apply`, queues watcher events, and wakes watchers after releasing the lock.
-import Synchronization
 
 /// The in-memory store behind every service.
 public final class OrderStore: Sendable {
@@ -32,7 +31,7 @@ public final class OrderStore: Sendable {
         var hook: ChangeHook?
     }
 
-    private let core: Mutex<Core>
+    private let core: Locked<Core>
     /// Where "now" comes from.
     public let clock: any DomainClock
     /// The settings this store runs with.
@@ -43,7 +42,7 @@ public final class OrderStore: Sendable {
                 configuration: Configuration = Configuration()) {
         self.clock = clock
         self.configuration = configuration
-        core = Mutex(Core(state: state, ring: EventRing(capacity: configuration.retainedEvents)))
+        core = Locked(Core(state: state, ring: EventRing(capacity: configuration.retainedEvents)))
     }
 
     /// Installs (or removes) the durability hook.

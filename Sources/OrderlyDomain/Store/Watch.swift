@@ -2,7 +2,6 @@
 // that `from_sequence` resumes from. Events are queued under the store lock (so every subscriber
 // sees them in commit order) but the subscriber's wake-up callback runs after the lock is
 // released. A subscriber whose queue is full is cut off (overflowed) instead of slowing writers.
-import Synchronization
 
 /// What `WatchSubscription.poll` hands out.
 public struct WatchBatch<Event: Sendable>: Sendable {
@@ -24,7 +23,7 @@ public final class WatchSubscription<Event: Sendable>: Sendable {
 
     enum Offer { case queued, queuedFirst, overflowed, closed }
 
-    private let queue = Mutex(Queue())
+    private let queue = Locked(Queue())
     private let bound: Int
     /// Called (outside the store lock) when the queue goes from empty to non-empty, or on overflow.
     let onReady: @Sendable () -> Void
