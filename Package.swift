@@ -52,6 +52,11 @@ let package = Package(
             name: "OrderlyMessages", dependencies: ["OrderlyProtosC", "CProtobufC", "OrderlyRPC"],
             swiftSettings: strict),
 
+        // proto3 JSON for any message, walking the protobuf-c descriptors (the CLI's --json).
+        .target(
+            name: "OrderlyJSON", dependencies: ["CProtobufC", "OrderlyProtosC", "OrderlyMessages", "OrderlyRPC"],
+            swiftSettings: strict),
+
         // MARK: Domain and store
         .target(name: "OrderlyDomain", swiftSettings: strict),
         .target(name: "OrderlyDurability", swiftSettings: strict),
@@ -103,6 +108,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "OrderlyMessagesTests", dependencies: ["OrderlyMessages"], swiftSettings: strict),
+        .testTarget(
+            name: "OrderlyJSONTests", dependencies: ["OrderlyJSON", "OrderlyMessages", "OrderlyProtosC"],
+            swiftSettings: strict),
         .testTarget(name: "OrderlyDomainTests", dependencies: ["OrderlyDomain"], swiftSettings: strict),
         .testTarget(
             name: "OrderlyServicesTests", dependencies: ["OrderlyServices", "OrderlyDomain", "OrderlyMessages"],
