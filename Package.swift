@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "orderlyd", targets: ["orderlyd"]),
         .executable(name: "interop-server", targets: ["interop-server"]),
         .executable(name: "orderly-load", targets: ["orderly-load"]),
+        .executable(name: "orderly", targets: ["orderly"]),
         // The gRPC client (channel, calls, typed stubs) for other Swift programs.
         .library(name: "OrderlyClient", targets: ["OrderlyClient"]),
     ],
@@ -102,6 +103,13 @@ let package = Package(
             path: "tools/interop-server",
             swiftSettings: strict),
 
+        // The `orderly` command-line client (CLI.md), with `demo seed`.
+        .executableTarget(
+            name: "orderly",
+            dependencies: ["OrderlyClient", "OrderlyJSON", "OrderlyMessages", "OrderlyProtosC", "OrderlyRPC",
+                           "CProtobufC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "clients/orderly",
+            swiftSettings: strict),
         // Load generator (CLI.md `orderly-load`): closed and open loop, HdrHistogram latencies.
         .executableTarget(
             name: "orderly-load",
