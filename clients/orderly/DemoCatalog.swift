@@ -91,6 +91,10 @@ enum DemoCatalog {
         return range.lowerBound + step * 100 - 1
     }
 
+    /// One SKU in five is a regional item: stocked in one warehouse only (`index % 3`) and in no
+    /// store, so ordinary orders mixing regions are split over warehouses.
+    static func isRegional(_ index: Int) -> Bool { index % 5 == 3 }
+
     /// Popular SKUs (low index) get more stock; demand is skewed the same way.
     static func warehouseStock(_ index: Int) -> Int64 { 60 + Int64(4000 / (index + 6)) }
     static func storeStock(_ index: Int) -> Int64 { 12 + Int64(400 / (index + 8)) }

@@ -79,7 +79,12 @@ struct DemoOrderPlan: Sendable {
             while skus.count < lineCount {
                 // Squaring a uniform number skews demand towards the low (popular) SKU indexes.
                 let u = random.unit()
-                skus.insert(min(DemoCatalog.skuCount - 1, Int(u * u * Double(DemoCatalog.skuCount))))
+                let sku = min(DemoCatalog.skuCount - 1, Int(u * u * Double(DemoCatalog.skuCount)))
+                // Pickup and same-day orders are served by one nearby location: no regional items.
+                if DemoCatalog.isRegional(sku), request.shippingMethod == .storePickup || request.shippingMethod == .sameDay {
+                    continue
+                }
+                skus.insert(sku)
             }
             request.lines = skus.sorted().map { sku in
                 Orderly_V1_OrderLineInput(

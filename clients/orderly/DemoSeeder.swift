@@ -73,16 +73,19 @@ struct DemoSeeder: Sendable {
         return outcomes.compactMap { $0 }
     }
 
-    /// On-hand stock for every SKU at every location; stores keep a little safety stock.
+    /// On-hand stock for every SKU at every location (regional SKUs: their one warehouse);
+    /// stores keep a little safety stock.
     static func stockRows() -> [Orderly_V1_SetStockRequest] {
         var rows: [Orderly_V1_SetStockRequest] = []
         for index in 0..<DemoCatalog.skuCount {
             let sku = DemoCatalog.sku(index)
-            for warehouse in DemoCatalog.warehouses {
+            let regional = DemoCatalog.isRegional(index)
+            for (number, warehouse) in DemoCatalog.warehouses.enumerated()
+            where !regional || number == index % DemoCatalog.warehouses.count {
                 rows.append(Orderly_V1_SetStockRequest(
                     locationID: warehouse.locationID, sku: sku, onHand: DemoCatalog.warehouseStock(index)))
             }
-            for store in DemoCatalog.stores {
+            for store in DemoCatalog.stores where !regional {
                 rows.append(Orderly_V1_SetStockRequest(
                     locationID: store.locationID, sku: sku, onHand: DemoCatalog.storeStock(index), safetyStock: 2))
             }

@@ -112,8 +112,10 @@ struct ListOrders: AsyncParsableCommand {
                               String(o.lines.count), String(o.lines.reduce(0) { $0 + Int($1.quantity) }),
                               Format.money(o.totalMinor, o.currency), Format.time(o.createdAt))
                 }
-                let more = response.nextPageToken.isEmpty ? "" : "\n(more orders: raise --limit)"
-                return table.render(empty: "(no orders)") + more
+                return table.render(empty: "(no orders)")
+            }
+            if !session.json, !result.nextPageToken.isEmpty {
+                Terminal.error("(showing the first \(limit) orders; raise --limit for more)")
             }
         }
     }
