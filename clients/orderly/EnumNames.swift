@@ -57,78 +57,99 @@ extension String {
 }
 
 extension Orderly_V1_SalesChannel: ExpressibleByArgument, KebabEnum {
+    /// The protoc-c descriptor the kebab names come from.
     public static var protoDescriptor: ProtobufCEnumDescriptor { orderly__v1__sales_channel__descriptor }
 
+    /// Parses the kebab name (ArgumentParser).
     public init?(argument: String) {
         guard let number = Self.kebabNumber(argument) else { return nil }
         self.init(rawValue: number)
     }
 
+    /// The accepted spellings, for help and completion.
     public static var allValueStrings: [String] { kebabValues.map(\.1) }
 }
 
 extension Orderly_V1_ShippingMethod: ExpressibleByArgument, KebabEnum {
+    /// The protoc-c descriptor the kebab names come from.
     public static var protoDescriptor: ProtobufCEnumDescriptor { orderly__v1__shipping_method__descriptor }
 
+    /// Parses the kebab name (ArgumentParser).
     public init?(argument: String) {
         guard let number = Self.kebabNumber(argument) else { return nil }
         self.init(rawValue: number)
     }
 
+    /// The accepted spellings, for help and completion.
     public static var allValueStrings: [String] { kebabValues.map(\.1) }
 }
 
 extension Orderly_V1_LocationKind: ExpressibleByArgument, KebabEnum {
+    /// The protoc-c descriptor the kebab names come from.
     public static var protoDescriptor: ProtobufCEnumDescriptor { orderly__v1__location_kind__descriptor }
 
+    /// Parses the kebab name (ArgumentParser).
     public init?(argument: String) {
         guard let number = Self.kebabNumber(argument) else { return nil }
         self.init(rawValue: number)
     }
 
+    /// The accepted spellings, for help and completion.
     public static var allValueStrings: [String] { kebabValues.map(\.1) }
 }
 
 extension Orderly_V1_ShipmentStatus: ExpressibleByArgument, KebabEnum {
+    /// The protoc-c descriptor the kebab names come from.
     public static var protoDescriptor: ProtobufCEnumDescriptor { orderly__v1__shipment_status__descriptor }
 
+    /// Parses the kebab name (ArgumentParser).
     public init?(argument: String) {
         guard let number = Self.kebabNumber(argument) else { return nil }
         self.init(rawValue: number)
     }
 
+    /// The accepted spellings, for help and completion.
     public static var allValueStrings: [String] { kebabValues.map(\.1) }
 }
 
 extension Orderly_V1_ReturnReason: ExpressibleByArgument, KebabEnum {
+    /// The protoc-c descriptor the kebab names come from.
     public static var protoDescriptor: ProtobufCEnumDescriptor { orderly__v1__return_reason__descriptor }
 
+    /// Parses the kebab name (ArgumentParser).
     public init?(argument: String) {
         guard let number = Self.kebabNumber(argument) else { return nil }
         self.init(rawValue: number)
     }
 
+    /// The accepted spellings, for help and completion.
     public static var allValueStrings: [String] { kebabValues.map(\.1) }
 }
 
 extension Orderly_V1_OrderStatus: ExpressibleByArgument, KebabEnum {
+    /// The protoc-c descriptor the kebab names come from.
     public static var protoDescriptor: ProtobufCEnumDescriptor { orderly__v1__order_status__descriptor }
 
+    /// Parses the kebab name (ArgumentParser).
     public init?(argument: String) {
         guard let number = Self.kebabNumber(argument) else { return nil }
         self.init(rawValue: number)
     }
 
+    /// The accepted spellings, for help and completion.
     public static var allValueStrings: [String] { kebabValues.map(\.1) }
 }
 
 extension Orderly_V1_ReturnStatus: ExpressibleByArgument, KebabEnum {
+    /// The protoc-c descriptor the kebab names come from.
     public static var protoDescriptor: ProtobufCEnumDescriptor { orderly__v1__return_status__descriptor }
 
+    /// Parses the kebab name (ArgumentParser).
     public init?(argument: String) {
         guard let number = Self.kebabNumber(argument) else { return nil }
         self.init(rawValue: number)
     }
 
+    /// The accepted spellings, for help and completion.
     public static var allValueStrings: [String] { kebabValues.map(\.1) }
 }
