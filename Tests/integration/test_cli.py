@@ -321,3 +321,11 @@ def test_location_kind_spellings(orderlyd, kind):
                    "--lat", "-33.9", "--lng", "151.2")
     assert add["kind"] == "LOCATION_KIND_" + kind.upper().replace("-", "_")
     assert add["address"]["latitude"] == pytest.approx(-33.9)
+
+
+def test_negative_numbers_as_text_option_values_stay_literal(orderlyd):
+    location = uid("loc")
+    add = run_json(orderlyd, "inventory", "locations", "add", location, "--name", "-3", "--kind", "store",
+                   "--lat", "-1.5", "--lng", "-2", "--city", "-4.5")
+    assert add["name"] == "-3" and add["address"]["city"] == "-4.5"
+    assert (add["address"]["latitude"], add["address"]["longitude"]) == (-1.5, -2)

@@ -1,25 +1,33 @@
 // Negative numbers as values (`--lng -74.0`, `inventory adjust W1 SKU -3`). ArgumentParser
 // reads any word starting with `-` as an option (and rejects `-74.0` outright), so before
-// parsing such words get a U+2212 minus sign instead, and the numeric types below read it back.
+// parsing such words are rewritten: after an option that takes a value they are attached to it
+// (`--lng=-74.0`, taken literally), elsewhere (positional values) they get a U+2212 minus sign
+// that the numeric types below read back.
 import ArgumentParser
 
 /// Escapes and unescapes negative numeric words on the command line.
 enum NegativeNumbers {
-    /// The stand-in for a leading `-` of a negative number.
+    /// The stand-in for a leading `-` of a negative positional number.
     static let minus: Character = "\u{2212}"
 
-    /// Replaces the leading `-` of every word that is a negative decimal number. No option
-    /// of `orderly` is spelled with a digit, so this never hides an option. Words after `--`
-    /// are left alone.
+    /// The options of `orderly` that take no value (a number after them is positional).
+    static let flags: Set<String> = ["--json", "--pickup", "--restock", "--help", "-h"]
+
+    /// Rewrites every word that is a negative decimal number. No option of `orderly` is spelled
+    /// with a digit, so this never hides an option. Words after `--` are left alone.
     static func escape(_ arguments: [String]) -> [String] {
         var result: [String] = []
         var afterTerminator = false
         for argument in arguments {
             if argument == "--" { afterTerminator = true }
-            if !afterTerminator, isNegativeNumber(argument) {
-                result.append(String(minus) + argument.dropFirst())
-            } else {
+            guard !afterTerminator, isNegativeNumber(argument) else {
                 result.append(argument)
+                continue
+            }
+            if let option = result.last, option.hasPrefix("--"), !option.contains("="), !flags.contains(option) {
+                result[result.count - 1] = option + "=" + argument
+            } else {
+                result.append(String(minus) + argument.dropFirst())
             }
         }
         return result
