@@ -329,3 +329,35 @@ def test_negative_numbers_as_text_option_values_stay_literal(orderlyd):
                    "--lat", "-1.5", "--lng", "-2", "--city", "-4.5")
     assert add["name"] == "-3" and add["address"]["city"] == "-4.5"
     assert (add["address"]["latitude"], add["address"]["longitude"]) == (-1.5, -2)
+
+
+@pytest.mark.parametrize("flags, env, token", [
+    (["--token", "s3cret"], {}, "s3cret"),
+    ([], {"ORDERLY_TOKEN": "from-env"}, "from-env"),
+    (["--token", "flag-wins"], {"ORDERLY_TOKEN": "from-env"}, "flag-wins"),
+])
+def test_token_and_timeout_reach_the_server(flags, env, token):
+    """A Python grpcio health server records what the CLI sends: the bearer token as
+    `authorization` metadata and --timeout as the call's deadline."""
+    from concurrent import futures
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    seen = {}
+
+    class Recorder(health_pb2_grpc.HealthServicer):
+        def Check(self, request, context):
+            seen["metadata"] = dict(context.invocation_metadata())
+            seen["remaining"] = context.time_remaining()
+            return health_pb2.HealthCheckResponse(status=health_pb2.HealthCheckResponse.SERVING)
+
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    health_pb2_grpc.add_HealthServicer_to_server(Recorder(), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    try:
+        run(None, "health", "--timeout", "2.5", *flags, env={"ORDERLY_SERVER": f"127.0.0.1:{port}", **env})
+    finally:
+        server.stop(0)
+    assert seen["metadata"]["authorization"] == f"Bearer {token}"
+    assert 1.0 < seen["remaining"] <= 2.5

@@ -48,7 +48,7 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Deadline and authorization metadata of every call.
-    func callOptions(streaming: Bool = false) -> CallOptions {
+    func callOptions() -> CallOptions {
         var metadata = Metadata()
         if let token = token ?? environment("ORDERLY_TOKEN"), !token.isEmpty {
             metadata.add("authorization", "Bearer \(token)")
