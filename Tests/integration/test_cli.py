@@ -361,3 +361,34 @@ def test_token_and_timeout_reach_the_server(flags, env, token):
         server.stop(0)
     assert seen["metadata"]["authorization"] == f"Bearer {token}"
     assert 1.0 < seen["remaining"] <= 2.5
+
+
+def test_import_from_file_streams_with_progress(orderlyd, tmp_path):
+    wh = uid("wh")
+    run(orderlyd, "inventory", "locations", "add", wh, "--name", "W", "--kind", "warehouse", "--lat", "0", "--lng", "0")
+    rows = "".join(f'{wh},"BULK-{i}",{i % 50}\r\n' for i in range(2500))
+    path = tmp_path / "stock.csv"
+    path.write_text("location_id,sku,on_hand\r\n" + rows)
+    proc = run(orderlyd, "inventory", "import", str(path))
+    assert key_values(proc.stdout) == {"accepted": "2500", "rejected": "0"}
+    assert "imported 1000/2500 rows" in proc.stderr and "imported 2500/2500 rows" in proc.stderr
+    level = run_json(orderlyd, "inventory", "availability", "BULK-49")["items"][0]
+    assert level["onHand"] == "49"
+
+
+@pytest.mark.parametrize("content, message", [
+    ("sku,on_hand\nA,1\n", "line 1: header must be location_id,sku,on_hand[,safety_stock]"),
+    ("location_id,sku,on_hand\nw,A,1\nw,B,lots\n", "line 3: on_hand 'lots' is not a whole number"),
+    ("location_id,sku,on_hand\nw,A\n", "line 2: expected 3 fields, found 2"),
+    ("", "empty file"),
+])
+def test_malformed_csv_is_refused_before_sending(orderlyd, tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    proc = run(orderlyd, "inventory", "import", str(path), expect=1)
+    assert message in proc.stderr
+
+
+def test_missing_csv_file_exits_1(orderlyd, tmp_path):
+    proc = run(orderlyd, "inventory", "import", str(tmp_path / "missing.csv"), expect=1)
+    assert "cannot read" in proc.stderr
