@@ -15,6 +15,10 @@ final class HTTP2ClientSession: ConnectionHandler {
     private var streams: [Int32: ClientStream] = [:]
     private var flushRequested = false
     private var failed = false
+    /// The TCP connection came up (so a close is a lost connection, not a failed connect).
+    private var wasActive = false
+    /// "host:port", for error messages.
+    var peer = ""
     /// False after GOAWAY, a protocol error or close: new calls need a new connection.
     private(set) var acceptsNewStreams = true
     /// Called once when the connection stops taking new streams (GOAWAY or close).
@@ -53,6 +57,7 @@ final class HTTP2ClientSession: ConnectionHandler {
 
     /// Opens the TCP connection; the preface and SETTINGS are buffered until it is up.
     func connect(host: String, port: Int) throws {
+        peer = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         connection = try loop.connect(host: host, port: port, handler: self)
         scheduleFlush()
     }
@@ -84,6 +89,7 @@ final class HTTP2ClientSession: ConnectionHandler {
     // MARK: ConnectionHandler
 
     func connectionActive(_ connection: Connection) {
+        wasActive = true
         scheduleFlush()
     }
 
@@ -126,8 +132,11 @@ final class HTTP2ClientSession: ConnectionHandler {
         self.connection = nil
         let open = streams
         streams = [:]
+        let error = wasActive
+            ? RPCError(.unavailable, "the connection to \(peer) was lost")
+            : RPCError(.unavailable, "cannot connect to \(peer)")
         for stream in open.values {
-            stream.finish(RPCError(.unavailable, "the connection to the server was lost"), trailers: Metadata())
+            stream.finish(error, trailers: Metadata())
         }
         if let session {
             nghttp2_session_del(session)
