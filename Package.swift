@@ -20,10 +20,15 @@ let package = Package(
     products: [
         .executable(name: "orderlyd", targets: ["orderlyd"]),
         .executable(name: "interop-server", targets: ["interop-server"]),
+        .executable(name: "orderly-load", targets: ["orderly-load"]),
+        .executable(name: "orderly", targets: ["orderly"]),
+        // The gRPC client (channel, calls, typed stubs) for other Swift programs.
+        .library(name: "OrderlyClient", targets: ["OrderlyClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // MARK: C bindings
@@ -47,9 +52,20 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: hotPath),
 
+        // The client side: nghttp2 client sessions over our transport, channels, typed stubs.
+        .target(
+            name: "OrderlyClient",
+            dependencies: ["CNGHTTP2", "OrderlyTransport", "OrderlyRPC", "OrderlyMessages"],
+            swiftSettings: hotPath),
+
         // MARK: Messages (protobuf-c structs <-> Swift values)
         .target(
             name: "OrderlyMessages", dependencies: ["OrderlyProtosC", "CProtobufC", "OrderlyRPC"],
+            swiftSettings: strict),
+
+        // proto3 JSON for any message, walking the protobuf-c descriptors (the CLI's --json).
+        .target(
+            name: "OrderlyJSON", dependencies: ["CProtobufC", "OrderlyProtosC", "OrderlyMessages", "OrderlyRPC"],
             swiftSettings: strict),
 
         // MARK: Domain and store
@@ -87,6 +103,21 @@ let package = Package(
             path: "tools/interop-server",
             swiftSettings: strict),
 
+        // The `orderly` command-line client (CLI.md), with `demo seed`.
+        .executableTarget(
+            name: "orderly",
+            dependencies: ["OrderlyClient", "OrderlyJSON", "OrderlyMessages", "OrderlyProtosC", "OrderlyRPC",
+                           "CProtobufC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "clients/orderly",
+            swiftSettings: strict),
+        // Load generator (CLI.md `orderly-load`): closed and open loop, HdrHistogram latencies.
+        .executableTarget(
+            name: "orderly-load",
+            dependencies: ["OrderlyClient", "OrderlyMessages", "OrderlyRPC", "OrderlyTransport",
+                           .product(name: "Histogram", package: "hdrhistogram-swift"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "tools/orderly-load",
+            swiftSettings: strict),
         // Snapshot and recovery figures for 1M orders (BENCHMARKS.md).
         .executableTarget(
             name: "persistence-bench", dependencies: ["OrderlyPersistence", "OrderlyDomain", "OrderlyDurability"],
@@ -102,7 +133,14 @@ let package = Package(
             name: "OrderlyHTTP2Tests", dependencies: ["OrderlyHTTP2", "CNGHTTP2", "OrderlyTransport"],
             swiftSettings: strict),
         .testTarget(
+            name: "OrderlyClientTests",
+            dependencies: ["OrderlyClient", "OrderlyMessages", "OrderlyRPC", "orderlyd", "interop-server", "orderly-load"],
+            swiftSettings: strict),
+        .testTarget(
             name: "OrderlyMessagesTests", dependencies: ["OrderlyMessages"], swiftSettings: strict),
+        .testTarget(
+            name: "OrderlyJSONTests", dependencies: ["OrderlyJSON", "OrderlyMessages", "OrderlyProtosC"],
+            swiftSettings: strict),
         .testTarget(name: "OrderlyDomainTests", dependencies: ["OrderlyDomain"], swiftSettings: strict),
         .testTarget(
             name: "OrderlyServicesTests", dependencies: ["OrderlyServices", "OrderlyDomain", "OrderlyMessages"],

@@ -1,0 +1,87 @@
+// The scenarios of CLI.md: what one call of each is, prepared once (fixtures on the server,
+// request bytes framed ahead) so the per-call path is a callback-form unary call on the loop.
+import OrderlyClient
+import OrderlyMessages
+import OrderlyRPC
+
+/// One kind of load.
+protocol LoadScenario: Sendable {
+    /// Starts one call on `channel` from its loop thread; `done` runs there with the status.
+    func issue(on channel: GRPCChannel, worker: Int, done: @escaping @Sendable (StatusCode) -> Void)
+}
+
+/// The status of a finished call.
+@inline(__always)
+func statusCode<Value>(_ result: Result<Value, RPCError>) -> StatusCode {
+    switch result {
+    case .success: .ok
+    case .failure(let error): error.code
+    }
+}
+
+/// `grpc.health.v1.Health/Check` with one preframed request.
+struct HealthScenario: LoadScenario {
+    let framed = MessageFramer.frame(Grpc_Health_V1_HealthCheckRequest())
+    let options: CallOptions
+
+    func issue(on channel: GRPCChannel, worker: Int, done: @escaping @Sendable (StatusCode) -> Void) {
+        channel.unary(path: Grpc_Health_V1_HealthClient.Methods.check, framedRequest: framed,
+                      responseType: Grpc_Health_V1_HealthCheckResponse.self, options: options) { done(statusCode($0)) }
+    }
+}
+
+/// `GetOrder` over orders created during setup, round robin, each request preframed.
+final class GetOrderScenario: LoadScenario, @unchecked Sendable {
+    // Thread ownership: `framed` is immutable; `cursors` has one slot per worker and each slot
+    // is only touched on that worker's loop thread.
+    private let framed: [[UInt8]]
+    private let options: CallOptions
+    private var cursors: [Int]
+
+    init(orderIDs: [String], workers: Int, options: CallOptions) {
+        framed = orderIDs.map { id in
+            var request = Orderly_V1_GetOrderRequest()
+            request.orderID = id
+            return MessageFramer.frame(request)
+        }
+        cursors = (0..<workers).map { $0 * 7 }
+        self.options = options
+    }
+
+    func issue(on channel: GRPCChannel, worker: Int, done: @escaping @Sendable (StatusCode) -> Void) {
+        let index = cursors[worker] % framed.count
+        cursors[worker] &+= 1
+        channel.unary(path: Orderly_V1_OrderServiceClient.Methods.getOrder, framedRequest: framed[index],
+                      responseType: Orderly_V1_Order.self, options: options) { done(statusCode($0)) }
+    }
+}
+
+/// `CreateOrder` with a fresh request id per call against plentiful stock.
+final class CreateOrderScenario: LoadScenario, @unchecked Sendable {
+    // Thread ownership: `template` is immutable; `sequences` has one slot per worker, each only
+    // touched on that worker's loop thread.
+    private let template: Orderly_V1_CreateOrderRequest
+    private let skus: [String]
+    private let run: String
+    private let options: CallOptions
+    private var sequences: [Int]
+
+    init(fixture: LoadFixture, workers: Int, options: CallOptions) {
+        template = fixture.orderTemplate
+        skus = fixture.skus
+        run = fixture.run
+        sequences = Array(repeating: 0, count: workers)
+        self.options = options
+    }
+
+    func issue(on channel: GRPCChannel, worker: Int, done: @escaping @Sendable (StatusCode) -> Void) {
+        let sequence = sequences[worker]
+        sequences[worker] &+= 1
+        var request = template
+        request.requestID = "\(run)-c\(worker)-\(sequence)"
+        request.channelOrderRef = request.requestID
+        request.lines[0].sku = skus[(sequence &+ worker) % skus.count]
+        channel.unary(path: Orderly_V1_OrderServiceClient.Methods.createOrder, request: request,
+                      responseType: Orderly_V1_Order.self, options: options) { done(statusCode($0)) }
+    }
+}
