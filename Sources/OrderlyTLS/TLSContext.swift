@@ -33,19 +33,15 @@ public final class TLSContext: @unchecked Sendable {
         alpnPreference = ALPNPreference(try alpnWireFormat(configuration.applicationProtocols))
         pointer = try Self.makeContext(method: TLS_server_method())
         let context = pointer
-        do throws(TLSError) {
-            guard SSL_CTX_use_certificate_chain_file(context, configuration.certificateChainFile) == 1 else {
-                throw TLSError.fromQueue("cannot load certificate chain \(configuration.certificateChainFile)")
-            }
-            guard SSL_CTX_use_PrivateKey_file(context, configuration.privateKeyFile, SSL_FILETYPE_PEM) == 1 else {
-                throw TLSError.fromQueue("cannot load private key \(configuration.privateKeyFile)")
-            }
-            guard SSL_CTX_check_private_key(context) == 1 else {
-                throw TLSError.fromQueue("private key does not match the certificate")
-            }
-        } catch {
-            SSL_CTX_free(context)
-            throw error
+        // Every property is set by now: if a step below throws, deinit frees the context.
+        guard SSL_CTX_use_certificate_chain_file(context, configuration.certificateChainFile) == 1 else {
+            throw TLSError.fromQueue("cannot load certificate chain \(configuration.certificateChainFile)")
+        }
+        guard SSL_CTX_use_PrivateKey_file(context, configuration.privateKeyFile, SSL_FILETYPE_PEM) == 1 else {
+            throw TLSError.fromQueue("cannot load private key \(configuration.privateKeyFile)")
+        }
+        guard SSL_CTX_check_private_key(context) == 1 else {
+            throw TLSError.fromQueue("private key does not match the certificate")
         }
         let arg = Unmanaged.passUnretained(alpnPreference).toOpaque()
         SSL_CTX_set_client_hello_cb(context, requireALPNOffer, nil)
@@ -62,25 +58,21 @@ public final class TLSContext: @unchecked Sendable {
         alpnPreference = ALPNPreference(wire)
         pointer = try Self.makeContext(method: TLS_client_method())
         let context = pointer
-        do throws(TLSError) {
-            if configuration.verifyPeer {
-                SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
-                let loaded = if let caFile = configuration.caFile {
-                    SSL_CTX_load_verify_locations(context, caFile, nil)
-                } else {
-                    SSL_CTX_set_default_verify_paths(context)
-                }
-                guard loaded == 1 else {
-                    throw TLSError.fromQueue("cannot load CA certificates \(configuration.caFile ?? "(system)")")
-                }
+        // Every property is set by now: if a step below throws, deinit frees the context.
+        if configuration.verifyPeer {
+            SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+            let loaded = if let caFile = configuration.caFile {
+                SSL_CTX_load_verify_locations(context, caFile, nil)
+            } else {
+                SSL_CTX_set_default_verify_paths(context)
             }
-            // Unlike most of OpenSSL, this one returns 0 on success.
-            guard wire.isEmpty || SSL_CTX_set_alpn_protos(context, wire, UInt32(wire.count)) == 0 else {
-                throw TLSError.fromQueue("cannot set ALPN protocols")
+            guard loaded == 1 else {
+                throw TLSError.fromQueue("cannot load CA certificates \(configuration.caFile ?? "(system)")")
             }
-        } catch {
-            SSL_CTX_free(context)
-            throw error
+        }
+        // Unlike most of OpenSSL, this one returns 0 on success.
+        guard wire.isEmpty || SSL_CTX_set_alpn_protos(context, wire, UInt32(wire.count)) == 0 else {
+            throw TLSError.fromQueue("cannot set ALPN protocols")
         }
     }
 

@@ -28,7 +28,11 @@ public final class TLSEngine {
     public init(context: TLSContext, serverName: String? = nil) throws(TLSError) {
         ERR_clear_error()
         guard let ssl = SSL_new(context.pointer) else { throw TLSError.fromQueue("SSL_new failed") }
-        guard let inbound = orderly_bio_new_mem(), let outbound = orderly_bio_new_mem() else {
+        let inbound = orderly_bio_new_mem()
+        let outbound = orderly_bio_new_mem()
+        guard let inbound, let outbound else {
+            BIO_free(inbound)
+            BIO_free(outbound)
             SSL_free(ssl)
             throw TLSError.fromQueue("cannot allocate memory BIOs")
         }
@@ -41,7 +45,7 @@ public final class TLSEngine {
         } else {
             SSL_set_connect_state(ssl)
             if let name = serverName ?? context.serverName, !name.isEmpty {
-                try expectPeer(named: name)
+                try expectPeer(named: name)  // on failure deinit frees `ssl`
             }
         }
     }
