@@ -19,13 +19,14 @@ struct OrderlyServer {
         http2.serverName = "orderlyd (Orderly order management)"
         let server = TCPServer(
             configuration: ServerConfiguration(host: options.host, port: options.port, threads: options.threads),
-            makeHandler: GRPCConnectionHandler.factory(router: router, configuration: http2))
+            makeHandler: try options.tls.wrap(GRPCConnectionHandler.factory(router: router, configuration: http2)))
         let port = try server.start()
         logger.info(
             "listening",
             metadata: [
                 "host": "\(options.host)", "port": "\(port)", "threads": "\(options.threads)",
-                "data_dir": "\(options.dataDirectory)", "services": "\(router.serviceNames.joined(separator: ","))",
+                "data_dir": "\(options.dataDirectory)", "tls": "\(options.tls.enabled ? "on" : "off")",
+                "services": "\(router.serviceNames.joined(separator: ","))",
             ])
 
         let signal = TerminationSignals.wait()

@@ -23,6 +23,9 @@ struct ServerOptions: ParsableCommand {
     @OptionGroup(title: "Durability")
     var persistence: PersistenceFlags
 
+    @OptionGroup(title: "TLS")
+    var tls: TLSFlags
+
     @Option(help: "Seconds in-flight calls get to finish after SIGINT/SIGTERM.")
     var shutdownGrace = 5.0
 
