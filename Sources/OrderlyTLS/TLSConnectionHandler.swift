@@ -28,7 +28,9 @@ public final class TLSConnectionHandler: ConnectionHandler, ConnectionCodec {
     public private(set) var failure: TLSError?
 
     /// A handler for one connection. `serverName` (client only) overrides the context's name
-    /// for SNI and verification.
+    /// for SNI and verification; without either, the peer's address is verified. Clients
+    /// should prefer `connect(on:host:port:context:serverName:handler:)`, which verifies the
+    /// host name and holds writes made before the connection is up.
     public init(context: TLSContext, serverName: String? = nil, wrapping inner: any ConnectionHandler) {
         self.context = context
         self.serverName = serverName
@@ -52,8 +54,10 @@ public final class TLSConnectionHandler: ConnectionHandler, ConnectionCodec {
 
     public func connectionActive(_ connection: Connection) {
         connection.codec = self
+        // A client always checks a name: the one given, else the address it connected to.
+        let name = context.isServer ? nil : serverName ?? context.serverName ?? Self.host(ofPeer: connection.peerDescription)
         do {
-            engine = try TLSEngine(context: context, serverName: serverName)
+            engine = try TLSEngine(context: context, serverName: name)
         } catch {
             fail(connection, error)
             return
@@ -121,8 +125,8 @@ public final class TLSConnectionHandler: ConnectionHandler, ConnectionCodec {
     // MARK: ConnectionCodec
 
     public func connection(_ connection: Connection, encode bytes: UnsafeRawBufferPointer) {
-        guard state == .handshaking || state == .established else { return }
-        pending.append(contentsOf: bytes)
+        guard state == .idle || state == .handshaking || state == .established else { return }
+        pending.append(contentsOf: bytes)  // before the handshake ends: held until it does
         if !inCallback && state == .established { connection.requestFlush() }
     }
 

@@ -32,10 +32,13 @@ final class GreetingClient: ConnectionHandler {
 
     let greeting: [UInt8]
     let log: Recorder<Log>
+    /// How many echoed bytes to wait for before closing.
+    var expected: Int
 
     init(greeting: [UInt8], log: Recorder<Log>) {
         self.greeting = greeting
         self.log = log
+        expected = greeting.count
     }
 
     func connectionActive(_ connection: Connection) {
@@ -52,7 +55,7 @@ final class GreetingClient: ConnectionHandler {
             $0.received += bytes
             return $0.received.count
         }
-        if count >= greeting.count { connection.close() }
+        if count >= expected { connection.close() }
     }
 
     func connectionWillFlush(_ connection: Connection) {}
@@ -115,7 +118,11 @@ func readsToEnd(_ fd: Int32) -> Bool {
         return (server, try server.start())
     }
 
-    func greet(port: Int, size: Int, configuration: TLSClientConfiguration) throws -> GreetingClient.Log {
+    /// Connects with `TLSConnectionHandler.connect`, sends `size` bytes (in connectionActive, or
+    /// right after `connect` returns when `early`), and waits for the echo and the close.
+    func greet(
+        port: Int, size: Int, configuration: TLSClientConfiguration, early: Bool = false
+    ) throws -> GreetingClient.Log {
         let group = EventLoopGroup(threads: 1)
         defer { group.shutdown() }
         let loop = group.next()
@@ -123,12 +130,17 @@ func readsToEnd(_ fd: Int32) -> Bool {
         let log = Recorder(GreetingClient.Log())
         let greeting = (0..<size).map { UInt8(truncatingIfNeeded: $0 % 251) }
         loop.execute {
-            let client = GreetingClient(greeting: greeting, log: log)
+            let client = GreetingClient(greeting: early ? [] : greeting, log: log)
+            client.expected = greeting.count
             do {
-                _ = try loop.connect(
-                    host: "127.0.0.1", port: port, handler: TLSConnectionHandler(context: context, wrapping: client))
+                let connection = try TLSConnectionHandler.connect(
+                    on: loop, host: "127.0.0.1", port: port, context: context, handler: client)
+                if early { greeting.withUnsafeBytes { connection.write($0) } }
             } catch {
-                log.update { $0.failure = "\(error)"; $0.events.append("closed") }
+                log.update {
+                    $0.failure = "\(error)"
+                    $0.events.append("closed")
+                }
             }
         }
         #expect(waitUntil { log.current.events.contains("closed") })
@@ -142,12 +154,42 @@ func readsToEnd(_ fd: Int32) -> Bool {
         let events = Recorder<[String]>([])
         let (server, port) = try startServer(events: events)
         defer { server.shutdown(gracePeriod: .seconds(1)) }
-        let log = try greet(
-            port: port, size: size, configuration: TLSClientConfiguration(caFile: certificates.caFile, serverName: "localhost"))
+        let log = try greet(port: port, size: size, configuration: TLSClientConfiguration(caFile: certificates.caFile))
         #expect(log.failure == nil)
         #expect(log.events == ["active", "closed"])
         #expect(log.alpn == "h2")
         #expect(waitUntil { events.current == ["active", "closed"] })
+    }
+
+    @Test("bytes written before the connection is up wait for the handshake and go out encrypted")
+    func earlyWrite() throws {
+        defer { certificates.remove() }
+        let events = Recorder<[String]>([])
+        let (server, port) = try startServer(events: events)
+        defer { server.shutdown(gracePeriod: .seconds(1)) }
+        let log = try greet(
+            port: port, size: 5000, configuration: TLSClientConfiguration(caFile: certificates.caFile), early: true)
+        #expect(log.failure == nil)
+        #expect(log.events == ["active", "closed"])
+    }
+
+    @Test("a name the certificate does not carry is refused", arguments: ["orders.example.com", "127.0.0.2"])
+    func wrongName(_ name: String) throws {
+        defer { certificates.remove() }
+        let events = Recorder<[String]>([])
+        let (server, port) = try startServer(events: events)
+        defer { server.shutdown(gracePeriod: .seconds(1)) }
+        let log = try greet(
+            port: port, size: 10, configuration: TLSClientConfiguration(caFile: certificates.caFile, serverName: name))
+        #expect(log.events == ["closed"])
+        #expect(log.failure?.contains("certificate verification") == true)
+    }
+
+    @Test("the peer address without its port is the fallback name", arguments: [
+        ("127.0.0.1:443", "127.0.0.1"), ("[::1]:50051", "::1"), ("localhost", "localhost"),
+    ])
+    func peerHost(_ description: String, _ host: String) {
+        #expect(TLSConnectionHandler.host(ofPeer: description) == host)
     }
 
     @Test("a client that does not trust the server never becomes active; the server keeps serving")
