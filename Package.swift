@@ -20,10 +20,14 @@ let package = Package(
     products: [
         .executable(name: "orderlyd", targets: ["orderlyd"]),
         .executable(name: "interop-server", targets: ["interop-server"]),
+        .executable(name: "orderly-load", targets: ["orderly-load"]),
+        // The gRPC client (channel, calls, typed stubs) for other Swift programs.
+        .library(name: "OrderlyClient", targets: ["OrderlyClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // MARK: C bindings
@@ -50,6 +54,12 @@ let package = Package(
             name: "OrderlyHTTP2",
             dependencies: ["CNGHTTP2", "OrderlyTransport", "OrderlyRPC",
                            .product(name: "Logging", package: "swift-log")],
+            swiftSettings: hotPath),
+
+        // The client side: nghttp2 client sessions over our transport, channels, typed stubs.
+        .target(
+            name: "OrderlyClient",
+            dependencies: ["CNGHTTP2", "OrderlyTransport", "OrderlyRPC", "OrderlyMessages"],
             swiftSettings: hotPath),
 
         // MARK: Messages (protobuf-c structs <-> Swift values)
@@ -93,6 +103,14 @@ let package = Package(
             path: "tools/interop-server",
             swiftSettings: strict),
 
+        // Load generator (CLI.md `orderly-load`): closed and open loop, HdrHistogram latencies.
+        .executableTarget(
+            name: "orderly-load",
+            dependencies: ["OrderlyClient", "OrderlyMessages", "OrderlyRPC", "OrderlyTransport",
+                           .product(name: "Histogram", package: "hdrhistogram-swift"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "tools/orderly-load",
+            swiftSettings: strict),
         // Snapshot and recovery figures for 1M orders (BENCHMARKS.md).
         .executableTarget(
             name: "persistence-bench", dependencies: ["OrderlyPersistence", "OrderlyDomain", "OrderlyDurability"],
@@ -108,6 +126,10 @@ let package = Package(
         .testTarget(name: "OrderlyRPCTests", dependencies: ["OrderlyRPC"], swiftSettings: strict),
         .testTarget(
             name: "OrderlyHTTP2Tests", dependencies: ["OrderlyHTTP2", "CNGHTTP2", "OrderlyTransport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OrderlyClientTests",
+            dependencies: ["OrderlyClient", "OrderlyMessages", "OrderlyRPC", "orderlyd", "interop-server", "orderly-load"],
             swiftSettings: strict),
         .testTarget(
             name: "OrderlyMessagesTests", dependencies: ["OrderlyMessages"], swiftSettings: strict),

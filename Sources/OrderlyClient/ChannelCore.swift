@@ -1,0 +1,96 @@
+// The loop-thread side of a channel: the current connection (opened lazily, replaced after it
+// drops or the server sends GOAWAY) and the start of every call's stream.
+import OrderlyRPC
+import OrderlyTransport
+
+/// A channel's connection state, confined to its event loop (hence `@unchecked Sendable`: the
+/// channel only touches it through `loop.execute` or on the loop thread).
+final class ChannelCore: @unchecked Sendable {
+    let loop: EventLoop
+    let host: String
+    let port: Int
+    let configuration: ChannelConfiguration
+    private let authority: String
+    /// The connection new calls use; nil until the first call and after it retires.
+    private var current: HTTP2ClientSession?
+    /// Connections that still carry calls (the current one and retired ones draining).
+    private var live: [ObjectIdentifier: HTTP2ClientSession] = [:]
+    private var isClosed = false
+    /// The fixed request headers per method path (built once per path).
+    private var headerCache: [String: RequestHeaders] = [:]
+
+    init(loop: EventLoop, host: String, port: Int, configuration: ChannelConfiguration) {
+        self.loop = loop
+        self.host = host
+        self.port = port
+        self.configuration = configuration
+        authority = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// Opens a stream for a call whose request bytes are already queued on `stream`. On failure
+    /// the stream is finished at once (its observer hears the error before this returns).
+    func start(_ stream: ClientStream, path: String, options: CallOptions) {
+        assert(loop.inEventLoop)
+        guard !isClosed else {
+            stream.finish(RPCError(.unavailable, "the channel is closed"), trailers: Metadata())
+            return
+        }
+        let session: HTTP2ClientSession
+        do {
+            session = try activeSession()
+        } catch {
+            stream.finish(error, trailers: Metadata())
+            return
+        }
+        var headers = baseHeaders(path)
+        if options.timeout != nil || !options.metadata.isEmpty {
+            headers.add(timeout: options.timeout, metadata: options.metadata)
+        }
+        if let error = session.submit(stream, headers: headers) {
+            stream.finish(error, trailers: Metadata())
+            return
+        }
+        if let timeout = options.timeout {
+            stream.startDeadline(timeout)
+        }
+    }
+
+    /// Closes every connection; later calls fail with UNAVAILABLE.
+    func close() {
+        isClosed = true
+        current = nil
+        for session in live.values {
+            session.close()
+        }
+    }
+
+    private func baseHeaders(_ path: String) -> RequestHeaders {
+        if let cached = headerCache[path] { return cached }
+        let headers = RequestHeaders(path: path, authority: authority, userAgent: configuration.userAgent)
+        if headerCache.count < 1024 { headerCache[path] = headers }
+        return headers
+    }
+
+    private func activeSession() throws(RPCError) -> HTTP2ClientSession {
+        if let current, current.acceptsNewStreams { return current }
+        let session = HTTP2ClientSession(loop: loop, configuration: configuration)
+        guard session.acceptsNewStreams else {
+            throw RPCError(.internalError, "cannot create an HTTP/2 session")
+        }
+        do {
+            try session.connect(host: host, port: port)
+        } catch {
+            throw RPCError(.unavailable, "cannot connect to \(authority): \(error)")
+        }
+        session.onRetired = { [weak self] retired in
+            guard let self else { return }
+            if self.current === retired { self.current = nil }
+        }
+        current = session
+        live[ObjectIdentifier(session)] = session
+        session.onClosed = { [weak self] closed in
+            self?.live.removeValue(forKey: ObjectIdentifier(closed))
+        }
+        return session
+    }
+}

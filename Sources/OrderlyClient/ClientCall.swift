@@ -1,0 +1,93 @@
+// The handle of one call that other threads (async callers, stream consumers) hold: it starts
+// the call's stream on the loop, queues request messages with back-pressure, ends the request
+// stream and cancels. All of its state lives on the loop thread.
+import OrderlyRPC
+import OrderlyTransport
+
+/// A call's handle. Thread ownership: `core` is immutable; every other property is touched only
+/// on the loop thread (methods hop there), hence `@unchecked Sendable`.
+final class ClientCall: @unchecked Sendable {
+    let core: ChannelCore
+    private var stream: ClientStream?
+    private var cancelled = false
+    private var writer: CheckedContinuation<Bool, Never>?
+
+    init(core: ChannelCore) {
+        self.core = core
+    }
+
+    /// Starts the call with `observer`, optionally with its first (framed) request and the end
+    /// of the request stream. Callable from any thread.
+    func start(path: String, options: CallOptions, observer: any ClientStreamObserver, framed: [UInt8]?, end: Bool) {
+        onLoop { [self] in
+            let stream = ClientStream(loop: core.loop, observer: observer, maxMessageSize: options.maxReceiveMessageSize)
+            if let framed {
+                framed.withUnsafeBytes { stream.send($0, end: end) }
+            } else if end {
+                stream.endRequest()
+            }
+            if cancelled {
+                stream.finish(RPCError(.cancelled, "the call was cancelled"), trailers: Metadata())
+                return
+            }
+            self.stream = stream
+            core.start(stream, path: path, options: options)
+        }
+    }
+
+    /// Queues one framed request message; returns once the stream can take more, false when the
+    /// call has ended (stop sending then).
+    func send(_ framed: [UInt8]) async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            onLoop { [self] in
+                guard let stream, !stream.isFinished else {
+                    continuation.resume(returning: false)
+                    return
+                }
+                framed.withUnsafeBytes { stream.send($0, end: false) }
+                if stream.isWritable {
+                    continuation.resume(returning: true)
+                } else {
+                    writer = continuation
+                    stream.notifyWhenWritable()
+                }
+            }
+        }
+    }
+
+    /// Ends the request stream.
+    func end() {
+        onLoop { [self] in stream?.endRequest() }
+    }
+
+    /// Cancels the call (RST_STREAM CANCEL; the call fails with CANCELLED). Any thread.
+    func cancel() {
+        onLoop { [self] in
+            cancelled = true
+            stream?.cancel(with: RPCError(.cancelled, "the call was cancelled"))
+        }
+    }
+
+    // MARK: From observers (loop thread)
+
+    func becameWritable() {
+        let waiting = writer
+        writer = nil
+        waiting?.resume(returning: true)
+    }
+
+    func finished() {
+        stream = nil
+        let waiting = writer
+        writer = nil
+        waiting?.resume(returning: false)
+    }
+
+    private func onLoop(_ body: @escaping @Sendable () -> Void) {
+        if core.loop.inEventLoop {
+            body()
+        } else {
+            core.loop.execute(body)
+        }
+    }
+}

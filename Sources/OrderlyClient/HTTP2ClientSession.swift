@@ -1,0 +1,191 @@
+// One HTTP/2 client connection: owns its nghttp2 client session (created in init, deleted exactly
+// once in `connectionClosed` or deinit), submits requests for calls, feeds nghttp2 the bytes the
+// transport reads and hands the transport what nghttp2 produces. Lives on its loop thread.
+import CNGHTTP2
+import OrderlyRPC
+import OrderlyTransport
+
+/// The transport handler and nghttp2 client session of one channel connection.
+final class HTTP2ClientSession: ConnectionHandler {
+    /// The nghttp2 session; nil once deleted. This object is its only owner.
+    private var session: OpaquePointer?
+    private var connection: Connection?
+    let loop: EventLoop
+    /// Open streams; nghttp2's stream user data points at these without retaining them.
+    private var streams: [Int32: ClientStream] = [:]
+    private var flushRequested = false
+    private var failed = false
+    /// False after GOAWAY, a protocol error or close: new calls need a new connection.
+    private(set) var acceptsNewStreams = true
+    /// Called once when the connection stops taking new streams (GOAWAY or close).
+    var onRetired: ((HTTP2ClientSession) -> Void)?
+    /// Called once when the connection has closed.
+    var onClosed: ((HTTP2ClientSession) -> Void)?
+
+    init(loop: EventLoop, configuration: ChannelConfiguration) {
+        self.loop = loop
+        session = HTTP2ClientCallbacks.makeClientSession(owner: self)
+        guard let session else {
+            failed = true
+            acceptsNewStreams = false
+            return
+        }
+        var settings = [
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), value: 0),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue),
+                value: UInt32(configuration.initialStreamWindowSize)),
+        ]
+        var rv = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
+        if rv == 0 {
+            rv = nghttp2_session_set_local_window_size(
+                session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, configuration.connectionWindowSize)
+        }
+        if rv != 0 {
+            failed = true
+            acceptsNewStreams = false
+        }
+    }
+
+    deinit {
+        if let session { nghttp2_session_del(session) }
+    }
+
+    /// Opens the TCP connection; the preface and SETTINGS are buffered until it is up.
+    func connect(host: String, port: Int) throws {
+        connection = try loop.connect(host: host, port: port, handler: self)
+        scheduleFlush()
+    }
+
+    /// Submits the request HEADERS (and a body provider) for `stream`. Returns an error when
+    /// nghttp2 refuses (no stream ids left, GOAWAY received, session failed).
+    func submit(_ stream: ClientStream, headers: RequestHeaders) -> RPCError? {
+        guard let session, acceptsNewStreams else {
+            return RPCError(.unavailable, "the connection is closing")
+        }
+        var provider = nghttp2_data_provider(
+            source: nghttp2_data_source(ptr: Unmanaged.passUnretained(stream).toOpaque()),
+            read_callback: HTTP2ClientCallbacks.readBody)
+        let id = headers.withNV { nva, count in
+            nghttp2_submit_request(session, nil, nva, count, &provider, Unmanaged.passUnretained(stream).toOpaque())
+        }
+        guard id > 0 else {
+            if id == NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE.rawValue || id == NGHTTP2_ERR_START_STREAM_NOT_ALLOWED.rawValue {
+                retire()
+            }
+            return RPCError(.unavailable, "cannot open a stream: \(String(cString: nghttp2_strerror(id)))")
+        }
+        stream.attach(session: self, id: id)
+        streams[id] = stream
+        scheduleFlush()
+        return nil
+    }
+
+    // MARK: ConnectionHandler
+
+    func connectionActive(_ connection: Connection) {
+        scheduleFlush()
+    }
+
+    func connection(_ connection: Connection, received bytes: UnsafeRawBufferPointer) {
+        guard let session, !failed, let base = bytes.baseAddress else { return }
+        let consumed = nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        if consumed < 0 {
+            failed = true
+            _ = nghttp2_session_terminate_session(session, NGHTTP2_PROTOCOL_ERROR.rawValue)
+            retire()
+        }
+        scheduleFlush()
+    }
+
+    func connectionWillFlush(_ connection: Connection) {
+        flushRequested = false
+        guard let session else { return }
+        while connection.isWritable || failed {
+            var data: UnsafePointer<UInt8>?
+            let length = nghttp2_session_mem_send(session, &data)
+            guard length > 0, let data else {
+                if length < 0 { failed = true }
+                break
+            }
+            connection.write(UnsafeRawBufferPointer(start: data, count: length))
+        }
+        if failed || (nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0) {
+            retire()
+            connection.close()
+        }
+    }
+
+    func connectionShouldDrain(_ connection: Connection) {
+        retire()
+    }
+
+    /// The connection is gone: every open call fails with UNAVAILABLE and the session is deleted.
+    func connectionClosed(_ connection: Connection) {
+        retire()
+        self.connection = nil
+        let open = streams
+        streams = [:]
+        for stream in open.values {
+            stream.finish(RPCError(.unavailable, "the connection to the server was lost"), trailers: Metadata())
+        }
+        if let session {
+            nghttp2_session_del(session)
+            self.session = nil
+        }
+        let callback = onClosed
+        onClosed = nil
+        callback?(self)
+    }
+
+    /// Closes the connection after pending output (for `GRPCChannel.close`).
+    func close() {
+        retire()
+        connection?.close()
+    }
+
+    // MARK: Helpers for streams and callbacks (loop thread)
+
+    func scheduleFlush() {
+        guard !flushRequested, let connection else { return }
+        flushRequested = true
+        connection.requestFlush()
+    }
+
+    func resumeData(streamID: Int32) {
+        guard let session else { return }
+        _ = nghttp2_session_resume_data(session, streamID)
+    }
+
+    func resetStream(_ streamID: Int32, errorCode: UInt32) {
+        guard let session, streamID > 0 else { return }
+        _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, errorCode)
+        scheduleFlush()
+    }
+
+    /// The server sent GOAWAY: streams it will not process are closed by nghttp2 (REFUSED_STREAM
+    /// codes), the rest finish; new calls go to a new connection.
+    func receivedGoAway() {
+        retire()
+    }
+
+    func closeStream(_ id: Int32, errorCode: UInt32) {
+        guard let stream = streams.removeValue(forKey: id) else { return }
+        stream.streamClosed(errorCode: errorCode)
+    }
+
+    /// Runs `body` with stream `id`, if it is ours, without retaining it (`streams` does).
+    @inline(__always)
+    func withStream<Result>(_ id: Int32, _ body: (ClientStream) -> Result) -> Result? {
+        guard let session, let pointer = nghttp2_session_get_stream_user_data(session, id) else { return nil }
+        return Unmanaged<ClientStream>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
+    }
+
+    private func retire() {
+        guard acceptsNewStreams || onRetired != nil else { return }
+        acceptsNewStreams = false
+        let callback = onRetired
+        onRetired = nil
+        callback?(self)
+    }
+}
