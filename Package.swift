@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "orderlyd", targets: ["orderlyd"]),
         .executable(name: "interop-server", targets: ["interop-server"]),
         .executable(name: "orderly-load", targets: ["orderly-load"]),
+        .executable(name: "orderly", targets: ["orderly"]),
         // The gRPC client (channel, calls, typed stubs) for other Swift programs.
         .library(name: "OrderlyClient", targets: ["OrderlyClient"]),
     ],
@@ -67,6 +68,11 @@ let package = Package(
             name: "OrderlyMessages", dependencies: ["OrderlyProtosC", "CProtobufC", "OrderlyRPC"],
             swiftSettings: strict),
 
+        // proto3 JSON for any message, walking the protobuf-c descriptors (the CLI's --json).
+        .target(
+            name: "OrderlyJSON", dependencies: ["CProtobufC", "OrderlyProtosC", "OrderlyMessages", "OrderlyRPC"],
+            swiftSettings: strict),
+
         // MARK: Domain and store
         .target(name: "OrderlyDomain", swiftSettings: strict),
         .target(name: "OrderlyDurability", swiftSettings: strict),
@@ -103,6 +109,13 @@ let package = Package(
             path: "tools/interop-server",
             swiftSettings: strict),
 
+        // The `orderly` command-line client (CLI.md), with `demo seed`.
+        .executableTarget(
+            name: "orderly",
+            dependencies: ["OrderlyClient", "OrderlyJSON", "OrderlyMessages", "OrderlyProtosC", "OrderlyRPC",
+                           "CProtobufC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "clients/orderly",
+            swiftSettings: strict),
         // Load generator (CLI.md `orderly-load`): closed and open loop, HdrHistogram latencies.
         .executableTarget(
             name: "orderly-load",
@@ -136,6 +149,9 @@ let package = Package(
         .testTarget(
             name: "OrderlyStandardServicesTests",
             dependencies: ["OrderlyStandardServices", "OrderlyMessages", "OrderlyRPC"], swiftSettings: strict),
+        .testTarget(
+            name: "OrderlyJSONTests", dependencies: ["OrderlyJSON", "OrderlyMessages", "OrderlyProtosC"],
+            swiftSettings: strict),
         .testTarget(name: "OrderlyDomainTests", dependencies: ["OrderlyDomain"], swiftSettings: strict),
         .testTarget(
             name: "OrderlyServicesTests", dependencies: ["OrderlyServices", "OrderlyDomain", "OrderlyMessages"],

@@ -1,0 +1,264 @@
+// Which protoc-c descriptor belongs to which generated Swift message type, so callers can
+// write `ProtoJSON.encode(order)`. One line per message of the generated headers.
+import OrderlyMessages
+import OrderlyProtosC
+import OrderlyRPC
+
+/// A generated message whose protobuf-c descriptor is known.
+public protocol ProtoJSONMessage: RPCMessage {
+    /// The protoc-c descriptor of this message type.
+    static var protobufCDescriptor: MessageDescriptor { get }
+}
+
+extension ProtoJSON {
+    /// The JSON text of `message`: one line, or indented when `pretty`.
+    public static func encode(_ message: some ProtoJSONMessage, pretty: Bool = false) throws -> String {
+        try encode(message, descriptor: type(of: message).protobufCDescriptor, pretty: pretty)
+    }
+
+    /// The JSON value of `message`.
+    public static func value(of message: some ProtoJSONMessage) throws -> JSONValue {
+        try value(of: message, descriptor: type(of: message).protobufCDescriptor)
+    }
+}
+
+extension Orderly_V1_SnapshotRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__snapshot_request__init)
+}
+extension Orderly_V1_SnapshotResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__snapshot_response__init)
+}
+extension Orderly_V1_Address: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__address__init)
+}
+extension Orderly_V1_Customer: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__customer__init)
+}
+extension Orderly_V1_Location: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__location__init)
+}
+extension Orderly_V1_ListLocationsRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_locations_request__init)
+}
+extension Orderly_V1_ListLocationsResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_locations_response__init)
+}
+extension Orderly_V1_StockLevel: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__stock_level__init)
+}
+extension Orderly_V1_SetStockRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__set_stock_request__init)
+}
+extension Orderly_V1_AdjustStockRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__adjust_stock_request__init)
+}
+extension Orderly_V1_GetAvailabilityRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_availability_request__init)
+}
+extension Orderly_V1_SkuAvailability: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__sku_availability__init)
+}
+extension Orderly_V1_GetAvailabilityResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_availability_response__init)
+}
+extension Orderly_V1_ImportStockResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__import_stock_response__init)
+}
+extension Orderly_V1_WatchInventoryRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__watch_inventory_request__init)
+}
+extension Orderly_V1_VerifyInventoryRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__verify_inventory_request__init)
+}
+extension Orderly_V1_VerifyInventoryResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__verify_inventory_response__init)
+}
+extension Orderly_V1_OrderLineInput: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__order_line_input__init)
+}
+extension Orderly_V1_CreateOrderRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__create_order_request__init)
+}
+extension Orderly_V1_OrderLine: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__order_line__init)
+}
+extension Orderly_V1_Allocation: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__allocation__init)
+}
+extension Orderly_V1_OrderEvent: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__order_event__init)
+}
+extension Orderly_V1_Order: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__order__init)
+}
+extension Orderly_V1_GetOrderRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_order_request__init)
+}
+extension Orderly_V1_ListOrdersRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_orders_request__init)
+}
+extension Orderly_V1_ListOrdersResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_orders_response__init)
+}
+extension Orderly_V1_CancelOrderRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__cancel_order_request__init)
+}
+extension Orderly_V1_RoutingPlan: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__routing_plan__init)
+}
+extension Orderly_V1_WatchOrdersRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__watch_orders_request__init)
+}
+extension Orderly_V1_GetSalesSummaryRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_sales_summary_request__init)
+}
+extension Orderly_V1_ChannelSales: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__channel_sales__init)
+}
+extension Orderly_V1_SalesSummary: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__sales_summary__init)
+}
+extension Orderly_V1_GetTopProductsRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_top_products_request__init)
+}
+extension Orderly_V1_ProductSales: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__product_sales__init)
+}
+extension Orderly_V1_GetTopProductsResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_top_products_response__init)
+}
+extension Orderly_V1_GetFulfillmentStatsRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_fulfillment_stats_request__init)
+}
+extension Orderly_V1_FulfillmentStats: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__fulfillment_stats__init)
+}
+extension Orderly_V1_GetLowStockRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_low_stock_request__init)
+}
+extension Orderly_V1_GetLowStockResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_low_stock_response__init)
+}
+extension Orderly_V1_ReturnLine: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__return_line__init)
+}
+extension Orderly_V1_Return: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__return__init)
+}
+extension Orderly_V1_RequestReturnRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__request_return_request__init)
+}
+extension Orderly_V1_ApproveReturnRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__approve_return_request__init)
+}
+extension Orderly_V1_RejectReturnRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__reject_return_request__init)
+}
+extension Orderly_V1_ReceiveReturnRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__receive_return_request__init)
+}
+extension Orderly_V1_RefundReturnRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__refund_return_request__init)
+}
+extension Orderly_V1_GetReturnRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_return_request__init)
+}
+extension Orderly_V1_ListReturnsRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_returns_request__init)
+}
+extension Orderly_V1_ListReturnsResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_returns_response__init)
+}
+extension Orderly_V1_ShipmentLine: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__shipment_line__init)
+}
+extension Orderly_V1_TrackingEvent: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__tracking_event__init)
+}
+extension Orderly_V1_Shipment: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__shipment__init)
+}
+extension Orderly_V1_CreateShipmentRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__create_shipment_request__init)
+}
+extension Orderly_V1_AddTrackingEventRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__add_tracking_event_request__init)
+}
+extension Orderly_V1_GetShipmentRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_shipment_request__init)
+}
+extension Orderly_V1_ListShipmentsRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_shipments_request__init)
+}
+extension Orderly_V1_ListShipmentsResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_shipments_response__init)
+}
+extension Grpc_Health_V1_HealthCheckRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: grpc__health__v1__health_check_request__init)
+}
+extension Grpc_Health_V1_HealthCheckResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: grpc__health__v1__health_check_response__init)
+}
+extension Google_Protobuf_Timestamp: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: google__protobuf__timestamp__init)
+}

@@ -1,0 +1,71 @@
+// The flags every command accepts (CLI.md "Common to every command"), and the connection they
+// describe. Each leaf command includes them, so they work after any subcommand.
+import ArgumentParser
+import OrderlyClient
+import OrderlyRPC
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--server`, `--token`, `--timeout`, `--json`.
+struct CommonOptions: ParsableArguments {
+    /// The default server when neither --server nor ORDERLY_SERVER is given.
+    static let defaultServer = "127.0.0.1:50051"
+
+    @Option(help: ArgumentHelp(
+        "Server address (default: $ORDERLY_SERVER or \(CommonOptions.defaultServer)).", valueName: "host:port"))
+    var server: String?
+
+    @Option(help: ArgumentHelp(
+        "Bearer token sent as `authorization: Bearer T` (default: $ORDERLY_TOKEN).", valueName: "token"))
+    var token: String?
+
+    @Option(help: ArgumentHelp("Deadline of each call in seconds; fractions allowed (0.5).", valueName: "seconds"))
+    var timeout: Double?
+
+    @Flag(help: "Print responses as canonical proto3 JSON (streams: one document per line).")
+    var json = false
+
+    func validate() throws {
+        if let timeout, !(timeout > 0 && timeout.isFinite) {
+            throw ValidationError("--timeout must be a positive number of seconds")
+        }
+        _ = try endpoint()
+    }
+
+    /// Host and port from --server, ORDERLY_SERVER or the default.
+    func endpoint() throws -> (host: String, port: Int) {
+        let address = server ?? environment("ORDERLY_SERVER") ?? Self.defaultServer
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+              (1...65535).contains(port)
+        else {
+            throw ValidationError("server address '\(address)' is not HOST:PORT")
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("server address '\(address)' has no host") }
+        return (host, port)
+    }
+
+    /// Deadline and authorization metadata of every call.
+    func callOptions(streaming: Bool = false) -> CallOptions {
+        var metadata = Metadata()
+        if let token = token ?? environment("ORDERLY_TOKEN"), !token.isEmpty {
+            metadata.add("authorization", "Bearer \(token)")
+        }
+        let deadline = timeout.map { Duration.nanoseconds(Int64(($0 * 1e9).rounded())) }
+        return CallOptions(timeout: deadline, metadata: metadata)
+    }
+
+    /// Opens a channel, runs `body` with it, and closes it whatever happens.
+    func withSession<T>(_ body: (Session) async throws -> T) async throws -> T {
+        let (host, port) = try endpoint()
+        let session = Session(channel: GRPCChannel(host: host, port: port), options: callOptions(), json: json)
+        defer { session.channel.close() }
+        return try await body(session)
+    }
+
+    private func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+}

@@ -1,0 +1,87 @@
+// Human (default) output of the messages several commands print: key/value blocks followed
+// by tables of their lines.
+import OrderlyMessages
+
+/// Renders single messages for people.
+enum Render {
+    static func location(_ l: Orderly_V1_Location) -> String {
+        var block = KeyValues()
+        block.add("location", l.locationID)
+        block.add("name", l.name)
+        block.add("kind", l.kind.kebabName)
+        block.add("address", Format.address(l.address))
+        block.add("pickup", l.pickupEnabled ? "yes" : "no")
+        return block.render()
+    }
+
+    static func stockLevel(_ l: Orderly_V1_StockLevel) -> String {
+        var block = KeyValues()
+        block.add("location", l.locationID)
+        block.add("sku", l.sku)
+        block.add("on hand", String(l.onHand))
+        block.add("reserved", String(l.reserved))
+        block.add("safety stock", String(l.safetyStock))
+        block.add("available", String(l.available))
+        block.add("version", String(l.version))
+        return block.render()
+    }
+
+    static func order(_ o: Orderly_V1_Order) -> String {
+        var block = KeyValues()
+        block.add("order", o.orderID)
+        block.add("status", o.status.kebabName)
+        block.add("version", String(o.version))
+        block.add("channel", o.channel.kebabName)
+        block.add("channel ref", o.channelOrderRef)
+        block.add("customer", [o.customer?.customerID ?? "", o.customer?.email ?? ""].filter { !$0.isEmpty }
+            .joined(separator: " "))
+        block.add("method", o.shippingMethod.kebabName)
+        block.add("pickup at", o.pickupLocationID)
+        block.add("ship to", Format.address(o.shippingAddress))
+        block.add("total", Format.money(o.totalMinor, o.currency))
+        block.add("shipments", o.shipmentIds.joined(separator: ", "))
+        block.add("created", Format.time(o.createdAt))
+        block.add("updated", Format.time(o.updatedAt))
+        var lines = Table("SKU", "QTY", "UNIT PRICE", "SHIPPED", "RETURNED")
+        for l in o.lines {
+            lines.add(l.sku, String(l.quantity), Format.money(l.unitPriceMinor, o.currency), String(l.quantityShipped),
+                      String(l.quantityReturned))
+        }
+        var allocations = Table("LOCATION", "SKU", "QTY")
+        for a in o.allocations { allocations.add(a.locationID, a.sku, String(a.quantity)) }
+        var history = Table("#", "AT", "STATUS", "MESSAGE")
+        for e in o.history { history.add(String(e.sequence), Format.time(e.at), e.status.kebabName, e.message) }
+        return [block.render(), "Lines:\n" + lines.render(), "Allocations:\n" + allocations.render(),
+                "History:\n" + history.render()].joined(separator: "\n\n")
+    }
+
+    static func shipment(_ s: Orderly_V1_Shipment) -> String {
+        var block = KeyValues()
+        block.add("shipment", s.shipmentID)
+        block.add("order", s.orderID)
+        block.add("from", s.locationID)
+        block.add("status", s.status.kebabName)
+        block.add("carrier", s.carrier)
+        block.add("tracking", s.trackingNumber)
+        block.add("created", Format.time(s.createdAt))
+        var lines = Table("SKU", "QTY")
+        for l in s.lines { lines.add(l.sku, String(l.quantity)) }
+        var events = Table("AT", "STATUS", "DESCRIPTION")
+        for e in s.events { events.add(Format.time(e.occurredAt), e.status.kebabName, e.description) }
+        return [block.render(), "Lines:\n" + lines.render(), "Events:\n" + events.render()].joined(separator: "\n\n")
+    }
+
+    static func returnBlock(_ r: Orderly_V1_Return) -> String {
+        var block = KeyValues()
+        block.add("return", r.returnID)
+        block.add("order", r.orderID)
+        block.add("status", r.status.kebabName)
+        block.add("refund", r.refundMinor == 0 ? "" : Format.money(r.refundMinor))
+        block.add("received at", r.locationID)
+        block.add("created", Format.time(r.createdAt))
+        block.add("updated", Format.time(r.updatedAt))
+        var lines = Table("SKU", "QTY", "REASON")
+        for l in r.lines { lines.add(l.sku, String(l.quantity), l.reason.kebabName) }
+        return block.render() + "\n\nLines:\n" + lines.render()
+    }
+}
