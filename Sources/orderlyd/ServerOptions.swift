@@ -23,6 +23,12 @@ struct ServerOptions: ParsableCommand {
     @OptionGroup(title: "Durability")
     var persistence: PersistenceFlags
 
+    @OptionGroup(title: "Authentication")
+    var auth: AuthFlags
+
+    @OptionGroup(title: "Limits")
+    var limits: LimitFlags
+
     @Option(help: "Seconds in-flight calls get to finish after SIGINT/SIGTERM.")
     var shutdownGrace = 5.0
 
@@ -38,5 +44,6 @@ struct ServerOptions: ParsableCommand {
         guard LogfmtLogHandler.level(named: logLevel) != nil else {
             throw ValidationError("unknown --log-level \(logLevel)")
         }
+        try auth.validate(host: host)
     }
 }
