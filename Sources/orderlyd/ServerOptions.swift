@@ -23,6 +23,12 @@ struct ServerOptions: ParsableCommand {
     @OptionGroup(title: "Durability")
     var persistence: PersistenceFlags
 
+    @OptionGroup(title: "Authentication")
+    var auth: AuthFlags
+
+    @OptionGroup(title: "Limits")
+    var limits: LimitFlags
+
     @OptionGroup(title: "TLS")
     var tls: TLSFlags
 
@@ -41,5 +47,6 @@ struct ServerOptions: ParsableCommand {
         guard LogfmtLogHandler.level(named: logLevel) != nil else {
             throw ValidationError("unknown --log-level \(logLevel)")
         }
+        try auth.validate(host: host)
     }
 }
