@@ -60,7 +60,7 @@ let package = Package(
         // The client side: nghttp2 client sessions over our transport, channels, typed stubs.
         .target(
             name: "OrderlyClient",
-            dependencies: ["CNGHTTP2", "OrderlyTransport", "OrderlyRPC", "OrderlyMessages"],
+            dependencies: ["CNGHTTP2", "OrderlyTransport", "OrderlyRPC", "OrderlyMessages", "OrderlyTLS"],
             swiftSettings: hotPath),
 
         // MARK: Messages (protobuf-c structs <-> Swift values)
@@ -113,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "orderly",
             dependencies: ["OrderlyClient", "OrderlyJSON", "OrderlyMessages", "OrderlyProtosC", "OrderlyRPC",
-                           "CProtobufC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                           "OrderlyTLS", "CProtobufC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "clients/orderly",
             swiftSettings: strict),
         // Load generator (CLI.md `orderly-load`): closed and open loop, HdrHistogram latencies.
@@ -142,7 +142,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "OrderlyClientTests",
-            dependencies: ["OrderlyClient", "OrderlyMessages", "OrderlyRPC", "orderlyd", "interop-server", "orderly-load"],
+            dependencies: ["OrderlyClient", "OrderlyMessages", "OrderlyRPC", "OrderlyTLS", "orderlyd", "interop-server",
+                           "orderly-load"],
             swiftSettings: strict),
         .testTarget(
             name: "OrderlyMessagesTests", dependencies: ["OrderlyMessages"], swiftSettings: strict),

@@ -3,6 +3,7 @@
 // transport reads and hands the transport what nghttp2 produces. Lives on its loop thread.
 import CNGHTTP2
 import OrderlyRPC
+import OrderlyTLS
 import OrderlyTransport
 
 /// The transport handler and nghttp2 client session of one channel connection.
@@ -51,9 +52,14 @@ final class HTTP2ClientSession: ConnectionHandler {
         if let session { nghttp2_session_del(session) }
     }
 
-    /// Opens the TCP connection; the preface and SETTINGS are buffered until it is up.
-    func connect(host: String, port: Int) throws {
-        connection = try loop.connect(host: host, port: port, handler: self)
+    /// Opens the TCP connection (TLS when `tls` is given); the preface and SETTINGS are
+    /// buffered until it is up (and, with TLS, the handshake has finished).
+    func connect(host: String, port: Int, tls: TLSContext? = nil) throws {
+        if let tls {
+            connection = try TLSConnectionHandler.connect(on: loop, host: host, port: port, context: tls, handler: self)
+        } else {
+            connection = try loop.connect(host: host, port: port, handler: self)
+        }
         scheduleFlush()
     }
 
@@ -126,8 +132,9 @@ final class HTTP2ClientSession: ConnectionHandler {
         self.connection = nil
         let open = streams
         streams = [:]
+        let reason = (connection.codec as? TLSConnectionHandler)?.failure.map { "TLS: \($0)" }
         for stream in open.values {
-            stream.finish(RPCError(.unavailable, "the connection to the server was lost"), trailers: Metadata())
+            stream.finish(RPCError(.unavailable, reason ?? "the connection to the server was lost"), trailers: Metadata())
         }
         if let session {
             nghttp2_session_del(session)

@@ -224,3 +224,24 @@ def test_bad_tls_flags_stop_the_server_with_a_reason(certs, args, message):
         shutil.rmtree(data_dir, ignore_errors=True)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("args, ok", [
+    (["--server", "localhost:{port}", "--tls-ca", "{ca}"], True),
+    (["--server", "127.0.0.1:{port}", "--tls-ca", "{ca}", "--tls-server-name", "localhost"], True),
+    (["--server", "127.0.0.1:{port}", "--tls-ca", "{ca}", "--tls-server-name", "orders.example.com"], False),
+    (["--server", "localhost:{port}"], False),  # h2c to a TLS port
+])
+def test_cli_over_tls(tls_server, certs, args, ok):
+    cli = BIN_DIR / "orderly"
+    if not cli.exists():
+        pytest.fail(f"{cli} is not built")
+    argv = [str(cli), "health", "--timeout", "10",
+            *[a.format(port=tls_server.port, ca=certs["ca"]) for a in args]]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    if ok:
+        assert result.returncode == 0, result.stderr
+        assert "SERVING" in result.stdout
+    else:
+        assert result.returncode != 0
+        assert "SERVING" not in result.stdout
