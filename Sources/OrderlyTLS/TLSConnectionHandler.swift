@@ -167,6 +167,8 @@ public final class TLSConnectionHandler: ConnectionHandler, ConnectionCodec {
         inCallback = true
         inner.connectionActive(connection)
         inCallback = false
+        // Flush callbacks during the handshake were not passed on; give the inner handler one.
+        connection.requestFlush()
     }
 
     /// Decrypts everything received and hands it to the inner handler.

@@ -6,7 +6,8 @@ import OrderlyTransport
 /// The flags of `orderlyd`.
 struct ServerOptions: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "orderlyd", abstract: "The Orderly order management server (gRPC over HTTP/2, h2c).")
+        commandName: "orderlyd",
+        abstract: "The Orderly order management server (gRPC over HTTP/2: h2c, or TLS with --tls-cert/--tls-key).")
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
