@@ -8,11 +8,12 @@ DATA ?= ./data
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-# What `make run` needs: the two libraries of the design card (and pkg-config to find them).
-RUN_PACKAGES := libnghttp2-dev libprotobuf-c-dev pkg-config
-# What the tests and benchmarks need on top: code generators, the gRPC project's protos, h2load/nghttpd.
+# What `make run` needs: the two libraries of the design card, OpenSSL for TLS (and pkg-config).
+RUN_PACKAGES := libnghttp2-dev libprotobuf-c-dev libssl-dev pkg-config
+# What the tests and benchmarks need on top: code generators, the gRPC project's protos, h2load/nghttpd,
+# and the openssl command that makes the TLS tests' throwaway certificates.
 TEST_PACKAGES := $(RUN_PACKAGES) protobuf-c-compiler protobuf-compiler grpc-proto nghttp2-client \
-                 nghttp2-server python3-venv
+                 nghttp2-server python3-venv openssl
 
 .PHONY: run build release deps test-deps venv test swift-test tsan-test integration-test \
         check-generated generate bench clean

@@ -1,5 +1,6 @@
 // Per-call settings: deadline, request metadata, message size limit.
 import OrderlyRPC
+import OrderlyTLS
 
 /// Options for one call.
 public struct CallOptions: Sendable {
@@ -28,6 +29,8 @@ public struct ChannelConfiguration: Sendable {
     public var connectionWindowSize: Int32 = 16 * 1024 * 1024
     /// The `user-agent` header.
     public var userAgent = "orderly-swift/1.0"
+    /// TLS for the connection (CA file, server name, ALPN h2); nil speaks h2c in the clear.
+    public var tls: TLSClientConfiguration?
 
     /// The defaults.
     public init() {}

@@ -1,6 +1,7 @@
 // The loop-thread side of a channel: the current connection (opened lazily, replaced after it
 // drops or the server sends GOAWAY) and the start of every call's stream.
 import OrderlyRPC
+import OrderlyTLS
 import OrderlyTransport
 
 /// A channel's connection state, confined to its event loop (hence `@unchecked Sendable`: the
@@ -11,6 +12,8 @@ final class ChannelCore: @unchecked Sendable {
     let port: Int
     let configuration: ChannelConfiguration
     private let authority: String
+    /// The TLS context built once from `configuration.tls` (or why it could not be), nil for h2c.
+    private let tls: Result<TLSContext, TLSError>?
     /// The connection new calls use; nil until the first call and after it retires.
     private var current: HTTP2ClientSession?
     /// Connections that still carry calls (the current one and retired ones draining).
@@ -25,6 +28,7 @@ final class ChannelCore: @unchecked Sendable {
         self.port = port
         self.configuration = configuration
         authority = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        tls = configuration.tls.map { tls in Result { () throws(TLSError) in try TLSContext(client: tls) } }
     }
 
     /// Opens a stream for a call whose request bytes are already queued on `stream`. On failure
@@ -66,19 +70,26 @@ final class ChannelCore: @unchecked Sendable {
 
     private func baseHeaders(_ path: String) -> RequestHeaders {
         if let cached = headerCache[path] { return cached }
-        let headers = RequestHeaders(path: path, authority: authority, userAgent: configuration.userAgent)
+        let headers = RequestHeaders(
+            path: path, authority: authority, userAgent: configuration.userAgent, scheme: tls == nil ? "http" : "https")
         if headerCache.count < 1024 { headerCache[path] = headers }
         return headers
     }
 
     private func activeSession() throws(RPCError) -> HTTP2ClientSession {
         if let current, current.acceptsNewStreams { return current }
+        let context: TLSContext?
+        switch tls {
+        case .success(let made): context = made
+        case .failure(let error): throw RPCError(.unavailable, "TLS: \(error)")
+        case nil: context = nil
+        }
         let session = HTTP2ClientSession(loop: loop, configuration: configuration)
         guard session.acceptsNewStreams else {
             throw RPCError(.internalError, "cannot create an HTTP/2 session")
         }
         do {
-            try session.connect(host: host, port: port)
+            try session.connect(host: host, port: port, tls: context)
         } catch {
             throw RPCError(.unavailable, "cannot connect to \(authority): \(error)")
         }

@@ -3,6 +3,7 @@
 // transport reads and hands the transport what nghttp2 produces. Lives on its loop thread.
 import CNGHTTP2
 import OrderlyRPC
+import OrderlyTLS
 import OrderlyTransport
 
 /// The transport handler and nghttp2 client session of one channel connection.
@@ -55,10 +56,15 @@ final class HTTP2ClientSession: ConnectionHandler {
         if let session { nghttp2_session_del(session) }
     }
 
-    /// Opens the TCP connection; the preface and SETTINGS are buffered until it is up.
-    func connect(host: String, port: Int) throws {
+    /// Opens the TCP connection (TLS when `tls` is given); the preface and SETTINGS are
+    /// buffered until it is up (and, with TLS, the handshake has finished).
+    func connect(host: String, port: Int, tls: TLSContext? = nil) throws {
         peer = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        connection = try loop.connect(host: host, port: port, handler: self)
+        if let tls {
+            connection = try TLSConnectionHandler.connect(on: loop, host: host, port: port, context: tls, handler: self)
+        } else {
+            connection = try loop.connect(host: host, port: port, handler: self)
+        }
         scheduleFlush()
     }
 
@@ -132,9 +138,10 @@ final class HTTP2ClientSession: ConnectionHandler {
         self.connection = nil
         let open = streams
         streams = [:]
-        let error = wasActive
-            ? RPCError(.unavailable, "the connection to \(peer) was lost")
-            : RPCError(.unavailable, "cannot connect to \(peer)")
+        let tlsFailure = (connection.codec as? TLSConnectionHandler)?.failure.map { "TLS: \($0)" }
+        let error = RPCError(.unavailable, tlsFailure ?? (wasActive
+            ? "the connection to \(peer) was lost"
+            : "cannot connect to \(peer)"))
         for stream in open.values {
             stream.finish(error, trailers: Metadata())
         }

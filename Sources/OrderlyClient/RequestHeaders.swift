@@ -9,12 +9,12 @@ struct RequestHeaders {
     /// (name start, name length, value start, value length) into `storage`.
     private var fields: [(Int, Int, Int, Int)] = []
 
-    /// The fixed part of every request of a channel to `path`.
-    init(path: String, authority: String, userAgent: String) {
+    /// The fixed part of every request of a channel to `path` (`scheme` "https" over TLS).
+    init(path: String, authority: String, userAgent: String, scheme: String = "http") {
         storage.reserveCapacity(256)
         fields.reserveCapacity(10)
         add(":method", "POST")
-        add(":scheme", "http")
+        add(":scheme", scheme)
         add(":path", path)
         add(":authority", authority)
         add("content-type", "application/grpc")

@@ -52,6 +52,14 @@ public final class GRPCConnectionHandler: ConnectionHandler {
         session?.connectionClosed()
         session = nil
     }
+
+    /// Open streams on this connection (0 before the session starts and after it ends).
+    public var openStreamCount: Int { session?.openStreamCount ?? 0 }
+
+    /// Sends GOAWAY with `errorCode` and `debugData` and closes the connection.
+    public func terminate(errorCode: UInt32, debugData: String) {
+        session?.terminate(errorCode: errorCode, debugData: debugData)
+    }
 }
 
 extension Connection: HTTP2ConnectionIO {

@@ -30,6 +30,8 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     var timeout: Duration?
     var malformedTimeout = false
     var rawHeaders = RawHeaderBlock()
+    /// Decoded size of the request header list so far, against maxHeaderListSize.
+    var headerListBytes = 0
 
     // The call.
     var context: ServerContext?

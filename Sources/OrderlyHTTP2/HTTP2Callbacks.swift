@@ -22,7 +22,7 @@ enum HTTP2Callbacks {
         defer { nghttp2_option_del(option) }
         nghttp2_option_set_stream_reset_rate_limit(
             option, configuration.streamResetBurst, configuration.streamResetRatePerSecond)
-        nghttp2_option_set_max_continuations(option, 8)
+        nghttp2_option_set_max_continuations(option, max(0, configuration.maxContinuations))
         // We grant flow-control credit ourselves (GRPCServerStream.receiveData), so that a
         // streaming handler that falls behind slows its client down.
         nghttp2_option_set_no_auto_window_update(option, 1)
@@ -59,12 +59,18 @@ enum HTTP2Callbacks {
     static let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, userData in
         guard let frame, isRequestHeaders(frame) else { return 0 }
         return withOwner(userData) { owner in
-            owner.withStream(frame.pointee.hd.stream_id) { stream in
+            let withinLimit = owner.withStream(frame.pointee.hd.stream_id) { stream -> Bool in
+                // RFC 7541's size of a header list: name + value + 32 per field. Counted on the
+                // decoded fields, so an HPACK bomb (tiny indexed references) is caught too.
+                stream.headerListBytes += nameLength + valueLength + 32
+                guard stream.headerListBytes <= Int(owner.configuration.maxHeaderListSize) else { return false }
                 stream.receiveHeader(
                     name: UnsafeRawBufferPointer(start: name, count: nameLength),
                     value: UnsafeRawBufferPointer(start: value, count: valueLength))
+                return true
             }
-            return 0
+            // Resets the stream (nghttp2 answers RST_STREAM) rather than buffer more headers.
+            return withinLimit == false ? Int32(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) : 0
         }
     }
 

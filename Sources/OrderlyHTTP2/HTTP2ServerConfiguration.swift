@@ -23,6 +23,8 @@ public struct HTTP2ServerConfiguration: Sendable {
     public var streamResetBurst: UInt64 = 1000
     /// See `streamResetBurst`.
     public var streamResetRatePerSecond: UInt64 = 33
+    /// HPACK/CONTINUATION flood protection: CONTINUATION frames allowed after one HEADERS frame.
+    public var maxContinuations = 8
 
     /// The defaults.
     public init() {}

@@ -54,6 +54,9 @@ public final class Connection: @unchecked Sendable {
     var closeTimer: TimerID?
     /// The server-wide connection count this connection holds a place in (server side only).
     var budget: ConnectionBudget?
+    /// The byte layer (TLS) that `write` and `close` go through, if any. Set and cleared by the
+    /// codec itself (which also clears it in `connectionClosed`, breaking the reference cycle).
+    public var codec: (any ConnectionCodec)?
 
     init(eventLoop: EventLoop, fd: FileDescriptor, key: UInt64, peer: String, state: State, interest: UInt32) {
         self.eventLoop = eventLoop
@@ -65,9 +68,21 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Copies `bytes` into the outbound buffer; they are sent at the end of this loop turn.
-    /// Writing after `close()` or `abort()` does nothing.
+    /// Writing after `close()` or `abort()` does nothing. With a `codec`, the bytes go through it.
     public func write(_ bytes: UnsafeRawBufferPointer) {
         assert(eventLoop.inEventLoop, "Connection.write must be called on its loop thread")
+        if let codec {
+            guard state == .active || state == .connecting else { return }
+            codec.connection(self, encode: bytes)
+            return
+        }
+        writeEncoded(bytes)
+    }
+
+    /// Copies already-encoded `bytes` into the outbound buffer, bypassing the `codec` (for the
+    /// codec's own output). Writing after `close()` or `abort()` does nothing.
+    public func writeEncoded(_ bytes: UnsafeRawBufferPointer) {
+        assert(eventLoop.inEventLoop, "Connection.writeEncoded must be called on its loop thread")
         switch state {
         case .connecting, .active:
             outbound.append(bytes)
@@ -105,6 +120,8 @@ public final class Connection: @unchecked Sendable {
         assert(eventLoop.inEventLoop, "Connection.close must be called on its loop thread")
         switch state {
         case .active:
+            codec?.connectionWillClose(self)
+            guard state == .active else { return }
             state = .closing
             wantsFlushCallback = false
             eventLoop.armCloseTimer(self, after: eventLoop.configuration.closeTimeoutNanoseconds)

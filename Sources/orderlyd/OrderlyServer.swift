@@ -17,15 +17,28 @@ struct OrderlyServer {
         let router = assembly.makeRouter()
         var http2 = HTTP2ServerConfiguration()
         http2.serverName = "orderlyd (Orderly order management)"
+        options.limits.apply(to: &http2)
         let server = TCPServer(
-            configuration: ServerConfiguration(host: options.host, port: options.port, threads: options.threads),
-            makeHandler: GRPCConnectionHandler.factory(router: router, configuration: http2))
+            configuration: ServerConfiguration(
+                host: options.host, port: options.port, threads: options.threads,
+                maxConnections: options.limits.maxConnections),
+            makeHandler: try options.tls.wrap(
+                GuardedConnectionHandler.factory(
+                    router: router, configuration: http2, limits: options.limits.connectionLimits)))
         let port = try server.start()
+        if let tokens = assembly.tokens {
+            logger.info("auth on", metadata: ["tokens": "\(tokens.count)"])
+        } else {
+            logger.warning(
+                "auth is off: no --auth-file, every caller can do everything",
+                metadata: ["host": "\(options.host)", "insecure": "\(options.auth.insecure)"])
+        }
         logger.info(
             "listening",
             metadata: [
                 "host": "\(options.host)", "port": "\(port)", "threads": "\(options.threads)",
-                "data_dir": "\(options.dataDirectory)", "services": "\(router.serviceNames.joined(separator: ","))",
+                "data_dir": "\(options.dataDirectory)", "tls": "\(options.tls.enabled ? "on" : "off")",
+                "services": "\(router.serviceNames.joined(separator: ","))",
             ])
 
         let signal = TerminationSignals.wait()

@@ -27,6 +27,7 @@ final class ServerAssembly {
     init(options: ServerOptions, logger: Logger) throws {
         self.options = options
         self.logger = logger
+        tokens = try options.auth.loadTokens()
         persistent = try PersistentStore.open(
             directory: options.dataDirectory, options: options.persistence.options,
             logger: Logger(label: "orderly.persistence"))
@@ -34,11 +35,18 @@ final class ServerAssembly {
         SnapshotSignal.listen(for: persistent, logger: logger)
     }
 
-    /// The routing table; marks every routed service SERVING and publishes it to reflection.
+    /// The bearer tokens from --auth-file; nil when auth is off (loopback only).
+    let tokens: TokenTable?
+
+    /// The routing table, behind the auth check when tokens are configured; marks every routed
+    /// service SERVING and publishes it to reflection.
     func makeRouter() -> RPCRouter {
-        let router = RPCRouter(services: services)
+        var router = RPCRouter(services: services)
         health.markServing(router.serviceNames)
         reflection.publish(router.serviceNames)
+        if let tokens {
+            router = router.intercepted(by: AuthInterceptor(tokens: tokens, store: persistent.store))
+        }
         return router
     }
 

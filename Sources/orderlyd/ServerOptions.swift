@@ -6,7 +6,8 @@ import OrderlyTransport
 /// The flags of `orderlyd`.
 struct ServerOptions: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "orderlyd", abstract: "The Orderly order management server (gRPC over HTTP/2, h2c).")
+        commandName: "orderlyd",
+        abstract: "The Orderly order management server (gRPC over HTTP/2: h2c, or TLS with --tls-cert/--tls-key).")
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -23,6 +24,15 @@ struct ServerOptions: ParsableCommand {
     @OptionGroup(title: "Durability")
     var persistence: PersistenceFlags
 
+    @OptionGroup(title: "Authentication")
+    var auth: AuthFlags
+
+    @OptionGroup(title: "Limits")
+    var limits: LimitFlags
+
+    @OptionGroup(title: "TLS")
+    var tls: TLSFlags
+
     @Option(help: "Seconds in-flight calls get to finish after SIGINT/SIGTERM.")
     var shutdownGrace = 5.0
 
@@ -38,5 +48,6 @@ struct ServerOptions: ParsableCommand {
         guard LogfmtLogHandler.level(named: logLevel) != nil else {
             throw ValidationError("unknown --log-level \(logLevel)")
         }
+        try auth.validate(host: host)
     }
 }

@@ -7,7 +7,7 @@ import OrderlyRPC
 import Glibc
 #endif
 
-/// `--server`, `--token`, `--timeout`, `--json`.
+/// `--server`, `--token`, `--timeout`, `--json`, and TLS (`--tls`, `--tls-ca`, `--tls-server-name`).
 struct CommonOptions: ParsableArguments {
     /// The default server when neither --server nor ORDERLY_SERVER is given.
     static let defaultServer = "127.0.0.1:50051"
@@ -25,6 +25,18 @@ struct CommonOptions: ParsableArguments {
 
     @Flag(help: "Print responses as canonical proto3 JSON (streams: one document per line).")
     var json = false
+
+    @Flag(help: "Connect with TLS (ALPN h2), trusting the system CAs unless --tls-ca is given.")
+    var tls = false
+
+    @Option(name: .customLong("tls-ca"), help: ArgumentHelp(
+        "PEM file of the CA(s) to trust; implies --tls (default: $ORDERLY_TLS_CA).", valueName: "file"))
+    var tlsCA: String?
+
+    @Option(name: .customLong("tls-server-name"), help: ArgumentHelp(
+        "Name to verify in the server certificate and send as SNI; implies --tls (default: the --server host).",
+        valueName: "name"))
+    var tlsServerName: String?
 
     func validate() throws {
         if let timeout, !(timeout > 0 && timeout.isFinite) {
@@ -60,12 +72,14 @@ struct CommonOptions: ParsableArguments {
     /// Opens a channel, runs `body` with it, and closes it whatever happens.
     func withSession<T>(_ body: (Session) async throws -> T) async throws -> T {
         let (host, port) = try endpoint()
-        let session = Session(channel: GRPCChannel(host: host, port: port), options: callOptions(), json: json)
+        let session = Session(
+            channel: GRPCChannel(host: host, port: port, configuration: channelConfiguration()), options: callOptions(),
+            json: json)
         defer { session.channel.close() }
         return try await body(session)
     }
 
-    private func environment(_ name: String) -> String? {
+    func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }
 }

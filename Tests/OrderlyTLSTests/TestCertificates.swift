@@ -1,0 +1,71 @@
+// TestCertificates: a throwaway CA and a server certificate for "localhost" and 127.0.0.1, made
+// with the openssl command line in a fresh temporary directory, plus a second CA that signed
+// nothing (for "untrusted" cases). Also a lock-protected recorder for values seen on loop threads.
+import Glibc
+
+@testable import OrderlyTransport
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// PEM files in a temporary directory.
+struct TestCertificates: Sendable {
+    let directory: String
+    var caFile: String { directory + "/ca.pem" }
+    var otherCAFile: String { directory + "/other-ca.pem" }
+    var certificateFile: String { directory + "/server.pem" }
+    var keyFile: String { directory + "/server.key" }
+
+    /// Creates the files (a few hundred milliseconds of openssl).
+    static func make() throws -> TestCertificates {
+        var template = Array("/tmp/orderly-tls-test-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw TestFailure(description: "mkdtemp failed: errno \(errno)") }
+        let directory = String(cString: made)
+        let script = """
+            set -e; cd '\(directory)'
+            openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+              -subj '/CN=Orderly Test CA' -keyout ca.key -out ca.pem
+            openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+              -subj '/CN=Other CA' -keyout other-ca.key -out other-ca.pem
+            openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj '/CN=localhost' \
+              -keyout server.key -out server.csr
+            printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > ext.cnf
+            openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+              -extfile ext.cnf -out server.pem
+            """
+        let status = system("(\(script)) >'\(directory)/openssl.log' 2>&1")
+        guard status == 0 else { throw TestFailure(description: "openssl failed (\(status)), see \(directory)/openssl.log") }
+        return TestCertificates(directory: directory)
+    }
+
+    func remove() {
+        _ = system("rm -rf '\(directory)'")
+    }
+}
+
+/// Values written on loop threads and read by the test thread.
+final class Recorder<Value: Sendable>: Sendable {
+    private let value: LockedValue<Value>
+
+    init(_ initial: Value) {
+        value = LockedValue(initial)
+    }
+
+    func update<R: Sendable>(_ body: (inout Value) -> R) -> R {
+        value.withLock { body(&$0) }
+    }
+
+    var current: Value { value.withLock { $0 } }
+}
+
+/// Polls `condition` every millisecond until it holds or `timeout` passes.
+func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while clock.now < deadline {
+        if condition() { return true }
+        usleep(1000)
+    }
+    return condition()
+}
