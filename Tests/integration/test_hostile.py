@@ -548,10 +548,18 @@ def test_slowloris_and_idle_connections_are_closed(api):
 def test_connections_beyond_the_limit_are_refused(api):
     server = separate_server("--max-connections", "4")
     try:
-        time.sleep(0.5)  # the start-up probe connection must be gone first
-        conns = [RawConnection(server.port) for _ in range(4)]
-        for conn in conns:
-            assert conn.probe() == "alive"
+        conns = []
+        for _ in range(4):
+            # Retries while the start-up probe connection is still counted by the server.
+            for _attempt in range(25):
+                conn = RawConnection(server.port)
+                if conn.probe() == "alive":
+                    break
+                conn.close()
+                time.sleep(0.2)
+            else:
+                raise AssertionError("a connection within --max-connections was refused")
+            conns.append(conn)
         extra = RawConnection(server.port)
         extra.read_for(3)
         assert extra.closed, "a connection beyond --max-connections was kept"
