@@ -38,7 +38,9 @@ public struct AuthInterceptor: CallInterceptor {
             let error = RPCError(.permissionDenied, "role \(role) may not call \(route.path)")
             return RejectedCall(error: error, context: context, sink: sink)
         case .scoped(let channel, let scope):
-            return scoped(channel: channel, scope: scope, role: role, context: context, sink: sink, next: next)
+            return scoped(
+                channel: channel, scope: scope, role: role, method: route.method, context: context, sink: sink,
+                next: next)
         }
     }
 
@@ -58,7 +60,8 @@ public struct AuthInterceptor: CallInterceptor {
     }
 
     private func scoped(
-        channel: SalesChannel, scope: ChannelScope, role: Role, context: ServerContext, sink: any ServerCallSink,
+        channel: SalesChannel, scope: ChannelScope, role: Role, method: String, context: ServerContext,
+        sink: any ServerCallSink,
         next: (any ServerCallSink) -> any ServerCallHandler
     ) -> any ServerCallHandler {
         let store = store
@@ -76,7 +79,7 @@ public struct AuthInterceptor: CallInterceptor {
             }
         case .existingOrder:
             let inner = next(sink)
-            if context.path.hasSuffix("/CancelOrder") {
+            if method == "CancelOrder" {
                 return RequestCheckingCall(inner: inner, context: context, sink: sink) {
                     (request: Orderly_V1_CancelOrderRequest) throws(RPCError) in
                     try Self.requireOwn(orderId: request.orderID, channel: channel, store: store)

@@ -22,9 +22,9 @@ public struct TokenTable: Sendable {
     /// Parses the auth file's text; any bad line is an error (a typo must not silently drop a
     /// token or grant a role).
     public init(parsing text: String) throws(ParseError) {
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if fields.isEmpty { continue }
             guard fields.count == 2 else {
                 throw ParseError(line: index + 1, reason: "expected `<sha256 hex> <role>`")
