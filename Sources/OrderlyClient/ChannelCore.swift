@@ -16,8 +16,14 @@ final class ChannelCore: @unchecked Sendable {
     /// Connections that still carry calls (the current one and retired ones draining).
     private var live: [ObjectIdentifier: HTTP2ClientSession] = [:]
     private var isClosed = false
-    /// The fixed request headers per method path (built once per path).
-    private var headerCache: [String: RequestHeaders] = [:]
+    /// Request header blocks by what they are built from, so repeated calls (a load tool, a
+    /// client with fixed options) do not rebuild or re-encode them.
+    private struct HeaderKey: Hashable {
+        let path: String
+        let timeout: Duration?
+        let metadata: Metadata
+    }
+    private var headerCache: [HeaderKey: RequestHeaders] = [:]
 
     init(loop: EventLoop, host: String, port: Int, configuration: ChannelConfiguration) {
         self.loop = loop
@@ -42,11 +48,7 @@ final class ChannelCore: @unchecked Sendable {
             stream.finish(error, trailers: Metadata())
             return
         }
-        var headers = baseHeaders(path)
-        if options.timeout != nil || !options.metadata.isEmpty {
-            headers.add(timeout: options.timeout, metadata: options.metadata)
-        }
-        if let error = session.submit(stream, headers: headers) {
+        if let error = session.submit(stream, headers: headers(path, options)) {
             stream.finish(error, trailers: Metadata())
             return
         }
@@ -64,10 +66,13 @@ final class ChannelCore: @unchecked Sendable {
         }
     }
 
-    private func baseHeaders(_ path: String) -> RequestHeaders {
-        if let cached = headerCache[path] { return cached }
-        let headers = RequestHeaders(path: path, authority: authority, userAgent: configuration.userAgent)
-        if headerCache.count < 1024 { headerCache[path] = headers }
+    private func headers(_ path: String, _ options: CallOptions) -> RequestHeaders {
+        let key = HeaderKey(path: path, timeout: options.timeout, metadata: options.metadata)
+        if let cached = headerCache[key] { return cached }
+        var headers = RequestHeaders(path: path, authority: authority, userAgent: configuration.userAgent)
+        headers.add(timeout: options.timeout, metadata: options.metadata)
+        if headerCache.count >= 1024 { headerCache.removeAll() }
+        headerCache[key] = headers
         return headers
     }
 

@@ -22,7 +22,7 @@ final class ClientCall: @unchecked Sendable {
         onLoop { [self] in
             let stream = ClientStream(loop: core.loop, observer: observer, maxMessageSize: options.maxReceiveMessageSize)
             if let framed {
-                framed.withUnsafeBytes { stream.send($0, end: end) }
+                stream.setRequest(framed, end: end)
             } else if end {
                 stream.endRequest()
             }

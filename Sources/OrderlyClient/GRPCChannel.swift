@@ -55,6 +55,12 @@ public final class GRPCChannel: Sendable {
         core = ChannelCore(loop: eventLoop, host: host, port: port, configuration: configuration)
     }
 
+    deinit {
+        // A forgotten close() must not leave the channel's own thread running; from that very
+        // thread it cannot be joined, so it is left to process exit then.
+        if let ownedGroup, !eventLoop.inEventLoop { ownedGroup.shutdown() }
+    }
+
     /// Closes the connection (calls in flight fail with UNAVAILABLE), fails later calls, and
     /// stops the channel's own loop thread if it has one. Must not be called on that loop.
     public func close() {
@@ -107,11 +113,9 @@ public final class GRPCChannel: Sendable {
         core: ChannelCore, path: String, framed: [UInt8], options: CallOptions,
         completion: @escaping @Sendable (Result<Response, RPCError>) -> Void
     ) {
-        let observer = UnaryResponseObserver<Response> { result in
-            completion(result.map(\.message))
-        }
+        let observer = UnaryResponseObserver<Response>(messageCompletion: completion)
         let stream = ClientStream(loop: core.loop, observer: observer, maxMessageSize: options.maxReceiveMessageSize)
-        framed.withUnsafeBytes { stream.send($0, end: true) }
+        stream.setRequest(framed, end: true)
         core.start(stream, path: path, options: options)
     }
 }
