@@ -135,17 +135,25 @@ final class InteropCallTests {
         request.responseParameters = [Grpc_Testing_ResponseParameters(size: 10)]
             + Array(repeating: Grpc_Testing_ResponseParameters(size: 10, intervalUs: 500_000), count: 20)
         let client = self.client
-        let task = Task { () -> Int in
+        let task = Task { () -> (Int, StatusCode) in
             var count = 0
-            // AsyncThrowingStream ends iteration (returns nil) when its task is cancelled.
-            for try await _ in client.streamingOutputCall(request) { count += 1 }
-            return count
+            // A cancelled consumer either sees the stream end (AsyncThrowingStream returns nil
+            // to a cancelled task) or the call's CANCELLED status, whichever lands first.
+            do {
+                for try await _ in client.streamingOutputCall(request) { count += 1 }
+                return (count, .ok)
+            } catch let error as RPCError {
+                return (count, error.code)
+            } catch {
+                return (count, .unknown)
+            }
         }
         try await Task.sleep(for: .milliseconds(300))
         let started = ContinuousClock.now
         task.cancel()
-        let count = try await task.value
+        let (count, code) = await task.value
         #expect(count >= 1 && count < 21)
+        #expect(code == .ok || code == .cancelled)
         #expect(ContinuousClock.now - started < .seconds(1))
         _ = try await client.emptyCall(Grpc_Testing_Empty())
     }
