@@ -199,7 +199,7 @@ final class ClientStream {
             // Trailers-only response: its one header block is the trailers.
             trailers = initialMetadata
         }
-        finish(Self.status(http: httpStatus, grpc: grpcStatus, message: grpcMessage,
+        finish(Self.status(http: httpStatus, grpc: grpcStatus, message: grpcMessage, isGRPC: contentTypeIsGRPC,
                            partial: deframer.hasPartialMessage, trailers: trailers),
                trailers: trailers)
     }
@@ -284,7 +284,9 @@ final class ClientStream {
     }
 
     /// The call's outcome from what the server sent (PROTOCOL-HTTP2.md and http-grpc-status-mapping.md).
-    static func status(http: Int, grpc: Int?, message: String, partial: Bool, trailers: Metadata) -> RPCError? {
+    static func status(
+        http: Int, grpc: Int?, message: String, isGRPC: Bool, partial: Bool, trailers: Metadata
+    ) -> RPCError? {
         if let grpc {
             guard let code = StatusCode(wireValue: grpc) else {
                 return RPCError(.unknown, "invalid grpc-status \(grpc)", trailers: trailers)
@@ -293,6 +295,9 @@ final class ClientStream {
                 return partial ? RPCError(.internalError, "the response ended inside a message") : nil
             }
             return RPCError(code, message, trailers: trailers)
+        }
+        if http == 200 && !isGRPC {
+            return RPCError(.unknown, "the response is not gRPC (content-type is not application/grpc)", trailers: trailers)
         }
         if http != 200 {
             let code: StatusCode
