@@ -6,8 +6,9 @@ import OrderlyRPC
 
 /// One kind of load.
 protocol LoadScenario: Sendable {
-    /// Starts one call on `channel` from its loop thread; `done` runs there with the status.
-    func issue(on channel: GRPCChannel, worker: Int, done: @escaping @Sendable (StatusCode) -> Void)
+    /// Starts one call on `channel` from its loop thread; when it ends, the scenario reports it
+    /// with `worker.completed(code, intended: intended)` (on that loop).
+    func issue(on channel: GRPCChannel, worker: LoadWorker, intended: UInt64)
 }
 
 /// The status of a finished call.
@@ -24,9 +25,9 @@ struct HealthScenario: LoadScenario {
     let framed = MessageFramer.frame(Grpc_Health_V1_HealthCheckRequest())
     let options: CallOptions
 
-    func issue(on channel: GRPCChannel, worker: Int, done: @escaping @Sendable (StatusCode) -> Void) {
+    func issue(on channel: GRPCChannel, worker: LoadWorker, intended: UInt64) {
         channel.unary(path: Grpc_Health_V1_HealthClient.Methods.check, framedRequest: framed,
-                      responseType: Grpc_Health_V1_HealthCheckResponse.self, options: options) { done(statusCode($0)) }
+                      responseType: Grpc_Health_V1_HealthCheckResponse.self, options: options) { worker.completed(statusCode($0), intended: intended) }
     }
 }
 
@@ -63,10 +64,10 @@ struct GetOrderScenario: LoadScenario {
         self.options = options
     }
 
-    func issue(on channel: GRPCChannel, worker: Int, done: @escaping @Sendable (StatusCode) -> Void) {
-        let index = cursors[worker].next() % framed.count
+    func issue(on channel: GRPCChannel, worker: LoadWorker, intended: UInt64) {
+        let index = cursors[worker.index].next() % framed.count
         channel.unary(path: Orderly_V1_OrderServiceClient.Methods.getOrder, framedRequest: framed[index],
-                      responseType: Orderly_V1_Order.self, options: options) { done(statusCode($0)) }
+                      responseType: Orderly_V1_Order.self, options: options) { worker.completed(statusCode($0), intended: intended) }
     }
 }
 
@@ -86,13 +87,13 @@ struct CreateOrderScenario: LoadScenario {
         self.options = options
     }
 
-    func issue(on channel: GRPCChannel, worker: Int, done: @escaping @Sendable (StatusCode) -> Void) {
-        let sequence = sequences[worker].next()
+    func issue(on channel: GRPCChannel, worker: LoadWorker, intended: UInt64) {
+        let sequence = sequences[worker.index].next()
         var request = template
-        request.requestID = "\(run)-c\(worker)-\(sequence)"
+        request.requestID = "\(run)-c\(worker.index)-\(sequence)"
         request.channelOrderRef = request.requestID
-        request.lines[0].sku = skus[(sequence &+ worker) % skus.count]
+        request.lines[0].sku = skus[(sequence &+ worker.index) % skus.count]
         channel.unary(path: Orderly_V1_OrderServiceClient.Methods.createOrder, request: request,
-                      responseType: Orderly_V1_Order.self, options: options) { done(statusCode($0)) }
+                      responseType: Orderly_V1_Order.self, options: options) { worker.completed(statusCode($0), intended: intended) }
     }
 }

@@ -62,8 +62,9 @@ final class MixedScenario: LoadScenario, @unchecked Sendable {
         self.options = options
     }
 
-    func issue(on channel: GRPCChannel, worker: Int, done: @escaping @Sendable (StatusCode) -> Void) {
-        let lane = lanes[worker]
+    func issue(on channel: GRPCChannel, worker: LoadWorker, intended: UInt64) {
+        let lane = lanes[worker.index]
+        let done: @Sendable (StatusCode) -> Void = { worker.completed($0, intended: intended) }
         lane.sequence += 1
         let roll = lane.next(100)
         switch roll {
@@ -94,7 +95,7 @@ final class MixedScenario: LoadScenario, @unchecked Sendable {
             let order = lane.toReturn.removeLast()
             var request = Orderly_V1_RequestReturnRequest()
             request.orderID = order.orderID
-            request.requestID = "\(fixture.run)-r\(worker)-\(lane.sequence)"
+            request.requestID = "\(fixture.run)-r\(worker.index)-\(lane.sequence)"
             var line = Orderly_V1_ReturnLine()
             line.sku = order.sku
             line.quantity = 1
@@ -110,14 +111,14 @@ final class MixedScenario: LoadScenario, @unchecked Sendable {
             request.sku = sku
             request.delta = delta
             request.reason = "load top-up"
-            request.requestID = "\(fixture.run)-a\(worker)-\(lane.sequence)"
+            request.requestID = "\(fixture.run)-a\(worker.index)-\(lane.sequence)"
             channel.unary(path: Orderly_V1_InventoryServiceClient.Methods.adjustStock, request: request,
                           responseType: Orderly_V1_StockLevel.self, options: options) { result in
                 if case .success = result { lane.added[sku, default: 0] += delta }
                 done(statusCode(result))
             }
         default:
-            create(lane: lane, worker: worker, channel: channel, done: done)
+            create(lane: lane, worker: worker.index, channel: channel, done: done)
         }
     }
 
