@@ -56,8 +56,10 @@ struct OrderlyLoad: AsyncParsableCommand {
     @Option(help: "Event-loop threads (default: min(connections, 2)).")
     var threads: Int?
 
-    @Option(help: "Deadline of each call, in seconds.")
-    var timeout: Double = 10
+    // No deadline by default: requests then match what h2load sends, and a grpc-timeout makes
+    // the server arm a timer per call, which is part of what --timeout measures.
+    @Option(help: "Deadline of each call in seconds, sent as grpc-timeout (default 0: none, like h2load).")
+    var timeout: Double = 0
 
     @Option(help: "Orders created up front for get-order.")
     var orders = 200
@@ -71,7 +73,7 @@ struct OrderlyLoad: AsyncParsableCommand {
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1") }
         if let rate, !(rate > 0) { throw ValidationError("--rate must be positive") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard timeout >= 0 else { throw ValidationError("--timeout must not be negative") }
         guard orders >= 1 else { throw ValidationError("--orders must be at least 1") }
         _ = try endpoint()
     }
@@ -93,12 +95,15 @@ struct OrderlyLoad: AsyncParsableCommand {
         if let token = token ?? getenv("ORDERLY_TOKEN").map({ String(cString: $0) }), !token.isEmpty {
             metadata.add("authorization", "Bearer \(token)")
         }
-        return CallOptions(timeout: .milliseconds(Int64(timeout * 1000)), metadata: metadata)
+        return CallOptions(timeout: timeout > 0 ? .milliseconds(Int64(timeout * 1000)) : nil, metadata: metadata)
     }
 
     func run() async throws {
         let (host, port) = try endpoint()
         let options = callOptions()
+        // Setup and the final checks always carry a deadline, so a dead server cannot hang them.
+        var setup = options
+        setup.timeout = .seconds(30)
         let threadCount = threads ?? min(connections, 2)
         let group = EventLoopGroup(threads: threadCount)
         let channels = (0..<connections).map {
@@ -116,23 +121,23 @@ struct OrderlyLoad: AsyncParsableCommand {
             case .health:
                 loadScenario = HealthScenario(options: options)
             case .getOrder:
-                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: Array(repeating: 1_000_000_000, count: 8), options: options)
-                let ids = try await fixture.createOrders(orders, channel: channels[0], options: options)
+                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: Array(repeating: 1_000_000_000, count: 8), options: setup)
+                let ids = try await fixture.createOrders(orders, channel: channels[0], options: setup)
                 loadScenario = GetOrderScenario(orderIDs: ids, workers: connections, options: options)
             case .createOrder:
-                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: Array(repeating: 1_000_000_000, count: 16), options: options)
+                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: Array(repeating: 1_000_000_000, count: 16), options: setup)
                 loadScenario = CreateOrderScenario(fixture: fixture, workers: connections, options: options)
             case .mixed:
                 // One scarce sku keeps the all-or-nothing reservation under contention.
                 let stock: [Int64] = [100] + Array(repeating: 1_000_000, count: 19)
-                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: stock, options: options)
+                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: stock, options: setup)
                 let scenario = MixedScenario(fixture: fixture, workers: connections, options: options)
                 mixed = scenario
                 loadScenario = scenario
             }
             // Every connection up before the clock starts.
             for channel in channels {
-                _ = try await Grpc_Health_V1_HealthClient(channel: channel, defaultOptions: options)
+                _ = try await Grpc_Health_V1_HealthClient(channel: channel, defaultOptions: setup)
                     .check(Grpc_Health_V1_HealthCheckRequest())
             }
         } catch {
@@ -149,7 +154,7 @@ struct OrderlyLoad: AsyncParsableCommand {
         var extra: [(String, String)] = []
         if let mixed {
             do {
-                problems = try await mixed.checkInvariants(channel: channels[0], options: options)
+                problems = try await mixed.checkInvariants(channel: channels[0], options: setup)
             } catch {
                 problems = ["cannot check inventory invariants: \(error)"]
             }
