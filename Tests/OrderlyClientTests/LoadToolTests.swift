@@ -78,3 +78,13 @@ struct LoadToolTests {
         #expect(status == 1)
     }
 }
+
+extension LoadToolTests {
+    @Test(arguments: [["bogus"], ["health", "--connections", "0"], ["health", "--server", "nocolon"]])
+    func badUsageExitsTwo(arguments: [String]) throws {
+        let tool = try #require(ServerProcess.executable(named: "orderly-load"))
+        let (status, output) = try ChildProcess.run([tool] + arguments)
+        #expect(status == 2)
+        #expect(output.isEmpty)
+    }
+}

@@ -67,6 +67,24 @@ struct OrderlyLoad: AsyncParsableCommand {
     @Flag(help: "Print one JSON document with the results on stdout.")
     var json = false
 
+    /// Parses and runs; bad usage exits 2 (as the orderly CLI does), not ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if let load = command as? OrderlyLoad {
+                try await load.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Output.stderr(fullMessage(for: error) + "\n")
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+
     func validate() throws {
         guard connections >= 1, (concurrency ?? 1) >= 1 else { throw ValidationError("--connections and --concurrency must be at least 1") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be positive") }
