@@ -24,6 +24,8 @@ final class ChannelCore: @unchecked Sendable {
         let metadata: Metadata
     }
     private var headerCache: [HeaderKey: RequestHeaders] = [:]
+    /// The last block used: a repeated call (the common case) skips hashing the key.
+    private var lastHeaders: (key: HeaderKey, headers: RequestHeaders)?
 
     init(loop: EventLoop, host: String, port: Int, configuration: ChannelConfiguration) {
         self.loop = loop
@@ -68,11 +70,16 @@ final class ChannelCore: @unchecked Sendable {
 
     private func headers(_ path: String, _ options: CallOptions) -> RequestHeaders {
         let key = HeaderKey(path: path, timeout: options.timeout, metadata: options.metadata)
-        if let cached = headerCache[key] { return cached }
+        if let lastHeaders, lastHeaders.key == key { return lastHeaders.headers }
+        if let cached = headerCache[key] {
+            lastHeaders = (key, cached)
+            return cached
+        }
         var headers = RequestHeaders(path: path, authority: authority, userAgent: configuration.userAgent)
         headers.add(timeout: options.timeout, metadata: options.metadata)
         if headerCache.count >= 1024 { headerCache.removeAll() }
         headerCache[key] = headers
+        lastHeaders = (key, headers)
         return headers
     }
 

@@ -57,6 +57,31 @@ final class ClientStream {
         self.deframer = MessageDeframer(maxMessageSize: maxMessageSize)
     }
 
+    // The session's list of open streams: `next` retains, `previous` does not (the list owner
+    // or the previous stream holds this one).
+    private var next: ClientStream?
+    private unowned(unsafe) var previous: ClientStream?
+    private(set) var isLinked = false
+
+    /// Puts this stream in front of `head` (the session then makes it the head).
+    func link(before head: ClientStream?) {
+        next = head
+        head?.previous = self
+        previous = nil
+        isLinked = true
+    }
+
+    /// Takes this stream out of the list; returns its successor (the new head if it was first).
+    func unlink() -> ClientStream? {
+        let successor = next
+        successor?.previous = previous
+        previous?.next = successor
+        next = nil
+        previous = nil
+        isLinked = false
+        return successor
+    }
+
     /// Binds the stream to its session once nghttp2 assigned an id.
     func attach(session: HTTP2ClientSession, id: Int32) {
         self.session = session
