@@ -3,6 +3,7 @@
 //
 // API shape:
 //   let channel = GRPCChannel(host: "127.0.0.1", port: 50051)       // connects lazily
+//   (or GRPCChannel(address: try ServerAddress(parsing: "[::1]:50051")))
 //   defer { channel.close() }
 //   let orders = Orderly_V1_OrderServiceClient(channel: channel)    // generated, one per service
 //   let order = try await orders.createOrder(request,

@@ -96,16 +96,13 @@ struct OrderlyLoad: AsyncParsableCommand {
         _ = try endpoint()
     }
 
-    func endpoint() throws -> (host: String, port: Int) {
+    func endpoint() throws -> ServerAddress {
         let text = server ?? getenv("ORDERLY_SERVER").map { String(cString: $0) } ?? "127.0.0.1:50051"
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (1...65535).contains(port)
-        else {
-            throw ValidationError("--server must be HOST:PORT, got '\(text)'")
+        do {
+            return try ServerAddress(parsing: text)
+        } catch {
+            throw ValidationError("--server: \(error.message)")
         }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host.isEmpty ? "127.0.0.1" : host, port)
     }
 
     func callOptions() -> CallOptions {
@@ -117,7 +114,7 @@ struct OrderlyLoad: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (host, port) = try endpoint()
+        let address = try endpoint()
         let options = callOptions()
         // Setup and the final checks always carry a deadline, so a dead server cannot hang them.
         var setup = options
@@ -125,7 +122,7 @@ struct OrderlyLoad: AsyncParsableCommand {
         let threadCount = threads ?? min(connections, 2)
         let group = EventLoopGroup(threads: threadCount)
         let channels = (0..<connections).map {
-            GRPCChannel(host: host, port: port, eventLoop: group.loops[$0 % threadCount])
+            GRPCChannel(host: address.host, port: address.port, eventLoop: group.loops[$0 % threadCount])
         }
         defer {
             for channel in channels { channel.close() }
