@@ -2,6 +2,7 @@
 // drops or the server sends GOAWAY) and the start of every call's stream.
 import OrderlyRPC
 import OrderlyTransport
+import Synchronization
 
 /// A channel's connection state, confined to its event loop (hence `@unchecked Sendable`: the
 /// channel only touches it through `loop.execute` or on the loop thread).
@@ -16,6 +17,12 @@ final class ChannelCore: @unchecked Sendable {
     /// Connections that still carry calls (the current one and retired ones draining).
     private var live: [ObjectIdentifier: HTTP2ClientSession] = [:]
     private var isClosed = false
+    /// Set by `GRPCChannel.close()` before its loop may stop: calls started afterwards fail at
+    /// once on the caller's thread instead of waiting for a loop that no longer runs.
+    let closedForCalls = Atomic<Bool>(false)
+
+    /// The error of a call made on a closed channel.
+    static let closedError = RPCError(.unavailable, "the channel is closed")
     /// Request header blocks by what they are built from, so repeated calls (a load tool, a
     /// client with fixed options) do not rebuild or re-encode them.
     private struct HeaderKey: Hashable {
@@ -40,7 +47,7 @@ final class ChannelCore: @unchecked Sendable {
     func start(_ stream: ClientStream, path: String, options: CallOptions) {
         assert(loop.inEventLoop)
         guard !isClosed else {
-            stream.finish(RPCError(.unavailable, "the channel is closed"), trailers: Metadata())
+            stream.finish(Self.closedError, trailers: Metadata())
             return
         }
         let session: HTTP2ClientSession

@@ -66,6 +66,7 @@ public final class GRPCChannel: Sendable {
     /// stops the channel's own loop thread if it has one. Must not be called on that loop.
     public func close() {
         let core = self.core
+        core.closedForCalls.store(true, ordering: .releasing)
         if eventLoop.inEventLoop {
             core.close()
         } else {
@@ -101,7 +102,9 @@ public final class GRPCChannel: Sendable {
         completion: @escaping @Sendable (Result<Response, RPCError>) -> Void
     ) {
         let core = self.core
-        if eventLoop.inEventLoop {
+        if core.closedForCalls.load(ordering: .acquiring) {
+            completion(.failure(ChannelCore.closedError))
+        } else if eventLoop.inEventLoop {
             Self.startUnary(core: core, path: path, framed: framedRequest, options: options, completion: completion)
         } else {
             eventLoop.execute {
