@@ -80,7 +80,11 @@ struct LoadToolTests {
 }
 
 extension LoadToolTests {
-    @Test(arguments: [["bogus"], ["health", "--connections", "0"], ["health", "--server", "nocolon"]])
+    @Test(arguments: [
+        ["bogus"], ["health", "--connections", "0"], ["health", "--server", "nocolon"],
+        ["health", "--duration", "1e30"], ["health", "--duration", "nan"], ["health", "--rate", "inf"],
+        ["health", "--timeout", "-1"], ["get-order", "--orders", "0"],
+    ])
     func badUsageExitsTwo(arguments: [String]) throws {
         let tool = try #require(ServerProcess.executable(named: "orderly-load"))
         let (status, output) = try ChildProcess.run([tool] + arguments)

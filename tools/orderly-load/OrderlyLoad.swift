@@ -87,12 +87,18 @@ struct OrderlyLoad: AsyncParsableCommand {
 
     func validate() throws {
         guard connections >= 1, (concurrency ?? 1) >= 1 else { throw ValidationError("--connections and --concurrency must be at least 1") }
-        if let duration, !(duration > 0) { throw ValidationError("--duration must be positive") }
+        // Upper bounds keep every conversion to integers in range (a week, a billion per second).
+        if let duration, !(duration > 0 && duration <= 604_800) {
+            throw ValidationError("--duration must be between 0 and 604800 seconds")
+        }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1") }
-        if let rate, !(rate > 0) { throw ValidationError("--rate must be positive") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        guard timeout >= 0 else { throw ValidationError("--timeout must not be negative") }
-        guard orders >= 1 else { throw ValidationError("--orders must be at least 1") }
+        if let rate, !(rate > 0 && rate <= 1_000_000_000) { throw ValidationError("--rate must be between 0 and 1e9") }
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be 1 to 256") }
+        guard connections <= 10_000, (concurrency ?? 1) <= 1_000_000 else {
+            throw ValidationError("--connections is at most 10000, --concurrency at most 1000000")
+        }
+        guard timeout >= 0 && timeout <= 604_800 else { throw ValidationError("--timeout must be 0 to 604800 seconds") }
+        guard (1...100_000).contains(orders) else { throw ValidationError("--orders must be 1 to 100000") }
         _ = try endpoint()
     }
 
