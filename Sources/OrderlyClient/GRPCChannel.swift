@@ -14,7 +14,8 @@
 //   Errors are thrown as `RPCError` (code: StatusCode, message, trailers).
 // Generic forms (GRPCChannel+Calls.swift): `unary`, `serverStreaming`, `clientStreaming`,
 // `bidirectionalStreaming` by method path, returning `ClientResponse` with metadata for unary
-// ones. The callback form for load tools runs its completion on the channel's loop thread with
+// ones; `serverStreamingWithMetadata` / `bidirectionalStreamingWithMetadata` yield
+// `StreamingCallPart` (.headers, .message, .trailers). The callback form for load tools runs its completion on the channel's loop thread with
 // no Task: `channel.unary(path:request:options:) { (result: Result<Resp, RPCError>) in … }`.
 //
 // One channel = one HTTP/2 connection at a time carrying every concurrent call. It is opened by

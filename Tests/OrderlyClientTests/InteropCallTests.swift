@@ -101,6 +101,39 @@ final class InteropCallTests {
         #expect(response.trailers.firstBytes("x-grpc-test-echo-trailing-bin") == [0xAB, 0xAB, 0xAB, 0x00, 0xFF])
     }
 
+    @Test func streamingCallsDeliverEchoedHeadersAndTrailers() async throws {
+        var metadata = Metadata()
+        metadata.add("x-grpc-test-echo-initial", "streaming_initial")
+        metadata.add("x-grpc-test-echo-trailing-bin", bytes: [0x0A, 0x0B, 0x0A, 0x0B, 0x0A, 0x0B])
+        var request = Grpc_Testing_StreamingOutputCallRequest()
+        request.responseParameters = [Grpc_Testing_ResponseParameters(size: 3), Grpc_Testing_ResponseParameters(size: 4)]
+        let (requests, continuation) = AsyncStream<Grpc_Testing_StreamingOutputCallRequest>.makeStream()
+        continuation.yield(request)
+        continuation.finish()
+        let calls = [
+            channel.serverStreamingWithMetadata(
+                path: Grpc_Testing_TestServiceClient.Methods.streamingOutputCall, request: request,
+                responseType: Grpc_Testing_StreamingOutputCallResponse.self, options: CallOptions(metadata: metadata)),
+            channel.bidirectionalStreamingWithMetadata(
+                path: Grpc_Testing_TestServiceClient.Methods.fullDuplexCall, requests: requests,
+                responseType: Grpc_Testing_StreamingOutputCallResponse.self, options: CallOptions(metadata: metadata)),
+        ]
+        for call in calls {
+            var seen: [String] = []
+            for try await part in call {
+                switch part {
+                case .headers(let headers):
+                    seen.append("headers:" + (headers.first("x-grpc-test-echo-initial") ?? "-"))
+                case .message(let message):
+                    seen.append("message:\(message.payload?.body.count ?? -1)")
+                case .trailers(let trailers):
+                    seen.append("trailers:\(trailers.firstBytes("x-grpc-test-echo-trailing-bin") ?? [])")
+                }
+            }
+            #expect(seen == ["headers:streaming_initial", "message:3", "message:4", "trailers:[10, 11, 10, 11, 10, 11]"])
+        }
+    }
+
     @Test(arguments: [
         (2, "test status message"),
         (9, "\t\ntest with whitespace\r\nand Unicode BMP ☺ and non-BMP 😈\t\n"),
