@@ -15,8 +15,9 @@
 // Generic forms (GRPCChannel+Calls.swift): `unary`, `serverStreaming`, `clientStreaming`,
 // `bidirectionalStreaming` by method path, returning `ClientResponse` with metadata for unary
 // ones; `serverStreamingWithMetadata` / `bidirectionalStreamingWithMetadata` yield
-// `StreamingCallPart` (.headers, .message, .trailers). The callback form for load tools runs its completion on the channel's loop thread with
-// no Task: `channel.unary(path:request:options:) { (result: Result<Resp, RPCError>) in … }`.
+// `StreamingCallPart` (.headers, .message, .trailers). The callback form for load tools runs
+// its completion on the channel's loop thread with no Task:
+// `channel.unary(path:request:options:) { (result: Result<Resp, RPCError>) in … }`.
 //
 // One channel = one HTTP/2 connection at a time carrying every concurrent call. It is opened by
 // the first call, and after it drops (server restart) or the server sends GOAWAY the next call
