@@ -123,7 +123,8 @@ let package = Package(
                            .product(name: "Histogram", package: "hdrhistogram-swift"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "tools/orderly-load",
-            swiftSettings: strict),
+            // Its per-call path runs beside the server on the same cores: no dynamic exclusivity checks.
+            swiftSettings: hotPath),
         // Snapshot and recovery figures for 1M orders (BENCHMARKS.md).
         .executableTarget(
             name: "persistence-bench", dependencies: ["OrderlyPersistence", "OrderlyDomain", "OrderlyDurability"],

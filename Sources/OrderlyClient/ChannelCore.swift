@@ -3,6 +3,7 @@
 import OrderlyRPC
 import OrderlyTLS
 import OrderlyTransport
+import Synchronization
 
 /// A channel's connection state, confined to its event loop (hence `@unchecked Sendable`: the
 /// channel only touches it through `loop.execute` or on the loop thread).
@@ -19,8 +20,22 @@ final class ChannelCore: @unchecked Sendable {
     /// Connections that still carry calls (the current one and retired ones draining).
     private var live: [ObjectIdentifier: HTTP2ClientSession] = [:]
     private var isClosed = false
-    /// The fixed request headers per method path (built once per path).
-    private var headerCache: [String: RequestHeaders] = [:]
+    /// Set by `GRPCChannel.close()` before its loop may stop: calls started afterwards fail at
+    /// once on the caller's thread instead of waiting for a loop that no longer runs.
+    let closedForCalls = Atomic<Bool>(false)
+
+    /// The error of a call made on a closed channel.
+    static let closedError = RPCError(.unavailable, "the channel is closed")
+    /// Request header blocks by what they are built from, so repeated calls (a load tool, a
+    /// client with fixed options) do not rebuild or re-encode them.
+    private struct HeaderKey: Hashable {
+        let path: String
+        let timeout: Duration?
+        let metadata: Metadata
+    }
+    private var headerCache: [HeaderKey: RequestHeaders] = [:]
+    /// The last block used: a repeated call (the common case) skips hashing the key.
+    private var lastHeaders: (key: HeaderKey, headers: RequestHeaders)?
 
     init(loop: EventLoop, host: String, port: Int, configuration: ChannelConfiguration) {
         self.loop = loop
@@ -36,7 +51,7 @@ final class ChannelCore: @unchecked Sendable {
     func start(_ stream: ClientStream, path: String, options: CallOptions) {
         assert(loop.inEventLoop)
         guard !isClosed else {
-            stream.finish(RPCError(.unavailable, "the channel is closed"), trailers: Metadata())
+            stream.finish(Self.closedError, trailers: Metadata())
             return
         }
         let session: HTTP2ClientSession
@@ -46,11 +61,7 @@ final class ChannelCore: @unchecked Sendable {
             stream.finish(error, trailers: Metadata())
             return
         }
-        var headers = baseHeaders(path)
-        if options.timeout != nil || !options.metadata.isEmpty {
-            headers.add(timeout: options.timeout, metadata: options.metadata)
-        }
-        if let error = session.submit(stream, headers: headers) {
+        if let error = session.submit(stream, headers: headers(path, options)) {
             stream.finish(error, trailers: Metadata())
             return
         }
@@ -68,11 +79,19 @@ final class ChannelCore: @unchecked Sendable {
         }
     }
 
-    private func baseHeaders(_ path: String) -> RequestHeaders {
-        if let cached = headerCache[path] { return cached }
-        let headers = RequestHeaders(
+    private func headers(_ path: String, _ options: CallOptions) -> RequestHeaders {
+        let key = HeaderKey(path: path, timeout: options.timeout, metadata: options.metadata)
+        if let lastHeaders, lastHeaders.key == key { return lastHeaders.headers }
+        if let cached = headerCache[key] {
+            lastHeaders = (key, cached)
+            return cached
+        }
+        var headers = RequestHeaders(
             path: path, authority: authority, userAgent: configuration.userAgent, scheme: tls == nil ? "http" : "https")
-        if headerCache.count < 1024 { headerCache[path] = headers }
+        headers.add(timeout: options.timeout, metadata: options.metadata)
+        if headerCache.count >= 1024 { headerCache.removeAll() }
+        headerCache[key] = headers
+        lastHeaders = (key, headers)
         return headers
     }
 

@@ -19,10 +19,15 @@ final class ClientCall: @unchecked Sendable {
     /// Starts the call with `observer`, optionally with its first (framed) request and the end
     /// of the request stream. Callable from any thread.
     func start(path: String, options: CallOptions, observer: any ClientStreamObserver, framed: [UInt8]?, end: Bool) {
-        onLoop { [self] in
+        if core.closedForCalls.load(ordering: .acquiring) {
+            // The loop may be gone; nothing else holds the observer yet, so tell it here.
+            observer.streamFinished(ChannelCore.closedError, trailers: Metadata())
+            return
+        }
+        let scheduled = onLoop { [self] in
             let stream = ClientStream(loop: core.loop, observer: observer, maxMessageSize: options.maxReceiveMessageSize)
             if let framed {
-                framed.withUnsafeBytes { stream.send($0, end: end) }
+                stream.setRequest(framed, end: end)
             } else if end {
                 stream.endRequest()
             }
@@ -33,13 +38,17 @@ final class ClientCall: @unchecked Sendable {
             self.stream = stream
             core.start(stream, path: path, options: options)
         }
+        if !scheduled {
+            observer.streamFinished(ChannelCore.closedError, trailers: Metadata())
+        }
     }
 
     /// Queues one framed request message; returns once the stream can take more, false when the
     /// call has ended (stop sending then).
     func send(_ framed: [UInt8]) async -> Bool {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            onLoop { [self] in
+        if core.closedForCalls.load(ordering: .acquiring) { return false }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let scheduled = onLoop { [self] in
                 guard let stream, !stream.isFinished else {
                     continuation.resume(returning: false)
                     return
@@ -52,6 +61,7 @@ final class ClientCall: @unchecked Sendable {
                     stream.notifyWhenWritable()
                 }
             }
+            if !scheduled { continuation.resume(returning: false) }
         }
     }
 
@@ -83,11 +93,16 @@ final class ClientCall: @unchecked Sendable {
         waiting?.resume(returning: false)
     }
 
-    private func onLoop(_ body: @escaping @Sendable () -> Void) {
+    /// Runs `body` on the loop; false (and `body` dropped) when the channel is closed and the
+    /// loop may no longer run tasks.
+    @discardableResult
+    private func onLoop(_ body: @escaping @Sendable () -> Void) -> Bool {
         if core.loop.inEventLoop {
             body()
-        } else {
-            core.loop.execute(body)
+            return true
         }
+        if core.closedForCalls.load(ordering: .acquiring) { return false }
+        core.loop.execute(body)
+        return true
     }
 }

@@ -2,6 +2,7 @@
 // response headers, messages and trailers as they arrive, and the one place a call ends
 // (`finish`), whatever ended it: trailers, RST_STREAM, deadline, cancellation, a lost connection.
 import CNGHTTP2
+import Glibc
 import OrderlyRPC
 import OrderlyTransport
 
@@ -56,6 +57,31 @@ final class ClientStream {
         self.deframer = MessageDeframer(maxMessageSize: maxMessageSize)
     }
 
+    // The session's list of open streams: `next` retains, `previous` does not (the list owner
+    // or the previous stream holds this one).
+    private var next: ClientStream?
+    private unowned(unsafe) var previous: ClientStream?
+    private(set) var isLinked = false
+
+    /// Puts this stream in front of `head` (the session then makes it the head).
+    func link(before head: ClientStream?) {
+        next = head
+        head?.previous = self
+        previous = nil
+        isLinked = true
+    }
+
+    /// Takes this stream out of the list; returns its successor (the new head if it was first).
+    func unlink() -> ClientStream? {
+        let successor = next
+        successor?.previous = previous
+        previous?.next = successor
+        next = nil
+        previous = nil
+        isLinked = false
+        return successor
+    }
+
     /// Binds the stream to its session once nghttp2 assigned an id.
     func attach(session: HTTP2ClientSession, id: Int32) {
         self.session = session
@@ -71,6 +97,16 @@ final class ClientStream {
     func send(_ framed: UnsafeRawBufferPointer, end: Bool) {
         guard !isFinished, !localEnded else { return }
         if framed.count > 0 { outbound.append(contentsOf: framed) }
+        if end { localEnded = true }
+        resumeIfDeferred()
+    }
+
+    /// Takes `framed` as the whole request (shares the array's storage: no copy), e.g. a
+    /// preframed unary request. Only before anything else was queued.
+    func setRequest(_ framed: [UInt8], end: Bool) {
+        guard !isFinished, !localEnded, outbound.isEmpty else { return }
+        outbound = framed
+        outboundOffset = 0
         if end { localEnded = true }
         resumeIfDeferred()
     }
@@ -111,7 +147,8 @@ final class ClientStream {
             }
             outboundOffset += count
             if outboundOffset == outbound.count {
-                outbound.removeAll(keepingCapacity: outbound.capacity <= 64 * 1024)
+                // Not removeAll(keepingCapacity:): the storage may be a caller's shared array.
+                outbound = []
                 outboundOffset = 0
             }
             if waitingForWritable && isWritable {
@@ -135,15 +172,15 @@ final class ClientStream {
         guard !isFinished else { return }
         if trailer { inTrailers = true }
         if name.first == UInt8(ascii: ":") {
-            if name.elementsEqual(":status".utf8) { httpStatus = Self.decimal(value) ?? 0 }
+            if Self.equals(name, ":status") { httpStatus = Self.decimal(value) ?? 0 }
             return
         }
-        if name.elementsEqual("grpc-status".utf8) {
+        if Self.equals(name, "grpc-status") {
             grpcStatus = Self.decimal(value)
-        } else if name.elementsEqual("grpc-message".utf8) {
+        } else if Self.equals(name, "grpc-message") {
             grpcMessage = PercentEncoding.decode(String(decoding: value, as: UTF8.self))
-        } else if name.elementsEqual("content-type".utf8) {
-            contentTypeIsGRPC = value.starts(with: "application/grpc".utf8)
+        } else if Self.equals(name, "content-type") {
+            contentTypeIsGRPC = Self.hasPrefix(value, "application/grpc")
         } else if !Self.isReserved(name) {
             let key = String(decoding: name, as: UTF8.self)
             let text = String(decoding: value, as: UTF8.self)
@@ -187,7 +224,7 @@ final class ClientStream {
             // Trailers-only response: its one header block is the trailers.
             trailers = initialMetadata
         }
-        finish(Self.status(http: httpStatus, grpc: grpcStatus, message: grpcMessage,
+        finish(Self.status(http: httpStatus, grpc: grpcStatus, message: grpcMessage, isGRPC: contentTypeIsGRPC,
                            partial: deframer.hasPartialMessage, trailers: trailers),
                trailers: trailers)
     }
@@ -242,6 +279,20 @@ final class ClientStream {
 
     // MARK: Helpers
 
+    /// Byte comparison with a literal (header names arrive lower-case from nghttp2).
+    @inline(__always)
+    private static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        bytes.count == literal.utf8CodeUnitCount && hasPrefix(bytes, literal)
+    }
+
+    @inline(__always)
+    private static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        guard count > 0, let base = bytes.baseAddress else { return true }
+        return memcmp(base, literal.utf8Start, count) == 0
+    }
+
     private static func decimal(_ bytes: UnsafeRawBufferPointer) -> Int? {
         guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
         var value = 0
@@ -253,12 +304,14 @@ final class ClientStream {
     }
 
     private static func isReserved(_ name: UnsafeRawBufferPointer) -> Bool {
-        name.elementsEqual("grpc-encoding".utf8) || name.elementsEqual("grpc-accept-encoding".utf8)
-            || name.elementsEqual("content-length".utf8)
+        Self.equals(name, "grpc-encoding") || Self.equals(name, "grpc-accept-encoding")
+            || Self.equals(name, "content-length")
     }
 
     /// The call's outcome from what the server sent (PROTOCOL-HTTP2.md and http-grpc-status-mapping.md).
-    static func status(http: Int, grpc: Int?, message: String, partial: Bool, trailers: Metadata) -> RPCError? {
+    static func status(
+        http: Int, grpc: Int?, message: String, isGRPC: Bool, partial: Bool, trailers: Metadata
+    ) -> RPCError? {
         if let grpc {
             guard let code = StatusCode(wireValue: grpc) else {
                 return RPCError(.unknown, "invalid grpc-status \(grpc)", trailers: trailers)
@@ -267,6 +320,9 @@ final class ClientStream {
                 return partial ? RPCError(.internalError, "the response ended inside a message") : nil
             }
             return RPCError(code, message, trailers: trailers)
+        }
+        if http == 200 && !isGRPC {
+            return RPCError(.unknown, "the response is not gRPC (content-type is not application/grpc)", trailers: trailers)
         }
         if http != 200 {
             let code: StatusCode

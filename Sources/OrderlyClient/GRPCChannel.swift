@@ -3,6 +3,7 @@
 //
 // API shape:
 //   let channel = GRPCChannel(host: "127.0.0.1", port: 50051)       // connects lazily
+//   (or GRPCChannel(address: try ServerAddress(parsing: "[::1]:50051")))
 //   defer { channel.close() }
 //   let orders = Orderly_V1_OrderServiceClient(channel: channel)    // generated, one per service
 //   let order = try await orders.createOrder(request,
@@ -13,8 +14,10 @@
 //   Errors are thrown as `RPCError` (code: StatusCode, message, trailers).
 // Generic forms (GRPCChannel+Calls.swift): `unary`, `serverStreaming`, `clientStreaming`,
 // `bidirectionalStreaming` by method path, returning `ClientResponse` with metadata for unary
-// ones. The callback form for load tools runs its completion on the channel's loop thread with
-// no Task: `channel.unary(path:request:options:) { (result: Result<Resp, RPCError>) in … }`.
+// ones; `serverStreamingWithMetadata` / `bidirectionalStreamingWithMetadata` yield
+// `StreamingCallPart` (.headers, .message, .trailers). The callback form for load tools runs
+// its completion on the channel's loop thread with no Task:
+// `channel.unary(path:request:options:) { (result: Result<Resp, RPCError>) in … }`.
 //
 // One channel = one HTTP/2 connection at a time carrying every concurrent call. It is opened by
 // the first call, and after it drops (server restart) or the server sends GOAWAY the next call
@@ -55,10 +58,17 @@ public final class GRPCChannel: Sendable {
         core = ChannelCore(loop: eventLoop, host: host, port: port, configuration: configuration)
     }
 
+    deinit {
+        // A forgotten close() must not leave the channel's own thread running; from that very
+        // thread it cannot be joined, so it is left to process exit then.
+        if let ownedGroup, !eventLoop.inEventLoop { ownedGroup.shutdown() }
+    }
+
     /// Closes the connection (calls in flight fail with UNAVAILABLE), fails later calls, and
     /// stops the channel's own loop thread if it has one. Must not be called on that loop.
     public func close() {
         let core = self.core
+        core.closedForCalls.store(true, ordering: .releasing)
         if eventLoop.inEventLoop {
             core.close()
         } else {
@@ -94,7 +104,9 @@ public final class GRPCChannel: Sendable {
         completion: @escaping @Sendable (Result<Response, RPCError>) -> Void
     ) {
         let core = self.core
-        if eventLoop.inEventLoop {
+        if core.closedForCalls.load(ordering: .acquiring) {
+            completion(.failure(ChannelCore.closedError))
+        } else if eventLoop.inEventLoop {
             Self.startUnary(core: core, path: path, framed: framedRequest, options: options, completion: completion)
         } else {
             eventLoop.execute {
@@ -107,11 +119,9 @@ public final class GRPCChannel: Sendable {
         core: ChannelCore, path: String, framed: [UInt8], options: CallOptions,
         completion: @escaping @Sendable (Result<Response, RPCError>) -> Void
     ) {
-        let observer = UnaryResponseObserver<Response> { result in
-            completion(result.map(\.message))
-        }
+        let observer = UnaryResponseObserver<Response>(messageCompletion: completion)
         let stream = ClientStream(loop: core.loop, observer: observer, maxMessageSize: options.maxReceiveMessageSize)
-        framed.withUnsafeBytes { stream.send($0, end: true) }
+        stream.setRequest(framed, end: true)
         core.start(stream, path: path, options: options)
     }
 }

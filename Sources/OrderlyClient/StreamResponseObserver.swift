@@ -5,19 +5,31 @@ import OrderlyRPC
 /// The observer of a call with a stream of response messages. Thread ownership: handed to the
 /// loop before its first use and only used there afterwards, hence `@unchecked Sendable`.
 final class StreamResponseObserver<Response: RPCMessage>: ClientStreamObserver, @unchecked Sendable {
-    private let continuation: AsyncThrowingStream<Response, any Error>.Continuation
+    private let continuation: AsyncThrowingStream<Response, any Error>.Continuation?
+    /// Set instead of `continuation` when the caller wants metadata too.
+    private let parts: AsyncThrowingStream<StreamingCallPart<Response>, any Error>.Continuation?
     /// Set for calls whose requests are sent with back-pressure.
     var call: ClientCall?
 
     init(continuation: AsyncThrowingStream<Response, any Error>.Continuation) {
         self.continuation = continuation
+        parts = nil
     }
 
-    func streamReceivedHeaders(_ metadata: Metadata) {}
+    init(parts: AsyncThrowingStream<StreamingCallPart<Response>, any Error>.Continuation) {
+        continuation = nil
+        self.parts = parts
+    }
+
+    func streamReceivedHeaders(_ metadata: Metadata) {
+        parts?.yield(.headers(metadata))
+    }
 
     func streamReceivedMessage(_ bytes: UnsafeRawBufferPointer) -> RPCError? {
         do {
-            continuation.yield(try Response(serializedBytes: bytes))
+            let message = try Response(serializedBytes: bytes)
+            continuation?.yield(message)
+            parts?.yield(.message(message))
             return nil
         } catch {
             return RPCError(.internalError, "cannot decode the response: \(error)")
@@ -28,9 +40,12 @@ final class StreamResponseObserver<Response: RPCMessage>: ClientStreamObserver, 
         call?.finished()
         call = nil
         if let error {
-            continuation.finish(throwing: error)
+            continuation?.finish(throwing: error)
+            parts?.finish(throwing: error)
         } else {
-            continuation.finish()
+            continuation?.finish()
+            parts?.yield(.trailers(trailers))
+            parts?.finish()
         }
     }
 

@@ -6,8 +6,11 @@ import OrderlyRPC
 /// loop before its first use and only used there afterwards, hence `@unchecked Sendable`.
 final class UnaryResponseObserver<Response: RPCMessage>: ClientStreamObserver, @unchecked Sendable {
     typealias Completion = (Result<ClientResponse<Response>, RPCError>) -> Void
+    typealias MessageCompletion = (Result<Response, RPCError>) -> Void
 
     private var completion: Completion?
+    /// The callback form's completion: no metadata wanted, so none is packaged.
+    private var messageCompletion: MessageCompletion?
     private var response: Response?
     private var initialMetadata = Metadata()
     /// Set for calls whose requests are sent with back-pressure.
@@ -15,6 +18,10 @@ final class UnaryResponseObserver<Response: RPCMessage>: ClientStreamObserver, @
 
     init(completion: @escaping Completion) {
         self.completion = completion
+    }
+
+    init(messageCompletion: @escaping MessageCompletion) {
+        self.messageCompletion = messageCompletion
     }
 
     func streamReceivedHeaders(_ metadata: Metadata) {
@@ -36,6 +43,17 @@ final class UnaryResponseObserver<Response: RPCMessage>: ClientStreamObserver, @
     func streamFinished(_ error: RPCError?, trailers: Metadata) {
         call?.finished()
         call = nil
+        if let messageCompletion {
+            self.messageCompletion = nil
+            if let error {
+                messageCompletion(.failure(error))
+            } else if let response {
+                messageCompletion(.success(response))
+            } else {
+                messageCompletion(.failure(RPCError(.internalError, "the server sent no response message", trailers: trailers)))
+            }
+            return
+        }
         guard let completion else { return }
         self.completion = nil
         if let error {

@@ -56,14 +56,16 @@ final class InteropCallTests {
     }
 
     @Test func streamingInputCallAcceptsAnAsyncSequenceLargerThanTheWindow() async throws {
-        // 64 × 100 KiB: more than one stream window, so back-pressure has to work.
+        // 24 × 100 KiB: past the stream window and the client's send buffer, so back-pressure
+        // has to work both ways. A long deadline: debug and ThreadSanitizer builds are slow here.
         let (requests, continuation) = AsyncStream<Grpc_Testing_StreamingInputCallRequest>.makeStream()
-        for _ in 0..<64 {
-            continuation.yield(Grpc_Testing_StreamingInputCallRequest(payload: Grpc_Testing_Payload(body: [UInt8](repeating: 1, count: 100 * 1024))))
+        let payload = Grpc_Testing_Payload(body: [UInt8](repeating: 1, count: 100 * 1024))
+        for _ in 0..<24 {
+            continuation.yield(Grpc_Testing_StreamingInputCallRequest(payload: payload))
         }
         continuation.finish()
-        let reply = try await client.streamingInputCall(requests)
-        #expect(reply.aggregatedPayloadSize == 64 * 100 * 1024)
+        let reply = try await client.streamingInputCall(requests, options: CallOptions(timeout: .seconds(120)))
+        #expect(reply.aggregatedPayloadSize == 24 * 100 * 1024)
     }
 
     @Test func fullDuplexCallPingPongs() async throws {
@@ -97,6 +99,39 @@ final class InteropCallTests {
             responseType: Grpc_Testing_SimpleResponse.self, options: CallOptions(metadata: metadata))
         #expect(response.initialMetadata.first("x-grpc-test-echo-initial") == "test_initial_metadata_value")
         #expect(response.trailers.firstBytes("x-grpc-test-echo-trailing-bin") == [0xAB, 0xAB, 0xAB, 0x00, 0xFF])
+    }
+
+    @Test func streamingCallsDeliverEchoedHeadersAndTrailers() async throws {
+        var metadata = Metadata()
+        metadata.add("x-grpc-test-echo-initial", "streaming_initial")
+        metadata.add("x-grpc-test-echo-trailing-bin", bytes: [0x0A, 0x0B, 0x0A, 0x0B, 0x0A, 0x0B])
+        var request = Grpc_Testing_StreamingOutputCallRequest()
+        request.responseParameters = [Grpc_Testing_ResponseParameters(size: 3), Grpc_Testing_ResponseParameters(size: 4)]
+        let (requests, continuation) = AsyncStream<Grpc_Testing_StreamingOutputCallRequest>.makeStream()
+        continuation.yield(request)
+        continuation.finish()
+        let calls = [
+            channel.serverStreamingWithMetadata(
+                path: Grpc_Testing_TestServiceClient.Methods.streamingOutputCall, request: request,
+                responseType: Grpc_Testing_StreamingOutputCallResponse.self, options: CallOptions(metadata: metadata)),
+            channel.bidirectionalStreamingWithMetadata(
+                path: Grpc_Testing_TestServiceClient.Methods.fullDuplexCall, requests: requests,
+                responseType: Grpc_Testing_StreamingOutputCallResponse.self, options: CallOptions(metadata: metadata)),
+        ]
+        for call in calls {
+            var seen: [String] = []
+            for try await part in call {
+                switch part {
+                case .headers(let headers):
+                    seen.append("headers:" + (headers.first("x-grpc-test-echo-initial") ?? "-"))
+                case .message(let message):
+                    seen.append("message:\(message.payload?.body.count ?? -1)")
+                case .trailers(let trailers):
+                    seen.append("trailers:\(trailers.firstBytes("x-grpc-test-echo-trailing-bin") ?? [])")
+                }
+            }
+            #expect(seen == ["headers:streaming_initial", "message:3", "message:4", "trailers:[10, 11, 10, 11, 10, 11]"])
+        }
     }
 
     @Test(arguments: [
@@ -135,17 +170,25 @@ final class InteropCallTests {
         request.responseParameters = [Grpc_Testing_ResponseParameters(size: 10)]
             + Array(repeating: Grpc_Testing_ResponseParameters(size: 10, intervalUs: 500_000), count: 20)
         let client = self.client
-        let task = Task { () -> Int in
+        let task = Task { () -> (Int, StatusCode) in
             var count = 0
-            // AsyncThrowingStream ends iteration (returns nil) when its task is cancelled.
-            for try await _ in client.streamingOutputCall(request) { count += 1 }
-            return count
+            // A cancelled consumer either sees the stream end (AsyncThrowingStream returns nil
+            // to a cancelled task) or the call's CANCELLED status, whichever lands first.
+            do {
+                for try await _ in client.streamingOutputCall(request) { count += 1 }
+                return (count, .ok)
+            } catch let error as RPCError {
+                return (count, error.code)
+            } catch {
+                return (count, .unknown)
+            }
         }
         try await Task.sleep(for: .milliseconds(300))
         let started = ContinuousClock.now
         task.cancel()
-        let count = try await task.value
+        let (count, code) = await task.value
         #expect(count >= 1 && count < 21)
+        #expect(code == .ok || code == .cancelled)
         #expect(ContinuousClock.now - started < .seconds(1))
         _ = try await client.emptyCall(Grpc_Testing_Empty())
     }

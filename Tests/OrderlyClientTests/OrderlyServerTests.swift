@@ -135,3 +135,38 @@ struct OrderlyServerTests {
         #expect(error?.code == .unavailable)
     }
 }
+
+extension OrderlyServerTests {
+    @Test func callsOnAClosedChannelFailAtOnceInEveryForm() async throws {
+        let server = try ServerProcess("interop-server")
+        defer { server.stop() }
+        let channel = GRPCChannel(host: "127.0.0.1", port: server.port)
+        let client = Grpc_Testing_TestServiceClient(channel: channel)
+        _ = try await client.emptyCall(Grpc_Testing_Empty())
+        channel.close()
+
+        let unary = await #expect(throws: RPCError.self) { try await client.emptyCall(Grpc_Testing_Empty()) }
+        #expect(unary?.code == .unavailable)
+        let streaming = await #expect(throws: RPCError.self) {
+            for try await _ in client.streamingOutputCall(Grpc_Testing_StreamingOutputCallRequest()) {}
+        }
+        #expect(streaming?.code == .unavailable)
+        let upload = await #expect(throws: RPCError.self) {
+            _ = try await client.streamingInputCall([Grpc_Testing_StreamingInputCallRequest()])
+        }
+        #expect(upload?.code == .unavailable)
+        let code = await withCheckedContinuation { (continuation: CheckedContinuation<StatusCode, Never>) in
+            client.emptyCall(Grpc_Testing_Empty()) { result in
+                continuation.resume(returning: (try? result.get()) == nil ? (result.failureCode ?? .unknown) : .ok)
+            }
+        }
+        #expect(code == .unavailable)
+    }
+}
+
+extension Result where Failure == RPCError {
+    var failureCode: StatusCode? {
+        if case .failure(let error) = self { return error.code }
+        return nil
+    }
+}

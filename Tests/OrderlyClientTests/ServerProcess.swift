@@ -37,6 +37,9 @@ final class ServerProcess: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Descriptors other tests of this process opened without close-on-exec (pipes,
+        // sockets) must not live on in the child and keep their peers from seeing EOF.
+        SpawnHygiene.closeInheritedDescriptors(&actions)
         let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArgs { free(pointer) } }
         var child = pid_t()

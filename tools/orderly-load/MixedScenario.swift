@@ -1,7 +1,7 @@
 // The `mixed` scenario: a retailer's day in miniature. Each call is one of create (30%), get
-// (25%), list (10%), ship (12%), track to delivered (8%), return (5%) or a stock top-up (10%);
-// steps that need an earlier one (ship needs an order, track a shipment, return a delivery)
-// fall back to create. Every worker keeps its own lane of ids, so nothing is shared between
+// (25%), list (10%), ship (12%), track to delivered (8%), return (5%) or a stock adjustment
+// (10%, mostly top-ups, some removals); steps that need an earlier one (ship needs an order,
+// track a shipment, return a delivery) fall back to create. Every worker keeps its own lane of ids, so nothing is shared between
 // loops. Units ordered and units added are counted for the oversell check after the run.
 import OrderlyClient
 import OrderlyMessages
@@ -26,7 +26,7 @@ final class MixedScenario: LoadScenario, @unchecked Sendable {
         var toReturn: [Placed] = []
         /// Units of each sku in orders the server accepted.
         var ordered: [String: Int64] = [:]
-        /// Units each accepted top-up added.
+        /// Units accepted adjustments added (negative for removals).
         var added: [String: Int64] = [:]
         var outOfStock = 0
 
@@ -62,8 +62,9 @@ final class MixedScenario: LoadScenario, @unchecked Sendable {
         self.options = options
     }
 
-    func issue(on channel: GRPCChannel, worker: Int, done: @escaping @Sendable (StatusCode) -> Void) {
-        let lane = lanes[worker]
+    func issue(on channel: GRPCChannel, worker: LoadWorker, intended: UInt64) {
+        let lane = lanes[worker.index]
+        let done: @Sendable (StatusCode) -> Void = { worker.completed($0, intended: intended) }
         lane.sequence += 1
         let roll = lane.next(100)
         switch roll {
@@ -94,7 +95,7 @@ final class MixedScenario: LoadScenario, @unchecked Sendable {
             let order = lane.toReturn.removeLast()
             var request = Orderly_V1_RequestReturnRequest()
             request.orderID = order.orderID
-            request.requestID = "\(fixture.run)-r\(worker)-\(lane.sequence)"
+            request.requestID = "\(fixture.run)-r\(worker.index)-\(lane.sequence)"
             var line = Orderly_V1_ReturnLine()
             line.sku = order.sku
             line.quantity = 1
@@ -104,20 +105,23 @@ final class MixedScenario: LoadScenario, @unchecked Sendable {
                           responseType: Orderly_V1_Return.self, options: options) { done(statusCode($0)) }
         case 90..<100:
             let sku = fixture.skus[lane.next(fixture.skus.count)]
-            let delta = Int64(1 + lane.next(5))
+            // Mostly top-ups, some removals: a removal may not take on_hand below what is
+            // reserved, so those can fail with FAILED_PRECONDITION (counted as errors).
+            let roll = Int64(lane.next(8)) - 2
+            let delta = roll == 0 ? 1 : roll
             var request = Orderly_V1_AdjustStockRequest()
             request.locationID = fixture.locationID
             request.sku = sku
             request.delta = delta
-            request.reason = "load top-up"
-            request.requestID = "\(fixture.run)-a\(worker)-\(lane.sequence)"
+            request.reason = delta > 0 ? "load top-up" : "load shrinkage"
+            request.requestID = "\(fixture.run)-a\(worker.index)-\(lane.sequence)"
             channel.unary(path: Orderly_V1_InventoryServiceClient.Methods.adjustStock, request: request,
                           responseType: Orderly_V1_StockLevel.self, options: options) { result in
                 if case .success = result { lane.added[sku, default: 0] += delta }
                 done(statusCode(result))
             }
         default:
-            create(lane: lane, worker: worker, channel: channel, done: done)
+            create(lane: lane, worker: worker.index, channel: channel, done: done)
         }
     }
 

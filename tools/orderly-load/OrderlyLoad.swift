@@ -56,8 +56,10 @@ struct OrderlyLoad: AsyncParsableCommand {
     @Option(help: "Event-loop threads (default: min(connections, 2)).")
     var threads: Int?
 
-    @Option(help: "Deadline of each call, in seconds.")
-    var timeout: Double = 10
+    // No deadline by default: requests then match what h2load sends, and a grpc-timeout makes
+    // the server arm a timer per call, which is part of what --timeout measures.
+    @Option(help: "Deadline of each call in seconds, sent as grpc-timeout (default 0: none, like h2load).")
+    var timeout: Double = 0
 
     @Option(help: "Orders created up front for get-order.")
     var orders = 200
@@ -65,27 +67,48 @@ struct OrderlyLoad: AsyncParsableCommand {
     @Flag(help: "Print one JSON document with the results on stdout.")
     var json = false
 
+    /// Parses and runs; bad usage exits 2 (as the orderly CLI does), not ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if let load = command as? OrderlyLoad {
+                try await load.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Output.stderr(fullMessage(for: error) + "\n")
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+
     func validate() throws {
         guard connections >= 1, (concurrency ?? 1) >= 1 else { throw ValidationError("--connections and --concurrency must be at least 1") }
-        if let duration, !(duration > 0) { throw ValidationError("--duration must be positive") }
+        // Upper bounds keep every conversion to integers in range (a week, a billion per second).
+        if let duration, !(duration > 0 && duration <= 604_800) {
+            throw ValidationError("--duration must be between 0 and 604800 seconds")
+        }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1") }
-        if let rate, !(rate > 0) { throw ValidationError("--rate must be positive") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        guard orders >= 1 else { throw ValidationError("--orders must be at least 1") }
+        if let rate, !(rate > 0 && rate <= 1_000_000_000) { throw ValidationError("--rate must be between 0 and 1e9") }
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be 1 to 256") }
+        guard connections <= 10_000, (concurrency ?? 1) <= 1_000_000 else {
+            throw ValidationError("--connections is at most 10000, --concurrency at most 1000000")
+        }
+        guard timeout >= 0 && timeout <= 604_800 else { throw ValidationError("--timeout must be 0 to 604800 seconds") }
+        guard (1...100_000).contains(orders) else { throw ValidationError("--orders must be 1 to 100000") }
         _ = try endpoint()
     }
 
-    func endpoint() throws -> (host: String, port: Int) {
+    func endpoint() throws -> ServerAddress {
         let text = server ?? getenv("ORDERLY_SERVER").map { String(cString: $0) } ?? "127.0.0.1:50051"
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (1...65535).contains(port)
-        else {
-            throw ValidationError("--server must be HOST:PORT, got '\(text)'")
+        do {
+            return try ServerAddress(parsing: text)
+        } catch {
+            throw ValidationError("--server: \(error.message)")
         }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host.isEmpty ? "127.0.0.1" : host, port)
     }
 
     func callOptions() -> CallOptions {
@@ -93,16 +116,19 @@ struct OrderlyLoad: AsyncParsableCommand {
         if let token = token ?? getenv("ORDERLY_TOKEN").map({ String(cString: $0) }), !token.isEmpty {
             metadata.add("authorization", "Bearer \(token)")
         }
-        return CallOptions(timeout: .milliseconds(Int64(timeout * 1000)), metadata: metadata)
+        return CallOptions(timeout: timeout > 0 ? .milliseconds(Int64(timeout * 1000)) : nil, metadata: metadata)
     }
 
     func run() async throws {
-        let (host, port) = try endpoint()
+        let address = try endpoint()
         let options = callOptions()
+        // Setup and the final checks always carry a deadline, so a dead server cannot hang them.
+        var setup = options
+        setup.timeout = .seconds(30)
         let threadCount = threads ?? min(connections, 2)
         let group = EventLoopGroup(threads: threadCount)
         let channels = (0..<connections).map {
-            GRPCChannel(host: host, port: port, eventLoop: group.loops[$0 % threadCount])
+            GRPCChannel(host: address.host, port: address.port, eventLoop: group.loops[$0 % threadCount])
         }
         defer {
             for channel in channels { channel.close() }
@@ -116,23 +142,23 @@ struct OrderlyLoad: AsyncParsableCommand {
             case .health:
                 loadScenario = HealthScenario(options: options)
             case .getOrder:
-                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: Array(repeating: 1_000_000_000, count: 8), options: options)
-                let ids = try await fixture.createOrders(orders, channel: channels[0], options: options)
+                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: Array(repeating: 1_000_000_000, count: 8), options: setup)
+                let ids = try await fixture.createOrders(orders, channel: channels[0], options: setup)
                 loadScenario = GetOrderScenario(orderIDs: ids, workers: connections, options: options)
             case .createOrder:
-                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: Array(repeating: 1_000_000_000, count: 16), options: options)
+                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: Array(repeating: 1_000_000_000, count: 16), options: setup)
                 loadScenario = CreateOrderScenario(fixture: fixture, workers: connections, options: options)
             case .mixed:
                 // One scarce sku keeps the all-or-nothing reservation under contention.
                 let stock: [Int64] = [100] + Array(repeating: 1_000_000, count: 19)
-                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: stock, options: options)
+                let fixture = try await LoadFixture.prepare(channel: channels[0], stock: stock, options: setup)
                 let scenario = MixedScenario(fixture: fixture, workers: connections, options: options)
                 mixed = scenario
                 loadScenario = scenario
             }
             // Every connection up before the clock starts.
             for channel in channels {
-                _ = try await Grpc_Health_V1_HealthClient(channel: channel, defaultOptions: options)
+                _ = try await Grpc_Health_V1_HealthClient(channel: channel, defaultOptions: setup)
                     .check(Grpc_Health_V1_HealthCheckRequest())
             }
         } catch {
@@ -149,7 +175,7 @@ struct OrderlyLoad: AsyncParsableCommand {
         var extra: [(String, String)] = []
         if let mixed {
             do {
-                problems = try await mixed.checkInvariants(channel: channels[0], options: options)
+                problems = try await mixed.checkInvariants(channel: channels[0], options: setup)
             } catch {
                 problems = ["cannot check inventory invariants: \(error)"]
             }
