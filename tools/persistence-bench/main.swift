@@ -106,7 +106,11 @@ func runBenchmark(orders: Int, directory: String) throws {
     let beforeCount = written.load(ordering: .relaxed)
     phase.store(1, ordering: .releasing)
     let snapStart = ContinuousClock.now
-    let report = try persistent.snapshot()
+    // As in the server: the snapshot runs on the store's background (lower-priority) thread.
+    let outcome = Mutex<Result<SnapshotReport?, PersistenceError>?>(nil)
+    persistent.requestSnapshot { result in outcome.withLock { $0 = result } }
+    while outcome.withLock({ $0 }) == nil { usleep(1000) }
+    let report = try outcome.withLock { $0 }?.get()
     let snapTook = ContinuousClock.now - snapStart
     let duringCount = written.load(ordering: .relaxed) - beforeCount
     phase.store(2, ordering: .releasing)
