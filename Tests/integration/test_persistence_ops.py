@@ -135,3 +135,39 @@ def test_damaged_journal_stops_start_up_naming_file_and_offset_unless_truncation
             assert client.verify().consistent
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("flags, reason", [
+    (["--snapshot-journal-bytes", "512", "--snapshot-interval", "0"], r"journal \d+ bytes"),
+    (["--snapshot-interval", "0.3", "--snapshot-journal-bytes", "0"], r"interval"),
+])
+def test_snapshot_triggers_from_flags(api, data_dir, flags, reason):
+    server = start_orderlyd(data_dir, extra=flags)
+    try:
+        seeded(api, server.address, orders=10)
+        wait_for_log(server, r"snapshot \(" + reason + r"\): snapshot-\S+ covers seq \d+, 10 orders")
+        assert files(data_dir, "snapshot-", ".snap")
+    finally:
+        assert server.stop() == 0
+
+
+def test_no_trigger_flags_mean_no_snapshot_until_shutdown(api, data_dir):
+    server = start_orderlyd(data_dir, extra=["--snapshot-interval", "0", "--snapshot-journal-bytes", "0"])
+    try:
+        seeded(api, server.address, orders=10)
+        time.sleep(0.5)
+        assert files(data_dir, "snapshot-", ".snap") == []
+    finally:
+        assert server.stop() == 0
+    assert len(files(data_dir, "snapshot-", ".snap")) == 1
+
+
+@pytest.mark.parametrize("flags", [["--fsync", "sometimes"], ["--snapshot-interval", "-1"],
+                                   ["--snapshot-journal-bytes", "-5"]])
+def test_bad_durability_flags_are_usage_errors(data_dir, flags):
+    import subprocess
+    from conftest import BIN_DIR
+    done = subprocess.run([str(BIN_DIR / "orderlyd"), "--port", "0", "--data-dir", data_dir, *flags],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 64, done.stderr
+    assert os.listdir(data_dir) == [], "a refused start must not touch the data directory"
