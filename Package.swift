@@ -98,6 +98,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "OrderlyMessagesTests", dependencies: ["OrderlyMessages"], swiftSettings: strict),
+        .testTarget(
+            name: "OrderlyStandardServicesTests",
+            dependencies: ["OrderlyStandardServices", "OrderlyMessages", "OrderlyRPC"], swiftSettings: strict),
         .testTarget(name: "OrderlyDomainTests", dependencies: ["OrderlyDomain"], swiftSettings: strict),
         .testTarget(
             name: "OrderlyServicesTests", dependencies: ["OrderlyServices", "OrderlyDomain", "OrderlyMessages"],

@@ -1,7 +1,8 @@
 // grpc.health.v1.Health (the gRPC project's doc/health-checking.md): Check answers from a status
 // registry, Watch streams every change of one service's status. The overall server is the
 // empty service name. Check runs inline on the loop thread: it is what load balancers and the
-// benchmark hammer, so it takes one lock and nothing else.
+// benchmark hammer, so the overall status is one atomic load and the messages are the lean wire
+// forms of HealthMessages.swift.
 import OrderlyMessages
 import OrderlyRPC
 import Synchronization
@@ -10,7 +11,7 @@ import Synchronization
 public final class HealthService: RPCService {
     /// A serving status, as the protocol numbers it.
     public typealias Status = Grpc_Health_V1_HealthCheckResponse.ServingStatus
-    private typealias Writer = ResponseWriter<Grpc_Health_V1_HealthCheckResponse>
+    private typealias Writer = ResponseWriter<HealthCheckResponseWire>
 
     /// The full name clients address.
     public static let serviceName = "grpc.health.v1.Health"
@@ -28,6 +29,8 @@ public final class HealthService: RPCService {
     }
 
     private let state = Mutex(State())
+    /// The overall ("") status's raw value, mirrored out of `state` so Check needs no lock.
+    private let overall = Atomic<Int32>(Status.serving.rawValue)
 
     /// A registry where only the overall server ("") is known, SERVING.
     public init() {}
@@ -35,21 +38,24 @@ public final class HealthService: RPCService {
     /// Adds Check and Watch to `router`.
     public func register(into router: inout RPCRouter) {
         router.unary(Self.serviceName, "Check") {
-            [self] (request: Grpc_Health_V1_HealthCheckRequest, _) throws -> Grpc_Health_V1_HealthCheckResponse in
+            [self] (request: HealthCheckRequestWire, _) throws -> HealthCheckResponseWire in
             guard let status = status(of: request.service) else {
                 throw RPCError(.notFound, "unknown service \(request.service)")
             }
-            return Grpc_Health_V1_HealthCheckResponse(status: status)
+            return HealthCheckResponseWire(status: status)
         }
         router.serverStreamingDeferred(Self.serviceName, "Watch") {
-            [self] (request: Grpc_Health_V1_HealthCheckRequest, writer: Writer, context) in
+            [self] (request: HealthCheckRequestWire, writer: Writer, context) in
             watch(request.service, writer: writer, context: context)
         }
     }
 
     /// The status of `service` ("" is the whole server); nil when the service is unknown.
     public func status(of service: String) -> Status? {
-        state.withLock { $0.statuses[service] }
+        if service.isEmpty {
+            return Status(rawValue: overall.load(ordering: .relaxed))
+        }
+        return state.withLock { $0.statuses[service] }
     }
 
     /// Marks `services` SERVING (typically every service the router serves).
@@ -65,9 +71,10 @@ public final class HealthService: RPCService {
         let writers = state.withLock { state -> [Writer] in
             guard !state.shutDown, state.statuses[service] != status else { return [] }
             state.statuses[service] = status
+            if service.isEmpty { overall.store(status.rawValue, ordering: .relaxed) }
             return state.watchers.values.filter { $0.service == service }.map(\.writer)
         }
-        let response = Grpc_Health_V1_HealthCheckResponse(status: status)
+        let response = HealthCheckResponseWire(status: status)
         for writer in writers {
             writer.write(response)
         }
@@ -82,10 +89,11 @@ public final class HealthService: RPCService {
             for service in state.statuses.keys {
                 state.statuses[service] = .notServing
             }
+            overall.store(Status.notServing.rawValue, ordering: .relaxed)
             defer { state.watchers = [:] }
             return Array(state.watchers.values)
         }
-        let notServing = Grpc_Health_V1_HealthCheckResponse(status: .notServing)
+        let notServing = HealthCheckResponseWire(status: .notServing)
         for watcher in watchers {
             watcher.writer.write(notServing)
             watcher.writer.finish(throwing: RPCError(.unavailable, "the server is shutting down"))
@@ -107,7 +115,7 @@ public final class HealthService: RPCService {
             state.watchers[id] = Watcher(service: service, writer: writer)
             return (id, status)
         }
-        writer.write(Grpc_Health_V1_HealthCheckResponse(status: registration.status))
+        writer.write(HealthCheckResponseWire(status: registration.status))
         guard let id = registration.id else {
             writer.finish(throwing: RPCError(.unavailable, "the server is shutting down"))
             return

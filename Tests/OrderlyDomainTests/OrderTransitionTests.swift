@@ -117,6 +117,33 @@ import Testing
         #expect(domainError { try store.planRouting(Fixture.order([("A", 3)])) }?.kind == .failedPrecondition)
     }
 
+    @Test(arguments: [(50.0, [String]()), (200.0, ["wh-phl"])] as [(Double, [String])])
+    func sameDayRadiusIsConfigurable(_ radius: Double, _ expected: [String]) throws {
+        var config = OrderStore.Configuration()
+        config.routing.sameDayRadiusKm = radius
+        let store = try Fixture.store(stock: [("wh-nyc", "A", 1), ("wh-phl", "A", 5)], configuration: config)
+        let command = Fixture.order([("A", 2)], method: .sameDay)
+        if expected.isEmpty {
+            let error = domainError { try store.planRouting(command) }
+            #expect(error?.kind == .failedPrecondition)
+            #expect(error?.message.contains("within 50.0 km") == true)
+        } else {
+            #expect(try store.planRouting(command).allocations.map(\.locationId) == expected)
+        }
+    }
+
+    @Test func pickupOrdersReserveAtTheStoreAndShipFromIt() throws {
+        let store = try Fixture.store(stock: [("st-bos", "A", 3), ("wh-nyc", "A", 50)])
+        let order = try store.createOrder(Fixture.order([("A", 2)], method: .storePickup, pickup: "st-bos"))
+        #expect(order.pickupLocationId == "st-bos")
+        #expect(order.shippingAddress == nil)
+        #expect(order.allocations == [Allocation(locationId: "st-bos", sku: "A", quantity: 2)])
+        let shipment = try store.createShipment(CreateShipmentCommand(orderId: order.orderId, locationId: "st-bos"))
+        #expect(shipment.lines == [ShipmentLine(sku: "A", quantity: 2)])
+        #expect(try store.order(order.orderId).status == .shipped)
+        #expect(domainError { try store.createOrder(Fixture.order([("A", 2)], method: .storePickup, pickup: "st-bos")) }?.kind == .failedPrecondition)
+    }
+
     static let invalid: [(String, CreateOrderCommand, String)] = {
         var cases: [(String, CreateOrderCommand, String)] = []
         func add(_ name: String, _ message: String, _ edit: (inout CreateOrderCommand) -> Void) {
