@@ -3,6 +3,7 @@ import Glibc
 import Logging
 import OrderlyTransport
 
+MallocTuning.applyByReexecutingIfNeeded()  // first: it may replace the process
 TerminationSignals.block()  // before any thread exists, so every thread inherits the mask
 SnapshotSignal.block()
 let options = ServerOptions.parseOrExit()
