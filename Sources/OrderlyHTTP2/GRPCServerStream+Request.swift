@@ -3,41 +3,56 @@
 import CNGHTTP2
 import OrderlyRPC
 
+extension UnsafeRawBufferPointer {
+    /// Byte equality with a static ASCII string, without generic collection machinery (this
+    /// runs for every header of every request).
+    @inline(__always)
+    func equals(_ text: StaticString) -> Bool {
+        guard count == text.utf8CodeUnitCount else { return false }
+        let other = text.utf8Start
+        for index in 0..<count where self[index] != other[index] {
+            return false
+        }
+        return true
+    }
+}
+
 extension GRPCServerStream {
     /// One request header field; names arrive lower-case (nghttp2 enforces HTTP/2's rules).
-    func receiveHeader(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, router: RPCRouter) {
+    func receiveHeader(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         guard let first = name.first else { return }
         if first == UInt8(ascii: ":") {
-            if name.elementsEqual(":path".utf8) {
-                route = router.route(forPath: value)
+            if name.equals(":path") {
+                route = session.router.route(forPath: value)
                 if route == nil {
-                    isRootPath = value.elementsEqual("/".utf8)
+                    isRootPath = value.equals("/")
                     pathText = String(decoding: value, as: UTF8.self)
                 }
-            } else if name.elementsEqual(":method".utf8) {
-                method = value.elementsEqual("POST".utf8) ? .post : value.elementsEqual("GET".utf8) ? .get : .other
+            } else if name.equals(":method") {
+                method = value.equals("POST") ? .post : value.equals("GET") ? .get : .other
             }
             return
         }
-        if name.elementsEqual("content-type".utf8) {
+        if name.equals("content-type") {
             contentType = Self.isGRPCContentType(value) ? .grpc : .other
-        } else if name.elementsEqual("grpc-timeout".utf8) {
+        } else if name.equals("grpc-timeout") {
             timeout = GRPCTimeout.parse(value)
             malformedTimeout = timeout == nil
-        } else if name.elementsEqual("grpc-encoding".utf8) {
-            if !value.elementsEqual("identity".utf8) {
+        } else if name.equals("grpc-encoding") {
+            if !value.equals("identity") {
                 unsupportedEncoding = String(decoding: value, as: UTF8.self)
             }
-        } else if name.elementsEqual("te".utf8) || name.elementsEqual("grpc-accept-encoding".utf8) {
+        } else if name.equals("te") || name.equals("grpc-accept-encoding") || name.equals("content-length") {
+            // HTTP framing and negotiation headers, not call metadata.
             return
         } else {
-            metadata.addWire(
-                name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+            rawHeaders.append(name: name, value: value)
         }
     }
 
     /// "application/grpc", optionally "+proto", optionally followed by ";parameters".
     static func isGRPCContentType(_ value: UnsafeRawBufferPointer) -> Bool {
+        if value.equals("application/grpc") { return true }
         let base = "application/grpc".utf8
         guard value.count >= base.count, value.prefix(base.count).elementsEqual(base) else { return false }
         var rest = value.dropFirst(base.count)
@@ -48,8 +63,8 @@ extension GRPCServerStream {
     }
 
     /// The header block is complete: answer early errors or start the call.
-    func headersComplete(router: RPCRouter, configuration: HTTP2ServerConfiguration, peer: String) {
-        guard let session else { return }
+    func headersComplete() {
+        guard !closed else { return }
         if method == .get || method == .other || method == .none {
             if method == .get, isRootPath {
                 respondPlain(status: "200", body: session.infoPage())
@@ -66,7 +81,7 @@ extension GRPCServerStream {
         }
         if let encoding = unsupportedEncoding {
             context = ServerContext(
-                path: pathText ?? route?.path ?? "", requestMetadata: Metadata(), deadline: nil, peer: peer)
+                path: pathText ?? route?.path ?? "", requestMetadata: Metadata(), deadline: nil, peer: session.peer)
             context?.addTrailers([("grpc-accept-encoding", "identity")])
             finishOnLoop(code: .unimplemented, message: "grpc-encoding \(encoding) is not supported")
             return
@@ -81,9 +96,10 @@ extension GRPCServerStream {
         }
         let deadline = timeout.map { ContinuousClock.now + $0 }
         let context = ServerContext(
-            path: route.path, requestMetadata: metadata, deadline: deadline, peer: peer,
-            maxPendingResponseBytes: configuration.maxPendingResponseBytesPerStream)
-        metadata = Metadata()
+            path: route.path, requestHeaders: rawHeaders, deadline: deadline, peer: session.peer,
+            maxPendingResponseBytes: session.configuration.maxPendingResponseBytesPerStream,
+            maxBufferedRequestBytes: session.configuration.maxBufferedRequestBytesPerStream)
+        rawHeaders = RawHeaderBlock()
         self.context = context
         handler = route.makeCall(context, self)
         if let timeout { startDeadline(timeout) }
@@ -91,7 +107,10 @@ extension GRPCServerStream {
 
     /// A chunk of the request body (valid only during the call).
     func receiveData(_ chunk: UnsafeRawBufferPointer) {
-        guard let handler, !finishRequested, !closed else { return }
+        guard let handler, !finishRequested, !closed else {
+            session.consume(streamID: id, count: chunk.count)
+            return
+        }
         do {
             try deframer.process(chunk) { message in
                 handler.receive(message: message)
@@ -100,6 +119,29 @@ extension GRPCServerStream {
             let error = RPCError(mapping: error)
             finishOnLoop(code: error.code, message: error.message)
             abandonCall()
+        }
+        grantCredit(for: chunk.count, buffering: handler.requestBuffering)
+    }
+
+    /// Gives the client its flow-control credit back, except on the stream while a streaming
+    /// handler is behind: that credit is held until the handler has read enough.
+    private func grantCredit(for count: Int, buffering: RequestBuffering?) {
+        guard let buffering, buffering.isAboveHighWater, !finishRequested else {
+            session.consume(streamID: id, count: count)
+            return
+        }
+        session.consume(streamID: id, count: count, streamToo: false)
+        heldBackCredit += count
+        guard !awaitingDrain else { return }
+        awaitingDrain = true
+        buffering.notifyWhenDrained { [self] in
+            loop.execute { [self] in
+                awaitingDrain = false
+                guard !closed else { return }
+                let credit = heldBackCredit
+                heldBackCredit = 0
+                session.consumeStream(streamID: id, count: credit)
+            }
         }
     }
 

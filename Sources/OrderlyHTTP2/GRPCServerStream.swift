@@ -11,9 +11,14 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     enum ContentType { case missing, grpc, other }
 
     let id: Int32
+    /// This stream's index in its session's `streams`.
+    var slot = 0
     let loop: any HTTP2EventLoop
-    /// The owning session; weak because streams can outlive it inside queued closures.
-    weak var session: HTTP2ServerSession?
+    /// The owning session. Unowned and unchecked because a weak reference would put every
+    /// retain of the session on the slow path. Streams can outlive the session inside queued
+    /// closures, so the rule is: touch `session` only while `closed` is false; the session marks
+    /// every stream closed before it goes away (connectionClosed, deinit).
+    unowned(unsafe) let session: HTTP2ServerSession
 
     // Request headers.
     var method = RequestMethod.none
@@ -24,13 +29,16 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     var unsupportedEncoding: String?
     var timeout: Duration?
     var malformedTimeout = false
-    var metadata = Metadata()
+    var rawHeaders = RawHeaderBlock()
 
     // The call.
     var context: ServerContext?
     var handler: (any ServerCallHandler)?
     var deframer: MessageDeframer
     var deadlineTimer: (any Sendable)?
+    /// Stream-level flow-control credit held back while the handler has too much unread.
+    var heldBackCredit = 0
+    var awaitingDrain = false
 
     // The response.
     var headersSubmitted = false
@@ -75,28 +83,38 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     // MARK: Response (loop thread)
 
     func sendOnLoop(_ framed: [UInt8]) {
-        guard !closed, !finishRequested, let session else { return }
+        guard !closed, !finishRequested else { return }
         if outboundOffset == outbound.count {
             outbound = framed
             outboundOffset = 0
         } else {
+            // A stream that never drains completely would otherwise grow its buffer forever.
+            if outboundOffset >= 64 << 10, outboundOffset * 2 >= outbound.count {
+                outbound.removeFirst(outboundOffset)
+                outboundOffset = 0
+            }
             outbound.append(contentsOf: framed)
         }
         if !headersSubmitted {
             headersSubmitted = true
-            var headers = HeaderList()
-            headers.add(":status", "200")
-            headers.add("content-type", "application/grpc")
-            if let context { headers.add(context.takeResponseHeaders()) }
-            session.submitResponse(streamID: id, headers: headers, withBody: true)
+            let extra = context?.takeResponseHeaders() ?? Metadata()
+            if extra.isEmpty {
+                session.submitResponse(streamID: id, headers: StaticHeaders.grpcResponse, withBody: true)
+            } else {
+                var headers = HeaderList()
+                headers.add(":status", "200")
+                headers.add("content-type", "application/grpc")
+                headers.add(extra)
+                session.submitResponse(streamID: id, headers: headers, withBody: true)
+            }
         } else {
-            resumeIfDeferred(session)
+            resumeIfDeferred()
         }
         session.scheduleFlush()
     }
 
     func finishOnLoop(code: StatusCode, message: String) {
-        guard !closed, !finishRequested, let session else { return }
+        guard !closed, !finishRequested else { return }
         finishRequested = true
         finishCode = code
         finishMessage = message
@@ -111,7 +129,7 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
             if let context { headers.add(context.takeTrailers()) }
             session.submitResponse(streamID: id, headers: headers, withBody: false)
         } else {
-            resumeIfDeferred(session)
+            resumeIfDeferred()
         }
         cancelDeadline()
         session.scheduleFlush()
@@ -119,7 +137,7 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
 
     /// A non-gRPC answer (`GET /`, 405, 415): status, optional text body, END_STREAM.
     func respondPlain(status: StaticString, body: [UInt8]) {
-        guard !closed, !headersSubmitted, let session else { return }
+        guard !closed, !headersSubmitted else { return }
         headersSubmitted = true
         finishRequested = true
         isPlainHTTP = true
@@ -138,7 +156,7 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         }
     }
 
-    private func resumeIfDeferred(_ session: HTTP2ServerSession) {
+    private func resumeIfDeferred() {
         if dataDeferred {
             dataDeferred = false
             session.resumeData(streamID: id)
@@ -167,10 +185,15 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
             flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
             if !isPlainHTTP {
                 flags.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
-                var trailers = HeaderList()
-                addStatus(to: &trailers)
-                if let context { trailers.add(context.takeTrailers()) }
-                session?.submitTrailers(streamID: id, headers: trailers)
+                let extra = context?.takeTrailers() ?? Metadata()
+                if finishCode == .ok, finishMessage.isEmpty, extra.isEmpty {
+                    session.submitTrailers(streamID: id, headers: StaticHeaders.okTrailers)
+                } else {
+                    var trailers = HeaderList()
+                    addStatus(to: &trailers)
+                    trailers.add(extra)
+                    session.submitTrailers(streamID: id, headers: trailers)
+                }
             }
             return count
         }
@@ -191,7 +214,8 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     }
 
     private func cancelDeadline() {
-        if let timer = deadlineTimer {
+        // Checking `timeout` first keeps the common no-deadline path off the existential.
+        if timeout != nil, let timer = deadlineTimer {
             deadlineTimer = nil
             loop.cancelDeadline(timer)
         }

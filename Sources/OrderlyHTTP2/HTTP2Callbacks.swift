@@ -23,6 +23,9 @@ enum HTTP2Callbacks {
         nghttp2_option_set_stream_reset_rate_limit(
             option, configuration.streamResetBurst, configuration.streamResetRatePerSecond)
         nghttp2_option_set_max_continuations(option, 8)
+        // We grant flow-control credit ourselves (GRPCServerStream.receiveData), so that a
+        // streaming handler that falls behind slows its client down.
+        nghttp2_option_set_no_auto_window_update(option, 1)
 
         var session: OpaquePointer?
         let userData = Unmanaged.passUnretained(owner).toOpaque()
@@ -30,9 +33,14 @@ enum HTTP2Callbacks {
         return session
     }
 
-    private static func owner(_ userData: UnsafeMutableRawPointer?) -> HTTP2ServerSession? {
-        guard let userData else { return nil }
-        return Unmanaged<HTTP2ServerSession>.fromOpaque(userData).takeUnretainedValue()
+    /// Runs `body` with the session behind `userData`, without retaining it (it outlives every
+    /// callback: callbacks only run inside its own mem_recv / mem_send).
+    @inline(__always)
+    private static func withOwner(
+        _ userData: UnsafeMutableRawPointer?, _ body: (HTTP2ServerSession) -> Int32
+    ) -> Int32 {
+        guard let userData else { return 0 }
+        return Unmanaged<HTTP2ServerSession>.fromOpaque(userData)._withUnsafeGuaranteedRef(body)
     }
 
     private static func isRequestHeaders(_ frame: UnsafePointer<nghttp2_frame>) -> Bool {
@@ -41,57 +49,73 @@ enum HTTP2Callbacks {
     }
 
     static let onBeginHeaders: nghttp2_on_begin_headers_callback = { _, frame, userData in
-        guard let frame, let owner = owner(userData) else { return 0 }
-        if isRequestHeaders(frame) {
+        guard let frame, isRequestHeaders(frame) else { return 0 }
+        return withOwner(userData) { owner in
             owner.openStream(frame.pointee.hd.stream_id)
+            return 0
         }
-        return 0
     }
 
     static let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, userData in
-        guard let frame, let owner = owner(userData), isRequestHeaders(frame),
-            let stream = owner.stream(frame.pointee.hd.stream_id)
-        else { return 0 }
-        stream.receiveHeader(
-            name: UnsafeRawBufferPointer(start: name, count: nameLength),
-            value: UnsafeRawBufferPointer(start: value, count: valueLength), router: owner.router)
-        return 0
+        guard let frame, isRequestHeaders(frame) else { return 0 }
+        return withOwner(userData) { owner in
+            owner.withStream(frame.pointee.hd.stream_id) { stream in
+                stream.receiveHeader(
+                    name: UnsafeRawBufferPointer(start: name, count: nameLength),
+                    value: UnsafeRawBufferPointer(start: value, count: valueLength))
+            }
+            return 0
+        }
     }
 
     static let onFrameRecv: nghttp2_on_frame_recv_callback = { _, frame, userData in
-        guard let frame, let owner = owner(userData) else { return 0 }
+        guard let frame else { return 0 }
         let header = frame.pointee.hd
         let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         switch header.type {
         case UInt8(NGHTTP2_HEADERS.rawValue):
-            guard let stream = owner.stream(header.stream_id) else { return 0 }
-            if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
-                stream.headersComplete(router: owner.router, configuration: owner.configuration, peer: owner.peer)
+            let isRequest = frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST
+            return withOwner(userData) { owner in
+                owner.withStream(header.stream_id) { stream in
+                    if isRequest { stream.headersComplete() }
+                    if endStream { stream.receiveEnd() }
+                }
+                return 0
             }
-            if endStream { stream.receiveEnd() }
         case UInt8(NGHTTP2_DATA.rawValue):
-            if endStream { owner.stream(header.stream_id)?.receiveEnd() }
+            guard endStream else { return 0 }
+            return withOwner(userData) { owner in
+                owner.withStream(header.stream_id) { $0.receiveEnd() }
+                return 0
+            }
         default:
-            break
+            return 0
         }
-        return 0
     }
 
     static let onDataChunkRecv: nghttp2_on_data_chunk_recv_callback = { _, _, streamID, data, length, userData in
-        guard let owner = owner(userData), let stream = owner.stream(streamID) else { return 0 }
-        stream.receiveData(UnsafeRawBufferPointer(start: data, count: length))
-        return 0
+        withOwner(userData) { owner in
+            let handled: Void? = owner.withStream(streamID) {
+                $0.receiveData(UnsafeRawBufferPointer(start: data, count: length))
+            }
+            // Data for a stream we do not track still needs its flow-control credit back.
+            if handled == nil { owner.consume(streamID: streamID, count: length) }
+            return 0
+        }
     }
 
     static let onStreamClose: nghttp2_on_stream_close_callback = { _, streamID, errorCode, userData in
-        owner(userData)?.closeStream(streamID, errorCode: errorCode)
-        return 0
+        withOwner(userData) { owner in
+            owner.closeStream(streamID, errorCode: errorCode)
+            return 0
+        }
     }
 
     static let readBody: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, _, userData in
-        guard let owner = owner(userData), let stream = owner.stream(streamID), let buffer, let flags else {
-            return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
+        guard let userData, let buffer, let flags else { return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue) }
+        return Unmanaged<HTTP2ServerSession>.fromOpaque(userData)._withUnsafeGuaranteedRef { owner in
+            owner.withStream(streamID) { $0.readBody(into: buffer, length: length, flags: flags) }
+                ?? Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
         }
-        return stream.readBody(into: buffer, length: length, flags: flags)
     }
 }

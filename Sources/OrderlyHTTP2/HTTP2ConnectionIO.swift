@@ -22,6 +22,9 @@ public protocol HTTP2ConnectionIO: AnyObject {
     var http2EventLoop: any HTTP2EventLoop { get }
     /// The peer's address, for contexts and logs.
     var peerDescription: String { get }
+    /// False while the connection's output is above its high-water mark: stop producing until
+    /// the next `flush()`.
+    var isWritable: Bool { get }
     /// Queues bytes for sending (copied); they go out once per loop turn.
     func write(_ bytes: UnsafeRawBufferPointer)
     /// Asks the transport to call `HTTP2ServerSession.flush()` this loop turn.

@@ -16,6 +16,9 @@ public struct HTTP2ServerConfiguration: Sendable {
     public var maxReceiveMessageSize = 4 << 20
     /// How many response bytes one stream may have queued before writers are refused.
     public var maxPendingResponseBytesPerStream = 4 << 20
+    /// Unread request bytes a streaming handler may have before the client gets no more
+    /// flow-control credit on that stream.
+    public var maxBufferedRequestBytesPerStream = 1 << 20
     /// Rapid-reset protection: RST_STREAM frames allowed in a burst, and refilled per second.
     public var streamResetBurst: UInt64 = 1000
     /// See `streamResetBurst`.

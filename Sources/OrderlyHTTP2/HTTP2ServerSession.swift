@@ -12,8 +12,9 @@ public final class HTTP2ServerSession {
     let router: RPCRouter
     let configuration: HTTP2ServerConfiguration
     let peer: String
-    /// The live streams; nghttp2's stream user data points at these without retaining them.
-    var streams: [Int32: GRPCServerStream] = [:]
+    /// The live streams, owned here (nghttp2's stream user data points at them unretained).
+    /// An array with swap-removal (each stream knows its slot): cheaper than hashing per stream.
+    var streams: [GRPCServerStream] = []
     private var flushRequested = false
     private var failed = false
     private var cachedInfoPage: [UInt8]?
@@ -29,6 +30,10 @@ public final class HTTP2ServerSession {
     }
 
     deinit {
+        // Streams may outlive us in queued closures: closed streams never touch their session.
+        for stream in streams {
+            stream.streamClosed(errorCode: NGHTTP2_CANCEL.rawValue)
+        }
         if let session { nghttp2_session_del(session) }
     }
 
@@ -71,11 +76,13 @@ public final class HTTP2ServerSession {
         scheduleFlush()
     }
 
-    /// Writes everything nghttp2 has to send; closes the connection when the session is done.
+    /// Writes what nghttp2 has to send, pausing while the connection is above its high-water
+    /// mark (the transport calls `flush()` again when it drains); closes the connection when the
+    /// session is done.
     public func flush() {
         flushRequested = false
         guard let session else { return }
-        while true {
+        while io.isWritable || failed {
             var data: UnsafePointer<UInt8>?
             let length = nghttp2_session_mem_send(session, &data)
             guard length > 0, let data else {
@@ -85,6 +92,7 @@ public final class HTTP2ServerSession {
             io.write(UnsafeRawBufferPointer(start: data, count: length))
         }
         if failed || (nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0) {
+            // A failed session has queued its GOAWAY above; close() sends it before closing.
             io.close()
         }
     }
@@ -101,8 +109,8 @@ public final class HTTP2ServerSession {
     /// The connection is gone: every open call is cancelled and the nghttp2 session deleted.
     public func connectionClosed() {
         let open = streams
-        streams = [:]
-        for stream in open.values {
+        streams = []
+        for stream in open {
             stream.streamClosed(errorCode: NGHTTP2_CANCEL.rawValue)
         }
         if let session {
@@ -123,14 +131,24 @@ public final class HTTP2ServerSession {
     }
 
     func submitResponse(streamID: Int32, headers: HeaderList, withBody: Bool) {
+        headers.withNV { nva, count in
+            submitResponse(streamID: streamID, nva: nva, count: count, withBody: withBody)
+        }
+    }
+
+    func submitResponse(streamID: Int32, headers: StaticHeaders, withBody: Bool) {
+        submitResponse(streamID: streamID, nva: headers.nva, count: headers.count, withBody: withBody)
+    }
+
+    private func submitResponse(streamID: Int32, nva: UnsafePointer<nghttp2_nv>, count: Int, withBody: Bool) {
         guard let session else { return }
-        let rv = headers.withNV { nva, count in
-            if withBody {
-                var provider = nghttp2_data_provider(
-                    source: nghttp2_data_source(ptr: nil), read_callback: HTTP2Callbacks.readBody)
-                return nghttp2_submit_response(session, streamID, nva, count, &provider)
-            }
-            return nghttp2_submit_response(session, streamID, nva, count, nil)
+        let rv: Int32
+        if withBody {
+            var provider = nghttp2_data_provider(
+                source: nghttp2_data_source(ptr: nil), read_callback: HTTP2Callbacks.readBody)
+            rv = nghttp2_submit_response(session, streamID, nva, count, &provider)
+        } else {
+            rv = nghttp2_submit_response(session, streamID, nva, count, nil)
         }
         if rv != 0 { resetStream(streamID) }
     }
@@ -139,6 +157,29 @@ public final class HTTP2ServerSession {
         guard let session else { return }
         let rv = headers.withNV { nva, count in nghttp2_submit_trailer(session, streamID, nva, count) }
         if rv != 0 { resetStream(streamID) }
+    }
+
+    func submitTrailers(streamID: Int32, headers: StaticHeaders) {
+        guard let session else { return }
+        if nghttp2_submit_trailer(session, streamID, headers.nva, headers.count) != 0 { resetStream(streamID) }
+    }
+
+    /// Grants the client credit for `count` received bytes on the connection and, unless
+    /// `streamToo` is false, on the stream.
+    func consume(streamID: Int32, count: Int, streamToo: Bool = true) {
+        guard let session, count > 0 else { return }
+        if streamToo {
+            _ = nghttp2_session_consume(session, streamID, count)
+        } else {
+            _ = nghttp2_session_consume_connection(session, count)
+        }
+    }
+
+    /// Grants stream-level credit held back earlier.
+    func consumeStream(streamID: Int32, count: Int) {
+        guard let session, count > 0 else { return }
+        _ = nghttp2_session_consume_stream(session, streamID, count)
+        scheduleFlush()
     }
 
     func resumeData(streamID: Int32) {
@@ -152,21 +193,30 @@ public final class HTTP2ServerSession {
             session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_INTERNAL_ERROR.rawValue)
     }
 
-    func stream(_ id: Int32) -> GRPCServerStream? {
+    /// Runs `body` with stream `id`, if it is ours, without retaining it (`streams` does).
+    @inline(__always)
+    func withStream<Result>(_ id: Int32, _ body: (GRPCServerStream) -> Result) -> Result? {
         guard let session, let pointer = nghttp2_session_get_stream_user_data(session, id) else { return nil }
-        return Unmanaged<GRPCServerStream>.fromOpaque(pointer).takeUnretainedValue()
+        return Unmanaged<GRPCServerStream>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
     }
 
     func openStream(_ id: Int32) {
         guard let session else { return }
         let stream = GRPCServerStream(
             id: id, loop: io.http2EventLoop, session: self, maxMessageSize: configuration.maxReceiveMessageSize)
-        streams[id] = stream
+        stream.slot = streams.count
+        streams.append(stream)
         _ = nghttp2_session_set_stream_user_data(session, id, Unmanaged.passUnretained(stream).toOpaque())
     }
 
     func closeStream(_ id: Int32, errorCode: UInt32) {
-        guard let stream = streams.removeValue(forKey: id) else { return }
+        guard let stream = withStream(id, { $0 }), stream.slot < streams.count, streams[stream.slot] === stream
+        else { return }
+        let last = streams.removeLast()
+        if last !== stream {
+            streams[stream.slot] = last
+            last.slot = stream.slot
+        }
         stream.streamClosed(errorCode: errorCode)
     }
 

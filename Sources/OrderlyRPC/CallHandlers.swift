@@ -3,6 +3,7 @@
 // in a Task, or deferred to a callback) and turn its result or error into messages and a status.
 
 /// How a single-request call runs its handler.
+@usableFromInline
 enum SingleRequestBody<Request: RPCMessage, Response: RPCMessage>: Sendable {
     case unaryInline(@Sendable (Request, ServerContext) throws -> Response)
     case unaryAsync(@Sendable (Request, ServerContext) async throws -> Response)
@@ -12,19 +13,27 @@ enum SingleRequestBody<Request: RPCMessage, Response: RPCMessage>: Sendable {
 }
 
 /// Unary and server-streaming calls: exactly one request, then the handler.
+@usableFromInline
 final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: ServerCallHandler {
     private let body: SingleRequestBody<Request, Response>
     private let context: ServerContext
     private let sink: any ServerCallSink
-    private var request: Request?
+    /// The decoded request, held as an existential: an optional of the generic `Request` would
+    /// make this unspecialised code look its metadata up at run time on every access.
+    private var request: (any RPCMessage)?
     private var done = false
+    /// Single-request calls hold at most one message: nothing to throttle.
+    @usableFromInline
+    var requestBuffering: RequestBuffering? { nil }
 
+    @usableFromInline
     init(body: SingleRequestBody<Request, Response>, context: ServerContext, sink: any ServerCallSink) {
         self.body = body
         self.context = context
         self.sink = sink
     }
 
+    @usableFromInline
     func receive(message: UnsafeRawBufferPointer) {
         guard !done else { return }
         guard request == nil else {
@@ -38,10 +47,11 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
         }
     }
 
+    @usableFromInline
     func receiveEnd() {
         guard !done else { return }
         done = true
-        guard let request else {
+        guard let request = request as? Request else {
             sink.finish(code: .internalError, message: "the client sent no request message")
             return
         }
@@ -86,6 +96,7 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
         }
     }
 
+    @usableFromInline
     func cancelled() {
         done = true
         request = nil
@@ -99,6 +110,7 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
 }
 
 /// How a streaming-request call runs its handler.
+@usableFromInline
 enum StreamingRequestBody<Request: RPCMessage, Response: RPCMessage>: Sendable {
     case clientStreaming(@Sendable (RequestStream<Request>, ServerContext) async throws -> Response)
     case bidi(@Sendable (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void)
@@ -106,18 +118,25 @@ enum StreamingRequestBody<Request: RPCMessage, Response: RPCMessage>: Sendable {
 
 /// Client-streaming and bidirectional calls: the handler starts at once, in a Task, and reads
 /// the requests as they arrive.
+@usableFromInline
 final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: ServerCallHandler {
     private let context: ServerContext
     private let sink: any ServerCallSink
-    private let continuation: AsyncThrowingStream<Request, any Error>.Continuation
+    private let continuation: AsyncThrowingStream<RequestStream<Request>.Entry, any Error>.Continuation
     private var done = false
+    /// Unread request bytes; the transport holds back flow-control credit above its mark.
+    @usableFromInline
+    let requestBuffering: RequestBuffering?
 
+    @usableFromInline
     init(body: StreamingRequestBody<Request, Response>, context: ServerContext, sink: any ServerCallSink) {
         self.context = context
         self.sink = sink
-        let (stream, continuation) = AsyncThrowingStream<Request, any Error>.makeStream()
+        let buffering = RequestBuffering(highWater: context.maxBufferedRequestBytes)
+        requestBuffering = buffering
+        let (stream, continuation) = AsyncThrowingStream<RequestStream<Request>.Entry, any Error>.makeStream()
         self.continuation = continuation
-        let requests = RequestStream(base: stream)
+        let requests = RequestStream(base: stream, buffering: buffering)
         let task: Task<Void, Never>
         switch body {
         case .clientStreaming(let handler):
@@ -147,10 +166,14 @@ final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: Ser
         }
     }
 
+    @usableFromInline
     func receive(message: UnsafeRawBufferPointer) {
         guard !done else { return }
         do {
-            continuation.yield(try Request(serializedBytes: message))
+            let request = try Request(serializedBytes: message)
+            let size = message.count + 5
+            requestBuffering?.added(size)
+            continuation.yield((request, size))
         } catch {
             done = true
             let error = RPCError(mapping: error)
@@ -159,12 +182,14 @@ final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: Ser
         }
     }
 
+    @usableFromInline
     func receiveEnd() {
         guard !done else { return }
         done = true
         continuation.finish()
     }
 
+    @usableFromInline
     func cancelled() {
         done = true
         continuation.finish(throwing: RPCError(.cancelled, "the call was cancelled"))

@@ -103,7 +103,10 @@ public struct MessageDeframer: Sendable {
 public enum MessageFramer {
     /// Serializes `message` behind a 5-byte uncompressed header, in one buffer.
     public static func frame(_ message: some RPCMessage) -> [UInt8] {
-        var buffer: [UInt8] = [0, 0, 0, 0, 0]
+        // Room for a small message up front: growing a 5-byte array would reallocate at once.
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(64)
+        for _ in 0..<5 { buffer.append(0) }
         message.serialize(appendingTo: &buffer)
         let length = UInt32(truncatingIfNeeded: buffer.count - 5)
         buffer[1] = UInt8(truncatingIfNeeded: length >> 24)

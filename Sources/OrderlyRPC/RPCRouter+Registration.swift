@@ -1,9 +1,12 @@
 // The typed registration methods services use: one call per method, choosing how the handler
 // runs. Inline handlers run on the connection's loop thread (the fast path: no hop, no Task);
 // async ones run in a Task; deferred ones answer later from any thread through a callback.
+// They are @inlinable so that each service's call objects are specialised where the service is
+// registered: the per-call allocation then needs no runtime generic-metadata lookup.
 
 extension RPCRouter {
     /// A unary method whose handler runs inline on the loop thread: it must not block.
+    @inlinable
     public mutating func unary<Request: RPCMessage, Response: RPCMessage>(
         _ service: String, _ method: String,
         _ handler: @escaping @Sendable (Request, ServerContext) throws -> Response
@@ -12,6 +15,7 @@ extension RPCRouter {
     }
 
     /// A unary method whose handler runs in a Task; the answer hops back to the loop.
+    @inlinable
     public mutating func unaryAsync<Request: RPCMessage, Response: RPCMessage>(
         _ service: String, _ method: String,
         _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
@@ -21,6 +25,7 @@ extension RPCRouter {
 
     /// A unary method that answers later, from any thread, through its `UnaryResponder`. The
     /// handler itself is called on the loop thread and must return promptly.
+    @inlinable
     public mutating func unaryDeferred<Request: RPCMessage, Response: RPCMessage>(
         _ service: String, _ method: String,
         _ handler: @escaping @Sendable (Request, ServerContext, UnaryResponder<Response>) -> Void
@@ -30,6 +35,7 @@ extension RPCRouter {
 
     /// A server-streaming method run in a Task; returning ends the call OK, throwing ends it
     /// with the error's status.
+    @inlinable
     public mutating func serverStreaming<Request: RPCMessage, Response: RPCMessage>(
         _ service: String, _ method: String,
         _ handler: @escaping @Sendable (Request, ResponseWriter<Response>, ServerContext) async throws -> Void
@@ -39,6 +45,7 @@ extension RPCRouter {
 
     /// A server-streaming method called on the loop thread that keeps its writer, writes from
     /// any thread and ends the call itself with `writer.finish`.
+    @inlinable
     public mutating func serverStreamingDeferred<Request: RPCMessage, Response: RPCMessage>(
         _ service: String, _ method: String,
         _ handler: @escaping @Sendable (Request, ResponseWriter<Response>, ServerContext) -> Void
@@ -48,6 +55,7 @@ extension RPCRouter {
     }
 
     /// A client-streaming method, run in a Task.
+    @inlinable
     public mutating func clientStreaming<Request: RPCMessage, Response: RPCMessage>(
         _ service: String, _ method: String,
         _ handler: @escaping @Sendable (RequestStream<Request>, ServerContext) async throws -> Response
@@ -57,6 +65,7 @@ extension RPCRouter {
     }
 
     /// A bidirectional-streaming method, run in a Task.
+    @inlinable
     public mutating func bidiStreaming<Request: RPCMessage, Response: RPCMessage>(
         _ service: String, _ method: String,
         _ handler: @escaping @Sendable (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws
@@ -65,7 +74,8 @@ extension RPCRouter {
         addStreaming(service, method, .bidiStreaming, StreamingRequestBody<Request, Response>.bidi(handler))
     }
 
-    private mutating func addSingle<Request, Response>(
+    @inlinable
+    mutating func addSingle<Request, Response>(
         _ service: String, _ method: String, _ kind: RPCKind, _ body: SingleRequestBody<Request, Response>
     ) {
         add(
@@ -74,7 +84,8 @@ extension RPCRouter {
                 makeCall: { context, sink in SingleRequestCall(body: body, context: context, sink: sink) }))
     }
 
-    private mutating func addStreaming<Request, Response>(
+    @inlinable
+    mutating func addStreaming<Request, Response>(
         _ service: String, _ method: String, _ kind: RPCKind, _ body: StreamingRequestBody<Request, Response>
     ) {
         add(

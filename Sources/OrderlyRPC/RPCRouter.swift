@@ -1,6 +1,11 @@
 // Maps "/package.Service/Method" to the code that serves it. Services register their methods
 // once at start-up; the transport looks a route up per call straight from the :path bytes, so
 // the hot path allocates no string.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A service: a group of methods that registers itself into a router.
 public protocol RPCService: Sendable {
@@ -20,8 +25,9 @@ public enum RPCKind: Sendable, Hashable {
     case bidiStreaming
 }
 
-/// One registered method.
-public struct RPCRoute: Sendable {
+/// One registered method. A class, so that a stream holds it with one reference count
+/// rather than four.
+public final class RPCRoute: Sendable {
     /// The service's full name, e.g. "grpc.health.v1.Health".
     public let service: String
     /// The method name, e.g. "Check".
@@ -32,11 +38,25 @@ public struct RPCRoute: Sendable {
     public let kind: RPCKind
     /// Creates the per-call handler; the transport calls this when the request headers are in.
     public let makeCall: @Sendable (ServerContext, any ServerCallSink) -> any ServerCallHandler
+
+    /// Creates a route; services normally use the typed registration methods instead.
+    public init(
+        service: String, method: String, path: String, kind: RPCKind,
+        makeCall: @escaping @Sendable (ServerContext, any ServerCallSink) -> any ServerCallHandler
+    ) {
+        self.service = service
+        self.method = method
+        self.path = path
+        self.kind = kind
+        self.makeCall = makeCall
+    }
 }
 
 /// The table of methods a server serves.
 public struct RPCRouter: Sendable {
     private var routes: [RPCRoute] = []
+    /// The UTF-8 of each route's path, parallel to `routes`, compared byte-wise on lookup.
+    private var pathBytes: [[UInt8]] = []
     /// Route indexes by a hash of the path bytes, so a lookup needs no String.
     private var buckets: [UInt64: [Int]] = [:]
 
@@ -65,8 +85,12 @@ public struct RPCRouter: Sendable {
     /// The route for a ":path" header value, or nil (the caller answers UNIMPLEMENTED).
     public func route(forPath path: UnsafeRawBufferPointer) -> RPCRoute? {
         guard let indexes = buckets[Self.hash(path)] else { return nil }
-        for index in indexes where routes[index].path.utf8.elementsEqual(path) {
-            return routes[index]
+        for index in indexes {
+            let matches = pathBytes[index].withUnsafeBytes { candidate in
+                candidate.count == path.count
+                    && (path.isEmpty || memcmp(candidate.baseAddress!, path.baseAddress!, path.count) == 0)
+            }
+            if matches { return routes[index] }
         }
         return nil
     }
@@ -84,6 +108,7 @@ public struct RPCRouter: Sendable {
             return
         }
         routes.append(route)
+        pathBytes.append(Array(route.path.utf8))
         var path = route.path
         let hash = path.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) }
         buckets[hash, default: []].append(routes.count - 1)

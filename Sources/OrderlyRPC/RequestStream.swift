@@ -1,5 +1,6 @@
 // The request messages of a client-streaming or bidirectional call, as an async sequence fed by
-// the transport's thread.
+// the transport's thread. Reading a message reports its size to the call's RequestBuffering, so
+// the transport can grant the client more flow-control credit.
 
 /// The incoming messages of a streaming request. Ends when the client half-closes; throws
 /// when the call is cancelled or a message does not decode.
@@ -9,22 +10,41 @@ public struct RequestStream<Request: RPCMessage>: AsyncSequence, Sendable {
     /// The error type.
     public typealias Failure = any Error
 
-    let base: AsyncThrowingStream<Request, any Error>
+    /// A message and the wire bytes it took.
+    typealias Entry = (message: Request, size: Int)
+
+    let base: AsyncThrowingStream<Entry, any Error>
+    let buffering: RequestBuffering?
 
     /// Creates a stream from an explicit sequence (handy in tests of services).
     public init(_ messages: [Request]) {
         base = AsyncThrowingStream { continuation in
-            for message in messages { continuation.yield(message) }
+            for message in messages { continuation.yield((message, 0)) }
             continuation.finish()
         }
+        buffering = nil
     }
 
-    init(base: AsyncThrowingStream<Request, any Error>) {
+    init(base: AsyncThrowingStream<Entry, any Error>, buffering: RequestBuffering) {
         self.base = base
+        self.buffering = buffering
     }
 
     /// Makes the iterator.
-    public func makeAsyncIterator() -> AsyncThrowingStream<Request, any Error>.AsyncIterator {
-        base.makeAsyncIterator()
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(base: base.makeAsyncIterator(), buffering: buffering)
+    }
+
+    /// Iterates the messages, reporting each one read.
+    public struct Iterator: AsyncIteratorProtocol {
+        var base: AsyncThrowingStream<Entry, any Error>.AsyncIterator
+        let buffering: RequestBuffering?
+
+        /// The next message, or nil when the client has finished sending.
+        public mutating func next() async throws -> Request? {
+            guard let entry = try await base.next() else { return nil }
+            buffering?.taken(entry.size)
+            return entry.message
+        }
     }
 }

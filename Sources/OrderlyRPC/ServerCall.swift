@@ -23,6 +23,9 @@ public protocol ServerCallHandler: AnyObject {
     /// The call is over without a normal end: reset, deadline, or connection loss. The context
     /// is already cancelled.
     func cancelled()
+    /// For streaming requests: the unread request bytes, so the transport can stop granting
+    /// the client flow-control credit while the handler is behind. Nil: no throttling needed.
+    var requestBuffering: RequestBuffering? { get }
 }
 
 extension ServerCallSink {

@@ -7,14 +7,28 @@ import Synchronization
 public final class ServerContext: Sendable {
     /// The full method path, e.g. "/grpc.health.v1.Health/Check".
     public let path: String
-    /// The request's custom metadata (no pseudo-headers, no gRPC-reserved headers).
-    public let requestMetadata: Metadata
+    /// The request's custom metadata (no pseudo-headers, no gRPC-reserved headers). Parsed from
+    /// the raw header bytes on first use: most handlers never look, and the hot path then
+    /// builds no strings.
+    public var requestMetadata: Metadata {
+        state.withLock { state in
+            if let parsed = state.requestMetadata { return parsed }
+            let parsed = rawRequestHeaders.parse()
+            state.requestMetadata = parsed
+            return parsed
+        }
+    }
+
+    private let rawRequestHeaders: RawHeaderBlock
     /// When the call must be answered by, from `grpc-timeout`; nil for no deadline.
     public let deadline: ContinuousClock.Instant?
     /// The peer's address, for logs.
     public let peer: String
     /// The most response bytes a stream may have queued before `ResponseWriter.write` refuses.
     public let maxPendingResponseBytes: Int
+    /// How many unread request bytes a streaming handler may have before the transport stops
+    /// granting the client flow-control credit.
+    public let maxBufferedRequestBytes: Int
 
     private struct State {
         var cancelled = false
@@ -22,20 +36,34 @@ public final class ServerContext: Sendable {
         var responseHeaders = Metadata()
         var trailers = Metadata()
         var headersSent = false
+        var requestMetadata: Metadata?
     }
 
     private let state = Mutex(State())
 
-    /// Creates a context (the transport does this when a call starts).
-    public init(
+    /// Creates a context with already-parsed metadata (tests, in-process transports).
+    public convenience init(
         path: String, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
-        maxPendingResponseBytes: Int = 4 * 1024 * 1024
+        maxPendingResponseBytes: Int = 4 * 1024 * 1024, maxBufferedRequestBytes: Int = 1024 * 1024
+    ) {
+        self.init(
+            path: path, requestHeaders: RawHeaderBlock(), deadline: deadline, peer: peer,
+            maxPendingResponseBytes: maxPendingResponseBytes, maxBufferedRequestBytes: maxBufferedRequestBytes)
+        state.withLock { $0.requestMetadata = requestMetadata }
+    }
+
+    /// Creates a context whose metadata is parsed lazily from `requestHeaders` (the transport
+    /// does this when a call starts).
+    public init(
+        path: String, requestHeaders: RawHeaderBlock, deadline: ContinuousClock.Instant?, peer: String,
+        maxPendingResponseBytes: Int = 4 * 1024 * 1024, maxBufferedRequestBytes: Int = 1024 * 1024
     ) {
         self.path = path
-        self.requestMetadata = requestMetadata
+        self.rawRequestHeaders = requestHeaders
         self.deadline = deadline
         self.peer = peer
         self.maxPendingResponseBytes = maxPendingResponseBytes
+        self.maxBufferedRequestBytes = maxBufferedRequestBytes
     }
 
     /// True once the client reset the stream, the deadline passed or the connection went away.

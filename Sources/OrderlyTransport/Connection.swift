@@ -49,8 +49,9 @@ public final class Connection: @unchecked Sendable {
     var isQueuedForFlush = false
     /// `connectionClosed` was delivered.
     var closeNotified = false
-    /// The timer that ends lingering, if any.
-    var lingerTimer: TimerID?
+    /// The timer that resets the connection if closing takes too long (output not drained
+    /// within the close timeout, or the peer not finishing while lingering).
+    var closeTimer: TimerID?
     /// The server-wide connection count this connection holds a place in (server side only).
     var budget: ConnectionBudget?
 
@@ -106,6 +107,7 @@ public final class Connection: @unchecked Sendable {
         case .active:
             state = .closing
             wantsFlushCallback = false
+            eventLoop.armCloseTimer(self, after: eventLoop.configuration.closeTimeoutNanoseconds)
             eventLoop.queueForFlush(self)
         case .connecting:
             abort()

@@ -174,7 +174,10 @@ extension EventLoop {
         connection.readEOF = true
         switch connection.state {
         case .active, .closing:
-            connection.state = .closing
+            if connection.state == .active {
+                connection.state = .closing
+                armCloseTimer(connection, after: configuration.closeTimeoutNanoseconds)
+            }
             connection.wantsFlushCallback = false
             updateInterest(connection)
             queueForFlush(connection)
@@ -193,9 +196,13 @@ extension EventLoop {
     }
 
     /// For every queued connection: connectionWillFlush if due, then one send. Repeats while
-    /// handlers queue more work (e.g. back-pressure eased and a handler produced more output).
+    /// handlers queue more work (e.g. back-pressure eased and a handler produced more output),
+    /// but only for a few rounds: a peer that reads as fast as a handler produces must not keep
+    /// the loop from its other connections and timers. What is left waits for the next turn.
     func runFlushPhase() {
-        while !flushQueue.isEmpty {
+        var rounds = 0
+        while !flushQueue.isEmpty && rounds < 8 {
+            rounds += 1
             swap(&flushQueue, &flushBatch)
             for connection in flushBatch {
                 connection.isQueuedForFlush = false
@@ -278,12 +285,17 @@ extension EventLoop {
             return
         }
         connection.state = .lingering
-        connection.lingerTimer = scheduleTimer(after: .nanoseconds(Int64(configuration.lingerNanoseconds))) {
-            [self] in
-            connection.lingerTimer = nil
+        armCloseTimer(connection, after: configuration.lingerNanoseconds)
+        updateInterest(connection)
+    }
+
+    /// (Re)arms the timer that resets a closing connection which does not finish in time.
+    func armCloseTimer(_ connection: Connection, after nanoseconds: UInt64) {
+        if let timer = connection.closeTimer { cancelTimer(timer) }
+        connection.closeTimer = scheduleTimer(after: .nanoseconds(Int64(clamping: nanoseconds))) { [self] in
+            connection.closeTimer = nil
             tearDown(connection)
         }
-        updateInterest(connection)
     }
 
     /// Registers exactly the events the connection's state calls for.
@@ -319,9 +331,9 @@ extension EventLoop {
     func tearDown(_ connection: Connection) {
         guard connection.state != .closed else { return }
         connection.state = .closed
-        if let timer = connection.lingerTimer {
+        if let timer = connection.closeTimer {
             cancelTimer(timer)
-            connection.lingerTimer = nil
+            connection.closeTimer = nil
         }
         try? Syscall.epollControl(epollFD, EPOLL_CTL_DEL, connection.fd, events: 0, data: 0)
         Syscall.close(connection.fd)

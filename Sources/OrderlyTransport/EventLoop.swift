@@ -28,6 +28,8 @@ public final class EventLoop: @unchecked Sendable {
         var maxReadsPerEvent = 4
         /// How long a closed connection waits for the peer's end of stream before it resets.
         var lingerNanoseconds: UInt64 = 2_000_000_000
+        /// How long close() may take to get buffered output to a peer that does not read.
+        var closeTimeoutNanoseconds: UInt64 = 10_000_000_000
     }
 
     static let wakeKey = UInt64.max
@@ -101,9 +103,8 @@ public final class EventLoop: @unchecked Sendable {
     @discardableResult
     public func scheduleTimer(after delay: Duration, _ body: @escaping () -> Void) -> TimerID {
         assert(inEventLoop, "EventLoop.scheduleTimer must be called on the loop thread")
-        let (seconds, attoseconds) = delay.components
-        let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds / 1_000_000_000)
-        return timers.schedule(at: Syscall.monotonicNanoseconds() &+ UInt64(nanoseconds), body)
+        // Saturates at ~292 years, so adding the current time cannot overflow either.
+        return timers.schedule(at: Syscall.monotonicNanoseconds() + delay.saturatingNanoseconds, body)
     }
 
     /// Cancels a timer that has not fired yet (loop thread only).
@@ -126,7 +127,9 @@ public final class EventLoop: @unchecked Sendable {
         for case let connection? in connections {
             tearDown(connection)
         }
-        runFlushPhase()
+        while !flushQueue.isEmpty {
+            runFlushPhase()
+        }
         _ = pthread_setspecific(currentLoopKey, nil)
     }
 
@@ -136,6 +139,9 @@ public final class EventLoop: @unchecked Sendable {
             let now = Syscall.monotonicNanoseconds()
             let remaining = deadline > now ? (deadline - now + 999_999) / 1_000_000 : 0
             timeout = Int32(clamping: remaining)
+        }
+        if !flushQueue.isEmpty {
+            timeout = 0  // the last flush phase left work for this turn
         }
         if timeout != 0 && !tasks.prepareToSleep() {
             timeout = 0
@@ -167,9 +173,13 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func runDueTimers() {
-        guard timers.count > 0 else { return }
+        // Bounded by the timers that existed at the start, so a body that reschedules itself
+        // with no delay cannot keep the loop here.
+        var budget = timers.count
+        guard budget > 0 else { return }
         let now = Syscall.monotonicNanoseconds()
-        while let body = timers.popDue(now: now) {
+        while budget > 0, let body = timers.popDue(now: now) {
+            budget -= 1
             body()
         }
     }

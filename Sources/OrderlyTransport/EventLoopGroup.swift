@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// Thread ownership: `loops` and `threads` are immutable after init; the cursor is atomic and
 /// the shut-down flag is locked, so every member is safe from any thread.
-public final class EventLoopGroup: @unchecked Sendable {
+public final class EventLoopGroup: Sendable {
     /// The group's loops, in creation order.
     public let loops: [EventLoop]
     private let threads: [LoopThread]

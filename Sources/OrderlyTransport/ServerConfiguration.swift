@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var outboundLowWater: Int
     /// Open connections across all loops; more are accepted and closed at once. Default 10 000.
     public var maxConnections: Int
+    /// How long `Connection.close()` may wait for buffered output to reach a peer that does not
+    /// read before the connection is reset. Default 10 s.
+    public var closeTimeout: Duration
 
     /// A configuration with the documented defaults, overridable per field.
     public init(
@@ -29,7 +32,8 @@ public struct ServerConfiguration: Sendable {
         backlog: Int = 1024,
         outboundHighWater: Int = 1024 * 1024,
         outboundLowWater: Int = 256 * 1024,
-        maxConnections: Int = 10_000
+        maxConnections: Int = 10_000,
+        closeTimeout: Duration = .seconds(10)
     ) {
         self.host = host
         self.port = port
@@ -38,6 +42,7 @@ public struct ServerConfiguration: Sendable {
         self.outboundHighWater = outboundHighWater
         self.outboundLowWater = outboundLowWater
         self.maxConnections = maxConnections
+        self.closeTimeout = closeTimeout
     }
 
     /// The number of online processors (at least 1).
@@ -50,6 +55,7 @@ public struct ServerConfiguration: Sendable {
         var loop = EventLoop.Configuration()
         loop.outboundHighWater = max(1, outboundHighWater)
         loop.outboundLowWater = min(max(0, outboundLowWater), loop.outboundHighWater)
+        loop.closeTimeoutNanoseconds = closeTimeout.saturatingNanoseconds
         return loop
     }
 }

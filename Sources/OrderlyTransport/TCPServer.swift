@@ -5,10 +5,9 @@ import Glibc
 
 /// A TCP server whose connections are served by per-core event loops.
 ///
-/// Thread ownership: the mutable lifecycle state (`phase`, loops, threads) lives in a `LockedValue`;
-/// the loops themselves are thread-safe where their API says so. Hence `@unchecked Sendable`
-/// only for the stored closure and configuration, which are immutable.
-public final class TCPServer: @unchecked Sendable {
+/// Thread ownership: the mutable lifecycle state (`phase`, loops, threads) lives in a
+/// `LockedValue`; everything else is immutable, so the compiler checks `Sendable` here.
+public final class TCPServer: Sendable {
     private enum Phase {
         case idle, running, stopping, stopped
     }
@@ -23,7 +22,7 @@ public final class TCPServer: @unchecked Sendable {
     public let configuration: ServerConfiguration
     private let makeHandler: @Sendable (Connection) -> any ConnectionHandler
     private let state = LockedValue(State())
-    private let stopped = Signal(count: 1)
+    private let stopped = CountdownLatch(count: 1)
 
     /// Creates a server; `makeHandler` is called on the owning loop for every accepted connection.
     public init(
@@ -100,7 +99,7 @@ public final class TCPServer: @unchecked Sendable {
             waitUntilStopped()
             return
         }
-        let idle = Signal(count: running.loops.count)
+        let idle = CountdownLatch(count: running.loops.count)
         for loop in running.loops {
             loop.execute { loop.beginDrain { idle.arrive() } }
         }

@@ -2,11 +2,6 @@
 // deadline (the epoll_wait timeout) is O(1) and timers with equal deadlines fire in the order
 // they were scheduled. Cancelling removes the body; the heap entry is skipped when it surfaces.
 
-/// Identifies a scheduled timer so it can be cancelled.
-public struct TimerID: Hashable, Sendable {
-    let rawValue: UInt64
-}
-
 /// A min-heap of timers. Loop-thread only.
 struct TimerHeap {
     private struct Entry {

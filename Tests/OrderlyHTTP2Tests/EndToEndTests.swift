@@ -35,6 +35,8 @@ struct EndToEndTests {
             print("deadline", e.code().name)
         split = channel.unary_stream("/test.Echo/Split", request_serializer=ident, response_deserializer=ident)
         print("split", [m.hex() for m in split(b"\x05\x06\x07", timeout=5)])
+        join = channel.stream_unary("/test.Echo/Join", request_serializer=ident, response_deserializer=ident)
+        print("join", join(iter([b"\x01", b"", b"\x02\x03"]), timeout=5).hex())
         ping = channel.stream_stream("/test.Echo/Ping", request_serializer=ident, response_deserializer=ident)
         print("ping", [m.hex() for m in ping(iter([b"\x01", b"\x02"]), timeout=5)])
     """#
@@ -71,6 +73,7 @@ struct EndToEndTests {
                 "later 0201",
                 "deadline DEADLINE_EXCEEDED",
                 "split ['05', '06', '07']",
+                "join 010203",
                 "ping ['01', '02']",
             ])
     }

@@ -117,6 +117,11 @@ final class H2TestClient {
         nghttp2_session_resume_data(session, id)
     }
 
+    /// Request body bytes not yet handed to the session (held back by flow control).
+    func unsentBodyBytes(_ id: Int32) -> Int {
+        bodies[id].map { $0.bytes.count - $0.offset } ?? 0
+    }
+
     func reset(_ id: Int32) {
         nghttp2_submit_rst_stream(session, 0, id, NGHTTP2_CANCEL.rawValue)
     }

@@ -169,6 +169,74 @@ struct HTTP2SessionTests {
         #expect(harness.response(id).grpcStatus == "0")
     }
 
+    @Test func clientStreamingCollectsEveryRequest() async {
+        let harness = Harness(router: router)
+        let id = harness.client.request(path: "/test.Echo/Join", body: frame([1]) + frame([2, 3]), keepOpen: true)
+        harness.exchange()
+        harness.client.sendMore(id, frame([]) + frame([4]), end: true)
+        await harness.exchange { harness.response(id).grpcStatus != nil }
+        #expect(harness.response(id).messages == [[1, 2, 3, 4]])
+        #expect(harness.response(id).grpcStatus == "0")
+    }
+
+    @Test func aStreamingHandlerThatFallsBehindSlowsItsClientDown() async {
+        var configuration = HTTP2ServerConfiguration()
+        configuration.initialStreamWindowSize = 16 << 10
+        configuration.maxBufferedRequestBytesPerStream = 4 << 10
+        let harness = Harness(router: router, configuration: configuration)
+        harness.exchange()  // settle SETTINGS first: before them the client assumes 64 KiB windows
+        let body = (0..<300).flatMap { _ in frame(Array(repeating: 7, count: 1000)) }
+        let id = harness.client.request(path: "/test.Echo/Gated", body: body)
+        harness.exchange(rounds: 200)
+        // The handler reads nothing yet: what got through is bounded by the high-water mark, the
+        // chunk that crossed it and one window.
+        let delivered = body.count - harness.client.unsentBodyBytes(id)
+        #expect(delivered <= (4 << 10) + 2 * (16 << 10) + 1005)
+        #expect(harness.client.unsentBodyBytes(id) > 0)
+        observations.gateOpen.withLock { $0 = true }
+        await harness.exchange { harness.response(id).grpcStatus != nil }
+        #expect(harness.response(id).grpcStatus == "0")
+        #expect(harness.response(id).messages == [[1, 44]])
+        #expect(harness.client.unsentBodyBytes(id) == 0)
+    }
+
+    @Test func outputPausesWhileTheConnectionIsNotWritable() {
+        let harness = Harness(router: router)
+        harness.exchange()
+        harness.connection.isWritable = false
+        let id = harness.client.request(path: "/test.Echo/Echo", body: frame([1]))
+        harness.exchange()
+        #expect(harness.response(id).grpcStatus == nil)
+        harness.connection.isWritable = true
+        harness.server.flush()
+        harness.exchange()
+        #expect(harness.response(id).grpcStatus == "0")
+    }
+
+    @Test func largeResponsesCrossManyDataFrames() {
+        let harness = Harness(router: router)
+        let big = (0..<200_000).map { UInt8(truncatingIfNeeded: $0) }
+        let id = harness.client.request(path: "/test.Echo/Echo", body: frame(big))
+        harness.exchange(rounds: 500)
+        #expect(harness.response(id).messages == [big])
+        #expect(harness.response(id).grpcStatus == "0")
+    }
+
+    @Test(arguments: [(200, 8), (10, 0)])
+    func streamWritersAreBoundedPerStream(messageSize: Int, expectedStatus: Int) {
+        var configuration = HTTP2ServerConfiguration()
+        configuration.maxPendingResponseBytesPerStream = 16 << 10
+        let harness = Harness(router: router, configuration: configuration)
+        let id = harness.client.request(path: "/test.Echo/Flood", body: frame([UInt8(messageSize)]))
+        harness.exchange(rounds: 500)
+        let response = harness.response(id)
+        #expect(response.grpcStatus == String(expectedStatus))
+        // Everything written before the cut-off still arrives, in order, before the status.
+        let sent = response.messages.count
+        #expect(expectedStatus == 0 ? sent == 1000 : sent * (messageSize + 5) <= 16 << 10 + messageSize + 5)
+        #expect(response.messages.allSatisfy { $0.count == messageSize })
+    }
+
     @Test func rootPageNamesTheServerAndItsServices() {
         let harness = Harness(router: router)
         let id = harness.client.request(method: "GET", path: "/", contentType: nil, body: nil)

@@ -4,14 +4,29 @@
 import Foundation
 import OrderlyHTTP2
 import OrderlyRPC
-import Synchronization
+
+/// A value behind an NSLock. The harness uses pthread-based locks rather than
+/// Synchronization.Mutex because ThreadSanitizer does not see the hand-over of Linux's
+/// priority-inheritance futexes and reports (intermittent, false) races under contention.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
 
 final class FakeLoop: HTTP2EventLoop {
     /// The thread currently pumping the harness plays the loop thread.
-    private let owner = Mutex<pthread_t?>(nil)
-    private let tasks = Mutex<[@Sendable () -> Void]>([])
-    private let timers = Mutex<[Int: @Sendable () -> Void]>([:])
-    private let nextTimer = Mutex(0)
+    private let owner = Locked<pthread_t?>(nil)
+    private let tasks = Locked<[@Sendable () -> Void]>([])
+    private let timers = Locked<[Int: @Sendable () -> Void]>([:])
+    private let nextTimer = Locked(0)
 
     var inEventLoop: Bool {
         owner.withLock { owner in owner.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
@@ -66,6 +81,7 @@ final class FakeConnection: HTTP2ConnectionIO {
     var written: [UInt8] = []
     var flushRequested = false
     var closed = false
+    var isWritable = true
 
     var http2EventLoop: any HTTP2EventLoop { loop }
     var peerDescription: String { "127.0.0.1:9" }

@@ -19,6 +19,8 @@ struct Blob: RPCMessage, Equatable {
 final class Observations: Sendable {
     let cancelled = Mutex<[String]>([])
     let deadlines = Mutex<[Bool]>([])
+    /// Closed: the "Gated" handler does not read its requests yet.
+    let gateOpen = Mutex(false)
 }
 
 struct TestService: RPCService {
@@ -48,6 +50,27 @@ struct TestService: RPCService {
         }
         router.serverStreaming("test.Echo", "Split") { (request: Blob, writer: ResponseWriter<Blob>, _: ServerContext) in
             for byte in request.bytes { try writer.send(Blob([byte])) }
+        }
+        router.clientStreaming("test.Echo", "Join") { (requests: RequestStream<Blob>, _: ServerContext) async throws -> Blob in
+            var all: [UInt8] = []
+            for try await blob in requests { all += blob.bytes }
+            return Blob(all)
+        }
+        router.serverStreamingDeferred("test.Echo", "Flood") { (request: Blob, writer: ResponseWriter<Blob>, _: ServerContext) in
+            // A watcher pushing faster than the client reads: cut off once the bound is hit.
+            for _ in 0..<1000 where !writer.write(Blob(Array(repeating: 1, count: Int(request.bytes.first ?? 1)))) {
+                writer.finish(throwing: RPCError(.resourceExhausted, "subscriber too slow"))
+                return
+            }
+            writer.finish()
+        }
+        router.clientStreaming("test.Echo", "Gated") { (requests: RequestStream<Blob>, _: ServerContext) async throws -> Blob in
+            while !observations.gateOpen.withLock({ $0 }) {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            var count = 0
+            for try await _ in requests { count += 1 }
+            return Blob([UInt8(truncatingIfNeeded: count >> 8), UInt8(truncatingIfNeeded: count)])
         }
         router.bidiStreaming("test.Echo", "Ping") { (requests: RequestStream<Blob>, writer: ResponseWriter<Blob>, context: ServerContext) in
             context.onCancel { observations.cancelled.withLock { $0.append(context.path) } }

@@ -133,3 +133,30 @@ struct MetadataTests {
         #expect(received.first("plain") == "AAH/")
     }
 }
+
+struct RawHeaderBlockTests {
+    @Test func parsesBackToMetadataInOrderWithBinaryValuesDecoded() {
+        var block = RawHeaderBlock()
+        #expect(block.isEmpty)
+        let headers = [("x-tenant", "acme"), ("x-id-bin", "AP8"), ("x-tenant", "two"), ("bad-bin", "!!"), ("empty", "")]
+        for (name, value) in headers {
+            Array(name.utf8).withUnsafeBytes { name in
+                Array(value.utf8).withUnsafeBytes { value in block.append(name: name, value: value) }
+            }
+        }
+        #expect(!block.isEmpty)
+        let metadata = block.parse()
+        #expect(metadata.map(\.key) == ["x-tenant", "x-id-bin", "x-tenant", "empty"])
+        #expect(metadata.values("x-tenant") == [.string("acme"), .string("two")])
+        #expect(metadata.firstBytes("x-id-bin") == [0x00, 0xFF])
+        #expect(metadata.first("empty") == "")
+    }
+
+    @Test func contextParsesLazilyAndOnlyOnce() {
+        var block = RawHeaderBlock()
+        Array("k".utf8).withUnsafeBytes { name in Array("v".utf8).withUnsafeBytes { block.append(name: name, value: $0) } }
+        let context = ServerContext(path: "/a/b", requestHeaders: block, deadline: nil, peer: "p")
+        #expect(context.requestMetadata.first("k") == "v")
+        #expect(context.requestMetadata == context.requestMetadata)
+    }
+}

@@ -50,6 +50,18 @@ import Testing
         #expect(heap.count == 0)
     }
 
+    @Test("durations convert to nanoseconds without overflow", arguments: [
+        (Duration.seconds(-1), UInt64(0)),
+        (.zero, 0),
+        (.milliseconds(5), 5_000_000),
+        (.nanoseconds(1), 1),
+        (.seconds(3) + .nanoseconds(7), 3_000_000_007),
+        (.seconds(Int64.max), UInt64.max / 2),
+    ])
+    func durationNanoseconds(duration: Duration, expected: UInt64) {
+        #expect(duration.saturatingNanoseconds == expected)
+    }
+
     @Test("cancelling many timers keeps the heap small")
     func timerHeapCompactsAfterCancels() {
         var heap = TimerHeap()

@@ -60,6 +60,22 @@ final class GreetingClient: ConnectionHandler {
         #expect((elapsedAtFirst.current ?? .zero) >= .milliseconds(20))
     }
 
+    @Test("a timer with an enormous delay neither traps nor blocks the others")
+    func hugeTimerDelay() throws {
+        let group = EventLoopGroup(threads: 1)
+        defer { group.shutdown() }
+        let loop = group.next()
+        let fired = Recorder<[String]>([])
+        loop.execute {
+            loop.scheduleTimer(after: .seconds(Int64.max)) { fired.update { $0.append("never") } }
+            loop.scheduleTimer(after: .seconds(360_000_000_000)) { fired.update { $0.append("never") } }
+            loop.scheduleTimer(after: .milliseconds(10)) { fired.update { $0.append("soon") } }
+        }
+        #expect(waitUntil { !fired.current.isEmpty })
+        usleep(30_000)
+        #expect(fired.current == ["soon"])
+    }
+
     @Test("a timer can cancel a later one and schedule a new one from its body")
     func timerBodiesCanScheduleAndCancel() throws {
         let group = EventLoopGroup(threads: 1)

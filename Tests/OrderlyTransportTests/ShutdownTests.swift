@@ -81,6 +81,23 @@ final class GoodbyeHandler: ConnectionHandler {
         #expect(client.receiveUntilClosed().bytes.isEmpty)
     }
 
+    @Test("close() to a peer that never reads gives up after the close timeout")
+    func closeTimeoutResetsStuckPeer() throws {
+        let log = Recorder(ProducerLog())
+        let configuration = ServerConfiguration(threads: 1, closeTimeout: .milliseconds(200))
+        let server = TCPServer(configuration: configuration) { _ in
+            CloseAfterWriting(total: 8 << 20, log: log)
+        }
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .seconds(1)) }
+        let client = try RawClient(port: port, receiveBuffer: 16 * 1024)
+        let started = ContinuousClock.now
+        #expect(waitUntil(timeout: .seconds(5)) { log.current.closed })
+        #expect(ContinuousClock.now - started < .seconds(4))
+        // Some of it may have reached the socket buffers; all of it cannot have.
+        #expect(client.receiveUntilClosed().bytes.count < 8 << 20)
+    }
+
     @Test("a peer reset during a large transfer closes that connection only")
     func peerResetDoesNotCrash() throws {
         let log = Recorder(ProducerLog())
@@ -119,5 +136,29 @@ final class GoodbyeHandler: ConnectionHandler {
         let survivor = try RawClient(port: port)
         try survivor.send("still here")
         #expect(try survivor.receive(count: 10) == Array("still here".utf8))
+    }
+}
+
+/// Writes `total` bytes at once, then closes: output that cannot drain to a non-reading peer.
+final class CloseAfterWriting: ConnectionHandler {
+    let total: Int
+    let log: Recorder<ProducerLog>
+
+    init(total: Int, log: Recorder<ProducerLog>) {
+        self.total = total
+        self.log = log
+    }
+
+    func connectionActive(_ connection: Connection) {
+        [UInt8](repeating: 9, count: total).withUnsafeBytes { connection.write($0) }
+        connection.close()
+    }
+
+    func connection(_ connection: Connection, received bytes: UnsafeRawBufferPointer) {}
+    func connectionWillFlush(_ connection: Connection) {}
+    func connectionShouldDrain(_ connection: Connection) {}
+
+    func connectionClosed(_ connection: Connection) {
+        log.update { $0.closed = true }
     }
 }

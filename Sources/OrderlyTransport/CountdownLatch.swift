@@ -1,4 +1,4 @@
-// Signal: a one-way countdown that threads outside the loops can block on, with a timeout
+// CountdownLatch: a one-way countdown that threads outside the loops can block on, with a timeout
 // (server shutdown waits for loops to go idle, then for threads to stop). pthread mutex and
 // condition variable on the monotonic clock.
 import Glibc
@@ -7,7 +7,7 @@ import Glibc
 ///
 /// Thread ownership: `remaining` is only touched with `mutex` held; the pthread objects live in
 /// heap memory owned by this object (allocated in init, destroyed in deinit).
-final class Signal: @unchecked Sendable {
+final class CountdownLatch: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var remaining: Int
@@ -47,9 +47,7 @@ final class Signal: @unchecked Sendable {
     func wait(timeout: Duration? = nil) -> Bool {
         var deadline = timespec()
         if let timeout {
-            let (seconds, attoseconds) = timeout.components
-            let total = Syscall.monotonicNanoseconds() + UInt64(max(0, seconds)) * 1_000_000_000
-                + UInt64(max(0, attoseconds / 1_000_000_000))
+            let total = Syscall.monotonicNanoseconds() + timeout.saturatingNanoseconds
             deadline.tv_sec = Int(total / 1_000_000_000)
             deadline.tv_nsec = Int(total % 1_000_000_000)
         }
