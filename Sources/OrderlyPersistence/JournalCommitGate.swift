@@ -19,6 +19,7 @@ public final class JournalCommitGate: Sendable {
         var durable: UInt64
         var waiters: [Waiter] = []
         var failure: DurabilityError?
+        var failureObservers: [@Sendable (DurabilityError) -> Void] = []
     }
 
     private let log: DurableLog
@@ -89,18 +90,29 @@ public final class JournalCommitGate: Sendable {
             }
         case .failure(let failure):
             error = PersistenceError.durability(failure)
-            let first: Bool
-            (released, first) = state.withLock { state in
+            let observers: [@Sendable (DurabilityError) -> Void]?
+            (released, observers) = state.withLock { state in
                 let first = state.failure == nil
                 if first { state.failure = failure }
                 defer { state.waiters = [] }
-                return (state.waiters, first)
+                return (state.waiters, first ? state.failureObservers : nil)
             }
-            if first {
+            if let observers {
                 logger.critical("the journal failed; every write is refused from now on (restart to recover): \(failure)")
+                for observer in observers { observer(failure) }
             }
         }
         for waiter in released { waiter.body(error) }
+    }
+
+    /// Calls `observer` once when the journal fails (at once if it already has), e.g. to turn
+    /// health NOT_SERVING; it runs on the journal writer thread and must be quick.
+    public func onFailure(_ observer: @escaping @Sendable (DurabilityError) -> Void) {
+        let failed: DurabilityError? = state.withLock { state in
+            if state.failure == nil { state.failureObservers.append(observer) }
+            return state.failure
+        }
+        if let failed { observer(failed) }
     }
 
     /// Fails every waiter still pending (the journal closed before their records were written).

@@ -15,7 +15,7 @@ struct PersistenceFlags: ParsableArguments {
     var snapshotInterval = 300.0
 
     @Option(help: "Take a snapshot once the journal since the last one exceeds this many bytes (0: off).")
-    var snapshotJournalBytes: UInt64 = 256 << 20
+    var snapshotJournalBytes: UInt64 = 64 << 20
 
     @Flag(help: "Start even if the journal is damaged: cut it at the damage (writes after it are lost) instead of refusing.")
     var truncateCorruptJournal = false

@@ -33,6 +33,12 @@ final class ServerAssembly {
             logger: Logger(label: "orderly.persistence"))
         orderly = OrderlyServiceSet.make(store: persistent.store, gate: persistent.gate)
         SnapshotSignal.listen(for: persistent, logger: logger)
+        // Writes are refused once the journal has failed: tell load balancers to go elsewhere.
+        persistent.gate.onFailure { [health] _ in
+            for service in [""] + OrderlyServiceSet.serviceNames + [AdminService.name] {
+                health.setStatus(.notServing, for: service)
+            }
+        }
     }
 
     /// The bearer tokens from --auth-file; nil when auth is off (loopback only).

@@ -109,6 +109,8 @@ func eventually(_ condition: () -> Bool) -> Bool {
         gate.afterDurable { error in seeded.withLock { $0 = error == nil } }
         #expect(eventually { seeded.withLock { $0 } })
 
+        let observed = Mutex<[String]>([])
+        gate.onFailure { failure in observed.withLock { $0.append("\(failure)") } }
         armed.store(true, ordering: .releasing)
         let errors = Mutex<[String?]>([])
         for i in 0..<3 {
@@ -118,6 +120,12 @@ func eventually(_ condition: () -> Bool) -> Bool {
         #expect(eventually { errors.withLock { $0.count } == 3 })
         #expect(errors.withLock { $0 }.allSatisfy { $0?.contains("fdatasync") == true })
         #expect(gate.failure != nil)
+        #expect(observed.withLock { $0.count } == 1)
+        #expect(observed.withLock { $0.first }?.contains("fdatasync") == true)
+        // Registered after the failure: told at once.
+        let late = Mutex<Bool>(false)
+        gate.onFailure { _ in late.withLock { $0 = true } }
+        #expect(late.withLock { $0 })
 
         let onHand = store.availability(skus: ["A"]).first?.locations.first { $0.locationId == "wh-nyc" }?.onHand
         let refused = #expect(throws: DomainError.self) {
@@ -126,9 +134,9 @@ func eventually(_ condition: () -> Bool) -> Bool {
         #expect(refused?.kind == .unavailable)
         // The refused mutation changed nothing.
         #expect(store.availability(skus: ["A"]).first?.locations.first { $0.locationId == "wh-nyc" }?.onHand == onHand)
-        let late = Mutex<String?>(nil)
-        gate.afterDurable { error in late.withLock { $0 = error.map { "\($0)" } } }
-        #expect(late.withLock { $0 }?.contains("journal failed") == true)
+        let afterwards = Mutex<String?>(nil)
+        gate.afterDurable { error in afterwards.withLock { $0 = error.map { "\($0)" } } }
+        #expect(afterwards.withLock { $0 }?.contains("journal failed") == true)
     }
 }
 

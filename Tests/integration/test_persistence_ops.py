@@ -135,3 +135,79 @@ def test_damaged_journal_stops_start_up_naming_file_and_offset_unless_truncation
             assert client.verify().consistent
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("flags, reason", [
+    (["--snapshot-journal-bytes", "512", "--snapshot-interval", "0"], r"journal \d+ bytes"),
+    (["--snapshot-interval", "0.3", "--snapshot-journal-bytes", "0"], r"interval"),
+])
+def test_snapshot_triggers_from_flags(api, data_dir, flags, reason):
+    server = start_orderlyd(data_dir, extra=flags)
+    try:
+        seeded(api, server.address, orders=10)
+        wait_for_log(server, r"snapshot \(" + reason + r"\): snapshot-\S+ covers seq \d+, 10 orders")
+        assert files(data_dir, "snapshot-", ".snap")
+    finally:
+        assert server.stop() == 0
+
+
+def test_no_trigger_flags_mean_no_snapshot_until_shutdown(api, data_dir):
+    server = start_orderlyd(data_dir, extra=["--snapshot-interval", "0", "--snapshot-journal-bytes", "0"])
+    try:
+        seeded(api, server.address, orders=10)
+        time.sleep(0.5)
+        assert files(data_dir, "snapshot-", ".snap") == []
+    finally:
+        assert server.stop() == 0
+    assert len(files(data_dir, "snapshot-", ".snap")) == 1
+
+
+@pytest.mark.parametrize("flags", [["--fsync", "sometimes"], ["--snapshot-interval", "-1"],
+                                   ["--snapshot-journal-bytes", "-5"]])
+def test_bad_durability_flags_are_usage_errors(data_dir, flags):
+    import subprocess
+    from conftest import BIN_DIR
+    done = subprocess.run([str(BIN_DIR / "orderlyd"), "--port", "0", "--data-dir", data_dir, *flags],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 64, done.stderr
+    assert os.listdir(data_dir) == [], "a refused start must not touch the data directory"
+
+
+def test_kill_9_while_snapshots_are_constantly_being_written_loses_nothing_acknowledged(api, data_dir):
+    """The crash rounds of test_durability_crash, with a snapshot every few KiB of journal, so kills
+    land during snapshot writes and journal cuts too."""
+    import random
+    import threading
+    from test_durability_crash import Books, settle_and_check, writer
+    flags = ["--snapshot-journal-bytes", "4096", "--snapshot-interval", "0"]
+    rng = random.Random(7)
+    skus = [uid("snap") for _ in range(3)]
+    locations = [uid("loc") for _ in range(3)]
+    initial, books = {}, Books()
+    server = start_orderlyd(data_dir, extra=flags)
+    try:
+        with Client(api, server.address) as client:
+            for location, where in zip(locations, (NEWARK, TRENTON, NEWARK)):
+                client.add_location(location, where)
+                for sku in skus:
+                    client.set_stock(location, sku, 5000)
+                    initial[(location, sku)] = 5000
+        for round_no in range(3):
+            stop = threading.Event()
+            threads = [threading.Thread(target=writer, args=(api, server.address, i, round_no, skus, locations,
+                                                             books, stop)) for i in range(6)]
+            for thread in threads:
+                thread.start()
+            time.sleep(rng.uniform(0.5, 1.2))
+            server.stop(sig=signal.SIGKILL)
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=30)
+            assert books.unexpected == []
+            snapshots_written = server.log().count("snapshot (journal")
+            assert snapshots_written > 0, "no snapshot ran during the round: the test proves nothing"
+            server = start_orderlyd(data_dir, extra=flags)
+            with Client(api, server.address) as client:
+                settle_and_check(api, client, skus, locations, initial, books)
+    finally:
+        server.stop()
