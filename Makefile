@@ -48,17 +48,20 @@ check-generated: venv
 generate: venv
 	PATH="$(abspath $(VENV))/bin:$$PATH" tools/gen-protos
 
-swift-test: test-deps
+# Some engine tests call the server with Python grpcio: they use the venv's Python.
+export ORDERLY_PYTHON := $(abspath $(PY))
+
+swift-test: venv
 	$(SWIFT) build
 	$(SWIFT) test
 
-tsan-test: test-deps
+tsan-test: venv
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 # The unit tests under AddressSanitizer (not yet part of `test`: see SECURITY.md). Leak checking is
 # off: at exit LeakSanitizer reports XCTest's own objects and Tasks still suspended in finished
 # tests, not leaks of the server.
-asan-test: test-deps
+asan-test: venv
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 integration-test: venv release

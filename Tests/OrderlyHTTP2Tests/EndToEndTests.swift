@@ -7,7 +7,14 @@ import OrderlyTransport
 import Testing
 
 struct EndToEndTests {
-    static let python = "/tmp/venv/bin/python"
+    /// The Python with grpcio: `ORDERLY_PYTHON` (the Makefile sets it to its venv), else the
+    /// repository's `.venv` that `make venv` creates.
+    static let python: String = {
+        if let chosen = ProcessInfo.processInfo.environment["ORDERLY_PYTHON"] { return chosen }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".venv/bin/python").path
+    }()
 
     /// Calls the server with grpcio and prints one line per check.
     static let script = #"""
@@ -16,29 +23,29 @@ struct EndToEndTests {
     ident = lambda b: b
     with grpc.insecure_channel("127.0.0.1:" + port) as channel:
         echo = channel.unary_unary("/test.Echo/Echo", request_serializer=ident, response_deserializer=ident)
-        print("echo", echo(b"hello", timeout=5).hex())
-        print("big", len(echo(b"x" * 3000000, timeout=10)))
+        print("echo", echo(b"hello", timeout=30).hex())
+        print("big", len(echo(b"x" * 3000000, timeout=30)))
         meta = channel.unary_unary("/test.Echo/Meta", request_serializer=ident, response_deserializer=ident)
-        _, call = meta.with_call(b"", metadata=[("x-tenant", "acme"), ("x-id-bin", b"\x00\xff")], timeout=5)
+        _, call = meta.with_call(b"", metadata=[("x-tenant", "acme"), ("x-id-bin", b"\x00\xff")], timeout=30)
         print("meta", dict(call.initial_metadata()).get("x-seen-tenant"), dict(call.trailing_metadata()).get("x-echo-bin").hex())
         for path in ["/test.Echo/Nope", "/test.Echo/Fail"]:
             try:
-                channel.unary_unary(path, request_serializer=ident, response_deserializer=ident)(b"", timeout=5)
+                channel.unary_unary(path, request_serializer=ident, response_deserializer=ident)(b"", timeout=30)
                 print("error none")
             except grpc.RpcError as e:
                 print("error", e.code().name, e.details())
         later = channel.unary_unary("/test.Echo/Later", request_serializer=ident, response_deserializer=ident)
-        print("later", later(b"\x01\x02", timeout=5).hex())
+        print("later", later(b"\x01\x02", timeout=30).hex())
         try:
             channel.unary_unary("/test.Echo/Never", request_serializer=ident, response_deserializer=ident)(b"", timeout=0.2)
         except grpc.RpcError as e:
             print("deadline", e.code().name)
         split = channel.unary_stream("/test.Echo/Split", request_serializer=ident, response_deserializer=ident)
-        print("split", [m.hex() for m in split(b"\x05\x06\x07", timeout=5)])
+        print("split", [m.hex() for m in split(b"\x05\x06\x07", timeout=30)])
         join = channel.stream_unary("/test.Echo/Join", request_serializer=ident, response_deserializer=ident)
-        print("join", join(iter([b"\x01", b"", b"\x02\x03"]), timeout=5).hex())
+        print("join", join(iter([b"\x01", b"", b"\x02\x03"]), timeout=30).hex())
         ping = channel.stream_stream("/test.Echo/Ping", request_serializer=ident, response_deserializer=ident)
-        print("ping", [m.hex() for m in ping(iter([b"\x01", b"\x02"]), timeout=5)])
+        print("ping", [m.hex() for m in ping(iter([b"\x01", b"\x02"]), timeout=30)])
     """#
 
     @Test func pythonGRPCClientTalksToTheEngineOverRealSockets() async throws {
