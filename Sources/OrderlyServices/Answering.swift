@@ -36,6 +36,29 @@ struct Answering: Sendable {
         }
     }
 
+    /// Registers a unary mutation: `body` runs on the loop and its answer waits for durability
+    /// (`mutate`).
+    func mutation<Request: RPCMessage, Response: RPCMessage>(
+        _ router: inout RPCRouter, _ service: String, _ method: String,
+        _ body: @escaping @Sendable (Request) throws -> Response
+    ) {
+        let answering = self
+        router.unaryDeferred(service, method) { (request: Request, _, responder: UnaryResponder<Response>) in
+            answering.mutate(responder) { try body(request) }
+        }
+    }
+
+    /// Registers a unary read: `body` runs on the loop, domain failures become statuses (`read`).
+    func query<Request: RPCMessage, Response: RPCMessage>(
+        _ router: inout RPCRouter, _ service: String, _ method: String,
+        _ body: @escaping @Sendable (Request) throws -> Response
+    ) {
+        let answering = self
+        router.unary(service, method) { (request: Request, _) throws(RPCError) -> Response in
+            try answering.read { try body(request) }
+        }
+    }
+
     /// Waits (without blocking a thread) until everything changed so far is durable.
     func durable() async throws(RPCError) {
         let failure: (any Error)? = await withCheckedContinuation { continuation in

@@ -24,21 +24,21 @@ public struct InventoryService: RPCService {
     public func register(into router: inout RPCRouter) {
         let a = answering
         let store = a.store
-        router.unaryDeferred(Self.name, "UpsertLocation") {
-            (request: Orderly_V1_Location, _, responder: UnaryResponder<Orderly_V1_Location>) in
-            a.mutate(responder) { Orderly_V1_Location(try store.upsertLocation(try request.domain())) }
+        a.mutation(&router, Self.name, "UpsertLocation") {
+            (request: Orderly_V1_Location) -> Orderly_V1_Location in
+            Orderly_V1_Location(try store.upsertLocation(try request.domain()))
         }
         router.unary(Self.name, "ListLocations") {
             (_: Orderly_V1_ListLocationsRequest, _) -> Orderly_V1_ListLocationsResponse in
             Orderly_V1_ListLocationsResponse(locations: store.listLocations().map(Orderly_V1_Location.init))
         }
-        router.unaryDeferred(Self.name, "SetStock") {
-            (request: Orderly_V1_SetStockRequest, _, responder: UnaryResponder<Orderly_V1_StockLevel>) in
-            a.mutate(responder) { Orderly_V1_StockLevel(try store.setStock(request.domain)) }
+        a.mutation(&router, Self.name, "SetStock") {
+            (request: Orderly_V1_SetStockRequest) -> Orderly_V1_StockLevel in
+            Orderly_V1_StockLevel(try store.setStock(request.domain))
         }
-        router.unaryDeferred(Self.name, "AdjustStock") {
-            (request: Orderly_V1_AdjustStockRequest, _, responder: UnaryResponder<Orderly_V1_StockLevel>) in
-            a.mutate(responder) { Orderly_V1_StockLevel(try store.adjustStock(request.domain)) }
+        a.mutation(&router, Self.name, "AdjustStock") {
+            (request: Orderly_V1_AdjustStockRequest) -> Orderly_V1_StockLevel in
+            Orderly_V1_StockLevel(try store.adjustStock(request.domain))
         }
         router.unary(Self.name, "GetAvailability") {
             (request: Orderly_V1_GetAvailabilityRequest, _) -> Orderly_V1_GetAvailabilityResponse in

@@ -20,31 +20,27 @@ public struct OrderService: RPCService {
     public func register(into router: inout RPCRouter) {
         let a = answering
         let store = a.store
-        router.unaryDeferred(Self.name, "CreateOrder") {
-            (request: Orderly_V1_CreateOrderRequest, _, responder: UnaryResponder<Orderly_V1_Order>) in
-            a.mutate(responder) { Orderly_V1_Order(try store.createOrder(try request.domain())) }
+        a.mutation(&router, Self.name, "CreateOrder") {
+            (request: Orderly_V1_CreateOrderRequest) -> Orderly_V1_Order in
+            Orderly_V1_Order(try store.createOrder(try request.domain()))
         }
-        router.unary(Self.name, "GetOrder") {
-            (request: Orderly_V1_GetOrderRequest, _) throws(RPCError) -> Orderly_V1_Order in
-            try a.read {
-                Orderly_V1_Order(try store.order(request.orderID))
-            }
+        a.query(&router, Self.name, "GetOrder") {
+            (request: Orderly_V1_GetOrderRequest) -> Orderly_V1_Order in
+            Orderly_V1_Order(try store.order(request.orderID))
         }
-        router.unary(Self.name, "ListOrders") {
-            (request: Orderly_V1_ListOrdersRequest, _) throws(RPCError) -> Orderly_V1_ListOrdersResponse in
-            try a.read { Orderly_V1_ListOrdersResponse(try store.listOrders(try request.domain())) }
+        a.query(&router, Self.name, "ListOrders") {
+            (request: Orderly_V1_ListOrdersRequest) -> Orderly_V1_ListOrdersResponse in
+            Orderly_V1_ListOrdersResponse(try store.listOrders(try request.domain()))
         }
-        router.unaryDeferred(Self.name, "CancelOrder") {
-            (request: Orderly_V1_CancelOrderRequest, _, responder: UnaryResponder<Orderly_V1_Order>) in
-            a.mutate(responder) {
-                Orderly_V1_Order(
-                    try store.cancelOrder(
-                        orderId: request.orderID, reason: request.reason, expectedVersion: request.expectedVersion))
-            }
+        a.mutation(&router, Self.name, "CancelOrder") {
+            (request: Orderly_V1_CancelOrderRequest) -> Orderly_V1_Order in
+            Orderly_V1_Order(
+                try store.cancelOrder(
+                    orderId: request.orderID, reason: request.reason, expectedVersion: request.expectedVersion))
         }
-        router.unary(Self.name, "PlanRouting") {
-            (request: Orderly_V1_CreateOrderRequest, _) throws(RPCError) -> Orderly_V1_RoutingPlan in
-            try a.read { Orderly_V1_RoutingPlan(try store.planRouting(try request.domain())) }
+        a.query(&router, Self.name, "PlanRouting") {
+            (request: Orderly_V1_CreateOrderRequest) -> Orderly_V1_RoutingPlan in
+            Orderly_V1_RoutingPlan(try store.planRouting(try request.domain()))
         }
         router.serverStreamingDeferred(Self.name, "WatchOrders") {
             (request: Orderly_V1_WatchOrdersRequest, writer: ResponseWriter<Orderly_V1_OrderEvent>, context) in

@@ -20,27 +20,21 @@ public struct ReportingService: RPCService {
     public func register(into router: inout RPCRouter) {
         let a = answering
         let store = a.store
-        router.unary(Self.name, "GetSalesSummary") {
-            (request: Orderly_V1_GetSalesSummaryRequest, _) throws(RPCError) -> Orderly_V1_SalesSummary in
-            try a.read {
-                let range = try ReportRange(from: request.from, to: request.to)
-                return Orderly_V1_SalesSummary(store.salesSummary(from: range.from, to: range.to))
-            }
+        a.query(&router, Self.name, "GetSalesSummary") {
+            (request: Orderly_V1_GetSalesSummaryRequest) -> Orderly_V1_SalesSummary in
+            let range = try ReportRange(from: request.from, to: request.to)
+            return Orderly_V1_SalesSummary(store.salesSummary(from: range.from, to: range.to))
         }
-        router.unary(Self.name, "GetTopProducts") {
-            (request: Orderly_V1_GetTopProductsRequest, _) throws(RPCError) -> Orderly_V1_GetTopProductsResponse in
-            try a.read {
-                let range = try ReportRange(from: request.from, to: request.to)
-                let products = try store.topProducts(from: range.from, to: range.to, limit: request.limit)
-                return Orderly_V1_GetTopProductsResponse(products: products.map(Orderly_V1_ProductSales.init))
-            }
+        a.query(&router, Self.name, "GetTopProducts") {
+            (request: Orderly_V1_GetTopProductsRequest) -> Orderly_V1_GetTopProductsResponse in
+            let range = try ReportRange(from: request.from, to: request.to)
+            let products = try store.topProducts(from: range.from, to: range.to, limit: request.limit)
+            return Orderly_V1_GetTopProductsResponse(products: products.map(Orderly_V1_ProductSales.init))
         }
-        router.unary(Self.name, "GetFulfillmentStats") {
-            (request: Orderly_V1_GetFulfillmentStatsRequest, _) throws(RPCError) -> Orderly_V1_FulfillmentStats in
-            try a.read {
-                let range = try ReportRange(from: request.from, to: request.to)
-                return Orderly_V1_FulfillmentStats(store.fulfillmentStats(from: range.from, to: range.to))
-            }
+        a.query(&router, Self.name, "GetFulfillmentStats") {
+            (request: Orderly_V1_GetFulfillmentStatsRequest) -> Orderly_V1_FulfillmentStats in
+            let range = try ReportRange(from: request.from, to: request.to)
+            return Orderly_V1_FulfillmentStats(store.fulfillmentStats(from: range.from, to: range.to))
         }
         router.unary(Self.name, "GetLowStock") {
             (request: Orderly_V1_GetLowStockRequest, _) -> Orderly_V1_GetLowStockResponse in

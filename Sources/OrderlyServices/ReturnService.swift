@@ -20,44 +20,36 @@ public struct ReturnService: RPCService {
     public func register(into router: inout RPCRouter) {
         let a = answering
         let store = a.store
-        router.unaryDeferred(Self.name, "RequestReturn") {
-            (request: Orderly_V1_RequestReturnRequest, _, responder: UnaryResponder<Orderly_V1_Return>) in
-            a.mutate(responder) { Orderly_V1_Return(try store.requestReturn(try request.domain())) }
+        a.mutation(&router, Self.name, "RequestReturn") {
+            (request: Orderly_V1_RequestReturnRequest) -> Orderly_V1_Return in
+            Orderly_V1_Return(try store.requestReturn(try request.domain()))
         }
-        router.unaryDeferred(Self.name, "ApproveReturn") {
-            (request: Orderly_V1_ApproveReturnRequest, _, responder: UnaryResponder<Orderly_V1_Return>) in
-            a.mutate(responder) { Orderly_V1_Return(try store.approveReturn(returnId: request.returnID)) }
+        a.mutation(&router, Self.name, "ApproveReturn") {
+            (request: Orderly_V1_ApproveReturnRequest) -> Orderly_V1_Return in
+            Orderly_V1_Return(try store.approveReturn(returnId: request.returnID))
         }
-        router.unaryDeferred(Self.name, "RejectReturn") {
-            (request: Orderly_V1_RejectReturnRequest, _, responder: UnaryResponder<Orderly_V1_Return>) in
-            a.mutate(responder) {
-                Orderly_V1_Return(try store.rejectReturn(returnId: request.returnID, reason: request.reason))
-            }
+        a.mutation(&router, Self.name, "RejectReturn") {
+            (request: Orderly_V1_RejectReturnRequest) -> Orderly_V1_Return in
+            Orderly_V1_Return(try store.rejectReturn(returnId: request.returnID, reason: request.reason))
         }
-        router.unaryDeferred(Self.name, "ReceiveReturn") {
-            (request: Orderly_V1_ReceiveReturnRequest, _, responder: UnaryResponder<Orderly_V1_Return>) in
-            a.mutate(responder) {
-                Orderly_V1_Return(
-                    try store.receiveReturn(
-                        returnId: request.returnID, locationId: request.locationID, restock: request.restock))
-            }
+        a.mutation(&router, Self.name, "ReceiveReturn") {
+            (request: Orderly_V1_ReceiveReturnRequest) -> Orderly_V1_Return in
+            Orderly_V1_Return(
+                try store.receiveReturn(
+                    returnId: request.returnID, locationId: request.locationID, restock: request.restock))
         }
-        router.unaryDeferred(Self.name, "RefundReturn") {
-            (request: Orderly_V1_RefundReturnRequest, _, responder: UnaryResponder<Orderly_V1_Return>) in
-            a.mutate(responder) { Orderly_V1_Return(try store.refundReturn(returnId: request.returnID)) }
+        a.mutation(&router, Self.name, "RefundReturn") {
+            (request: Orderly_V1_RefundReturnRequest) -> Orderly_V1_Return in
+            Orderly_V1_Return(try store.refundReturn(returnId: request.returnID))
         }
-        router.unary(Self.name, "GetReturn") {
-            (request: Orderly_V1_GetReturnRequest, _) throws(RPCError) -> Orderly_V1_Return in
-            try a.read {
-                Orderly_V1_Return(try store.returnRecord(request.returnID))
-            }
+        a.query(&router, Self.name, "GetReturn") {
+            (request: Orderly_V1_GetReturnRequest) -> Orderly_V1_Return in
+            Orderly_V1_Return(try store.returnRecord(request.returnID))
         }
-        router.unary(Self.name, "ListReturns") {
-            (request: Orderly_V1_ListReturnsRequest, _) throws(RPCError) -> Orderly_V1_ListReturnsResponse in
-            try a.read {
-                Orderly_V1_ListReturnsResponse(
-                    returns: try store.returns(ofOrder: request.orderID).map(Orderly_V1_Return.init))
-            }
+        a.query(&router, Self.name, "ListReturns") {
+            (request: Orderly_V1_ListReturnsRequest) -> Orderly_V1_ListReturnsResponse in
+            Orderly_V1_ListReturnsResponse(
+                returns: try store.returns(ofOrder: request.orderID).map(Orderly_V1_Return.init))
         }
     }
 }

@@ -19,26 +19,22 @@ public struct ShipmentService: RPCService {
     public func register(into router: inout RPCRouter) {
         let a = answering
         let store = a.store
-        router.unaryDeferred(Self.name, "CreateShipment") {
-            (request: Orderly_V1_CreateShipmentRequest, _, responder: UnaryResponder<Orderly_V1_Shipment>) in
-            a.mutate(responder) { Orderly_V1_Shipment(try store.createShipment(request.domain)) }
+        a.mutation(&router, Self.name, "CreateShipment") {
+            (request: Orderly_V1_CreateShipmentRequest) -> Orderly_V1_Shipment in
+            Orderly_V1_Shipment(try store.createShipment(request.domain))
         }
-        router.unaryDeferred(Self.name, "AddTrackingEvent") {
-            (request: Orderly_V1_AddTrackingEventRequest, _, responder: UnaryResponder<Orderly_V1_Shipment>) in
-            a.mutate(responder) { Orderly_V1_Shipment(try store.addTrackingEvent(try request.domain())) }
+        a.mutation(&router, Self.name, "AddTrackingEvent") {
+            (request: Orderly_V1_AddTrackingEventRequest) -> Orderly_V1_Shipment in
+            Orderly_V1_Shipment(try store.addTrackingEvent(try request.domain()))
         }
-        router.unary(Self.name, "GetShipment") {
-            (request: Orderly_V1_GetShipmentRequest, _) throws(RPCError) -> Orderly_V1_Shipment in
-            try a.read {
-                Orderly_V1_Shipment(try store.shipment(request.shipmentID))
-            }
+        a.query(&router, Self.name, "GetShipment") {
+            (request: Orderly_V1_GetShipmentRequest) -> Orderly_V1_Shipment in
+            Orderly_V1_Shipment(try store.shipment(request.shipmentID))
         }
-        router.unary(Self.name, "ListShipments") {
-            (request: Orderly_V1_ListShipmentsRequest, _) throws(RPCError) -> Orderly_V1_ListShipmentsResponse in
-            try a.read {
-                Orderly_V1_ListShipmentsResponse(
-                    shipments: try store.shipments(ofOrder: request.orderID).map(Orderly_V1_Shipment.init))
-            }
+        a.query(&router, Self.name, "ListShipments") {
+            (request: Orderly_V1_ListShipmentsRequest) -> Orderly_V1_ListShipmentsResponse in
+            Orderly_V1_ListShipmentsResponse(
+                shipments: try store.shipments(ofOrder: request.orderID).map(Orderly_V1_Shipment.init))
         }
     }
 }

@@ -24,22 +24,18 @@ public final class ReflectionService: RPCService {
         published.withLock { $0 = services }
     }
 
-    /// Adds `ServerReflectionInfo` of both versions to `router`.
+    /// Adds `ServerReflectionInfo` of both versions to `router`. v1alpha is a copy of v1 under
+    /// another package name (same messages, same field numbers), so its bytes decode and encode
+    /// with the v1 types and one handler serves both.
     public func register(into router: inout RPCRouter) {
-        router.bidiStreaming(Self.serviceNames[0], "ServerReflectionInfo") {
-            [self] (requests: RequestStream<Grpc_Reflection_V1_ServerReflectionRequest>,
-                writer: ResponseWriter<Grpc_Reflection_V1_ServerReflectionResponse>, _) in
-            var index = makeIndex()
-            for try await request in requests {
-                try writer.send(Self.v1Response(to: request, answer: index.answer(Self.v1Query(request))))
-            }
-        }
-        router.bidiStreaming(Self.serviceNames[1], "ServerReflectionInfo") {
-            [self] (requests: RequestStream<Grpc_Reflection_V1alpha_ServerReflectionRequest>,
-                writer: ResponseWriter<Grpc_Reflection_V1alpha_ServerReflectionResponse>, _) in
-            var index = makeIndex()
-            for try await request in requests {
-                try writer.send(Self.v1alphaResponse(to: request, answer: index.answer(Self.v1alphaQuery(request))))
+        for service in Self.serviceNames {
+            router.bidiStreaming(service, "ServerReflectionInfo") {
+                [self] (requests: RequestStream<Grpc_Reflection_V1_ServerReflectionRequest>,
+                    writer: ResponseWriter<Grpc_Reflection_V1_ServerReflectionResponse>, _) in
+                var index = makeIndex()
+                for try await request in requests {
+                    try writer.send(Self.response(to: request, answer: index.answer(Self.query(request))))
+                }
             }
         }
     }
@@ -49,7 +45,7 @@ public final class ReflectionService: RPCService {
         ReflectionIndex(files: files, services: published.withLock { $0 })
     }
 
-    static func v1Query(_ request: Grpc_Reflection_V1_ServerReflectionRequest) -> ReflectionQuery {
+    static func query(_ request: Grpc_Reflection_V1_ServerReflectionRequest) -> ReflectionQuery {
         switch request.messageRequest {
         case .fileByFilename(let name)?: .fileByFilename(name)
         case .fileContainingSymbol(let symbol)?: .fileContainingSymbol(symbol)
@@ -61,7 +57,7 @@ public final class ReflectionService: RPCService {
         }
     }
 
-    static func v1Response(
+    static func response(
         to request: Grpc_Reflection_V1_ServerReflectionRequest, answer: ReflectionAnswer
     ) -> Grpc_Reflection_V1_ServerReflectionResponse {
         var response = Grpc_Reflection_V1_ServerReflectionResponse()
