@@ -9,9 +9,11 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-// The per-request hot path (HTTP/2 streams, RPC calls) mutates class state on one loop thread;
-// dynamic exclusivity checks cost about 5% of a unary call there, so those two targets build
-// without them. Static (compile-time) exclusivity checking still applies.
+// The per-request hot path (HTTP/2 streams) mutates class state on one loop thread; dynamic
+// exclusivity checks cost about 5% of a unary call there, so OrderlyHTTP2 builds without them.
+// Static (compile-time) exclusivity checking still applies. unsafeFlags make a target unusable
+// from other packages, so only targets no library product depends on may use this; OrderlyRPC
+// (under the client library) marks its few hot stored properties `@exclusivity(unchecked)` instead.
 let hotPath: [SwiftSetting] = strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 
 let package = Package(
@@ -39,8 +41,10 @@ let package = Package(
         .target(name: "OrderlyProtosC", dependencies: ["CProtobufC"], path: "Sources/OrderlyProtosC"),
 
         // MARK: Engine
-        .target(name: "OrderlyTransport", dependencies: ["CTransportShims"], swiftSettings: strict),
-        .target(name: "OrderlyRPC", swiftSettings: hotPath),
+        // The one lock type (pthread-based, so ThreadSanitizer sees it) every module uses.
+        .target(name: "OrderlyLocks", swiftSettings: strict),
+        .target(name: "OrderlyTransport", dependencies: ["CTransportShims", "OrderlyLocks"], swiftSettings: strict),
+        .target(name: "OrderlyRPC", dependencies: ["OrderlyLocks"], swiftSettings: strict),
         .target(
             name: "OrderlyHTTP2",
             dependencies: ["CNGHTTP2", "OrderlyTransport", "OrderlyRPC",
@@ -53,18 +57,18 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: Domain and store
-        .target(name: "OrderlyDomain", swiftSettings: strict),
-        .target(name: "OrderlyDurability", swiftSettings: strict),
+        .target(name: "OrderlyDomain", dependencies: ["OrderlyLocks"], swiftSettings: strict),
+        .target(name: "OrderlyDurability", dependencies: ["OrderlyLocks"], swiftSettings: strict),
         // The order store made durable: recovery at start, journal hook, snapshots, commit gate.
         .target(
             name: "OrderlyPersistence",
-            dependencies: ["OrderlyDomain", "OrderlyDurability", "OrderlyServices",
+            dependencies: ["OrderlyDomain", "OrderlyDurability", "OrderlyServices", "OrderlyLocks",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
         // MARK: Services
         .target(
-            name: "OrderlyStandardServices", dependencies: ["OrderlyRPC", "OrderlyMessages"],
+            name: "OrderlyStandardServices", dependencies: ["OrderlyRPC", "OrderlyMessages", "OrderlyLocks"],
             swiftSettings: strict),
         .target(
             name: "OrderlyServices",
@@ -89,28 +93,29 @@ let package = Package(
 
         // Snapshot and recovery figures for 1M orders (BENCHMARKS.md).
         .executableTarget(
-            name: "persistence-bench", dependencies: ["OrderlyPersistence", "OrderlyDomain", "OrderlyDurability"],
+            name: "persistence-bench", dependencies: ["OrderlyPersistence", "OrderlyDomain", "OrderlyDurability", "OrderlyLocks"],
             path: "tools/persistence-bench", swiftSettings: strict),
         .executableTarget(
             name: "journal-tool", dependencies: ["OrderlyDurability"], path: "tools/journal-tool",
             swiftSettings: strict),
 
         // MARK: Tests
-        .testTarget(name: "OrderlyTransportTests", dependencies: ["OrderlyTransport"], swiftSettings: strict),
-        .testTarget(name: "OrderlyRPCTests", dependencies: ["OrderlyRPC"], swiftSettings: strict),
+        .testTarget(name: "OrderlyLocksTests", dependencies: ["OrderlyLocks"], swiftSettings: strict),
+        .testTarget(name: "OrderlyTransportTests", dependencies: ["OrderlyTransport", "OrderlyLocks"], swiftSettings: strict),
+        .testTarget(name: "OrderlyRPCTests", dependencies: ["OrderlyRPC", "OrderlyLocks"], swiftSettings: strict),
         .testTarget(
-            name: "OrderlyHTTP2Tests", dependencies: ["OrderlyHTTP2", "CNGHTTP2", "OrderlyTransport"],
+            name: "OrderlyHTTP2Tests", dependencies: ["OrderlyHTTP2", "CNGHTTP2", "OrderlyTransport", "OrderlyLocks"],
             swiftSettings: strict),
         .testTarget(
             name: "OrderlyMessagesTests", dependencies: ["OrderlyMessages"], swiftSettings: strict),
-        .testTarget(name: "OrderlyDomainTests", dependencies: ["OrderlyDomain"], swiftSettings: strict),
+        .testTarget(name: "OrderlyDomainTests", dependencies: ["OrderlyDomain", "OrderlyLocks"], swiftSettings: strict),
         .testTarget(
-            name: "OrderlyServicesTests", dependencies: ["OrderlyServices", "OrderlyDomain", "OrderlyMessages"],
+            name: "OrderlyServicesTests", dependencies: ["OrderlyServices", "OrderlyDomain", "OrderlyMessages", "OrderlyLocks"],
             swiftSettings: strict),
         .testTarget(
-            name: "OrderlyPersistenceTests", dependencies: ["OrderlyPersistence"], swiftSettings: strict),
+            name: "OrderlyPersistenceTests", dependencies: ["OrderlyPersistence", "OrderlyLocks"], swiftSettings: strict),
         .testTarget(
-            name: "OrderlyDurabilityTests", dependencies: ["OrderlyDurability", "journal-tool"],
+            name: "OrderlyDurabilityTests", dependencies: ["OrderlyDurability", "OrderlyLocks", "journal-tool"],
             swiftSettings: strict),
     ]
 )

@@ -2,9 +2,9 @@
 // registry, Watch streams every change of one service's status. The overall server is the
 // empty service name. Check runs inline on the loop thread: it is what load balancers and the
 // benchmark hammer, so it takes one lock and nothing else.
+import OrderlyLocks
 import OrderlyMessages
 import OrderlyRPC
-import Synchronization
 
 /// The health service and its status registry. Thread-safe: statuses may change from any thread.
 public final class HealthService: RPCService {
@@ -27,7 +27,7 @@ public final class HealthService: RPCService {
         var shutDown = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// A registry where only the overall server ("") is known, SERVING.
     public init() {}

@@ -6,6 +6,7 @@
 import Glibc
 import OrderlyDomain
 import OrderlyDurability
+import OrderlyLocks
 import OrderlyPersistence
 import Synchronization
 
@@ -72,7 +73,7 @@ func runBenchmark(orders: Int, directory: String) throws {
 
     // A writer creating orders as fast as it can; it records its worst single call before and during the snapshot.
     let phase = Atomic<Int>(0)  // 0 warm-up, 1 snapshotting, 2 stop
-    let worst = Mutex<[Duration]>([.zero, .zero])
+    let worst = Locked<[Duration]>([.zero, .zero])
     let written = Atomic<Int>(0)
     let thread = startThread(ThreadBody { @Sendable in
         var i = 0
