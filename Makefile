@@ -7,6 +7,9 @@ PORT ?= 50051
 DATA ?= ./data
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# Seconds per fuzz target: `make fuzz-smoke` (in `make test`) and `make fuzz` (longer, by hand).
+FUZZ_SMOKE_SECONDS ?= 30
+FUZZ_SECONDS ?= 300
 
 # What `make run` needs: the two libraries of the design card (and pkg-config to find them).
 RUN_PACKAGES := libnghttp2-dev libprotobuf-c-dev pkg-config
@@ -14,8 +17,8 @@ RUN_PACKAGES := libnghttp2-dev libprotobuf-c-dev pkg-config
 TEST_PACKAGES := $(RUN_PACKAGES) protobuf-c-compiler protobuf-compiler grpc-proto nghttp2-client \
                  nghttp2-server python3-venv
 
-.PHONY: run build release deps test-deps venv test swift-test tsan-test integration-test \
-        check-generated generate bench clean
+.PHONY: run build release deps test-deps venv test swift-test tsan-test asan-test fuzz-smoke \
+        integration-test check-generated generate bench fuzz clean
 
 run: deps release
 	mkdir -p $(DATA)
@@ -37,9 +40,10 @@ venv: test-deps
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check -r Tests/integration/requirements.txt
 
-# Everything CI runs: generated code is fresh, Swift unit tests, the same under ThreadSanitizer,
-# and the Python grpcio integration tests against the real executables.
-test: check-generated swift-test tsan-test integration-test
+# Everything CI runs: generated code is fresh, Swift unit tests, the same under ThreadSanitizer and
+# AddressSanitizer, a short libFuzzer run of each fuzz target, and the Python grpcio integration
+# tests against the real executables.
+test: check-generated swift-test tsan-test asan-test fuzz-smoke integration-test
 
 check-generated: venv
 	PATH="$(abspath $(VENV))/bin:$$PATH" tools/gen-protos --check
@@ -54,6 +58,16 @@ swift-test: test-deps
 tsan-test: test-deps
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
+asan-test: test-deps
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+# Each libFuzzer target for FUZZ_SMOKE_SECONDS from the committed seeds (tools/fuzz).
+fuzz-smoke: test-deps
+	tools/fuzz $(FUZZ_SMOKE_SECONDS)
+
+fuzz: test-deps
+	tools/fuzz $(FUZZ_SECONDS)
+
 integration-test: venv release
 	ORDERLY_BIN_DIR=$(abspath .build/release) $(PY) -m pytest -q Tests/integration
 
@@ -61,4 +75,4 @@ bench: test-deps release
 	tools/bench
 
 clean:
-	rm -rf .build .build-tsan
+	rm -rf .build .build-tsan .build-asan .build-fuzz

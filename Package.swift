@@ -99,7 +99,23 @@ let package = Package(
             name: "journal-tool", dependencies: ["OrderlyDurability"], path: "tools/journal-tool",
             swiftSettings: strict),
 
+        // MARK: Fuzzing (tools/fuzz builds these with libFuzzer; ordinary builds get replayers)
+        .target(
+            name: "OrderlyFuzzing",
+            dependencies: ["OrderlyRPC", "OrderlyHTTP2", "OrderlyMessages", "OrderlyDomain", "OrderlyServices",
+                           "OrderlyLocks"],
+            path: "Tests/Fuzz/OrderlyFuzzing", swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzDeframer", dependencies: ["OrderlyFuzzing"], path: "Tests/Fuzz/FuzzDeframer",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzServices", dependencies: ["OrderlyFuzzing"], path: "Tests/Fuzz/FuzzServices",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzHTTP2", dependencies: ["OrderlyFuzzing"], path: "Tests/Fuzz/FuzzHTTP2", swiftSettings: strict),
+
         // MARK: Tests
+        .testTarget(name: "OrderlyFuzzTests", dependencies: ["OrderlyFuzzing"], swiftSettings: strict),
         .testTarget(name: "OrderlyLocksTests", dependencies: ["OrderlyLocks"], swiftSettings: strict),
         .testTarget(name: "OrderlyTransportTests", dependencies: ["OrderlyTransport", "OrderlyLocks"], swiftSettings: strict),
         .testTarget(name: "OrderlyRPCTests", dependencies: ["OrderlyRPC", "OrderlyLocks"], swiftSettings: strict),
