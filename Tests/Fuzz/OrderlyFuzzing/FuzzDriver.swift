@@ -15,7 +15,7 @@ public struct FuzzViolation: Error, CustomStringConvertible {
 /// One fuzz target: checks one input, throwing `FuzzViolation` when an invariant breaks. Bad
 /// input must only ever be rejected, never crash. (Untyped `throws`: Swift 6.3.1 crashes
 /// emitting the thunks for typed-throws function values.)
-public typealias FuzzCheck = (UnsafeRawBufferPointer) throws -> Void
+public typealias FuzzCheck = @Sendable (UnsafeRawBufferPointer) throws -> Void
 
 #if FUZZING
 /// libFuzzer's entry for programs that keep their own `main` (SwiftPM renames an executable's
