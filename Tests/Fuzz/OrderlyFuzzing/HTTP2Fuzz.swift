@@ -51,7 +51,8 @@ public enum HTTP2Fuzz {
             ("two-calls", [200] + settings + call("/fuzz.Echo/Fail", stream: 1, body: [])
                 + call("/fuzz.Echo/Echo", stream: 3, body: [9])),
             ("unknown-method", [255] + settings + call("/nope.Nope/Nope", stream: 1, body: [])),
-            ("ping-window-update", [255] + settings + frame(type: 6, flags: 0, stream: 0, [UInt8](repeating: 1, count: 8))
+            ("ping-window-update", [255] + settings
+                + frame(type: 6, flags: 0, stream: 0, [UInt8](repeating: 1, count: 8))
                 + frame(type: 8, flags: 0, stream: 0, [0, 0, 0x10, 0])),
         ]
     }

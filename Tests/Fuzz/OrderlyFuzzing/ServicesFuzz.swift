@@ -56,15 +56,17 @@ public enum ServicesFuzz {
             lines: [Orderly_V1_OrderLineInput(sku: "sku-1", quantity: 2, unitPriceMinor: 250)],
             currency: "USD", shippingAddress: Orderly_V1_Address(country: "US", latitude: 40.71, longitude: -74.0),
             shippingMethod: .standard)
+        let stock = Orderly_V1_SetStockRequest(locationID: "wh-1", sku: "sku-1", onHand: 10)
+        let negative = Orderly_V1_SetStockRequest(locationID: "x", sku: "y", onHand: -1)
         let session = record("InventoryService/UpsertLocation", site)
-            + record("InventoryService/SetStock", Orderly_V1_SetStockRequest(locationID: "wh-1", sku: "sku-1", onHand: 10))
+            + record("InventoryService/SetStock", stock)
             + record("OrderService/CreateOrder", order)
             + record("OrderService/ListOrders", Orderly_V1_ListOrdersRequest(pageSize: 10))
             + record("OrderService/PlanRouting", order)
         return [
             ("session", session),
             ("create-order", record("OrderService/CreateOrder", order)),
-            ("set-stock", record("InventoryService/SetStock", Orderly_V1_SetStockRequest(locationID: "x", sku: "y", onHand: -1))),
+            ("set-stock", record("InventoryService/SetStock", negative)),
             ("empty-requests", routes.indices.flatMap { [UInt8($0), 0, 0] }),
         ]
     }
