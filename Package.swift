@@ -9,9 +9,11 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-// The per-request hot path (HTTP/2 streams, RPC calls) mutates class state on one loop thread;
-// dynamic exclusivity checks cost about 5% of a unary call there, so those two targets build
-// without them. Static (compile-time) exclusivity checking still applies.
+// The per-request hot path (HTTP/2 streams) mutates class state on one loop thread; dynamic
+// exclusivity checks cost about 5% of a unary call there, so OrderlyHTTP2 builds without them.
+// Static (compile-time) exclusivity checking still applies. unsafeFlags make a target unusable
+// from other packages, so only targets no library product depends on may use this; OrderlyRPC
+// (under the client library) marks its few hot stored properties `@exclusivity(unchecked)` instead.
 let hotPath: [SwiftSetting] = strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 
 let package = Package(
@@ -47,10 +49,12 @@ let package = Package(
         .target(name: "OrderlyProtosC", dependencies: ["CProtobufC"], path: "Sources/OrderlyProtosC"),
 
         // MARK: Engine
-        .target(name: "OrderlyTransport", dependencies: ["CTransportShims"], swiftSettings: strict),
+        // The one lock type (pthread-based, so ThreadSanitizer sees it) every module uses.
+        .target(name: "OrderlyLocks", swiftSettings: strict),
+        .target(name: "OrderlyTransport", dependencies: ["CTransportShims", "OrderlyLocks"], swiftSettings: strict),
         // TLS (OpenSSL over memory BIOs) as a layer between a Connection and its handler.
         .target(name: "OrderlyTLS", dependencies: ["COpenSSL", "OrderlyTransport"], swiftSettings: strict),
-        .target(name: "OrderlyRPC", swiftSettings: hotPath),
+        .target(name: "OrderlyRPC", dependencies: ["OrderlyLocks"], swiftSettings: strict),
         .target(
             name: "OrderlyHTTP2",
             dependencies: ["CNGHTTP2", "OrderlyTransport", "OrderlyRPC",
@@ -61,7 +65,8 @@ let package = Package(
         .target(
             name: "OrderlyClient",
             dependencies: ["CNGHTTP2", "OrderlyTransport", "OrderlyRPC", "OrderlyMessages", "OrderlyTLS"],
-            swiftSettings: hotPath),
+            // A library product other packages depend on: no unsafeFlags here.
+            swiftSettings: strict),
 
         // MARK: Messages (protobuf-c structs <-> Swift values)
         .target(
@@ -74,18 +79,18 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: Domain and store
-        .target(name: "OrderlyDomain", swiftSettings: strict),
-        .target(name: "OrderlyDurability", swiftSettings: strict),
+        .target(name: "OrderlyDomain", dependencies: ["OrderlyLocks"], swiftSettings: strict),
+        .target(name: "OrderlyDurability", dependencies: ["OrderlyLocks"], swiftSettings: strict),
         // The order store made durable: recovery at start, journal hook, snapshots, commit gate.
         .target(
             name: "OrderlyPersistence",
-            dependencies: ["OrderlyDomain", "OrderlyDurability", "OrderlyServices",
+            dependencies: ["OrderlyDomain", "OrderlyDurability", "OrderlyServices", "OrderlyLocks",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
         // MARK: Services
         .target(
-            name: "OrderlyStandardServices", dependencies: ["OrderlyRPC", "OrderlyMessages"],
+            name: "OrderlyStandardServices", dependencies: ["OrderlyRPC", "OrderlyMessages", "OrderlyLocks"],
             swiftSettings: strict),
         .target(
             name: "OrderlyServices",
@@ -127,19 +132,37 @@ let package = Package(
             swiftSettings: hotPath),
         // Snapshot and recovery figures for 1M orders (BENCHMARKS.md).
         .executableTarget(
-            name: "persistence-bench", dependencies: ["OrderlyPersistence", "OrderlyDomain", "OrderlyDurability"],
+            name: "persistence-bench", dependencies: ["OrderlyPersistence", "OrderlyDomain", "OrderlyDurability", "OrderlyLocks"],
             path: "tools/persistence-bench", swiftSettings: strict),
         .executableTarget(
             name: "journal-tool", dependencies: ["OrderlyDurability"], path: "tools/journal-tool",
             swiftSettings: strict),
 
+        // MARK: Fuzzing (tools/fuzz builds these with libFuzzer; ordinary builds get replayers)
+        .target(
+            name: "OrderlyFuzzing",
+            dependencies: ["OrderlyRPC", "OrderlyHTTP2", "OrderlyMessages", "OrderlyDomain", "OrderlyServices",
+                           "OrderlyLocks"],
+            path: "Tests/Fuzz/OrderlyFuzzing", swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzDeframer", dependencies: ["OrderlyFuzzing"], path: "Tests/Fuzz/FuzzDeframer",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzServices", dependencies: ["OrderlyFuzzing"], path: "Tests/Fuzz/FuzzServices",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzHTTP2", dependencies: ["OrderlyFuzzing"], path: "Tests/Fuzz/FuzzHTTP2", swiftSettings: strict),
+
         // MARK: Tests
-        .testTarget(name: "OrderlyTransportTests", dependencies: ["OrderlyTransport"], swiftSettings: strict),
+        .testTarget(name: "OrderlyFuzzTests", dependencies: ["OrderlyFuzzing"], swiftSettings: strict),
+        .testTarget(name: "OrderlyLocksTests", dependencies: ["OrderlyLocks"], swiftSettings: strict),
+        .testTarget(name: "OrderlyTransportTests", dependencies: ["OrderlyTransport", "OrderlyLocks"], swiftSettings: strict),
         .testTarget(
-            name: "OrderlyTLSTests", dependencies: ["OrderlyTLS", "OrderlyTransport"], swiftSettings: strict),
-        .testTarget(name: "OrderlyRPCTests", dependencies: ["OrderlyRPC"], swiftSettings: strict),
+            name: "OrderlyTLSTests", dependencies: ["OrderlyTLS", "OrderlyTransport", "OrderlyLocks"],
+            swiftSettings: strict),
+        .testTarget(name: "OrderlyRPCTests", dependencies: ["OrderlyRPC", "OrderlyLocks"], swiftSettings: strict),
         .testTarget(
-            name: "OrderlyHTTP2Tests", dependencies: ["OrderlyHTTP2", "CNGHTTP2", "OrderlyTransport"],
+            name: "OrderlyHTTP2Tests", dependencies: ["OrderlyHTTP2", "CNGHTTP2", "OrderlyTransport", "OrderlyLocks"],
             swiftSettings: strict),
         .testTarget(
             name: "OrderlyClientTests",
@@ -150,18 +173,19 @@ let package = Package(
             name: "OrderlyMessagesTests", dependencies: ["OrderlyMessages"], swiftSettings: strict),
         .testTarget(
             name: "OrderlyStandardServicesTests",
-            dependencies: ["OrderlyStandardServices", "OrderlyMessages", "OrderlyRPC"], swiftSettings: strict),
+            dependencies: ["OrderlyStandardServices", "OrderlyMessages", "OrderlyRPC", "OrderlyLocks"],
+            swiftSettings: strict),
         .testTarget(
             name: "OrderlyJSONTests", dependencies: ["OrderlyJSON", "OrderlyMessages", "OrderlyProtosC"],
             swiftSettings: strict),
-        .testTarget(name: "OrderlyDomainTests", dependencies: ["OrderlyDomain"], swiftSettings: strict),
+        .testTarget(name: "OrderlyDomainTests", dependencies: ["OrderlyDomain", "OrderlyLocks"], swiftSettings: strict),
         .testTarget(
-            name: "OrderlyServicesTests", dependencies: ["OrderlyServices", "OrderlyDomain", "OrderlyMessages"],
+            name: "OrderlyServicesTests", dependencies: ["OrderlyServices", "OrderlyDomain", "OrderlyMessages", "OrderlyLocks"],
             swiftSettings: strict),
         .testTarget(
-            name: "OrderlyPersistenceTests", dependencies: ["OrderlyPersistence"], swiftSettings: strict),
+            name: "OrderlyPersistenceTests", dependencies: ["OrderlyPersistence", "OrderlyLocks"], swiftSettings: strict),
         .testTarget(
-            name: "OrderlyDurabilityTests", dependencies: ["OrderlyDurability", "journal-tool"],
+            name: "OrderlyDurabilityTests", dependencies: ["OrderlyDurability", "OrderlyLocks", "journal-tool"],
             swiftSettings: strict),
     ]
 )

@@ -5,6 +5,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import OrderlyLocks
 
 /// An exclusive lock on a data directory, held until ``release()`` or deinit.
 public final class DataDirectoryLock: @unchecked Sendable {

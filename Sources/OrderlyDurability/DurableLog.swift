@@ -3,6 +3,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import OrderlyLocks
 
 /// What ``DurableLog/writeSnapshot(coveringSequence:produce:)`` did.
 public struct SnapshotOutcome: Sendable, Equatable {

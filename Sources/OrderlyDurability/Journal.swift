@@ -9,6 +9,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import OrderlyLocks
 
 /// An append-only, checksummed journal of opaque records in segment files of a directory.
 public final class Journal: @unchecked Sendable {

@@ -6,6 +6,7 @@
 import Logging
 import OrderlyDomain
 import OrderlyDurability
+import OrderlyLocks
 import Synchronization
 
 /// Appends store mutations to a journal and tells callers when they are durable.
@@ -26,14 +27,14 @@ public final class JournalCommitGate: Sendable {
     private let logger: Logger
     /// The sequence of the newest record appended by the hook; written under the store lock.
     private let appended: Atomic<UInt64>
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// A gate over `log` whose records up to `durableSequence` are already durable (recovered).
     init(log: DurableLog, durableSequence: UInt64, logger: Logger = Logger(label: "orderly.persistence")) {
         self.log = log
         self.logger = logger
         appended = Atomic(durableSequence)
-        state = Mutex(State(durable: durableSequence))
+        state = Locked(State(durable: durableSequence))
     }
 
     /// The newest sequence appended (durable or not).

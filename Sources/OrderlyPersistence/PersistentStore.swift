@@ -6,6 +6,7 @@
 import Logging
 import OrderlyDomain
 import OrderlyDurability
+import OrderlyLocks
 import Synchronization
 
 /// An ``OrderStore`` backed by a journal and snapshots in a data directory.
@@ -24,11 +25,11 @@ public final class PersistentStore: Sendable {
     let log: DurableLog
     let logger: Logger
     /// Serialises snapshots (timer, size trigger, requests, close).
-    let snapshotting = Mutex<SnapshotBookkeeping>(SnapshotBookkeeping())
+    let snapshotting = Locked<SnapshotBookkeeping>(SnapshotBookkeeping())
     /// Callers waiting for the next on-demand snapshot (SIGUSR1, the admin RPC); nil once
     /// `close()` has taken them (they get the shutdown snapshot's outcome).
-    let requests = Mutex<[SnapshotCompletion]?>([])
-    let trigger = Mutex<PollingThread?>(nil)
+    let requests = Locked<[SnapshotCompletion]?>([])
+    let trigger = Locked<PollingThread?>(nil)
     let closed = Atomic<Bool>(false)
 
     private init(

@@ -4,6 +4,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import OrderlyLocks
 import Synchronization
 
 /// A background thread calling `tick` periodically until ``stop()``.
@@ -18,11 +19,11 @@ final class PollingThread: Sendable {
     }
 
     private let stopping = Flag()
-    private let handle: Mutex<pthread_t?>
+    private let handle: Locked<pthread_t?>
 
     /// Starts the thread; nil if the system refuses to create one.
     init?(interval: Duration, tick: @escaping @Sendable () -> Void) {
-        handle = Mutex(nil)
+        handle = Locked(nil)
         let microseconds = max(1000, interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000)
         let body: () -> Void = { [stopping] in
             // Snapshots are CPU-heavy and never urgent: on Linux a thread has its own nice value,

@@ -20,8 +20,10 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
     private let sink: any ServerCallSink
     /// The decoded request, held as an existential: an optional of the generic `Request` would
     /// make this unspecialised code look its metadata up at run time on every access.
-    private var request: (any RPCMessage)?
-    private var done = false
+    /// Loop-thread only; `@exclusivity(unchecked)` drops the dynamic access check on the
+    /// per-call hot path (the package cannot use the unchecked-exclusivity compiler flag here).
+    @exclusivity(unchecked) private var request: (any RPCMessage)?
+    @exclusivity(unchecked) private var done = false
     /// Single-request calls hold at most one message: nothing to throttle.
     @usableFromInline
     var requestBuffering: RequestBuffering? { nil }
@@ -123,7 +125,8 @@ final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: Ser
     private let context: ServerContext
     private let sink: any ServerCallSink
     private let continuation: AsyncThrowingStream<RequestStream<Request>.Entry, any Error>.Continuation
-    private var done = false
+    /// Loop-thread only; see `SingleRequestCall.done`.
+    @exclusivity(unchecked) private var done = false
     /// Unread request bytes; the transport holds back flow-control credit above its mark.
     @usableFromInline
     let requestBuffering: RequestBuffering?

@@ -1,6 +1,7 @@
 // Back-pressure for streaming requests: counts the request bytes a handler has been given but
 // not yet read, so the transport can hold back HTTP/2 flow-control credit (and so slow the
 // client down) instead of buffering without limit while a handler is busy.
+import OrderlyLocks
 import Synchronization
 
 /// Request bytes queued for a streaming handler, with a high-water mark. Thread-safe.
@@ -8,7 +9,7 @@ public final class RequestBuffering: Sendable {
     /// Above this many unread bytes the transport should stop granting the client credit.
     public let highWater: Int
     private let buffered = Atomic<Int>(0)
-    private let resume = Mutex<(@Sendable () -> Void)?>(nil)
+    private let resume = Locked<(@Sendable () -> Void)?>(nil)
 
     /// Creates a counter with the given high-water mark.
     public init(highWater: Int) {

@@ -1,7 +1,7 @@
 // What a handler knows about its call (method, metadata, deadline, peer) and what it may change
 // (response headers and trailers), plus cancellation. Shared between the loop thread and
 // whatever thread the handler runs on, so its mutable parts sit behind a lock.
-import Synchronization
+import OrderlyLocks
 
 /// Per-call context handed to every handler.
 public final class ServerContext: Sendable {
@@ -39,7 +39,7 @@ public final class ServerContext: Sendable {
         var requestMetadata: Metadata?
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a context with already-parsed metadata (tests, in-process transports).
     public convenience init(

@@ -3,6 +3,7 @@
 // empty service name. Check runs inline on the loop thread: it is what load balancers and the
 // benchmark hammer, so the overall status is one atomic load and the messages are the lean wire
 // forms of HealthMessages.swift.
+import OrderlyLocks
 import OrderlyMessages
 import OrderlyRPC
 import Synchronization
@@ -28,7 +29,7 @@ public final class HealthService: RPCService {
         var shutDown = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// The overall ("") status's raw value, mirrored out of `state` so Check needs no lock.
     private let overall = Atomic<Int32>(Status.serving.rawValue)
 

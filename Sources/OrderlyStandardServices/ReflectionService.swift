@@ -1,9 +1,9 @@
 // gRPC server reflection (grpc.reflection.v1 and the older v1alpha that Python's grpcio client
 // still speaks): lists the services the server really serves and hands out the embedded
 // descriptors, so grpcurl and friends can call the server without the .proto files.
+import OrderlyLocks
 import OrderlyMessages
 import OrderlyRPC
-import Synchronization
 
 /// Both versions of the server reflection service.
 public final class ReflectionService: RPCService {
@@ -11,7 +11,7 @@ public final class ReflectionService: RPCService {
     public static let serviceNames = ["grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"]
 
     private let files: [DescriptorFile]
-    private let published = Mutex<[String]>([])
+    private let published = Locked<[String]>([])
 
     /// A reflection service describing `files` (by default every embedded descriptor). It lists
     /// no service until `publish(_:)` names the ones the server serves.

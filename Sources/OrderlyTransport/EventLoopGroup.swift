@@ -1,5 +1,6 @@
 // EventLoopGroup: event loops without a listener, for client connections (tests, load tools,
 // an outbound gRPC client). Round-robin `next()`, and a shutdown that aborts what is left.
+import OrderlyLocks
 import Synchronization
 
 /// A set of running event loops with no listening socket.
@@ -11,7 +12,7 @@ public final class EventLoopGroup: Sendable {
     public let loops: [EventLoop]
     private let threads: [LoopThread]
     private let cursor = Atomic<Int>(0)
-    private let isShutDown = LockedValue(false)
+    private let isShutDown = Locked(false)
 
     /// Starts `threads` loops (at least one). Creating a loop only fails when the process is out
     /// of descriptors or threads at start-up; that stops the program with the error.

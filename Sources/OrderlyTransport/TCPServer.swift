@@ -2,11 +2,12 @@
 // the kernel spreads new connections across loops without an acceptor thread. Start, graceful
 // shutdown (drain, then abort after the grace period), and waiting for the end.
 import Glibc
+import OrderlyLocks
 
 /// A TCP server whose connections are served by per-core event loops.
 ///
 /// Thread ownership: the mutable lifecycle state (`phase`, loops, threads) lives in a
-/// `LockedValue`; everything else is immutable, so the compiler checks `Sendable` here.
+/// `Locked`; everything else is immutable, so the compiler checks `Sendable` here.
 public final class TCPServer: Sendable {
     private enum Phase {
         case idle, running, stopping, stopped
@@ -21,7 +22,7 @@ public final class TCPServer: Sendable {
     /// The configuration the server was created with.
     public let configuration: ServerConfiguration
     private let makeHandler: @Sendable (Connection) -> any ConnectionHandler
-    private let state = LockedValue(State())
+    private let state = Locked(State())
     private let stopped = CountdownLatch(count: 1)
 
     /// Creates a server; `makeHandler` is called on the owning loop for every accepted connection.

@@ -1,6 +1,7 @@
 // TaskQueue: work handed to a loop from any thread. The only lock a loop takes each turn. The
 // eventfd is written only when the loop is (about to be) asleep in epoll_wait and no wake-up is
 // already on its way, so a busy loop receiving many tasks costs no extra system calls.
+import OrderlyLocks
 
 /// A locked queue of closures plus the bookkeeping that decides when to wake the loop.
 final class TaskQueue: Sendable {
@@ -12,7 +13,7 @@ final class TaskQueue: Sendable {
         var wakePending = false
     }
 
-    private let state = LockedValue(State())
+    private let state = Locked(State())
 
     /// Adds a task; returns true when the caller must signal the eventfd.
     func enqueue(_ task: @escaping @Sendable () -> Void) -> Bool {

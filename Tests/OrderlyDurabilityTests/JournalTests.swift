@@ -1,6 +1,7 @@
 // JournalTests: group commit under concurrency, the fsync policies, sticky failures, closing,
 // and the data directory lock.
 import Glibc
+import OrderlyLocks
 import Testing
 @testable import OrderlyDurability
 

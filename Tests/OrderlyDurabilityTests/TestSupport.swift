@@ -2,6 +2,7 @@
 // purpose, a countdown latch for waiting on completions, and threads for concurrency tests.
 import Glibc
 @testable import OrderlyDurability
+import OrderlyLocks
 
 /// A fresh directory under /tmp, removed (with its files) by `remove()`.
 struct TemporaryDirectory {

@@ -3,23 +3,8 @@
 // output, and a harness that shuttles bytes between an H2TestClient and the server session.
 import Foundation
 import OrderlyHTTP2
+import OrderlyLocks
 import OrderlyRPC
-
-/// A value behind an NSLock. The harness uses pthread-based locks rather than
-/// Synchronization.Mutex because ThreadSanitizer does not see the hand-over of Linux's
-/// priority-inheritance futexes and reports (intermittent, false) races under contention.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-}
 
 final class FakeLoop: HTTP2EventLoop {
     /// The thread currently pumping the harness plays the loop thread.

@@ -1,8 +1,8 @@
 // A raw-bytes service for the HTTP/2 tests: echo, metadata mirror, answers from other threads,
 // a call that never answers (for deadlines and resets) and streaming shapes.
 import Foundation
+import OrderlyLocks
 import OrderlyRPC
-import Synchronization
 
 /// A message that is its bytes; a first byte of 0xFF fails to decode.
 struct Blob: RPCMessage, Equatable {
@@ -17,10 +17,10 @@ struct Blob: RPCMessage, Equatable {
 
 /// What the tests observe of calls from the handler side.
 final class Observations: Sendable {
-    let cancelled = Mutex<[String]>([])
-    let deadlines = Mutex<[Bool]>([])
+    let cancelled = Locked<[String]>([])
+    let deadlines = Locked<[Bool]>([])
     /// Closed: the "Gated" handler does not read its requests yet.
-    let gateOpen = Mutex(false)
+    let gateOpen = Locked(false)
 }
 
 struct TestService: RPCService {

@@ -1,6 +1,7 @@
 // The commit gate: `afterDurable` answers only once everything the store changed before the call
 // is durable, in order; a journal failure reaches every waiter and refuses later mutations.
 import Glibc
+import OrderlyLocks
 import Synchronization
 import Testing
 @testable import OrderlyDomain
@@ -22,7 +23,7 @@ func eventually(_ condition: () -> Bool) -> Bool {
         defer { dir.remove() }
         let persistent = try PersistentStore.open(directory: dir.path, options: testOptions())
         defer { persistent.close() }
-        let answered = Mutex<[String]>([])
+        let answered = Locked<[String]>([])
         persistent.gate.afterDurable { error in answered.withLock { $0.append(error.map { "\($0)" } ?? "ok") } }
         #expect(answered.withLock { $0 } == ["ok"])
     }
@@ -36,7 +37,7 @@ func eventually(_ condition: () -> Bool) -> Bool {
         try seed(persistent.store)
         let gate = persistent.gate
         let log = persistent.log
-        let released = Mutex<[(target: UInt64, durable: UInt64, error: String?)]>([])
+        let released = Locked<[(target: UInt64, durable: UInt64, error: String?)]>([])
         let count = 60
         for i in 0..<count {
             _ = try persistent.store.adjustStock(AdjustStockCommand(locationId: "wh-nyc", sku: "A", delta: 1, requestId: "a-\(i)"))
@@ -63,7 +64,7 @@ func eventually(_ condition: () -> Bool) -> Bool {
         let store = persistent.store
         let gate = persistent.gate
         let log = persistent.log
-        let failures = Mutex<[String]>([])
+        let failures = Locked<[String]>([])
         let answered = Atomic<Int>(0)
         let threads = 8, perThread = 25
         let workers = (0..<threads).map { t in
@@ -105,14 +106,14 @@ func eventually(_ condition: () -> Bool) -> Bool {
         let store = OrderStore()
         store.setChangeHook { changes in try gate.record(changes) }
         try seed(store)
-        let seeded = Mutex<Bool>(false)
+        let seeded = Locked<Bool>(false)
         gate.afterDurable { error in seeded.withLock { $0 = error == nil } }
         #expect(eventually { seeded.withLock { $0 } })
 
-        let observed = Mutex<[String]>([])
+        let observed = Locked<[String]>([])
         gate.onFailure { failure in observed.withLock { $0.append("\(failure)") } }
         armed.store(true, ordering: .releasing)
-        let errors = Mutex<[String?]>([])
+        let errors = Locked<[String?]>([])
         for i in 0..<3 {
             _ = try? store.adjustStock(AdjustStockCommand(locationId: "wh-nyc", sku: "A", delta: 1, requestId: "f-\(i)"))
             gate.afterDurable { error in errors.withLock { $0.append(error.map { "\($0)" }) } }
@@ -123,7 +124,7 @@ func eventually(_ condition: () -> Bool) -> Bool {
         #expect(observed.withLock { $0.count } == 1)
         #expect(observed.withLock { $0.first }?.contains("fdatasync") == true)
         // Registered after the failure: told at once.
-        let late = Mutex<Bool>(false)
+        let late = Locked<Bool>(false)
         gate.onFailure { _ in late.withLock { $0 = true } }
         #expect(late.withLock { $0 })
 
@@ -134,7 +135,7 @@ func eventually(_ condition: () -> Bool) -> Bool {
         #expect(refused?.kind == .unavailable)
         // The refused mutation changed nothing.
         #expect(store.availability(skus: ["A"]).first?.locations.first { $0.locationId == "wh-nyc" }?.onHand == onHand)
-        let afterwards = Mutex<String?>(nil)
+        let afterwards = Locked<String?>(nil)
         gate.afterDurable { error in afterwards.withLock { $0 = error.map { "\($0)" } } }
         #expect(afterwards.withLock { $0 }?.contains("journal failed") == true)
     }

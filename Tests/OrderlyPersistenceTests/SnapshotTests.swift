@@ -2,7 +2,7 @@
 // requests are answered with the report, old journal segments go once a snapshot covers them, and
 // writers running during snapshots lose nothing.
 import Glibc
-import Synchronization
+import OrderlyLocks
 import Testing
 @testable import OrderlyDomain
 @testable import OrderlyDurability
@@ -53,7 +53,7 @@ import Testing
         let persistent = try PersistentStore.open(directory: dir.path, options: options, clock: clock)
         defer { persistent.close() }
         try seed(persistent.store)
-        let outcome = Mutex<Result<SnapshotReport?, PersistenceError>?>(nil)
+        let outcome = Locked<Result<SnapshotReport?, PersistenceError>?>(nil)
         persistent.requestSnapshot { result in outcome.withLock { $0 = result } }
         #expect(eventually { outcome.withLock { $0 } != nil })
         let first = try #require(try outcome.withLock { $0 }?.get())
@@ -114,7 +114,7 @@ import Testing
         let clock = ManualClock()
         let persistent = try PersistentStore.open(directory: dir.path, options: options, clock: clock)
         try seed(persistent.store)
-        let outcome = Mutex<Result<SnapshotReport?, PersistenceError>?>(nil)
+        let outcome = Locked<Result<SnapshotReport?, PersistenceError>?>(nil)
         persistent.requestSnapshot { result in outcome.withLock { $0 = result } }
         let appended = persistent.gate.lastAppendedSequence
         let started = ContinuousClock.now
@@ -124,7 +124,7 @@ import Testing
         #expect(report.coveredSequence == appended)
         #expect(try dir.snapshots() == [report.file])
 
-        let late = Mutex<Result<SnapshotReport?, PersistenceError>?>(nil)
+        let late = Locked<Result<SnapshotReport?, PersistenceError>?>(nil)
         persistent.requestSnapshot { result in late.withLock { $0 = result } }
         guard case .failure(.closed) = late.withLock({ $0 }) else {
             Issue.record("a request after close was not refused at once")

@@ -1,7 +1,6 @@
 // TestSupport: temporary data directories, raw file damage, a workload that touches every kind of
 // entity, and a field-for-field state comparison.
 import Glibc
-import Synchronization
 import Testing
 @testable import OrderlyDomain
 @testable import OrderlyDurability

@@ -1,7 +1,7 @@
 // The call machinery without a transport: a recording sink stands in for the HTTP/2 stream.
 import Foundation
+import OrderlyLocks
 import OrderlyRPC
-import Synchronization
 import Testing
 
 /// A message that is its bytes; a first byte of 0xFF fails to decode.
@@ -22,7 +22,7 @@ final class RecordingSink: ServerCallSink {
         var status: (StatusCode, String)?
         var pending = 0
     }
-    let state = Mutex(State())
+    let state = Locked(State())
 
     func send(framedMessage: [UInt8]) {
         state.withLock {
@@ -182,7 +182,7 @@ struct RouterTests {
 
     @Test func cancelHandlersRunOnceEvenIfRegisteredLate() {
         let context = ServerContext(path: "/x/y", requestMetadata: Metadata(), deadline: nil, peer: "p")
-        let count = Mutex(0)
+        let count = Locked(0)
         context.onCancel { count.withLock { $0 += 1 } }
         #expect(context.cancel())
         #expect(!context.cancel())

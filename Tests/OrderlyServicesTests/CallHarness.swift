@@ -1,10 +1,10 @@
 // Calls services through RPCRouter without sockets: a recording sink stands in for the HTTP/2
 // stream, so a test sees exactly the messages and status a client would.
 import OrderlyDomain
+import OrderlyLocks
 import OrderlyMessages
 import OrderlyRPC
 @testable import OrderlyServices
-import Synchronization
 import Testing
 
 /// Records what a call sends; thread-safe like a real sink must be. Nothing is ever "sent", so
@@ -15,7 +15,7 @@ final class RecordingSink: ServerCallSink {
         var status: (StatusCode, String)?
         var pending = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func send(framedMessage: [UInt8]) {
         state.withLock {

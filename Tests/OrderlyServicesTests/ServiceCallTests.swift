@@ -2,15 +2,15 @@
 // mutations held back by the commit gate, client streaming, and watch streams (replay, live
 // events, cancellation, a client that stops reading).
 import OrderlyDomain
+import OrderlyLocks
 import OrderlyMessages
 import OrderlyRPC
 @testable import OrderlyServices
-import Synchronization
 import Testing
 
 /// A commit gate that holds every callback until the test releases them.
 final class HeldGate: CommitGate {
-    private let held = Mutex<[@Sendable ((any Error)?) -> Void]>([])
+    private let held = Locked<[@Sendable ((any Error)?) -> Void]>([])
 
     func afterDurable(_ body: @escaping @Sendable ((any Error)?) -> Void) {
         held.withLock { $0.append(body) }

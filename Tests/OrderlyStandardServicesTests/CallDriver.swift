@@ -1,7 +1,7 @@
 // Drives calls through a router without a transport: a recording sink stands in for the HTTP/2
 // stream, so the standard services are tested exactly as the engine calls them.
 import OrderlyRPC
-import Synchronization
+import OrderlyLocks
 
 /// Records what a call sends; thread-safe like a real sink must be.
 final class RecordingSink: ServerCallSink {
@@ -9,7 +9,7 @@ final class RecordingSink: ServerCallSink {
         var messages: [[UInt8]] = []
         var status: (StatusCode, String)?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func send(framedMessage: [UInt8]) {
         state.withLock {

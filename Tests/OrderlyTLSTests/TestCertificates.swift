@@ -3,6 +3,7 @@
 // nothing (for "untrusted" cases). Also a lock-protected recorder for values seen on loop threads.
 import Glibc
 
+import OrderlyLocks
 @testable import OrderlyTransport
 
 struct TestFailure: Error, CustomStringConvertible {
@@ -46,10 +47,10 @@ struct TestCertificates: Sendable {
 
 /// Values written on loop threads and read by the test thread.
 final class Recorder<Value: Sendable>: Sendable {
-    private let value: LockedValue<Value>
+    private let value: Locked<Value>
 
     init(_ initial: Value) {
-        value = LockedValue(initial)
+        value = Locked(initial)
     }
 
     func update<R: Sendable>(_ body: (inout Value) -> R) -> R {

@@ -2,6 +2,7 @@
 // peer that does not use our event loop), a lock-protected recorder for values handlers observe
 // on loop threads, polling with a deadline, and the byte pattern used to check ordering.
 import Glibc
+import OrderlyLocks
 
 @testable import OrderlyTransport
 
@@ -11,10 +12,10 @@ struct TestFailure: Error, CustomStringConvertible {
 
 /// Values written on loop threads and read by the test thread.
 final class Recorder<Value: Sendable>: Sendable {
-    private let value: LockedValue<Value>
+    private let value: Locked<Value>
 
     init(_ initial: Value) {
-        value = LockedValue(initial)
+        value = Locked(initial)
     }
 
     func update<R: Sendable>(_ body: (inout Value) -> R) -> R {

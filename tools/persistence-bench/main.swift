@@ -6,6 +6,7 @@
 import Glibc
 import OrderlyDomain
 import OrderlyDurability
+import OrderlyLocks
 import OrderlyPersistence
 import Synchronization
 
@@ -87,7 +88,7 @@ func runBenchmark(orders: Int, directory: String) throws {
 
     // A writer creating orders as fast as it can; it records its worst single call before and during the snapshot.
     let phase = Atomic<Int>(0)  // 0 warm-up, 1 snapshotting, 2 stop
-    let worst = Mutex<[Duration]>([.zero, .zero])
+    let worst = Locked<[Duration]>([.zero, .zero])
     let written = Atomic<Int>(0)
     let thread = startThread(ThreadBody { @Sendable in
         var i = 0
@@ -107,7 +108,7 @@ func runBenchmark(orders: Int, directory: String) throws {
     phase.store(1, ordering: .releasing)
     let snapStart = ContinuousClock.now
     // As in the server: the snapshot runs on the store's background (lower-priority) thread.
-    let outcome = Mutex<Result<SnapshotReport?, PersistenceError>?>(nil)
+    let outcome = Locked<Result<SnapshotReport?, PersistenceError>?>(nil)
     persistent.requestSnapshot { result in outcome.withLock { $0 = result } }
     while outcome.withLock({ $0 }) == nil { usleep(1000) }
     let report = try outcome.withLock { $0 }?.get()

@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import OrderlyLocks
 
 /// An instant as nanoseconds since the Unix epoch (UTC).
 public struct Timestamp: Hashable, Comparable, Sendable {

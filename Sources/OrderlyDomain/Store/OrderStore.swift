@@ -1,6 +1,7 @@
 // OrderStore: the thread-safe in-memory store. One lock guards the state; every mutation runs a
 // pure transition, hands its changes to the durability hook, applies them through
 // `StoreState.apply`, queues watcher events, and wakes watchers after releasing the lock.
+import OrderlyLocks
 
 /// The in-memory store behind every service.
 public final class OrderStore: Sendable {
