@@ -16,10 +16,10 @@ final class ChannelCore: @unchecked Sendable {
     /// The TLS context built once from `configuration.tls` (or why it could not be), nil for h2c.
     private let tls: Result<TLSContext, TLSError>?
     /// The connection new calls use; nil until the first call and after it retires.
-    private var current: HTTP2ClientSession?
+    @exclusivity(unchecked) private var current: HTTP2ClientSession?
     /// Connections that still carry calls (the current one and retired ones draining).
-    private var live: [ObjectIdentifier: HTTP2ClientSession] = [:]
-    private var isClosed = false
+    @exclusivity(unchecked) private var live: [ObjectIdentifier: HTTP2ClientSession] = [:]
+    @exclusivity(unchecked) private var isClosed = false
     /// Set by `GRPCChannel.close()` before its loop may stop: calls started afterwards fail at
     /// once on the caller's thread instead of waiting for a loop that no longer runs.
     let closedForCalls = Atomic<Bool>(false)
@@ -33,9 +33,9 @@ final class ChannelCore: @unchecked Sendable {
         let timeout: Duration?
         let metadata: Metadata
     }
-    private var headerCache: [HeaderKey: RequestHeaders] = [:]
+    @exclusivity(unchecked) private var headerCache: [HeaderKey: RequestHeaders] = [:]
     /// The last block used: a repeated call (the common case) skips hashing the key.
-    private var lastHeaders: (key: HeaderKey, headers: RequestHeaders)?
+    @exclusivity(unchecked) private var lastHeaders: (key: HeaderKey, headers: RequestHeaders)?
 
     init(loop: EventLoop, host: String, port: Int, configuration: ChannelConfiguration) {
         self.loop = loop

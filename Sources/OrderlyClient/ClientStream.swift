@@ -26,30 +26,30 @@ final class ClientStream {
     static let highWater = 256 * 1024
 
     let loop: EventLoop
-    private(set) var id: Int32 = 0
+    @exclusivity(unchecked) private(set) var id: Int32 = 0
     /// Cleared when the stream finishes, which breaks the session ↔ stream cycle.
-    private var session: HTTP2ClientSession?
-    private var observer: (any ClientStreamObserver)?
-    private(set) var isFinished = false
+    @exclusivity(unchecked) private var session: HTTP2ClientSession?
+    @exclusivity(unchecked) private var observer: (any ClientStreamObserver)?
+    @exclusivity(unchecked) private(set) var isFinished = false
 
     // Request side.
-    private var outbound: [UInt8] = []
-    private var outboundOffset = 0
-    private var localEnded = false
-    private var dataDeferred = false
-    private var waitingForWritable = false
+    @exclusivity(unchecked) private var outbound: [UInt8] = []
+    @exclusivity(unchecked) private var outboundOffset = 0
+    @exclusivity(unchecked) private var localEnded = false
+    @exclusivity(unchecked) private var dataDeferred = false
+    @exclusivity(unchecked) private var waitingForWritable = false
 
     // Response side.
-    private var httpStatus = 0
-    private var sawResponseHeaders = false
-    private var contentTypeIsGRPC = false
-    private var grpcStatus: Int?
-    private var grpcMessage = ""
-    private var initialMetadata = Metadata()
-    private var trailers = Metadata()
-    private var inTrailers = false
-    private var deframer: MessageDeframer
-    private var deadlineTimer: TimerID?
+    @exclusivity(unchecked) private var httpStatus = 0
+    @exclusivity(unchecked) private var sawResponseHeaders = false
+    @exclusivity(unchecked) private var contentTypeIsGRPC = false
+    @exclusivity(unchecked) private var grpcStatus: Int?
+    @exclusivity(unchecked) private var grpcMessage = ""
+    @exclusivity(unchecked) private var initialMetadata = Metadata()
+    @exclusivity(unchecked) private var trailers = Metadata()
+    @exclusivity(unchecked) private var inTrailers = false
+    @exclusivity(unchecked) private var deframer: MessageDeframer
+    @exclusivity(unchecked) private var deadlineTimer: TimerID?
 
     init(loop: EventLoop, observer: any ClientStreamObserver, maxMessageSize: Int) {
         self.loop = loop
@@ -59,9 +59,9 @@ final class ClientStream {
 
     // The session's list of open streams: `next` retains, `previous` does not (the list owner
     // or the previous stream holds this one).
-    private var next: ClientStream?
+    @exclusivity(unchecked) private var next: ClientStream?
     private unowned(unsafe) var previous: ClientStream?
-    private(set) var isLinked = false
+    @exclusivity(unchecked) private(set) var isLinked = false
 
     /// Puts this stream in front of `head` (the session then makes it the head).
     func link(before head: ClientStream?) {

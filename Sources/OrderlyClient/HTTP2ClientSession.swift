@@ -9,20 +9,20 @@ import OrderlyTransport
 /// The transport handler and nghttp2 client session of one channel connection.
 final class HTTP2ClientSession: ConnectionHandler {
     /// The nghttp2 session; nil once deleted. This object is its only owner.
-    private var session: OpaquePointer?
-    private var connection: Connection?
+    @exclusivity(unchecked) private var session: OpaquePointer?
+    @exclusivity(unchecked) private var connection: Connection?
     let loop: EventLoop
     /// Open streams as an intrusive list (cheaper per call than a dictionary); nghttp2's
     /// stream user data points at these without retaining them, the list retains them.
-    private var openStreams: ClientStream?
-    private var flushRequested = false
-    private var failed = false
+    @exclusivity(unchecked) private var openStreams: ClientStream?
+    @exclusivity(unchecked) private var flushRequested = false
+    @exclusivity(unchecked) private var failed = false
     /// The TCP connection came up (so a close is a lost connection, not a failed connect).
-    private var wasActive = false
+    @exclusivity(unchecked) private var wasActive = false
     /// "host:port", for error messages.
     var peer = ""
     /// False after GOAWAY, a protocol error or close: new calls need a new connection.
-    private(set) var acceptsNewStreams = true
+    @exclusivity(unchecked) private(set) var acceptsNewStreams = true
     /// Called once when the connection stops taking new streams (GOAWAY or close).
     var onRetired: ((HTTP2ClientSession) -> Void)?
     /// Called once when the connection has closed.

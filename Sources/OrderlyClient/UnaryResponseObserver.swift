@@ -8,11 +8,11 @@ final class UnaryResponseObserver<Response: RPCMessage>: ClientStreamObserver, @
     typealias Completion = (Result<ClientResponse<Response>, RPCError>) -> Void
     typealias MessageCompletion = (Result<Response, RPCError>) -> Void
 
-    private var completion: Completion?
+    @exclusivity(unchecked) private var completion: Completion?
     /// The callback form's completion: no metadata wanted, so none is packaged.
-    private var messageCompletion: MessageCompletion?
-    private var response: Response?
-    private var initialMetadata = Metadata()
+    @exclusivity(unchecked) private var messageCompletion: MessageCompletion?
+    @exclusivity(unchecked) private var response: Response?
+    @exclusivity(unchecked) private var initialMetadata = Metadata()
     /// Set for calls whose requests are sent with back-pressure.
     var call: ClientCall?
 
