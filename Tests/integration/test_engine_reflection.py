@@ -12,12 +12,18 @@ def test_lists_registered_services_and_resolves_them(orderlyd):
         database = ProtoReflectionDescriptorDatabase(channel)
         services = set(database.get_services())
         assert {"grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
-                "grpc.reflection.v1alpha.ServerReflection"} <= services
+                "grpc.reflection.v1alpha.ServerReflection", "orderly.v1.InventoryService",
+                "orderly.v1.OrderService", "orderly.v1.ShipmentService", "orderly.v1.ReturnService",
+                "orderly.v1.ReportingService", "orderly.v1.AdminService"} == services
         pool = DescriptorPool(database)
         for name in services:
             assert pool.FindServiceByName(name).methods, name
         check = pool.FindServiceByName("grpc.health.v1.Health").methods_by_name["Check"]
         assert check.input_type.full_name == "grpc.health.v1.HealthCheckRequest"
+        create = pool.FindServiceByName("orderly.v1.OrderService").methods_by_name["CreateOrder"]
+        assert create.input_type.full_name == "orderly.v1.CreateOrderRequest"
+        assert "lines" in create.input_type.fields_by_name
+        assert create.output_type.fields_by_name["status"].enum_type.full_name == "orderly.v1.OrderStatus"
 
 
 def test_unknown_symbol_is_not_found(orderlyd):
