@@ -154,11 +154,15 @@ let package = Package(
             name: "FuzzHTTP2", dependencies: ["OrderlyFuzzing"], path: "Tests/Fuzz/FuzzHTTP2", swiftSettings: strict),
 
         // MARK: Tests
+        // Helpers several test targets share (a recorder for loop-thread values, polling).
+        .target(name: "OrderlyTestSupport", dependencies: ["OrderlyLocks"], path: "Tests/OrderlyTestSupport",
+                swiftSettings: strict),
         .testTarget(name: "OrderlyFuzzTests", dependencies: ["OrderlyFuzzing"], swiftSettings: strict),
         .testTarget(name: "OrderlyLocksTests", dependencies: ["OrderlyLocks"], swiftSettings: strict),
-        .testTarget(name: "OrderlyTransportTests", dependencies: ["OrderlyTransport", "OrderlyLocks"], swiftSettings: strict),
+        .testTarget(name: "OrderlyTransportTests", dependencies: ["OrderlyTransport", "OrderlyLocks", "OrderlyTestSupport"],
+            swiftSettings: strict),
         .testTarget(
-            name: "OrderlyTLSTests", dependencies: ["OrderlyTLS", "OrderlyTransport", "OrderlyLocks"],
+            name: "OrderlyTLSTests", dependencies: ["OrderlyTLS", "OrderlyTransport", "OrderlyLocks", "OrderlyTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "OrderlyRPCTests", dependencies: ["OrderlyRPC", "OrderlyLocks"], swiftSettings: strict),
         .testTarget(

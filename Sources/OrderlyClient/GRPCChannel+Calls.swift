@@ -83,23 +83,11 @@ extension GRPCChannel {
         options: CallOptions = CallOptions()
     ) -> AsyncThrowingStream<Response, any Error> where Requests.Element: RPCMessage {
         let (stream, continuation) = AsyncThrowingStream<Response, any Error>.makeStream()
-        let call = ClientCall(core: core)
-        let observer = StreamResponseObserver<Response>(continuation: continuation)
-        observer.call = call
-        call.start(path: path, options: options, observer: observer, framed: nil, end: false)
-        let pump = Task {
-            do {
-                for try await request in requests {
-                    guard await call.send(MessageFramer.frame(request)) else { return }
-                }
-                call.end()
-            } catch {
-                call.cancel()
-            }
-        }
+        let stop = startBidirectional(
+            path: path, requests: requests, options: options,
+            observer: StreamResponseObserver<Response>(continuation: continuation))
         continuation.onTermination = { termination in
-            pump.cancel()
-            if case .cancelled = termination { call.cancel() }
+            if case .cancelled = termination { stop(true) } else { stop(false) }
         }
         return stream
     }
@@ -126,5 +114,32 @@ extension GRPCChannel {
             return try result.get()
         }
         throw RPCError(.cancelled, "the call was cancelled")
+    }
+}
+
+extension GRPCChannel {
+    /// Starts a bidirectional call whose responses go to `observer` and whose `requests` are
+    /// sent by a task this starts. Returns what the response stream runs when it terminates:
+    /// stop pumping, and with `true` (the consumer cancelled) cancel the call.
+    func startBidirectional<Requests: AsyncSequence & Sendable, Response: RPCMessage>(
+        path: String, requests: Requests, options: CallOptions, observer: StreamResponseObserver<Response>
+    ) -> @Sendable (_ cancelled: Bool) -> Void where Requests.Element: RPCMessage {
+        let call = ClientCall(core: core)
+        observer.call = call
+        call.start(path: path, options: options, observer: observer, framed: nil, end: false)
+        let pump = Task {
+            do {
+                for try await request in requests {
+                    guard await call.send(MessageFramer.frame(request)) else { return }
+                }
+                call.end()
+            } catch {
+                call.cancel()
+            }
+        }
+        return { cancelled in
+            pump.cancel()
+            if cancelled { call.cancel() }
+        }
     }
 }

@@ -26,23 +26,11 @@ extension GRPCChannel {
         options: CallOptions = CallOptions()
     ) -> AsyncThrowingStream<StreamingCallPart<Response>, any Error> where Requests.Element: RPCMessage {
         let (stream, continuation) = AsyncThrowingStream<StreamingCallPart<Response>, any Error>.makeStream()
-        let call = ClientCall(core: core)
-        let observer = StreamResponseObserver<Response>(parts: continuation)
-        observer.call = call
-        call.start(path: path, options: options, observer: observer, framed: nil, end: false)
-        let pump = Task {
-            do {
-                for try await request in requests {
-                    guard await call.send(MessageFramer.frame(request)) else { return }
-                }
-                call.end()
-            } catch {
-                call.cancel()
-            }
-        }
+        let stop = startBidirectional(
+            path: path, requests: requests, options: options,
+            observer: StreamResponseObserver<Response>(parts: continuation))
         continuation.onTermination = { termination in
-            pump.cancel()
-            if case .cancelled = termination { call.cancel() }
+            if case .cancelled = termination { stop(true) } else { stop(false) }
         }
         return stream
     }

@@ -1,5 +1,6 @@
 // TLSLoopbackTests: TLSConnectionHandler on real sockets: a TLS echo server (TCPServer) and a TLS
 // client (EventLoop.connect) on 127.0.0.1, the handshake timeout, garbage and plaintext peers.
+import OrderlyTestSupport
 import Glibc
 import Testing
 

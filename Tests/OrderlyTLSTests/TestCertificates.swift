@@ -4,11 +4,8 @@
 import Glibc
 
 import OrderlyLocks
+import OrderlyTestSupport
 @testable import OrderlyTransport
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-}
 
 /// PEM files in a temporary directory.
 struct TestCertificates: Sendable {
@@ -45,28 +42,3 @@ struct TestCertificates: Sendable {
     }
 }
 
-/// Values written on loop threads and read by the test thread.
-final class Recorder<Value: Sendable>: Sendable {
-    private let value: Locked<Value>
-
-    init(_ initial: Value) {
-        value = Locked(initial)
-    }
-
-    func update<R: Sendable>(_ body: (inout Value) -> R) -> R {
-        value.withLock { body(&$0) }
-    }
-
-    var current: Value { value.withLock { $0 } }
-}
-
-/// Polls `condition` every millisecond until it holds or `timeout` passes.
-func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if condition() { return true }
-        usleep(1000)
-    }
-    return condition()
-}

@@ -1,5 +1,6 @@
 // BackPressureTests: a server writing 8 MiB to a slow reader. Output must stay near the
 // high-water mark, reading must pause while it is above it, and every byte must arrive in order.
+import OrderlyTestSupport
 import Glibc
 import Testing
 

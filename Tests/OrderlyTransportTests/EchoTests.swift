@@ -1,5 +1,6 @@
 // EchoTests: bytes in, the same bytes out, over real sockets on 127.0.0.1, for one connection
 // of various sizes and for many connections spread over several loops.
+import OrderlyTestSupport
 import Glibc
 import Testing
 

@@ -1,5 +1,6 @@
 // EventLoopTests: timers (order, cancellation, not early), execute() from other threads, and
 // client connections made with connect() on an EventLoopGroup.
+import OrderlyTestSupport
 import Glibc
 import Testing
 

@@ -2,6 +2,7 @@
 // from another thread (via execute) leads to connectionWillFlush on the loop, abort() inside a
 // callback does not re-enter the handler, connectionClosed comes exactly once, close() sends what
 // is buffered and writes after it are ignored.
+import OrderlyTestSupport
 import Glibc
 import Testing
 

@@ -1,5 +1,6 @@
 // ShutdownTests: graceful shutdown (drain, then return), the grace period expiring on a handler
 // that never closes, and peers that reset the connection mid-transfer.
+import OrderlyTestSupport
 import Glibc
 import Testing
 

@@ -3,38 +3,10 @@
 // on loop threads, polling with a deadline, and the byte pattern used to check ordering.
 import Glibc
 import OrderlyLocks
+import OrderlyTestSupport
 
 @testable import OrderlyTransport
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// Values written on loop threads and read by the test thread.
-final class Recorder<Value: Sendable>: Sendable {
-    private let value: Locked<Value>
-
-    init(_ initial: Value) {
-        value = Locked(initial)
-    }
-
-    func update<R: Sendable>(_ body: (inout Value) -> R) -> R {
-        value.withLock { body(&$0) }
-    }
-
-    var current: Value { value.withLock { $0 } }
-}
-
-/// Polls `condition` every millisecond until it holds or `timeout` passes.
-func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if condition() { return true }
-        usleep(1000)
-    }
-    return condition()
-}
 
 /// Byte `index` of the ordered pattern (251 is prime, so chunk boundaries never line up with it).
 func patternByte(_ index: Int) -> UInt8 {
