@@ -69,7 +69,8 @@ func runBenchmark(orders: Int, directory: String) throws {
     for i in 0..<orders { _ = try store.createOrder(command(i, tag: "build")) }
     let built = ContinuousClock.now - build
     print("built \(orders) orders through PersistentStore (fsync never) in \(milliseconds(built)) "
-          + "(\(Int(Double(orders) / seconds(built))) orders/s), journal \(persistent.statistics.journal.writtenBytes >> 20) MiB")
+          + "(\(Int(Double(orders) / seconds(built))) orders/s), journal \(persistent.statistics.journal.writtenBytes >> 20) MiB, "
+          + "resident memory \(residentMiB()) MiB")
 
     // The copy-on-write price alone: the first mutations after a frozen copy is taken (each
     // touched container copies its piece), against the same mutations without a copy held.
@@ -155,4 +156,19 @@ func listNames(_ path: String) throws -> [String] {
         if name != "." && name != ".." { names.append(name) }
     }
     return names
+}
+
+/// This process's resident set size in MiB (VmRSS of /proc/self/status), or -1 if unreadable.
+func residentMiB() -> Int {
+    guard let file = fopen("/proc/self/status", "r") else { return -1 }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, Int32(line.count), file) != nil {
+        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if text.hasPrefix("VmRSS:") {
+            let kib = text.split(separator: " ").compactMap { Int($0) }.first ?? -1
+            return kib < 0 ? -1 : kib / 1024
+        }
+    }
+    return -1
 }
