@@ -17,6 +17,10 @@ public enum DurabilityError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidSnapshotSequence(requested: UInt64, reason: String)
     /// A snapshot is already being written.
     case snapshotInProgress
+    /// What is left in the directory does not add up to everything it once held (for example
+    /// the newest snapshot is damaged and the journal it replaced is gone): starting would serve
+    /// less than was acknowledged, so recovery refuses. `reason` says what is missing and why.
+    case incompleteHistory(directory: String, reason: String)
 
     /// A one-line message for logs.
     public var description: String {
@@ -35,6 +39,8 @@ public enum DurabilityError: Error, Sendable, Equatable, CustomStringConvertible
             "cannot snapshot at sequence \(requested): \(reason)"
         case .snapshotInProgress:
             "a snapshot is already being written"
+        case .incompleteHistory(let directory, let reason):
+            "data directory \(directory) does not hold a complete history: \(reason). Refusing to start rather than serve less than was acknowledged. Restore the directory from a backup, or move the damaged files aside (knowing the writes only they held are lost) and start again; `orderlyd --check-data-dir \(directory)` shows what is there"
         }
     }
 }

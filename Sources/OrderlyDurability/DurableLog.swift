@@ -113,25 +113,33 @@ public final class DurableLog: @unchecked Sendable {
         snapshotInProgress = true
     }
 
-    /// Deletes segments whose records are all ≤ `coveredSequence` (a segment's last record is
-    /// the next segment's first minus one), never the one being written, and older snapshots.
+    /// Keeps the two newest snapshots and the journal the older of them needs, so that a
+    /// damaged newest snapshot can be replaced by the older one plus the journal: deletes older
+    /// snapshots, and segments whose records are all covered by the older kept snapshot (a
+    /// segment's last record is the next segment's first minus one), never the one being written.
     private func deleteRedundantFiles(
         coveredSequence: UInt64, keeping file: String, into outcome: inout SnapshotOutcome
     ) throws(SystemError) {
-        let segments = try DataDirectoryLayout.segments(in: directory)
-        let current = journal.currentSegmentFirstSequence
-        for index in segments.indices.dropLast()
-        where segments[index + 1].firstSequence <= coveredSequence + 1 && segments[index].firstSequence != current {
-            try Syscall.unlink(DataDirectoryLayout.path(directory, segments[index].name))
-            outcome.deletedSegments.append(segments[index].name)
-        }
-        for snapshot in try DataDirectoryLayout.snapshots(in: directory)
-        where snapshot.coveredSequence < coveredSequence && snapshot.name != file {
+        let snapshots = try DataDirectoryLayout.snapshots(in: directory).filter { $0.coveredSequence <= coveredSequence }
+        let kept = snapshots.suffix(Self.snapshotsKept)
+        for snapshot in snapshots.dropLast(Self.snapshotsKept) where snapshot.name != file {
             try Syscall.unlink(DataDirectoryLayout.path(directory, snapshot.name))
             outcome.deletedSnapshots.append(snapshot.name)
         }
+        // With a single snapshot, nothing older can take its place: keep the whole journal.
+        let needed = kept.count == Self.snapshotsKept ? kept.first!.coveredSequence : 0
+        let segments = try DataDirectoryLayout.segments(in: directory)
+        let current = journal.currentSegmentFirstSequence
+        for index in segments.indices.dropLast()
+        where needed > 0 && segments[index + 1].firstSequence <= needed + 1 && segments[index].firstSequence != current {
+            try Syscall.unlink(DataDirectoryLayout.path(directory, segments[index].name))
+            outcome.deletedSegments.append(segments[index].name)
+        }
         try Syscall.syncDirectory(directory)
     }
+
+    /// Snapshots kept after each new one: the newest, and one to fall back on.
+    static let snapshotsKept = 2
 
     /// Current counters, including journal bytes since the last snapshot (a size trigger).
     public var statistics: DurableLogStatistics {

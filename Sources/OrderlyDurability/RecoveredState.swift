@@ -32,8 +32,11 @@ public struct RecoveryStatistics: Sendable, Equatable {
     public var snapshotFile: String?
     /// Its payload size in bytes.
     public var snapshotBytes: Int = 0
-    /// Newer snapshots that failed verification and were passed over, with the reason.
+    /// Newer snapshots that failed verification and were passed over, with file, offset and
+    /// reason (logged at error level: a disk or operator problem).
     public var skippedSnapshots: [String] = []
+    /// Side files holding bytes that `truncateOnCorruption` cut from the journal.
+    public var cutFiles: [String] = []
     /// Journal segment files read.
     public var segmentsRead: Int = 0
     /// Segment files not read because the snapshot covers all their records.

@@ -3,14 +3,19 @@
 //
 // Rules (documented for operators too):
 // - Snapshots are tried newest first; one that fails verification is skipped (and reported in
-//   `skippedSnapshots`) in favour of an older one. If that leaves a gap, because the journal
-//   before the bad snapshot was already deleted, the sequence check below fails loudly.
+//   `skippedSnapshots` with file and offset) in favour of an older one. The two newest snapshots
+//   are kept, with the journal the older one needs, so this fallback normally loses nothing.
+// - Never serve less than the directory held: when what was recovered ends before a snapshot
+//   file (damaged or not) says it covers, or the journal starts after the chosen snapshot (its
+//   earlier records lived only in a damaged snapshot), recovery throws `incompleteHistory`,
+//   whatever `truncateOnCorruption` says: that flag is for journal damage only.
 // - A damaged record with nothing valid after it (no resynchronisable record later in the file,
 //   no record in a later segment) is a torn write from a crash: it is cut off and reported in
 //   `tornTail`. Segments holding only a header after it are removed.
 // - Any other damage throws `DurabilityError.corruption(file:offset:reason:)`, unless
 //   `truncateOnCorruption` is set: then the file is cut at the damage, later segments are
-//   renamed to `*.dropped`, and `truncatedAtCorruption`/`droppedFiles` say what went.
+//   renamed to `*.dropped`, the cut bytes are kept in `<segment>.cut-<offset>`, and
+//   `truncatedAtCorruption`/`droppedFiles`/`cutFiles` say what went.
 // - A missing directory, no files, empty files: an empty state.
 #if canImport(Glibc)
 import Glibc
@@ -31,8 +36,20 @@ public enum Recovery {
         return try loadLocked(directory: directory, truncateOnCorruption: truncateOnCorruption)
     }
 
+    /// Verifies a data directory without changing it and without its lock (`--check-data-dir`):
+    /// the same checks as ``load(directory:truncateOnCorruption:)``, but a torn tail is only
+    /// reported, never cut. A live server may be appending, so a torn tail can be its last write.
+    public static func check(directory: String) throws(DurabilityError) -> RecoveredState {
+        guard Syscall.isDirectory(directory) else {
+            throw .system(SystemError(operation: "opendir", path: directory, errno: ENOENT))
+        }
+        return try loadLocked(directory: directory, truncateOnCorruption: false, readOnly: true)
+    }
+
     /// ``load(directory:truncateOnCorruption:)`` for a caller that already holds the lock.
-    static func loadLocked(directory: String, truncateOnCorruption: Bool) throws(DurabilityError) -> RecoveredState {
+    static func loadLocked(
+        directory: String, truncateOnCorruption: Bool, readOnly: Bool = false
+    ) throws(DurabilityError) -> RecoveredState {
         let started = ContinuousClock.now
         var stats = RecoveryStatistics()
         guard Syscall.isDirectory(directory) else {
@@ -41,12 +58,26 @@ public enum Recovery {
         let snapshot = try newestValidSnapshot(directory, &stats)
         var reader = JournalReader(
             directory: directory, covered: snapshot?.sequence ?? 0,
-            truncateOnCorruption: truncateOnCorruption, stats: stats)
+            truncateOnCorruption: truncateOnCorruption, readOnly: readOnly, stats: stats)
         try reader.readAll()
         stats = reader.stats
         stats.duration = ContinuousClock.now - started
         let last = max(snapshot?.sequence ?? 0, reader.lastSequence ?? 0)
+        try checkComplete(directory: directory, recoveredThrough: last, stats: stats)
         return RecoveredState(snapshot: snapshot, records: reader.records, lastSequence: last, statistics: stats)
+    }
+
+    /// Refuses a recovery that ends before some snapshot file says the directory reached.
+    private static func checkComplete(
+        directory: String, recoveredThrough last: UInt64, stats: RecoveryStatistics
+    ) throws(DurabilityError) {
+        let snapshots: [(coveredSequence: UInt64, name: String)]
+        do { snapshots = try DataDirectoryLayout.snapshots(in: directory) } catch { throw .system(error) }
+        guard let newest = snapshots.last, newest.coveredSequence > last else { return }
+        let damage = stats.skippedSnapshots.isEmpty ? "" : " (\(stats.skippedSnapshots.joined(separator: "; ")))"
+        throw .incompleteHistory(
+            directory: directory,
+            reason: "snapshot \(newest.name) covers writes up to sequence \(newest.coveredSequence), but the intact files only reach \(last)\(damage)")
     }
 
     private static func newestValidSnapshot(
@@ -80,15 +111,18 @@ private struct JournalReader {
     let directory: String
     let covered: UInt64
     let truncateOnCorruption: Bool
+    /// Report, never change files (`--check-data-dir`).
+    let readOnly: Bool
     var stats: RecoveryStatistics
     var records: [JournalRecord] = []
     /// The sequence of the last record read (covered or not); nil before the first.
     var lastSequence: UInt64?
 
-    init(directory: String, covered: UInt64, truncateOnCorruption: Bool, stats: RecoveryStatistics) {
+    init(directory: String, covered: UInt64, truncateOnCorruption: Bool, readOnly: Bool, stats: RecoveryStatistics) {
         self.directory = directory
         self.covered = covered
         self.truncateOnCorruption = truncateOnCorruption
+        self.readOnly = readOnly
         self.stats = stats
     }
 
@@ -183,17 +217,26 @@ private struct JournalReader {
         let expected = max(lastSequence ?? 0, covered) + 1
         if sequence == expected { return nil }
         if lastSequence == nil {
-            return "journal starts at sequence \(sequence) but the snapshot covers only up to \(covered): records are missing"
+            return Self.gapPrefix + "the journal starts at sequence \(sequence) but the snapshot used covers only up to \(covered), so records \(covered + 1)…\(sequence - 1) are missing"
         }
         return "expected sequence \(expected), found \(sequence)"
     }
 
     /// Handles damage at `offset`: a torn tail is cut and reading ends; other damage throws or,
     /// with `truncateOnCorruption`, is cut too along with every later segment.
+    static let gapPrefix = "history gap: "
+
     private mutating func damage(
         at offset: Int, in bytes: UnsafeRawBufferPointer, path: String, failure: FormatFailure,
         laterFiles: [String], headerDamaged: Bool, resyncable: Bool = true
     ) throws(DurabilityError) -> Bool {
+        // Not journal damage: the records before the journal were only in a damaged snapshot.
+        // Cutting the (valid) journal would make it worse, so no flag allows it.
+        if failure.reason.hasPrefix(Self.gapPrefix) {
+            let damage = stats.skippedSnapshots.isEmpty ? "" : " (\(stats.skippedSnapshots.joined(separator: "; ")))"
+            throw .incompleteHistory(
+                directory: directory, reason: String(failure.reason.dropFirst(Self.gapPrefix.count)) + damage)
+        }
         let laterHoldRecords = laterFiles.contains { Self.holdsRecords($0) }
         let torn = resyncable && !laterHoldRecords
             && (headerDamaged ? failure.isIncomplete : !hasValidRecord(after: offset, in: bytes))
@@ -201,6 +244,7 @@ private struct JournalReader {
             file: path, offset: Int64(offset), bytes: Int64(bytes.count - offset), reason: failure.reason)
         if torn {
             stats.tornTail = dropped
+            if readOnly { return false }
             do throws(SystemError) {
                 // A torn header means the file never held a record: nothing worth keeping.
                 if headerDamaged { try Syscall.unlink(path) } else { try cut(path, at: offset, removeWhole: false) }
@@ -216,6 +260,11 @@ private struct JournalReader {
         }
         stats.truncatedAtCorruption = dropped
         do throws(SystemError) {
+            if !headerDamaged {
+                let side = path + ".cut-\(offset)"
+                try Syscall.writeFile(side, Array(bytes[offset...]))
+                stats.cutFiles.append(side)
+            }
             try cut(path, at: offset, removeWhole: headerDamaged)
             for file in laterFiles {
                 try Syscall.rename(file, file + DataDirectoryLayout.droppedSuffix)

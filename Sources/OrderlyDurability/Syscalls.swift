@@ -64,6 +64,14 @@ enum Syscall {
     }
 
     /// Writes all of the array `bytes` at `offset`.
+    /// Writes `bytes` to a new file at `path` (replacing one) and fsyncs it.
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(SystemError) {
+        let fd = try open(path, O_WRONLY | O_CREAT | O_TRUNC)
+        defer { close(fd) }
+        try writeAll(fd, bytes)
+        try fsync(fd)
+    }
+
     static func pwriteAll(_ fd: FileDescriptor, _ bytes: [UInt8], at offset: Int64) throws(SystemError) {
         let failure: SystemError? = bytes.withUnsafeBytes { raw in
             do throws(SystemError) { try pwriteAll(fd, raw, at: offset) } catch { return error }

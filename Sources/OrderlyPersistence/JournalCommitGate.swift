@@ -21,6 +21,7 @@ public final class JournalCommitGate: Sendable {
         var waiters: [Waiter] = []
         var failure: DurabilityError?
         var failureObservers: [@Sendable (DurabilityError) -> Void] = []
+        var durableObservers: [@Sendable (UInt64) -> Void] = []
     }
 
     private let log: DurableLog
@@ -46,9 +47,9 @@ public final class JournalCommitGate: Sendable {
     /// The sticky journal failure, if any.
     public var failure: DurabilityError? { state.withLock { $0.failure } }
 
-    /// The store's change hook: one record per mutation. Throws (refusing the mutation) once the
-    /// journal has failed or is closed.
-    func record(_ changes: [StoreChange]) throws {
+    /// The store's change hook: one record per mutation; returns its sequence (the store's
+    /// ticket). Throws (refusing the mutation) once the journal has failed or is closed.
+    func record(_ changes: [StoreChange]) throws -> UInt64 {
         if let failure = state.withLock({ $0.failure }) { throw failure }
         let payload = StoreChange.encode(changes)
         let sequence: UInt64
@@ -58,6 +59,13 @@ public final class JournalCommitGate: Sendable {
             throw PersistenceError.durability(error)
         }
         appended.store(sequence, ordering: .releasing)
+        return sequence
+    }
+
+    /// Calls `observer` with the newest durable sequence after every journal completion (on the
+    /// journal writer thread; keep it quick), e.g. to release the store's events to watchers.
+    public func onDurable(_ observer: @escaping @Sendable (UInt64) -> Void) {
+        state.withLock { $0.durableObservers.append(observer) }
     }
 
     /// Calls `body` once every record appended before this call is durable (nil), or with the
@@ -81,14 +89,17 @@ public final class JournalCommitGate: Sendable {
         switch result {
         case .success(let sequence):
             error = nil
-            released = state.withLock { state in
+            let observers: [@Sendable (UInt64) -> Void]
+            (released, observers) = state.withLock { state in
                 state.durable = max(state.durable, sequence)
                 let durable = state.durable
-                guard state.waiters.contains(where: { $0.target <= durable }) else { return [] }
+                guard state.waiters.contains(where: { $0.target <= durable }) else { return ([], state.durableObservers) }
                 let ready = state.waiters.filter { $0.target <= durable }
                 state.waiters.removeAll { $0.target <= durable }
-                return ready
+                return (ready, state.durableObservers)
             }
+            // Watchers first: a client that sees its answer and then watches must find the event.
+            for observer in observers { observer(sequence) }
         case .failure(let failure):
             error = PersistenceError.durability(failure)
             let observers: [@Sendable (DurabilityError) -> Void]?

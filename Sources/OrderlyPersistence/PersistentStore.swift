@@ -73,11 +73,12 @@ public final class PersistentStore: Sendable {
         }
         let replayed = ContinuousClock.now
         let gate = JournalCommitGate(log: log, durableSequence: recovered.lastSequence, logger: logger)
-        store.setChangeHook { changes in try gate.record(changes) }
+        gate.onDurable { [weak store] sequence in store?.markDurable(through: sequence) }
+        store.setRecordingHook({ changes in try gate.record(changes) }, durableTicket: recovered.lastSequence)
         let summary = RecoverySummary(
             durability: recovered.statistics, snapshotSequence: recovered.snapshot?.sequence ?? 0,
             recordsReplayed: recovered.records.count, lastSequence: recovered.lastSequence,
-            orders: store.read { $0.orderCount },
+            orders: store.read { $0.orderCount }, retainedEvents: store.retainedEventCount,
             readDuration: read - began, decodeDuration: decoded - read, replayDuration: replayed - decoded)
         let persistent = PersistentStore(
             store: store, gate: gate, recovery: summary, directory: directory, options: options, log: log,
@@ -111,10 +112,33 @@ public final class PersistentStore: Sendable {
         return (store, decoded)
     }
 
+    /// Verifies `directory` offline, changing nothing (`orderlyd --check-data-dir`): every file's
+    /// checksums, that snapshot and journal join up, and that every record decodes and applies.
+    public static func check(
+        directory: String, configuration: OrderStore.Configuration = OrderStore.Configuration()
+    ) throws(PersistenceError) -> RecoverySummary {
+        let began = ContinuousClock.now
+        let recovered: RecoveredState
+        do { recovered = try Recovery.check(directory: directory) } catch { throw .durability(error) }
+        let read = ContinuousClock.now
+        let (store, decoded) = try rebuild(recovered, clock: SystemClock(), configuration: configuration)
+        return RecoverySummary(
+            durability: recovered.statistics, snapshotSequence: recovered.snapshot?.sequence ?? 0,
+            recordsReplayed: recovered.records.count, lastSequence: recovered.lastSequence,
+            orders: store.read { $0.orderCount }, retainedEvents: store.retainedEventCount,
+            readDuration: read - began, decodeDuration: decoded - read, replayDuration: .now - decoded)
+    }
+
     private func announce() {
         logger.info("\(recovery.logLine)", metadata: ["directory": "\(directory)"])
+        for skipped in recovery.durability.skippedSnapshots {
+            logger.error("damaged snapshot passed over, recovered from an older one plus the journal: \(skipped)")
+        }
+        if let torn = recovery.durability.tornTail {
+            logger.warning("dropped a torn journal tail (a write interrupted by a crash, never acknowledged): \(torn.bytes) bytes at \(torn.file) offset \(torn.offset)")
+        }
         if recovery.durability.truncatedAtCorruption != nil {
-            logger.warning("the journal was truncated at corruption (--truncate-corrupt-journal): acknowledged writes after the damage are lost")
+            logger.error("the journal was truncated at corruption (--truncate-corrupt-journal): acknowledged writes after the damage are lost; the cut bytes are kept in \(recovery.durability.cutFiles.joined(separator: ", "))")
         }
         if options.fsync == .never {
             logger.warning("--fsync never: writes are acknowledged before they reach the disk; a power cut or kernel crash can lose acknowledged writes")

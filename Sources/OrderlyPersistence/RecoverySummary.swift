@@ -14,6 +14,8 @@ public struct RecoverySummary: Sendable {
     public var lastSequence: UInt64
     /// Orders in the rebuilt store.
     public var orders: Int
+    /// Order events retained for `from_sequence` replay after the rebuild.
+    public var retainedEvents: Int = 0
     /// Reading and verifying files (the durability layer).
     public var readDuration: Duration
     /// Decoding the snapshot into a store state.
@@ -41,13 +43,16 @@ public struct RecoverySummary: Sendable {
         if let cut = durability.truncatedAtCorruption {
             parts.append("TRUNCATED AT CORRUPTION: \(cut.bytes) bytes at \(cut.file) offset \(cut.offset) (\(cut.reason))")
         }
+        if !durability.cutFiles.isEmpty {
+            parts.append("cut bytes kept in: \(durability.cutFiles.joined(separator: ", "))")
+        }
         if !durability.droppedFiles.isEmpty {
             parts.append("set aside: \(durability.droppedFiles.joined(separator: ", "))")
         }
         if !durability.skippedSnapshots.isEmpty {
             parts.append("skipped snapshots: \(durability.skippedSnapshots.joined(separator: "; "))")
         }
-        parts.append("\(orders) orders, last sequence \(lastSequence)")
+        parts.append("\(orders) orders, last sequence \(lastSequence), \(retainedEvents) events retained")
         parts.append("took \(Self.milliseconds(totalDuration)) ms (read \(Self.milliseconds(readDuration)), "
                      + "decode \(Self.milliseconds(decodeDuration)), replay \(Self.milliseconds(replayDuration)))")
         return "recovered: " + parts.joined(separator: "; ")

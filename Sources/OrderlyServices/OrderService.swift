@@ -46,10 +46,10 @@ public struct OrderService: RPCService {
             (request: Orderly_V1_WatchOrdersRequest, writer: ResponseWriter<Orderly_V1_OrderEvent>, context) in
             WatchPump.run(
                 writer: writer, context: context,
-                subscribe: {
-                    store.watchOrders(
+                subscribe: { ready throws(DomainError) in
+                    try store.watchOrders(
                         orderId: request.orderID, customerId: request.customerID, fromSequence: request.fromSequence,
-                        onReady: $0)
+                        onReady: ready)
                 },
                 message: Orderly_V1_OrderEvent.init)
         }

@@ -17,12 +17,18 @@ enum WatchPump {
     /// ends. Called on the loop thread; returns at once.
     static func run<Event: Sendable, Message: RPCMessage>(
         writer: ResponseWriter<Message>, context: ServerContext,
-        subscribe: (@escaping @Sendable () -> Void) -> WatchSubscription<Event>,
+        subscribe: (@escaping @Sendable () -> Void) throws(DomainError) -> WatchSubscription<Event>,
         message: @escaping @Sendable (Event) -> Message
     ) {
         // Wake-ups coalesce: one pending wake-up means "look at the queue", however many rang.
         let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let subscription = subscribe { wake.yield() }
+        let subscription: WatchSubscription<Event>
+        do {
+            subscription = try subscribe { wake.yield() }
+        } catch {
+            writer.finish(throwing: RPCError(error))
+            return
+        }
         context.onCancel {
             subscription.cancel()
             wake.finish()
@@ -32,6 +38,13 @@ enum WatchPump {
             while true {
                 let batch = subscription.poll(max: batchSize)
                 for event in batch.events {
+                    // A long replay (from_sequence) may outpace the socket: wait for room
+                    // rather than cut off a client that is reading.
+                    if batch.replaying {
+                        while !writer.isWritable && !writer.isFinished {
+                            try? await Task.sleep(for: .milliseconds(2))
+                        }
+                    }
                     guard writer.write(message(event)) else {
                         // Either the call is over, or the client is not reading and its send
                         // queue is above the bound: stop watching rather than buffer more.

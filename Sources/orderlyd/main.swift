@@ -11,6 +11,10 @@ let level = LogfmtLogHandler.level(named: options.logLevel) ?? .info
 LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, logLevel: level) }
 let logger = Logger(label: "orderlyd")
 
+if let directory = options.persistence.checkDataDir {
+    exit(DataDirectoryCheck.run(directory: directory, configuration: options.persistence.options.store))
+}
+
 do {
     try OrderlyServer(assembly: ServerAssembly(options: options, logger: logger)).run()
 } catch {

@@ -84,8 +84,11 @@ func expectSameState(_ a: StoreState, _ b: StoreState, sourceLocation: SourceLoc
         let decoded = try StoreState.decode(store.snapshot().encode())
         expectSameState(store.snapshot(), decoded)
         let restored = OrderStore(state: decoded, clock: ManualClock())
-        let retry = try restored.createOrder(Fixture.order([("A", 1)], requestId: "req-0"))
+        let first = Fixture.order([("A", 1), ("B", 1)], price: 100, requestId: "req-0", ref: "ref-0", channel: .pos, customer: "c-0")
+        let retry = try restored.createOrder(first)
         #expect(retry.orderId == "o-000001")
+        let other = domainError { try restored.createOrder(Fixture.order([("A", 1)], requestId: "req-0")) }
+        #expect(other?.kind == .alreadyExists, "the fingerprint came through the snapshot")
         let next = try restored.createOrder(Fixture.order([("A", 1)]))
         #expect(next.orderId == "o-000014")
         #expect(next.history.first?.sequence == store.snapshot().lastSequence + 1)

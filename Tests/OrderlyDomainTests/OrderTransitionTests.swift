@@ -43,8 +43,10 @@ import Testing
     @Test func repeatedRequestIdReturnsTheFirstOrderAndReservesNothingMore() throws {
         let store = try Fixture.store(stock: [("wh-nyc", "A", 5)])
         let first = try store.createOrder(Fixture.order([("A", 2)], requestId: "req-1"))
-        let again = try store.createOrder(Fixture.order([("A", 3)], requestId: "req-1"))
+        let again = try store.createOrder(Fixture.order([("A", 2)], requestId: "req-1"))
         #expect(again == first)
+        let changed = domainError { try store.createOrder(Fixture.order([("A", 3)], requestId: "req-1")) }
+        #expect(changed?.kind == .alreadyExists)
         #expect(reserved(store, "A") == 2)
     }
 

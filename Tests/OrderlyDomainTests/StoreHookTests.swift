@@ -27,7 +27,7 @@ struct JournalDown: Error {}
 
     @Test func aFailingHookRefusesTheMutationAndChangesNothing() throws {
         let store = try Fixture.store(stock: [("wh-nyc", "A", 5)])
-        let events = store.watchOrders()
+        let events = try store.watchOrders()
         let before = store.snapshot()
         store.setChangeHook { _ in throw JournalDown() }
         let error = domainError { try store.createOrder(Fixture.order([("A", 2)])) }

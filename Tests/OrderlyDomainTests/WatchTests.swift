@@ -7,11 +7,11 @@ import Testing
     @Test func orderWatchersSeeStatusChangesInOrder() throws {
         let store = try Fixture.store(stock: [("wh-nyc", "A", 50)])
         let wakes = Locked(0)
-        let all = store.watchOrders { wakes.withLock { $0 += 1 } }
-        let mine = store.watchOrders(customerId: "c-7")
+        let all = try store.watchOrders { wakes.withLock { $0 += 1 } }
+        let mine = try store.watchOrders(customerId: "c-7")
         let o1 = try store.createOrder(Fixture.order([("A", 1)], customer: "c-7"))
         let o2 = try store.createOrder(Fixture.order([("A", 1)], customer: "c-8"))
-        let one = store.watchOrders(orderId: o2.orderId)
+        let one = try store.watchOrders(orderId: o2.orderId)
         _ = try store.cancelOrder(orderId: o2.orderId)
         _ = try store.createShipment(CreateShipmentCommand(orderId: o1.orderId, locationId: "wh-nyc"))
         let batch = all.poll()
@@ -27,7 +27,7 @@ import Testing
     @Test func fromSequenceReplaysRetainedEventsThenLiveOnes() throws {
         let store = try Fixture.store(stock: [("wh-nyc", "A", 50)])
         for _ in 0..<5 { _ = try store.createOrder(Fixture.order([("A", 1)])) }
-        let resumed = store.watchOrders(fromSequence: 3)
+        let resumed = try store.watchOrders(fromSequence: 3)
         _ = try store.createOrder(Fixture.order([("A", 1)]))
         #expect(resumed.poll().events.map(\.sequence) == [4, 5, 6])
         #expect(store.oldestRetainedSequence == 1)
@@ -38,15 +38,19 @@ import Testing
         config.retainedEvents = 3
         let store = try Fixture.store(stock: [("wh-nyc", "A", 50)], configuration: config)
         for _ in 0..<6 { _ = try store.createOrder(Fixture.order([("A", 1)])) }
-        #expect(store.watchOrders(fromSequence: 1).poll().events.map(\.sequence) == [4, 5, 6])
+        #expect(try store.watchOrders(fromSequence: 3).poll().events.map(\.sequence) == [4, 5, 6])
+        // Events 2 and 3 are gone: resuming after 1 would skip them, so it is refused.
+        let error = #expect(throws: DomainError.self) { try store.watchOrders(fromSequence: 1) }
+        #expect(error?.kind == .outOfRange)
+        #expect(error?.message.contains("oldest retained sequence is 4") == true)
     }
 
     @Test func aSubscriberThatFallsBehindIsCutOffWithoutSlowingWriters() throws {
         var config = OrderStore.Configuration()
         config.watchQueueBound = 3
         let store = try Fixture.store(stock: [("wh-nyc", "A", 50)], configuration: config)
-        let slow = store.watchOrders()
-        let fast = store.watchOrders()
+        let slow = try store.watchOrders()
+        let fast = try store.watchOrders()
         for _ in 0..<3 { _ = try store.createOrder(Fixture.order([("A", 1)])) }
         #expect(fast.poll().events.count == 3)
         _ = try store.createOrder(Fixture.order([("A", 1)]))
@@ -61,7 +65,7 @@ import Testing
 
     @Test func cancelledSubscriptionsStopReceiving() throws {
         let store = try Fixture.store(stock: [("wh-nyc", "A", 50)])
-        let sub = store.watchOrders()
+        let sub = try store.watchOrders()
         sub.cancel()
         _ = try store.createOrder(Fixture.order([("A", 1)]))
         let batch = sub.poll()

@@ -10,7 +10,7 @@ import Testing
 
 /// Polls `condition` for up to five seconds.
 func eventually(_ condition: () -> Bool) -> Bool {
-    for _ in 0..<5000 {
+    for _ in 0..<30_000 {
         if condition() { return true }
         usleep(1000)
     }

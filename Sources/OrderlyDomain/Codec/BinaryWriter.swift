@@ -1,7 +1,6 @@
-// A small hand-written binary format: little-endian fixed-width integers and doubles, LEB128
-// varints for lengths and small numbers, length-prefixed UTF-8 strings. Used for journal
-// records (StoreChange) and snapshots (StoreState); no JSON, no reflection, fast enough for a
-// million orders.
+// The byte-level primitives of the storage format: little-endian fixed-width integers and
+// doubles, LEB128 varints, zig-zag varints, length-prefixed UTF-8 strings. The tagged fields of
+// format version 2 (TaggedFields.swift) are built from them, and so was version 1.
 
 /// Appends values to a byte buffer.
 public struct BinaryWriter: Sendable {
@@ -12,6 +11,12 @@ public struct BinaryWriter: Sendable {
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
     mutating func u8(_ v: UInt8) { bytes.append(v) }
+
+    /// Overwrites one byte already written (a reserved length).
+    mutating func patch(at index: Int, _ v: UInt8) { bytes[index] = v }
+
+    /// Inserts bytes before `index` (widening a reserved length).
+    mutating func insert(_ more: some Collection<UInt8>, at index: Int) { bytes.insert(contentsOf: more, at: index) }
 
     mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
 
@@ -62,18 +67,31 @@ public struct BinaryReader {
     private let bytes: [UInt8]
     /// Where the next read starts.
     public private(set) var offset: Int
+    /// Where this reader's bytes end: the array's end, or a nested message's (see `nested`).
+    private var end: Int
 
     /// Reads `bytes` from `offset`.
     public init(_ bytes: [UInt8], offset: Int = 0) {
         self.bytes = bytes
         self.offset = offset
+        self.end = bytes.count
     }
 
     /// True when every byte was read.
-    public var isAtEnd: Bool { offset >= bytes.count }
+    public var isAtEnd: Bool { offset >= end }
+
+    /// Reads a length-delimited nested message with `body`, which sees only its bytes (no copy).
+    mutating func nested<T>(_ body: (inout BinaryReader) throws(CodecError) -> T) throws(CodecError) -> T {
+        let n = try count()
+        var inner = self
+        inner.end = offset + n
+        let value = try body(&inner)
+        offset += n
+        return value
+    }
 
     mutating func u8() throws(CodecError) -> UInt8 {
-        guard offset < bytes.count else { throw CodecError("unexpected end at byte \(offset)") }
+        guard offset < end else { throw CodecError("unexpected end at byte \(offset)") }
         defer { offset += 1 }
         return bytes[offset]
     }
@@ -113,12 +131,12 @@ public struct BinaryReader {
     /// A count of following items, sanity-checked against the bytes left (each item ≥ 1 byte).
     mutating func count() throws(CodecError) -> Int {
         let v = try varint()
-        guard v <= UInt64(bytes.count - offset) else { throw CodecError("count \(v) exceeds the data at byte \(offset)") }
+        guard v <= UInt64(end - offset) else { throw CodecError("count \(v) exceeds the data at byte \(offset)") }
         return Int(v)
     }
 
     mutating func i64() throws(CodecError) -> Int64 {
-        guard bytes.count - offset >= 8 else { throw CodecError("unexpected end at byte \(offset)") }
+        guard end - offset >= 8 else { throw CodecError("unexpected end at byte \(offset)") }
         var v: UInt64 = 0
         for k in 0..<8 { v |= UInt64(bytes[offset + k]) << UInt64(8 * k) }
         offset += 8

@@ -1,92 +1,172 @@
 // Encoding of StoreChange (one journal record) and of the whole StoreState (a snapshot). Both
-// start with a format version byte. A snapshot is written as the changes that rebuild the state
-// plus the idempotency maps, and decoded by applying them, so indexes and report buckets are
-// rebuilt by the same code that maintains them at run time.
+// start with a format version byte: 2 (tagged fields, EntityCodec.swift) is written, 1 (round
+// 1's positional layout, LegacyV1Codec.swift) is still read, so a data directory written by an
+// earlier release starts on this one. Adding a field never needs a new version; only a change
+// that an older reader must not misread would.
+//
+//   record   = version 2 | field 1 (repeated Change) | field 2 count of changes (always last)
+//   Change   = exactly one of: 1 Location, 2 StockPut {1 level, 2 request_id, 3 fingerprint},
+//              3 OrderPut {1 order, 2 request_id}, 4 Shipment, 5 ReturnPut {1 return, 2 request_id}
+//   snapshot = "ORDS" | version 2 | 1 last_sequence | 2 Location* | 3 StockLevel* | 4 Order* |
+//              5 Shipment* | 6 Return* | 7 OrderRequest* {1 request_id, 2 position} |
+//              8 ReturnRequest* {1 request_id, 2 position} |
+//              9 AdjustRequest* {1 request_id, 2 location_id, 3 sku, 4 fingerprint} |
+//              15 count of the fields before it (always last)
+//
+// The trailing counts make a cut-short record or snapshot an error here too, not only at the
+// checksums of the journal and snapshot files around them (a tagged message cut at a field
+// boundary would otherwise read as a valid, shorter one).
+//
+// A snapshot is decoded by applying its entities as changes, so indexes and report buckets are
+// rebuilt by the same code that maintains them at run time. A Change kind this release does not
+// know is an error (its effect cannot be skipped); unknown fields inside an entity are skipped.
 
 extension StoreChange {
-    /// The current format version of a change record.
-    public static let formatVersion: UInt8 = 1
+    /// The format version written.
+    public static let formatVersion: UInt8 = 2
+    /// Every version this release reads.
+    public static let readableVersions: ClosedRange<UInt8> = 1...2
 
-    private enum Tag: UInt8 { case location = 1, stock, order, shipment, returnRecord }
+    private enum Kind: UInt32 { case location = 1, stock, order, shipment, returnRecord }
 
-    /// Appends this change (without the version byte) to `w`.
-    func write(to w: inout BinaryWriter) {
-        switch self {
-        case .locationPut(let l):
-            w.u8(Tag.location.rawValue)
-            w.location(l)
-        case .stockPut(let level, let requestId):
-            w.u8(Tag.stock.rawValue)
-            w.level(level)
-            w.string(requestId)
-        case .orderPut(let o, let requestId):
-            w.u8(Tag.order.rawValue)
-            w.order(o)
-            w.string(requestId)
-        case .shipmentPut(let s):
-            w.u8(Tag.shipment.rawValue)
-            w.shipment(s)
-        case .returnPut(let r, let requestId):
-            w.u8(Tag.returnRecord.rawValue)
-            w.returnRecord(r)
-            w.string(requestId)
+    /// Appends this change as one `Change` message (field `field`) to `w`.
+    func write(field: UInt32, to w: inout BinaryWriter) {
+        w.message(field) { w in
+            switch self {
+            case .locationPut(let l):
+                w.message(Kind.location.rawValue) { $0.location(l) }
+            case .stockPut(let level, let requestId, let fingerprint):
+                w.message(Kind.stock.rawValue) { w in
+                    w.message(1) { $0.level(level) }
+                    w.put(2, requestId)
+                    w.put(3, uint: fingerprint)
+                }
+            case .orderPut(let o, let requestId):
+                w.message(Kind.order.rawValue) { w in
+                    w.message(1) { $0.order(o) }
+                    w.put(2, requestId)
+                }
+            case .shipmentPut(let s):
+                w.message(Kind.shipment.rawValue) { $0.shipment(s) }
+            case .returnPut(let r, let requestId):
+                w.message(Kind.returnRecord.rawValue) { w in
+                    w.message(1) { $0.returnRecord(r) }
+                    w.put(2, requestId)
+                }
+            }
         }
     }
 
+    /// Reads one `Change` message's body.
     static func read(from r: inout BinaryReader) throws(CodecError) -> StoreChange {
-        let raw = try r.u8()
-        guard let tag = Tag(rawValue: raw) else { throw CodecError("unknown change tag \(raw)") }
-        switch tag {
-        case .location: return .locationPut(try r.location())
-        case .stock: return .stockPut(try r.level(), requestId: try r.string())
-        case .order: return .orderPut(try r.order(), requestId: try r.string())
-        case .shipment: return .shipmentPut(try r.shipment())
-        case .returnRecord: return .returnPut(try r.returnRecord(), requestId: try r.string())
+        var change: StoreChange?
+        while let (n, w) = try r.field() {
+            guard change == nil else { throw CodecError("a change holds more than one entity") }
+            guard let kind = Kind(rawValue: n) else {
+                throw CodecError("unknown change kind \(n) (written by a newer release?)")
+            }
+            change = try r.message(w) { r throws(CodecError) -> StoreChange in
+                switch kind {
+                case .location: return .locationPut(try r.location())
+                case .shipment: return .shipmentPut(try r.shipment())
+                case .stock:
+                    var level = StockLevel(locationId: "", sku: "")
+                    var requestId = ""
+                    var fingerprint: UInt64 = 0
+                    while let (n, w) = try r.field() {
+                        switch n {
+                        case 1: level = try r.message(w) { r throws(CodecError) in try r.level() }
+                        case 2: requestId = try r.string(w)
+                        case 3: fingerprint = try r.uint(w)
+                        default: try r.skip(w)
+                        }
+                    }
+                    return .stockPut(level, requestId: requestId, fingerprint: fingerprint)
+                case .order:
+                    var order: Order?
+                    var requestId = ""
+                    while let (n, w) = try r.field() {
+                        switch n {
+                        case 1: order = try r.message(w) { r throws(CodecError) in try r.order() }
+                        case 2: requestId = try r.string(w)
+                        default: try r.skip(w)
+                        }
+                    }
+                    guard let order else { throw CodecError("an order change without its order") }
+                    return .orderPut(order, requestId: requestId)
+                case .returnRecord:
+                    var record: Return?
+                    var requestId = ""
+                    while let (n, w) = try r.field() {
+                        switch n {
+                        case 1: record = try r.message(w) { r throws(CodecError) in try r.returnRecord() }
+                        case 2: requestId = try r.string(w)
+                        default: try r.skip(w)
+                        }
+                    }
+                    guard let record else { throw CodecError("a return change without its return") }
+                    return .returnPut(record, requestId: requestId)
+                }
+            }
         }
-    }
-
-    /// One journal record: version byte, then the change.
-    public func encode() -> [UInt8] {
-        var w = BinaryWriter(capacity: 256)
-        w.u8(Self.formatVersion)
-        write(to: &w)
-        return w.bytes
-    }
-
-    /// Decodes a record made by `encode()`; throws on any malformed or trailing byte.
-    public static func decode(_ bytes: [UInt8]) throws(CodecError) -> StoreChange {
-        var r = BinaryReader(bytes)
-        let version = try r.u8()
-        guard version == formatVersion else { throw CodecError("unsupported change format \(version)") }
-        let change = try read(from: &r)
-        guard r.isAtEnd else { throw CodecError("trailing bytes after change at \(r.offset)") }
+        guard let change else { throw CodecError("an empty change") }
         return change
     }
 
-    /// Several changes as one record (one mutation): version byte, count, changes.
+    /// One journal record holding this change alone.
+    public func encode() -> [UInt8] { Self.encode([self]) }
+
+    /// Decodes a record holding exactly one change.
+    public static func decode(_ bytes: [UInt8]) throws(CodecError) -> StoreChange {
+        let changes = try decodeBatch(bytes)
+        guard changes.count == 1 else { throw CodecError("\(changes.count) changes where one was expected") }
+        return changes[0]
+    }
+
+    /// Several changes as one record (one mutation).
     public static func encode(_ changes: [StoreChange]) -> [UInt8] {
         var w = BinaryWriter(capacity: 256 * changes.count)
         w.u8(formatVersion)
+        for c in changes { c.write(field: 1, to: &w) }
+        w.tag(2, .varint)
         w.varint(UInt64(changes.count))
-        for c in changes { c.write(to: &w) }
         return w.bytes
     }
 
-    /// Decodes a record made by `encode(_: [StoreChange])`.
+    /// Decodes a record of any readable version; throws on any malformed or trailing byte.
     public static func decodeBatch(_ bytes: [UInt8]) throws(CodecError) -> [StoreChange] {
         var r = BinaryReader(bytes)
         let version = try r.u8()
-        guard version == formatVersion else { throw CodecError("unsupported change format \(version)") }
-        var out: [StoreChange] = []
-        for _ in 0..<(try r.count()) { out.append(try read(from: &r)) }
-        guard r.isAtEnd else { throw CodecError("trailing bytes after changes at \(r.offset)") }
-        return out
+        switch version {
+        case 2:
+            var out: [StoreChange] = []
+            var count: UInt64?
+            while let (n, w) = try r.field() {
+                guard count == nil else { throw CodecError("field \(n) after the change count at byte \(r.offset)") }
+                switch n {
+                case 1: out.append(try r.message(w) { r throws(CodecError) in try read(from: &r) })
+                case 2: count = try r.uint(w)
+                default: try r.skip(w)
+                }
+            }
+            guard let count, count == UInt64(out.count) else {
+                throw CodecError("record is cut short: \(out.count) changes and \(count.map { "a count of \($0)" } ?? "no count")")
+            }
+            return out
+        case 1:
+            var out: [StoreChange] = []
+            for _ in 0..<(try r.count()) { out.append(try r.v1Change()) }
+            guard r.isAtEnd else { throw CodecError("trailing bytes after changes at \(r.offset)") }
+            return out
+        default:
+            throw CodecError("unsupported change format \(version) (this release reads \(readableVersions))")
+        }
     }
 }
 
 extension StoreState {
-    /// The current snapshot format version.
-    public static let formatVersion: UInt8 = 1
+    /// The snapshot format version written.
+    public static let formatVersion: UInt8 = 2
     private static let magic: [UInt8] = Array("ORDS".utf8)
 
     /// The whole state as bytes (a snapshot).
@@ -94,54 +174,144 @@ extension StoreState {
         var w = BinaryWriter(capacity: 64 + orders.count * 400)
         for b in Self.magic { w.u8(b) }
         w.u8(Self.formatVersion)
+        var fields: UInt64 = 1
+        w.tag(1, .varint)
         w.zigzag(lastSequence)
-        let locs = locations.values.sorted { $0.locationId < $1.locationId }
-        w.varint(UInt64(locs.count))
-        for l in locs { w.location(l) }
-        w.varint(UInt64(stock.count))
-        for level in stock.values.sorted(by: { ($0.sku, $0.locationId) < ($1.sku, $1.locationId) }) { w.level(level) }
-        w.varint(UInt64(orders.count))
-        for o in orders { w.order(o) }
-        w.varint(UInt64(shipments.count))
-        for s in shipments { w.shipment(s) }
-        w.varint(UInt64(returns.count))
-        for r in returns { w.returnRecord(r) }
-        w.varint(UInt64(orderRequests.count))
+        for l in locations.values.sorted(by: { $0.locationId < $1.locationId }) {
+            w.message(2) { $0.location(l) }
+            fields += 1
+        }
+        for level in stock.values.sorted(by: { ($0.sku, $0.locationId) < ($1.sku, $1.locationId) }) {
+            w.message(3) { $0.level(level) }
+            fields += 1
+        }
+        for o in orders { w.message(4) { $0.order(o) } }
+        for s in shipments { w.message(5) { $0.shipment(s) } }
+        for r in returns { w.message(6) { $0.returnRecord(r) } }
+        fields += UInt64(orders.count + shipments.count + returns.count)
         for (id, i) in orderRequests.sorted(by: { $0.key < $1.key }) {
-            w.string(id)
-            w.varint(UInt64(i))
+            w.message(7) { w in
+                w.put(1, id)
+                w.put(2, uint: UInt64(i))
+            }
+            fields += 1
         }
-        w.varint(UInt64(returnRequests.count))
         for (id, i) in returnRequests.sorted(by: { $0.key < $1.key }) {
-            w.string(id)
-            w.varint(UInt64(i))
+            w.message(8) { w in
+                w.put(1, id)
+                w.put(2, uint: UInt64(i))
+            }
+            fields += 1
         }
-        w.varint(UInt64(adjustRequests.count))
-        for (id, key) in adjustRequests.sorted(by: { $0.key < $1.key }) {
-            w.string(id)
-            w.string(key.locationId)
-            w.string(key.sku)
+        for (id, request) in adjustRequests.sorted(by: { $0.key < $1.key }) {
+            w.message(9) { w in
+                w.put(1, id)
+                w.put(2, request.key.locationId)
+                w.put(3, request.key.sku)
+                w.put(4, uint: request.fingerprint)
+            }
+            fields += 1
         }
+        w.tag(15, .varint)
+        w.varint(fields)
         return w.bytes
     }
 
-    /// Rebuilds a state from `encode()` output; throws on malformed input.
+    /// Rebuilds a state from a snapshot of any readable version; throws on malformed input.
     public static func decode(_ bytes: [UInt8]) throws(CodecError) -> StoreState {
         var r = BinaryReader(bytes)
         for b in magic where try r.u8() != b { throw CodecError("not a snapshot (bad magic)") }
         let version = try r.u8()
-        guard version == formatVersion else { throw CodecError("unsupported snapshot format \(version)") }
+        switch version {
+        case 2: return try decodeTagged(&r)
+        case 1: return try decodeV1(&r)
+        default:
+            throw CodecError("unsupported snapshot format \(version) (this release reads \(StoreChange.readableVersions))")
+        }
+    }
+
+    private static func decodeTagged(_ r: inout BinaryReader) throws(CodecError) -> StoreState {
+        var s = StoreState()
+        var lastSequence: Int64 = 0
+        var orderRequests: [(String, UInt64)] = []
+        var returnRequests: [(String, UInt64)] = []
+        var fields: UInt64 = 0
+        var count: UInt64?
+        while let (n, w) = try r.field() {
+            guard count == nil else { throw CodecError("field \(n) after the field count at byte \(r.offset)") }
+            if n != 15 { fields += 1 }
+            switch n {
+            case 15: count = try r.uint(w)
+            case 1: lastSequence = try r.sint(w)
+            case 2: s.apply(.locationPut(try r.message(w) { r throws(CodecError) in try r.location() }))
+            case 3: s.apply(.stockPut(try r.message(w) { r throws(CodecError) in try r.level() }, requestId: ""))
+            case 4:
+                let o = try r.message(w) { r throws(CodecError) in try r.order() }
+                guard s.orderIndex[o.orderId] == nil else { throw CodecError("duplicate order \(o.orderId)") }
+                s.apply(.orderPut(o, requestId: ""))
+            case 5: s.apply(.shipmentPut(try r.message(w) { r throws(CodecError) in try r.shipment() }))
+            case 6: s.apply(.returnPut(try r.message(w) { r throws(CodecError) in try r.returnRecord() }, requestId: ""))
+            case 7, 8:
+                let entry = try r.message(w) { r throws(CodecError) -> (String, UInt64) in
+                    var id = ""
+                    var position: UInt64 = 0
+                    while let (n, w) = try r.field() {
+                        switch n {
+                        case 1: id = try r.string(w)
+                        case 2: position = try r.uint(w)
+                        default: try r.skip(w)
+                        }
+                    }
+                    return (id, position)
+                }
+                if n == 7 { orderRequests.append(entry) } else { returnRequests.append(entry) }
+            case 9:
+                let (id, request) = try r.message(w) { r throws(CodecError) -> (String, AdjustRequest) in
+                    var id = ""
+                    var request = AdjustRequest(key: StockKey(locationId: "", sku: ""), fingerprint: 0)
+                    while let (n, w) = try r.field() {
+                        switch n {
+                        case 1: id = try r.string(w)
+                        case 2: request.key.locationId = try r.string(w)
+                        case 3: request.key.sku = try r.string(w)
+                        case 4: request.fingerprint = try r.uint(w)
+                        default: try r.skip(w)
+                        }
+                    }
+                    return (id, request)
+                }
+                s.adjustRequests[id] = request
+            default: try r.skip(w)
+            }
+        }
+        guard let count, count == fields else {
+            throw CodecError("snapshot is cut short: \(fields) fields and \(count.map { "a count of \($0)" } ?? "no count")")
+        }
+        for (id, i) in orderRequests {
+            guard i < UInt64(s.orders.count) else { throw CodecError("request \(id) names order #\(i) of \(s.orders.count)") }
+            s.orderRequests[id] = Int32(i)
+        }
+        for (id, i) in returnRequests {
+            guard i < UInt64(s.returns.count) else { throw CodecError("request \(id) names return #\(i) of \(s.returns.count)") }
+            s.returnRequests[id] = Int32(i)
+        }
+        s.lastSequence = max(s.lastSequence, lastSequence)
+        return s
+    }
+
+    /// Format version 1 (round 1): positional, read only.
+    private static func decodeV1(_ r: inout BinaryReader) throws(CodecError) -> StoreState {
         var s = StoreState()
         let lastSequence = try r.zigzag()
-        for _ in 0..<(try r.count()) { s.apply(.locationPut(try r.location())) }
-        for _ in 0..<(try r.count()) { s.apply(.stockPut(try r.level(), requestId: "")) }
+        for _ in 0..<(try r.count()) { s.apply(.locationPut(try r.v1Location())) }
+        for _ in 0..<(try r.count()) { s.apply(.stockPut(try r.v1Level(), requestId: "")) }
         for _ in 0..<(try r.count()) {
-            let o = try r.order()
+            let o = try r.v1Order()
             guard s.orderIndex[o.orderId] == nil else { throw CodecError("duplicate order \(o.orderId)") }
             s.apply(.orderPut(o, requestId: ""))
         }
-        for _ in 0..<(try r.count()) { s.apply(.shipmentPut(try r.shipment())) }
-        for _ in 0..<(try r.count()) { s.apply(.returnPut(try r.returnRecord(), requestId: "")) }
+        for _ in 0..<(try r.count()) { s.apply(.shipmentPut(try r.v1Shipment())) }
+        for _ in 0..<(try r.count()) { s.apply(.returnPut(try r.v1ReturnRecord(), requestId: "")) }
         for _ in 0..<(try r.count()) {
             let id = try r.string()
             let i = try r.varint()
@@ -156,10 +326,25 @@ extension StoreState {
         }
         for _ in 0..<(try r.count()) {
             let id = try r.string()
-            s.adjustRequests[id] = StockKey(locationId: try r.string(), sku: try r.string())
+            s.adjustRequests[id] = AdjustRequest(key: StockKey(locationId: try r.string(), sku: try r.string()), fingerprint: 0)
         }
         guard r.isAtEnd else { throw CodecError("trailing bytes after snapshot at \(r.offset)") }
         s.lastSequence = max(s.lastSequence, lastSequence)
         return s
+    }
+}
+
+extension BinaryReader {
+    /// One change of format version 1.
+    mutating func v1Change() throws(CodecError) -> StoreChange {
+        let raw = try u8()
+        switch raw {
+        case 1: return .locationPut(try v1Location())
+        case 2: return .stockPut(try v1Level(), requestId: try string())
+        case 3: return .orderPut(try v1Order(), requestId: try string())
+        case 4: return .shipmentPut(try v1Shipment())
+        case 5: return .returnPut(try v1ReturnRecord(), requestId: try string())
+        default: throw CodecError("unknown change tag \(raw)")
+        }
     }
 }

@@ -15,6 +15,8 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         case alreadyExists
         /// An optimistic-concurrency check failed (ABORTED).
         case aborted
+        /// A position outside what is kept, e.g. a replay older than the retained events (OUT_OF_RANGE).
+        case outOfRange
         /// A limit was hit (RESOURCE_EXHAUSTED).
         case resourceExhausted
         /// The store cannot take writes now, e.g. its journal failed (UNAVAILABLE).

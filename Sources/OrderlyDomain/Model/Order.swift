@@ -110,6 +110,9 @@ public struct Order: Hashable, Sendable {
     public var updatedAt: Timestamp
     /// Every status change, starting with ALLOCATED.
     public var history: [OrderEvent]
+    /// A digest of the CreateOrder request that made this order (not in the API): a retry under
+    /// the same idempotency key with another payload is refused. 0 when unknown (older data).
+    public var requestFingerprint: UInt64 = 0
 
     /// Creates an order.
     public init(

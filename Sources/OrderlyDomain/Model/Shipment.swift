@@ -105,6 +105,8 @@ public struct Return: Hashable, Sendable {
     public var createdAt: Timestamp
     /// Time of the last change.
     public var updatedAt: Timestamp
+    /// A digest of the RequestReturn request (not in the API); 0 when unknown (older data).
+    public var requestFingerprint: UInt64 = 0
 
     /// Creates a return.
     public init(

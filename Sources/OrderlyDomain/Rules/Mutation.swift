@@ -84,7 +84,7 @@ struct StockDraft {
         if touched.updateValue(level, forKey: level.key) == nil { order.append(level.key) }
     }
 
-    func changes(requestId: String = "") -> [StoreChange] {
-        order.compactMap { key in touched[key].map { .stockPut($0, requestId: requestId) } }
+    func changes(requestId: String = "", fingerprint: UInt64 = 0) -> [StoreChange] {
+        order.compactMap { key in touched[key].map { .stockPut($0, requestId: requestId, fingerprint: fingerprint) } }
     }
 }

@@ -50,7 +50,12 @@ extension StoreState {
         try Validate.id(c.sku, "sku", limits: ctx.limits)
         try Validate.id(c.requestId, "request_id", required: false, limits: ctx.limits)
         try Validate.text(c.reason, "reason", limits: ctx.limits)
-        if !c.requestId.isEmpty, let key = adjustRequests[c.requestId] {
+        if !c.requestId.isEmpty, let earlier = adjustRequests[c.requestId] {
+            let key = earlier.key
+            // Data from before fingerprints: compare what is left of the payload, the level.
+            let same = earlier.fingerprint == 0
+                ? key == StockKey(locationId: c.locationId, sku: c.sku) : earlier.fingerprint == c.fingerprint
+            guard same else { throw .keyReused("request_id \(c.requestId)") }
             return Mutation(changes: [], result: stock[key] ?? StockLevel(locationId: key.locationId, sku: key.sku))
         }
         guard locations[c.locationId] != nil else { throw .notFound("location \(c.locationId) does not exist") }
@@ -69,7 +74,7 @@ extension StoreState {
         var draft = StockDraft()
         draft.put(level, in: self)
         let result = draft.level(key, in: self) ?? level
-        return Mutation(changes: draft.changes(requestId: c.requestId), result: result)
+        return Mutation(changes: draft.changes(requestId: c.requestId, fingerprint: c.fingerprint), result: result)
     }
 
     /// ImportStock: applies good rows, counts and describes bad ones.

@@ -31,20 +31,29 @@ extension StoreState {
         return try route(c, ctx, trace: true)
     }
 
-    /// The order an idempotent retry of `c` should answer with, if any.
-    func existingOrder(for c: CreateOrderCommand) -> Order? {
-        if !c.requestId.isEmpty, let i = orderRequests[c.requestId] { return orders[Int(i)] }
-        if !c.channelOrderRef.isEmpty,
-           let i = channelRefs[ChannelRef(channel: c.channel, ref: c.channelOrderRef)] {
-            return orders[Int(i)]
+    /// The order an idempotent retry of `c` should answer with, if any; ALREADY_EXISTS when the
+    /// key was used by a request with another payload.
+    func existingOrder(for c: CreateOrderCommand) throws(DomainError) -> Order? {
+        let key: String
+        let found: Order
+        if !c.requestId.isEmpty, let i = orderRequests[c.requestId] {
+            key = "request_id \(c.requestId)"
+            found = orders[Int(i)]
+        } else if !c.channelOrderRef.isEmpty,
+                  let i = channelRefs[ChannelRef(channel: c.channel, ref: c.channelOrderRef)] {
+            key = "channel_order_ref \(c.channelOrderRef) of channel \(c.channel.protoName)"
+            found = orders[Int(i)]
+        } else {
+            return nil
         }
-        return nil
+        if found.requestFingerprint != 0 && found.requestFingerprint != c.fingerprint { throw .keyReused(key) }
+        return found
     }
 
     /// CreateOrder: either every line is allocated and reserved, or nothing changes.
     public func createOrder(_ c: CreateOrderCommand, _ ctx: RuleContext) throws(DomainError) -> Mutation<Order> {
         let total = try Validate.createOrder(c, limits: ctx.limits)
-        if let existing = existingOrder(for: c) { return Mutation(changes: [], result: existing) }
+        if let existing = try existingOrder(for: c) { return Mutation(changes: [], result: existing) }
         let plan = try route(c, ctx, trace: false)
         var draft = StockDraft()
         for a in plan.allocations {
@@ -59,13 +68,14 @@ extension StoreState {
         let sources = Array(Set(plan.allocations.map(\.locationId))).sorted().joined(separator: ", ")
         let event = OrderEvent(orderId: id, status: .allocated, at: ctx.now,
                                message: "order created, allocated from \(sources)", sequence: lastSequence + 1)
-        let order = Order(
+        var order = Order(
             orderId: id, channel: c.channel, channelOrderRef: c.channelOrderRef, customer: c.customer,
             lines: c.lines.map { OrderLine(sku: $0.sku, quantity: $0.quantity, unitPriceMinor: $0.unitPriceMinor) },
             currency: c.currency, totalMinor: total,
             shippingAddress: c.shippingAddress, shippingMethod: c.shippingMethod,
             pickupLocationId: c.shippingMethod == .storePickup ? c.pickupLocationId : "",
             allocations: plan.allocations, createdAt: ctx.now, updatedAt: ctx.now, history: [event])
+        order.requestFingerprint = c.fingerprint
         return Mutation(changes: draft.changes() + [.orderPut(order, requestId: c.requestId)], result: order)
     }
 

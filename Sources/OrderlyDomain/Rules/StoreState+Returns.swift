@@ -8,7 +8,11 @@ extension StoreState {
         try Validate.id(c.requestId, "request_id", required: false, limits: ctx.limits)
         try Validate.returnLines(c.lines, limits: ctx.limits)
         if !c.requestId.isEmpty, let i = returnRequests[c.requestId] {
-            return Mutation(changes: [], result: returns[Int(i)])
+            let earlier = returns[Int(i)]
+            if earlier.requestFingerprint != 0 && earlier.requestFingerprint != c.fingerprint {
+                throw .keyReused("request_id \(c.requestId)")
+            }
+            return Mutation(changes: [], result: earlier)
         }
         guard let order = order(c.orderId) else { throw .notFound("order \(c.orderId) does not exist") }
         var claimed: [String: Int64] = [:]
@@ -27,8 +31,9 @@ extension StoreState {
                     "lines[\(i)]: at most \(max(0, left)) of sku \(line.sku) can still be returned from order \(c.orderId)")
             }
         }
-        let record = Return(returnId: Ids.make("r", returns.count + 1), orderId: c.orderId, lines: c.lines,
+        var record = Return(returnId: Ids.make("r", returns.count + 1), orderId: c.orderId, lines: c.lines,
                             createdAt: ctx.now, updatedAt: ctx.now)
+        record.requestFingerprint = c.fingerprint
         return Mutation(changes: [.returnPut(record, requestId: c.requestId)], result: record)
     }
 

@@ -59,7 +59,7 @@ public protocol OrderBackend: Sendable {
     func lowStock(threshold: Int64) -> [StockLevel]
     /// WatchOrders.
     func watchOrders(orderId: String, customerId: String, fromSequence: Int64,
-                     onReady: @escaping @Sendable () -> Void) -> WatchSubscription<OrderEvent>
+                     onReady: @escaping @Sendable () -> Void) throws(DomainError) -> WatchSubscription<OrderEvent>
     /// WatchInventory.
     func watchInventory(skus: [String], onReady: @escaping @Sendable () -> Void) -> WatchSubscription<StockLevel>
 }

@@ -1,6 +1,9 @@
 // OrderStore: the thread-safe in-memory store. One lock guards the state; every mutation runs a
 // pure transition, hands its changes to the durability hook, applies them through
-// `StoreState.apply`, queues watcher events, and wakes watchers after releasing the lock.
+// `StoreState.apply`, and queues its watcher events. Events reach watchers (and the retained
+// ring that `from_sequence` replays) only once their mutation is durable: at once without a
+// journal, or when the journal reports the hook's ticket durable (`markDurable(through:)`).
+// Watchers are woken after the lock is released.
 import OrderlyLocks
 
 /// The in-memory store behind every service.
@@ -11,8 +14,9 @@ public final class OrderStore: Sendable {
         public var limits = DomainLimits()
         /// Routing knobs.
         public var routing = RoutingConfig()
-        /// Order events kept for `from_sequence` replay.
-        public var retainedEvents = 100_000
+        /// Order events kept for `from_sequence` replay (`--event-retention`); an older
+        /// `from_sequence` answers OUT_OF_RANGE.
+        public var retainedEvents = 1_000_000
         /// Events a watcher may fall behind by before it is cut off.
         public var watchQueueBound = 1024
 
@@ -25,11 +29,24 @@ public final class OrderStore: Sendable {
     /// short: append to a journal buffer and wait for durability outside the lock.
     public typealias ChangeHook = @Sendable ([StoreChange]) throws -> Void
 
-    private struct Core {
+    /// Like ``ChangeHook``, for a journal: returns a ticket (the record's sequence, increasing
+    /// with every call); the mutation's events wait until ``markDurable(through:)`` passes it.
+    public typealias RecordingHook = @Sendable ([StoreChange]) throws -> UInt64
+
+    fileprivate enum Hook {
+        case immediate(ChangeHook)
+        case recording(RecordingHook)
+    }
+
+    fileprivate struct Core {
         var state: StoreState
         var ring: EventRing
         var hub = WatchHub()
-        var hook: ChangeHook?
+        var hook: Hook?
+        /// Effects of mutations whose journal record is not durable yet, oldest first.
+        var pending: [(ticket: UInt64, effects: ChangeEffects)] = []
+        /// The newest ticket known durable.
+        var durableTicket: UInt64 = 0
     }
 
     private let core: Locked<Core>
@@ -43,12 +60,36 @@ public final class OrderStore: Sendable {
                 configuration: Configuration = Configuration()) {
         self.clock = clock
         self.configuration = configuration
-        core = Locked(Core(state: state, ring: EventRing(capacity: configuration.retainedEvents)))
+        core = Locked(Core(state: state, ring: EventRing(rebuiltFrom: state, capacity: configuration.retainedEvents)))
     }
 
-    /// Installs (or removes) the durability hook.
+    /// Installs (or removes) a hook after which changes count as durable at once.
     public func setChangeHook(_ hook: ChangeHook?) {
-        core.withLock { $0.hook = hook }
+        core.withLock { $0.hook = hook.map(Hook.immediate) }
+    }
+
+    /// Installs the journal's hook; events then wait for ``markDurable(through:)``.
+    public func setRecordingHook(_ hook: @escaping RecordingHook, durableTicket: UInt64) {
+        core.withLock {
+            $0.hook = .recording(hook)
+            $0.durableTicket = durableTicket
+        }
+    }
+
+    /// The journal made every record up to `ticket` durable: their events go to the retained
+    /// ring and to watchers, in commit order. Call it from the journal's completion.
+    public func markDurable(through ticket: UInt64) {
+        let wake = core.withLock { core -> [@Sendable () -> Void] in
+            core.durableTicket = max(core.durableTicket, ticket)
+            var ready = 0
+            while ready < core.pending.count, core.pending[ready].ticket <= ticket { ready += 1 }
+            guard ready > 0 else { return [] }
+            var wake: [@Sendable () -> Void] = []
+            for k in 0..<ready { wake += core.publish(core.pending[k].effects) }
+            core.pending.removeFirst(ready)
+            return wake
+        }
+        for callback in wake { callback() }
     }
 
     /// Re-applies journaled changes at start-up: no hook, no watchers, no routing.
@@ -79,19 +120,27 @@ public final class OrderStore: Sendable {
             let ctx = RuleContext(now: clock.now(), limits: configuration.limits, routing: configuration.routing)
             let mutation = try transition(core.state, ctx)
             guard !mutation.changes.isEmpty else { return mutation.result }
-            if let hook = core.hook {
-                do {
-                    try hook(mutation.changes)
-                } catch let error as DomainError {
-                    throw error
-                } catch {
-                    throw DomainError(.unavailable, "the store cannot record changes: \(error)")
+            var ticket: UInt64?
+            do {
+                switch core.hook {
+                case .immediate(let hook): try hook(mutation.changes)
+                case .recording(let hook): ticket = try hook(mutation.changes)
+                case nil: break
                 }
+            } catch let error as DomainError {
+                throw error
+            } catch {
+                throw DomainError(.unavailable, "the store cannot record changes: \(error)")
             }
             var effects = ChangeEffects()
             for change in mutation.changes { core.state.apply(change, effects: &effects) }
-            for entry in effects.orderEvents { core.ring.append(entry) }
-            wake = core.hub.publish(effects)
+            if let ticket, ticket > core.durableTicket {
+                if !effects.orderEvents.isEmpty || !effects.stockLevels.isEmpty {
+                    core.pending.append((ticket, effects))
+                }
+            } else {
+                wake = core.publish(effects)
+            }
             return mutation.result
         }
         for callback in wake { callback() }
@@ -101,13 +150,19 @@ public final class OrderStore: Sendable {
     // MARK: Watchers
 
     /// WatchOrders: events for `orderId` / `customerId` / all (both empty); with
-    /// `fromSequence` > 0 the retained events after it come first, then live ones.
+    /// `fromSequence` > 0 the retained events after it come first, then live ones. A
+    /// `fromSequence` whose next event is no longer retained answers OUT_OF_RANGE.
     public func watchOrders(
         orderId: String = "", customerId: String = "", fromSequence: Int64 = 0,
         onReady: @escaping @Sendable () -> Void = {}
-    ) -> WatchSubscription<OrderEvent> {
+    ) throws(DomainError) -> WatchSubscription<OrderEvent> {
         let filter = OrderWatchFilter(orderId: orderId, customerId: customerId)
-        return core.withLock { core in
+        return try core.withLock { core throws(DomainError) in
+            if fromSequence > 0, let oldest = core.ring.oldestSequence, fromSequence + 1 < oldest {
+                throw DomainError(
+                    .outOfRange,
+                    "from_sequence \(fromSequence) is older than the retained events: the oldest retained sequence is \(oldest)")
+            }
             let backlog = fromSequence > 0 ? core.ring.events(after: fromSequence, filter: filter) : []
             let sub = WatchSubscription(bound: configuration.watchQueueBound, backlog: backlog, onReady: onReady)
             core.hub.orderWatchers.removeAll { !$0.sub.isActive }
@@ -129,5 +184,16 @@ public final class OrderStore: Sendable {
     }
 
     /// The oldest order event sequence still retained for replay (0 when none).
-    public var oldestRetainedSequence: Int64 { core.withLock { $0.ring.oldestSequence } }
+    public var oldestRetainedSequence: Int64 { core.withLock { $0.ring.oldestSequence ?? 0 } }
+
+    /// How many order events are retained for replay (their memory is bounded by the capacity).
+    public var retainedEventCount: Int { core.withLock { $0.ring.count } }
+}
+
+extension OrderStore.Core {
+    /// Durable effects: into the retained ring and the watchers' queues.
+    fileprivate mutating func publish(_ effects: ChangeEffects) -> [@Sendable () -> Void] {
+        for entry in effects.orderEvents { ring.append(entry) }
+        return hub.publish(effects)
+    }
 }

@@ -8,8 +8,9 @@
 public enum StoreChange: Hashable, Sendable {
     /// A location was created or replaced.
     case locationPut(Location)
-    /// A stock level was created or replaced; `requestId` is the AdjustStock idempotency key ("" if none).
-    case stockPut(StockLevel, requestId: String)
+    /// A stock level was created or replaced; `requestId` is the AdjustStock idempotency key ("" if
+    /// none) and `fingerprint` that request's payload digest (0: unknown).
+    case stockPut(StockLevel, requestId: String, fingerprint: UInt64 = 0)
     /// An order was created or replaced; `requestId` is the CreateOrder idempotency key ("" if none).
     case orderPut(Order, requestId: String)
     /// A shipment was created or replaced.

@@ -8,6 +8,13 @@ struct ChannelRef: Hashable, Sendable {
     var ref: String
 }
 
+/// What an AdjustStock idempotency key made: the level it changed and its request's digest.
+struct AdjustRequest: Hashable, Sendable {
+    var key: StockKey
+    /// 0 when unknown (written before fingerprints existed).
+    var fingerprint: UInt64
+}
+
 /// The whole in-memory state.
 public struct StoreState: Sendable {
     var locations: [String: Location] = [:]
@@ -26,7 +33,7 @@ public struct StoreState: Sendable {
     var returnIndex = ShardedDictionary<String, Int32>()
     var returnRequests = ShardedDictionary<String, Int32>()
     var returnsByOrder = ShardedDictionary<String, [Int32]>()
-    var adjustRequests = ShardedDictionary<String, StockKey>()
+    var adjustRequests = ShardedDictionary<String, AdjustRequest>()
     /// The sequence of the newest order event.
     public internal(set) var lastSequence: Int64 = 0
     var reports = ReportBook()
@@ -63,9 +70,9 @@ public struct StoreState: Sendable {
         switch change {
         case .locationPut(let location):
             locations[location.locationId] = location
-        case .stockPut(let level, let requestId):
+        case .stockPut(let level, let requestId, let fingerprint):
             stock.updateValue(level, forKey: level.key)
-            if !requestId.isEmpty { adjustRequests[requestId] = level.key }
+            if !requestId.isEmpty { adjustRequests[requestId] = AdjustRequest(key: level.key, fingerprint: fingerprint) }
             effects.stockLevels.append(level)
         case .orderPut(let order, let requestId):
             putOrder(order, requestId: requestId, effects: &effects)

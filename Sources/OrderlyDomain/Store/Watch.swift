@@ -11,6 +11,8 @@ public struct WatchBatch<Event: Sendable>: Sendable {
     public var overflowed: Bool
     /// The subscription is over (cancelled or overflowed); no more events will come.
     public var closed: Bool
+    /// Some of `events` are replayed retained events (`from_sequence`), not live ones.
+    public var replaying: Bool = false
 }
 
 /// One subscriber's bounded queue.
@@ -19,6 +21,8 @@ public final class WatchSubscription<Event: Sendable>: Sendable {
         var events: [Event] = []
         var overflowed = false
         var closed = false
+        /// How many of the queued events, from the front, are the replayed backlog.
+        var backlog = 0
     }
 
     enum Offer { case queued, queuedFirst, overflowed, closed }
@@ -31,7 +35,10 @@ public final class WatchSubscription<Event: Sendable>: Sendable {
     init(bound: Int, backlog: [Event], onReady: @escaping @Sendable () -> Void) {
         self.bound = max(1, bound) + backlog.count
         self.onReady = onReady
-        queue.withLock { $0.events = backlog }
+        queue.withLock {
+            $0.events = backlog
+            $0.backlog = backlog.count
+        }
     }
 
     /// Takes up to `max` queued events.
@@ -40,7 +47,9 @@ public final class WatchSubscription<Event: Sendable>: Sendable {
             let n = Swift.min(max, q.events.count)
             let out = Array(q.events.prefix(n))
             q.events.removeFirst(n)
-            return WatchBatch(events: out, overflowed: q.overflowed, closed: q.closed)
+            let replaying = q.backlog > 0
+            q.backlog = Swift.max(0, q.backlog - n)
+            return WatchBatch(events: out, overflowed: q.overflowed, closed: q.closed, replaying: replaying)
         }
     }
 
@@ -80,13 +89,40 @@ struct OrderWatchFilter {
     }
 }
 
-/// The most recent order events, oldest first, for `from_sequence` replay.
+/// The most recent durable order events, oldest first, for `from_sequence` replay. Its memory is
+/// bounded by `capacity` entries; an event's strings share storage with the order's history.
 struct EventRing {
     private var storage: [(event: OrderEvent, customerId: String)] = []
     private var head = 0
     let capacity: Int
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    /// The newest `capacity` events of `state`, read from the orders' histories (which are
+    /// durable, in snapshots and journal alike), so a restart keeps what watchers can resume.
+    /// Sequences run 1, 2, 3…, so each event goes straight to its slot: no sort.
+    init(rebuiltFrom state: StoreState, capacity: Int) {
+        self.init(capacity: capacity)
+        let newest = state.lastSequence
+        let window = Int(min(Int64(self.capacity), max(0, newest)))
+        guard window > 0 else { return }
+        let first = newest - Int64(window) + 1
+        var slots = [(event: OrderEvent, customerId: String)?](repeating: nil, count: window)
+        for k in 0..<state.orders.count {
+            let order = state.orders[k]
+            guard let last = order.history.last, last.sequence >= first else { continue }
+            for event in order.history.reversed() {
+                guard event.sequence >= first else { break }
+                guard event.sequence <= newest else { continue }
+                slots[Int(event.sequence - first)] = (event, order.customer.customerId)
+            }
+        }
+        storage.reserveCapacity(window)
+        for case let entry? in slots { storage.append(entry) }
+    }
+
+    /// Events retained.
+    var count: Int { storage.count }
 
     mutating func append(_ entry: (event: OrderEvent, customerId: String)) {
         if storage.count < capacity {
@@ -109,8 +145,8 @@ struct EventRing {
         return out
     }
 
-    /// The oldest retained sequence (0 when empty).
-    var oldestSequence: Int64 { storage.isEmpty ? 0 : storage[head % storage.count].event.sequence }
+    /// The oldest retained sequence (nil when empty).
+    var oldestSequence: Int64? { storage.isEmpty ? nil : storage[head % storage.count].event.sequence }
 }
 
 /// The subscribers of one store, kept inside the store lock.

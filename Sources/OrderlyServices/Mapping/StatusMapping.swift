@@ -11,6 +11,7 @@ extension StatusCode {
         case .notFound: self = .notFound
         case .failedPrecondition: self = .failedPrecondition
         case .alreadyExists: self = .alreadyExists
+        case .outOfRange: self = .outOfRange
         case .aborted: self = .aborted
         case .resourceExhausted: self = .resourceExhausted
         case .unavailable: self = .unavailable
