@@ -3,6 +3,9 @@
 // OrderStore and installs the change hook that journals every mutation as one record, so a
 // mutation is all-or-nothing on recovery. Snapshots (timer, journal size, on demand, on close) are
 // in PersistentStore+Snapshots.swift.
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import OrderlyDomain
 import OrderlyDurability
@@ -88,27 +91,31 @@ public final class PersistentStore: Sendable {
         return persistent
     }
 
-    /// Decodes the snapshot and replays the records after it, one mutation at a time.
+    /// Threads for decoding at start-up: every core (nothing else runs yet).
+    private static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Decodes the snapshot and the records after it (in parallel), then replays the records
+    /// one mutation at a time.
     private static func rebuild(
         _ recovered: RecoveredState, clock: any DomainClock, configuration: OrderStore.Configuration
     ) throws(PersistenceError) -> (OrderStore, decoded: ContinuousClock.Instant) {
         var state = StoreState()
         if let snapshot = recovered.snapshot {
             do {
-                state = try StoreState.decode(snapshot.payload)
+                state = try StoreState.decode(snapshot.payload, threads: cores)
             } catch {
                 throw .undecodableSnapshot(file: snapshot.file, reason: "\(error)")
             }
         }
         let decoded = ContinuousClock.now
         let store = OrderStore(state: state, clock: clock, configuration: configuration)
-        for record in recovered.records {
-            do {
-                store.replay(try StoreChange.decodeBatch(record.payload))
-            } catch {
-                throw .undecodableRecord(sequence: record.sequence, reason: "\(error)")
-            }
+        let batches: [[StoreChange]]
+        do {
+            batches = try StoreChange.decodeBatches(recovered.records.map(\.payload), threads: cores)
+        } catch {
+            throw .undecodableRecord(sequence: recovered.records[error.index].sequence, reason: "\(error.error)")
         }
+        for batch in batches { store.replay(batch) }
         return (store, decoded)
     }
 

@@ -2,9 +2,11 @@
 paging (also under concurrent writes) and ImportStock client streaming, against orderlyd."""
 import threading
 
+import grpc
+
 import pytest
 
-from orderly_helpers import NEWARK, PHILADELPHIA, TIMEOUT, Client, StreamReader, allocation_map, uid
+from orderly_helpers import NEWARK, PHILADELPHIA, TIMEOUT, Client, StreamReader, allocation_map, expect_error, uid
 
 
 @pytest.fixture(scope="module")
@@ -139,10 +141,10 @@ def test_create_order_retry_with_same_request_id_returns_first_order_and_reserve
     first = client.create(request)
     again = client.create(request)
     assert again.order_id == first.order_id
-    # Same request_id with other content: still the first order, nothing more reserved.
+    assert allocation_map(again) == {(warehouse, sku): 4}
+    # Same request_id with other content: refused naming the key, nothing more reserved.
     changed = client.order_request([(sku, 6, 100)], request_id=request.request_id)
-    third = client.create(changed)
-    assert third.order_id == first.order_id and allocation_map(third) == {(warehouse, sku): 4}
+    expect_error(grpc.StatusCode.ALREADY_EXISTS, client.orders.CreateOrder, changed, names=(request.request_id,))
     assert client.level(sku, warehouse) == (10, 4, 6)
 
 
@@ -150,9 +152,14 @@ def test_create_order_with_same_channel_and_channel_order_ref_is_the_same_order(
     sku = uid("sku")
     [warehouse] = client.stocked_locations(sku, [(NEWARK, 10)])
     ref = uid("amzn")
-    first = client.create(client.order_request([(sku, 2, 100)], channel="MARKETPLACE", channel_order_ref=ref))
-    retry = client.create(client.order_request([(sku, 2, 100)], channel="MARKETPLACE", channel_order_ref=ref))
+    request = client.order_request([(sku, 2, 100)], channel="MARKETPLACE", channel_order_ref=ref)
+    first = client.create(request)
+    request.request_id = uid("req")  # the marketplace retries under a new request id
+    retry = client.create(request)
     assert retry.order_id == first.order_id
+    assert client.level(sku, warehouse) == (10, 2, 8)
+    other = client.order_request([(sku, 3, 100)], channel="MARKETPLACE", channel_order_ref=ref)
+    expect_error(grpc.StatusCode.ALREADY_EXISTS, client.orders.CreateOrder, other, names=(ref,))
     assert client.level(sku, warehouse) == (10, 2, 8)
     elsewhere = client.create(client.order_request([(sku, 2, 100)], channel="ERP", channel_order_ref=ref))
     assert elsewhere.order_id != first.order_id, "the same ref from another channel is another order"

@@ -135,6 +135,10 @@ func runBenchmark(orders: Int, directory: String) throws {
     print("recovery of \(r.orders) orders (snapshot + \(r.recordsReplayed) journal records): \(milliseconds(r.totalDuration)) "
           + "(read+verify \(milliseconds(r.readDuration)), decode \(milliseconds(r.decodeDuration)), replay \(milliseconds(r.replayDuration)))")
     precondition(r.orders == total, "recovered \(r.orders) orders, expected \(total)")
+    // The retained ring: one entry per event (its strings share storage with the orders' histories).
+    let stride = MemoryLayout<(OrderEvent, String)>.stride
+    print("retained events after recovery: \(r.retainedEvents) (ring entry \(stride) bytes: "
+          + "\(stride * 1_000_000 / (1 << 20)) MiB per 1M events)")
     reopened.close()
     for name in (try? listNames(directory)) ?? [] { unlink(directory + "/" + name) }
     rmdir(directory)

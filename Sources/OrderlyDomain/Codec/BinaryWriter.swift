@@ -77,8 +77,25 @@ public struct BinaryReader {
         self.end = bytes.count
     }
 
+    /// The whole array this reader reads from (shared, not copied).
+    var remainingBytes: [UInt8] { bytes }
+
     /// True when every byte was read.
     public var isAtEnd: Bool { offset >= end }
+
+    /// Reads `range` of `bytes` (no copy).
+    init(_ bytes: [UInt8], range: Range<Int>) {
+        self.bytes = bytes
+        self.offset = range.lowerBound
+        self.end = range.upperBound
+    }
+
+    /// Skips a length-delimited value and returns where its bytes are, to decode them later.
+    mutating func skipNested() throws(CodecError) -> Range<Int> {
+        let n = try count()
+        defer { offset += n }
+        return offset..<(offset + n)
+    }
 
     /// Reads a length-delimited nested message with `body`, which sees only its bytes (no copy).
     mutating func nested<T>(_ body: (inout BinaryReader) throws(CodecError) -> T) throws(CodecError) -> T {

@@ -218,39 +218,39 @@ extension StoreState {
     }
 
     /// Rebuilds a state from a snapshot of any readable version; throws on malformed input.
-    public static func decode(_ bytes: [UInt8]) throws(CodecError) -> StoreState {
+    /// `threads` > 1 decodes the entities of a version 2 snapshot in parallel.
+    public static func decode(_ bytes: [UInt8], threads: Int = 1) throws(CodecError) -> StoreState {
         var r = BinaryReader(bytes)
         for b in magic where try r.u8() != b { throw CodecError("not a snapshot (bad magic)") }
         let version = try r.u8()
         switch version {
-        case 2: return try decodeTagged(&r)
+        case 2: return try decodeTagged(&r, threads: threads)
         case 1: return try decodeV1(&r)
         default:
             throw CodecError("unsupported snapshot format \(version) (this release reads \(StoreChange.readableVersions))")
         }
     }
 
-    private static func decodeTagged(_ r: inout BinaryReader) throws(CodecError) -> StoreState {
-        var s = StoreState()
+    /// Three passes: find every entity's bytes (cheap), decode orders, shipments and returns on
+    /// every core (most of the work), then apply them in order on this thread, so indexes and
+    /// report buckets are built exactly as at run time.
+    private static func decodeTagged(_ r: inout BinaryReader, threads: Int) throws(CodecError) -> StoreState {
+        let bytes = r.remainingBytes
         var lastSequence: Int64 = 0
+        var ranges: [[Range<Int>]] = Array(repeating: [], count: 10)
         var orderRequests: [(String, UInt64)] = []
         var returnRequests: [(String, UInt64)] = []
+        var adjustRequests: [(String, AdjustRequest)] = []
         var fields: UInt64 = 0
         var count: UInt64?
         while let (n, w) = try r.field() {
             guard count == nil else { throw CodecError("field \(n) after the field count at byte \(r.offset)") }
             if n != 15 { fields += 1 }
             switch n {
-            case 15: count = try r.uint(w)
             case 1: lastSequence = try r.sint(w)
-            case 2: s.apply(.locationPut(try r.message(w) { r throws(CodecError) in try r.location() }))
-            case 3: s.apply(.stockPut(try r.message(w) { r throws(CodecError) in try r.level() }, requestId: ""))
-            case 4:
-                let o = try r.message(w) { r throws(CodecError) in try r.order() }
-                guard s.orderIndex[o.orderId] == nil else { throw CodecError("duplicate order \(o.orderId)") }
-                s.apply(.orderPut(o, requestId: ""))
-            case 5: s.apply(.shipmentPut(try r.message(w) { r throws(CodecError) in try r.shipment() }))
-            case 6: s.apply(.returnPut(try r.message(w) { r throws(CodecError) in try r.returnRecord() }, requestId: ""))
+            case 2...6:
+                guard w == WireType.bytes.rawValue else { throw CodecError("field \(n) is not a message at byte \(r.offset)") }
+                ranges[Int(n)].append(try r.skipNested())
             case 7, 8:
                 let entry = try r.message(w) { r throws(CodecError) -> (String, UInt64) in
                     var id = ""
@@ -266,7 +266,7 @@ extension StoreState {
                 }
                 if n == 7 { orderRequests.append(entry) } else { returnRequests.append(entry) }
             case 9:
-                let (id, request) = try r.message(w) { r throws(CodecError) -> (String, AdjustRequest) in
+                adjustRequests.append(try r.message(w) { r throws(CodecError) -> (String, AdjustRequest) in
                     var id = ""
                     var request = AdjustRequest(key: StockKey(locationId: "", sku: ""), fingerprint: 0)
                     while let (n, w) = try r.field() {
@@ -279,14 +279,32 @@ extension StoreState {
                         }
                     }
                     return (id, request)
-                }
-                s.adjustRequests[id] = request
+                })
+            case 15: count = try r.uint(w)
             default: try r.skip(w)
             }
         }
         guard let count, count == fields else {
             throw CodecError("snapshot is cut short: \(fields) fields and \(count.map { "a count of \($0)" } ?? "no count")")
         }
+        let orders = try ParallelDecode.map(ranges[4], in: bytes, threads: threads) { r throws(CodecError) in try r.order() }
+        let shipments = try ParallelDecode.map(ranges[5], in: bytes, threads: threads) { r throws(CodecError) in try r.shipment() }
+        let returns = try ParallelDecode.map(ranges[6], in: bytes, threads: threads) { r throws(CodecError) in try r.returnRecord() }
+        var s = StoreState()
+        for range in ranges[2] {
+            var inner = BinaryReader(bytes, range: range)
+            s.apply(.locationPut(try inner.location()))
+        }
+        for range in ranges[3] {
+            var inner = BinaryReader(bytes, range: range)
+            s.apply(.stockPut(try inner.level(), requestId: ""))
+        }
+        for o in orders {
+            guard s.orderIndex[o.orderId] == nil else { throw CodecError("duplicate order \(o.orderId)") }
+            s.apply(.orderPut(o, requestId: ""))
+        }
+        for shipment in shipments { s.apply(.shipmentPut(shipment)) }
+        for record in returns { s.apply(.returnPut(record, requestId: "")) }
         for (id, i) in orderRequests {
             guard i < UInt64(s.orders.count) else { throw CodecError("request \(id) names order #\(i) of \(s.orders.count)") }
             s.orderRequests[id] = Int32(i)
@@ -295,6 +313,7 @@ extension StoreState {
             guard i < UInt64(s.returns.count) else { throw CodecError("request \(id) names return #\(i) of \(s.returns.count)") }
             s.returnRequests[id] = Int32(i)
         }
+        for (id, request) in adjustRequests { s.adjustRequests[id] = request }
         s.lastSequence = max(s.lastSequence, lastSequence)
         return s
     }

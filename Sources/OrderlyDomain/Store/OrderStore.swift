@@ -43,8 +43,10 @@ public final class OrderStore: Sendable {
         var ring: EventRing
         var hub = WatchHub()
         var hook: Hook?
-        /// Effects of mutations whose journal record is not durable yet, oldest first.
+        /// Effects of mutations whose journal record is not durable yet, oldest first, from
+        /// `pendingHead` on (the consumed front is dropped in bulk, not one memmove per batch).
         var pending: [(ticket: UInt64, effects: ChangeEffects)] = []
+        var pendingHead = 0
         /// The newest ticket known durable.
         var durableTicket: UInt64 = 0
     }
@@ -81,12 +83,19 @@ public final class OrderStore: Sendable {
     public func markDurable(through ticket: UInt64) {
         let wake = core.withLock { core -> [@Sendable () -> Void] in
             core.durableTicket = max(core.durableTicket, ticket)
-            var ready = 0
-            while ready < core.pending.count, core.pending[ready].ticket <= ticket { ready += 1 }
-            guard ready > 0 else { return [] }
             var wake: [@Sendable () -> Void] = []
-            for k in 0..<ready { wake += core.publish(core.pending[k].effects) }
-            core.pending.removeFirst(ready)
+            while core.pendingHead < core.pending.count, core.pending[core.pendingHead].ticket <= ticket {
+                wake += core.publish(core.pending[core.pendingHead].effects)
+                core.pending[core.pendingHead].effects = ChangeEffects()
+                core.pendingHead += 1
+            }
+            if core.pendingHead == core.pending.count {
+                core.pending.removeAll(keepingCapacity: true)
+                core.pendingHead = 0
+            } else if core.pendingHead > 1024, core.pendingHead * 2 > core.pending.count {
+                core.pending.removeFirst(core.pendingHead)
+                core.pendingHead = 0
+            }
             return wake
         }
         for callback in wake { callback() }
