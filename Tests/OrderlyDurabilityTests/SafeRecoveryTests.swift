@@ -61,6 +61,29 @@ struct SafeRecoveryTests {
         #expect(skipped.contains(newest) && skipped.contains("offset \(SnapshotFormat.headerSize)"))
     }
 
+    @Test func aMissingNewestSnapshotIsReplacedByTheOlderOnePlusTheJournal() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try twoSnapshotDirectory(dir)
+        try Syscall.unlink(dir.file(DataDirectoryLayout.snapshotName(coveredSequence: 6)))
+        let state = try Recovery.load(directory: dir.path)
+        #expect(state.snapshot?.sequence == 3)
+        #expect(state.records.map(\.sequence) == [4, 5, 6, 7])
+    }
+
+    @Test func aMissingJournalSegmentAfterTheSnapshotIsAGapNotASilentSkip() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try SnapshotWriter.write(directory: dir.path, coveredSequence: 2) { try $0.write(Array("two".utf8)) }
+        try writeRecords(2, in: dir.path, options: JournalOptions(segmentSizeLimit: 1))
+        try writeRecords(2, in: dir.path, options: JournalOptions(segmentSizeLimit: 1))
+        let segments = try DataDirectoryLayout.segments(in: dir.path)
+        try #require(segments.map(\.firstSequence) == [3, 4, 5, 6])
+        try Syscall.unlink(dir.file(segments[1].name))
+        let error = try #require(throws: DurabilityError.self) { try Recovery.load(directory: dir.path) }
+        #expect(error.description.contains("expected sequence 4, found 5"))
+    }
+
     @Test func aDamagedOlderSnapshotDoesNotMatter() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -32,6 +32,9 @@ final class RecordingSink: ServerCallSink {
     }
 
     var pendingOutboundBytes: Int { state.withLock { $0.pending } }
+
+    /// The client read everything queued so far.
+    func drain() { state.withLock { $0.pending = 0 } }
     var messages: [[UInt8]] { state.withLock { $0.messages } }
     var code: StatusCode? { state.withLock { $0.status?.0 } }
     var statusMessage: String { state.withLock { $0.status?.1 ?? "" } }

@@ -169,6 +169,29 @@ struct ServiceCallTests {
         #expect(watch.sink.messages.count == 2, "a cancelled watch still received events")
     }
 
+    @Test func aLongReplayWaitsForAReadingClientInsteadOfCuttingItOff() async throws {
+        let server = Server()
+        try server.stock("sku-a", at: "w1", onHand: 100)
+        for _ in 0..<20 {
+            _ = try server.unary("OrderService/CreateOrder", Server.orderRequest([("sku-a", 1)]), as: Orderly_V1_Order.self)
+        }
+        // A send queue of ~1 event: the replay has to wait for the client again and again.
+        let watch = try server.start(
+            "OrderService/WatchOrders", Orderly_V1_WatchOrdersRequest(fromSequence: 1), maxPendingResponseBytes: 100)
+        var seen = 0
+        while seen < 19 {
+            await watch.sink.wait { watch.sink.messages.count > seen }
+            let now = watch.sink.messages.count
+            #expect(now > seen, "the replay stalled at \(seen) events")
+            #expect(watch.sink.code == nil, "a client that reads was cut off: \(watch.sink.statusMessage)")
+            guard now > seen, watch.sink.code == nil else { break }
+            seen = now
+            watch.sink.drain()
+        }
+        #expect(try watch.responses(Orderly_V1_OrderEvent.self).map(\.sequence) == Array(2...20))
+        watch.context.cancel()
+    }
+
     @Test func aWatcherWhoseClientStopsReadingIsCutOffWithoutSlowingWriters() async throws {
         let server = Server()
         try server.stock("sku-a", at: "w1", onHand: 10)
