@@ -88,7 +88,8 @@ public struct Orderly_V1_InventoryServiceClient: Sendable {
     }
 
     /// Changes the stock of one SKU at one location by `delta` and returns the new level.
-    /// A repeated `request_id` is applied once; repeats answer OK with the current level.
+    /// A repeated `request_id` is applied once; an identical repeat answers OK with the current
+    /// level, a repeat whose other fields differ answers ALREADY_EXISTS naming the key.
     /// Errors: INVALID_ARGUMENT (empty sku or location_id), NOT_FOUND (unknown location),
     /// FAILED_PRECONDITION (on_hand would go below 0 or below what is reserved there).
     public func adjustStock(_ request: Orderly_V1_AdjustStockRequest, options: CallOptions? = nil) async throws -> Orderly_V1_StockLevel {

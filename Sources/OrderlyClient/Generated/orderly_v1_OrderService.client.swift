@@ -46,8 +46,9 @@ public struct Orderly_V1_OrderServiceClient: Sendable {
 
     /// Validates the order, routes it and reserves its stock in one atomic step: either every
     /// line is allocated or nothing changes. Returns the new order (status ALLOCATED, version 1).
-    /// A repeated `request_id`, or a repeated (`channel`, `channel_order_ref`) pair, returns the
-    /// first order and reserves nothing more.
+    /// A repeated `request_id`, or a repeated (`channel`, `channel_order_ref`) pair, with the same
+    /// payload returns the first order and reserves nothing more; with a payload that differs in
+    /// any field (other than request_id) it answers ALREADY_EXISTS naming the key.
     /// Errors: INVALID_ARGUMENT (e.g. no lines, empty sku, quantity <= 0, negative price, missing
     /// channel / shipping method / currency, pickup without pickup_location_id),
     /// NOT_FOUND (unknown pickup location), FAILED_PRECONDITION (not enough stock, naming the
@@ -135,7 +136,10 @@ public struct Orderly_V1_OrderServiceClient: Sendable {
     /// Streams every order status change after the call starts, for one order (`order_id`), one
     /// customer (`customer_id`) or all orders (both empty). With `from_sequence` > 0 it first
     /// replays every retained past event with a larger `sequence`, then continues live, so a
-    /// client that lost its connection resumes without gaps.
+    /// client that lost its connection (or whose server restarted) resumes without gaps. Only
+    /// durable events are sent. Events are retained across restarts (orderlyd
+    /// --event-retention, default 1,000,000); a `from_sequence` whose next event is no longer
+    /// retained answers OUT_OF_RANGE naming the oldest retained sequence, never a silent gap.
     public func watchOrders(
         _ request: Orderly_V1_WatchOrdersRequest, options: CallOptions? = nil
     ) -> AsyncThrowingStream<Orderly_V1_OrderEvent, any Error> {

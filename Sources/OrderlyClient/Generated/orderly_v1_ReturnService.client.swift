@@ -39,7 +39,8 @@ public struct Orderly_V1_ReturnServiceClient: Sendable {
     }
 
     /// Opens a return (status REQUESTED). Per SKU at most the units shipped minus those already
-    /// in non-rejected returns. A repeated `request_id` returns the first return.
+    /// in non-rejected returns. A repeated `request_id` returns the first return
+    /// (ALREADY_EXISTS if its lines differ).
     /// Errors: INVALID_ARGUMENT (no lines, empty sku, quantity <= 0), NOT_FOUND (unknown order),
     /// FAILED_PRECONDITION (more than is returnable, naming the sku).
     public func requestReturn(_ request: Orderly_V1_RequestReturnRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Return {

@@ -83,7 +83,8 @@ public struct Orderly_V1_OrderLineInput: Sendable, Equatable {
 
 /// Request of CreateOrder and PlanRouting.
 public struct Orderly_V1_CreateOrderRequest: Sendable, Equatable {
-    /// Idempotency key: a repeat returns the order created by the first request.
+    /// Idempotency key: an identical repeat returns the order created by the first request; a
+    /// repeat with another payload answers ALREADY_EXISTS.
     public var requestID: String = ""
     /// Where the order was placed. Required.
     public var channel: Orderly_V1_SalesChannel = .unspecified
@@ -326,7 +327,8 @@ public struct Orderly_V1_WatchOrdersRequest: Sendable, Equatable {
     public var orderID: String = ""
     /// Only events of this customer's orders (empty = no customer filter).
     public var customerID: String = ""
-    /// When > 0, first replay retained events with a larger sequence, then continue live.
+    /// When > 0, first replay retained events with a larger sequence, then continue live;
+    /// OUT_OF_RANGE when the event after it is no longer retained.
     public var fromSequence: Int64 = 0
 
     /// Creates the message; every field defaults to its proto3 default.

@@ -105,7 +105,8 @@ struct  Orderly__V1__CreateOrderRequest
 {
   ProtobufCMessage base;
   /*
-   * Idempotency key: a repeat returns the order created by the first request.
+   * Idempotency key: an identical repeat returns the order created by the first request; a
+   * repeat with another payload answers ALREADY_EXISTS.
    */
   char *request_id;
   /*
@@ -452,7 +453,8 @@ struct  Orderly__V1__WatchOrdersRequest
    */
   char *customer_id;
   /*
-   * When > 0, first replay retained events with a larger sequence, then continue live.
+   * When > 0, first replay retained events with a larger sequence, then continue live;
+   * OUT_OF_RANGE when the event after it is no longer retained.
    */
   int64_t from_sequence;
 };
