@@ -169,10 +169,20 @@ public struct Orderly_V1_GetLowStockResponse: Sendable, Equatable {
 }
 
 extension Orderly_V1_GetSalesSummaryRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_sales_summary_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_sales_summary_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -206,10 +216,20 @@ extension Orderly_V1_GetSalesSummaryRequest: RPCMessage {
 }
 
 extension Orderly_V1_ChannelSales: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__channel_sales__init)
+        let c = try arena.unpack(bytes, orderly__v1__channel_sales__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -239,10 +259,20 @@ extension Orderly_V1_ChannelSales: RPCMessage {
 }
 
 extension Orderly_V1_SalesSummary: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__sales_summary__init)
+        let c = try arena.unpack(bytes, orderly__v1__sales_summary__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -290,10 +320,20 @@ extension Orderly_V1_SalesSummary: RPCMessage {
 }
 
 extension Orderly_V1_GetTopProductsRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_top_products_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_top_products_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -329,10 +369,20 @@ extension Orderly_V1_GetTopProductsRequest: RPCMessage {
 }
 
 extension Orderly_V1_ProductSales: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__product_sales__init)
+        let c = try arena.unpack(bytes, orderly__v1__product_sales__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -360,10 +410,20 @@ extension Orderly_V1_ProductSales: RPCMessage {
 }
 
 extension Orderly_V1_GetTopProductsResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_top_products_response__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_top_products_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -403,10 +463,20 @@ extension Orderly_V1_GetTopProductsResponse: RPCMessage {
 }
 
 extension Orderly_V1_GetFulfillmentStatsRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_fulfillment_stats_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_fulfillment_stats_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -440,10 +510,20 @@ extension Orderly_V1_GetFulfillmentStatsRequest: RPCMessage {
 }
 
 extension Orderly_V1_FulfillmentStats: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__fulfillment_stats__init)
+        let c = try arena.unpack(bytes, orderly__v1__fulfillment_stats__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -477,10 +557,20 @@ extension Orderly_V1_FulfillmentStats: RPCMessage {
 }
 
 extension Orderly_V1_GetLowStockRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_low_stock_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_low_stock_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -504,10 +594,20 @@ extension Orderly_V1_GetLowStockRequest: RPCMessage {
 }
 
 extension Orderly_V1_GetLowStockResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_low_stock_response__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_low_stock_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
