@@ -66,6 +66,9 @@ extension StoreState {
             shippingAddress: c.shippingAddress, shippingMethod: c.shippingMethod,
             pickupLocationId: c.shippingMethod == .storePickup ? c.pickupLocationId : "",
             allocations: plan.allocations, createdAt: ctx.now, updatedAt: ctx.now, history: [event])
+        if let figure = reports.allTime.overflow(adding: order) {
+            throw .invalid("total_minor \(total) would make \(figure) overflow int64")
+        }
         return Mutation(changes: draft.changes() + [.orderPut(order, requestId: c.requestId)], result: order)
     }
 
