@@ -27,7 +27,7 @@ public struct ReportingService: RPCService {
         let a = answering
         let store = a.store
         let base = baseCurrency
-        /// The request's currency, or the server's base currency when it names none.
+        // The request's currency, or the server's base currency when it names none.
         let currency = { @Sendable (requested: String) in requested.isEmpty ? base : requested }
         a.query(&router, Self.name, "GetSalesSummary") {
             (request: Orderly_V1_GetSalesSummaryRequest) -> Orderly_V1_SalesSummary in
