@@ -1,12 +1,14 @@
 """Honest answers (API.md "Data safety and honest answers") through grpcio against the real
 orderlyd: U+0000 and control characters refused on the wire, numbers that never wrap, reports
 that keep currencies apart and check their ranges, and one server per port."""
+import json
 import shutil
 import subprocess
 import tempfile
 
 import grpc
 import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from conftest import BIN_DIR, start_orderlyd
 from orderly_helpers import NEWARK, TIMEOUT, Client, expect_error, uid
@@ -217,21 +219,20 @@ def test_a_report_currency_must_be_an_iso_code(api, client, currency):
                  names=["currency"])
 
 
-def ts(api, seconds):
-    from google.protobuf.timestamp_pb2 import Timestamp
+def ts(seconds):
     return Timestamp(seconds=seconds)
 
 
 @pytest.mark.parametrize("start, end", [(100, 100), (200, 100), (1_700_000_000, 1)])
 @pytest.mark.parametrize("rpc", ["GetSalesSummary", "GetTopProducts", "GetFulfillmentStats"])
 def test_from_not_before_to_is_invalid_argument(api, client, rpc, start, end):
-    request = getattr(api, rpc + "Request")(**{"from": ts(api, start), "to": ts(api, end)})
+    request = getattr(api, rpc + "Request")(**{"from": ts(start), "to": ts(end)})
     expect_error(INVALID, getattr(client.reports, rpc), request, names=["from", "to"])
 
 
 @pytest.mark.parametrize("rpc", ["GetSalesSummary", "GetTopProducts", "GetFulfillmentStats"])
 def test_a_range_that_ends_after_it_starts_is_answered(api, client, rpc):
-    request = getattr(api, rpc + "Request")(**{"from": ts(api, 100), "to": ts(api, 101)})
+    request = getattr(api, rpc + "Request")(**{"from": ts(100), "to": ts(101)})
     getattr(client.reports, rpc)(request, timeout=TIMEOUT)
 
 
@@ -265,3 +266,31 @@ def test_a_second_server_on_a_served_port_exits_1_with_a_clear_message(api, orde
     # The first server still serves every client.
     assert orderlyd.alive()
     client.inventory.ListLocations(api.ListLocationsRequest(), timeout=TIMEOUT)
+
+
+def test_the_cli_reports_sales_per_currency(api, fresh):
+    client = fresh()
+    currency_day(client)
+    orderly = BIN_DIR / "orderly"
+    if not orderly.exists():
+        pytest.fail(f"{orderly} is missing: build it (swift build -c release --product orderly)")
+
+    def cli(*args):
+        proc = subprocess.run([str(orderly), "reports", "sales", *args, "--server", client.target],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    text = cli("--currency", "EUR")
+    lines = [line.split() for line in text.splitlines()]
+    assert ["total", "4", "7", "25.00", "EUR"] in lines
+    assert ["refunded:", "5.00", "EUR"] in lines
+    head = lines.index(["BY", "CURRENCY"])
+    assert lines[head + 2:head + 5] == [
+        ["EUR", "2", "3", "25.00", "EUR", "5.00", "EUR"],
+        ["JPY", "1", "1", "5000", "JPY", "0", "JPY"],
+        ["USD", "1", "3", "9.00", "USD", "0.00", "USD"],
+    ]
+    summary = json.loads(cli("--currency", "JPY", "--json"))
+    assert summary["currency"] == "JPY" and summary["revenueMinor"] == "5000"
+    assert [row["currency"] for row in summary["byCurrency"]] == ["EUR", "JPY", "USD"]
