@@ -43,7 +43,7 @@ final class SingleRequestCall<Request: RPCMessage, Response: RPCMessage>: Server
             return
         }
         do {
-            request = try Request(serializedBytes: message)
+            request = try Request(requestBytes: message)
         } catch {
             fail(error)
         }
@@ -173,7 +173,7 @@ final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: Ser
     func receive(message: UnsafeRawBufferPointer) {
         guard !done else { return }
         do {
-            let request = try Request(serializedBytes: message)
+            let request = try Request(requestBytes: message)
             let size = message.count + 5
             requestBuffering?.added(size)
             continuation.yield((request, size))

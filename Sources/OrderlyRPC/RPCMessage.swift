@@ -5,6 +5,10 @@
 public protocol RPCMessage: Sendable {
     /// Decodes a message from its serialized form; throws `MessageDecodingError` on bad bytes.
     init(serializedBytes: UnsafeRawBufferPointer) throws
+    /// Decodes a message that a client sent to the server. A type may check more here than when
+    /// it reads bytes it wrote itself (generated messages refuse U+0000 and control characters in
+    /// their strings, see `RequestText` in OrderlyMessages); the default is `init(serializedBytes:)`.
+    init(requestBytes: UnsafeRawBufferPointer) throws
     /// Appends the serialized form of the message to `buffer` (so the engine can put the
     /// 5-byte gRPC frame header in front without a second copy).
     func serialize(appendingTo buffer: inout [UInt8])
@@ -23,6 +27,11 @@ public struct MessageDecodingError: Error, Sendable, Equatable, CustomStringConv
 }
 
 extension RPCMessage {
+    /// The default request decoding: the same as `init(serializedBytes:)`.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(serializedBytes: bytes)
+    }
+
     /// Convenience: decodes from a byte array.
     public init(serializedBytes bytes: [UInt8]) throws {
         self = try bytes.withUnsafeBytes { try Self(serializedBytes: $0) }

@@ -27,7 +27,7 @@ public final class RequestCheckingCall<Request: RPCMessage>: ServerCallHandler {
     public func receive(message: UnsafeRawBufferPointer) {
         guard !rejected else { return }
         do {
-            let request = try check(try Request(serializedBytes: message))
+            let request = try check(try Request(requestBytes: message))
             request.serializedBytes().withUnsafeBytes { inner.receive(message: $0) }
         } catch {
             rejected = true

@@ -10,13 +10,17 @@ public enum OrderlyServiceSet {
     ]
 
     /// Every orderly.v1 service over `store`; mutations are acknowledged once `gate` says durable.
-    public static func make(store: any OrderBackend, gate: any CommitGate = ImmediateCommit()) -> [any RPCService] {
+    /// Reports whose request names no currency count money in `baseCurrency`.
+    public static func make(
+        store: any OrderBackend, gate: any CommitGate = ImmediateCommit(),
+        baseCurrency: String = ReportingService.defaultBaseCurrency
+    ) -> [any RPCService] {
         [
             InventoryService(store: store, gate: gate),
             OrderService(store: store, gate: gate),
             ShipmentService(store: store, gate: gate),
             ReturnService(store: store, gate: gate),
-            ReportingService(store: store, gate: gate),
+            ReportingService(store: store, gate: gate, baseCurrency: baseCurrency),
         ]
     }
 }

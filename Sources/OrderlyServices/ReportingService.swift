@@ -9,37 +9,46 @@ public struct ReportingService: RPCService {
     /// The full service name.
     public static let name = "orderly.v1.ReportingService"
 
-    private let answering: Answering
+    /// The currency of reports whose request leaves `currency` empty, unless configured.
+    public static let defaultBaseCurrency = "USD"
 
-    /// Creates the service (reports only read, so the gate is never consulted).
-    public init(store: any OrderBackend, gate: any CommitGate) {
+    private let answering: Answering
+    private let baseCurrency: String
+
+    /// Creates the service (reports only read, so the gate is never consulted); a request with
+    /// an empty `currency` counts money in `baseCurrency`.
+    public init(store: any OrderBackend, gate: any CommitGate, baseCurrency: String = defaultBaseCurrency) {
         answering = Answering(store: store, gate: gate)
+        self.baseCurrency = baseCurrency
     }
 
     /// Registers every method of the service.
     public func register(into router: inout RPCRouter) {
         let a = answering
         let store = a.store
+        let base = baseCurrency
+        // The request's currency, or the server's base currency when it names none.
+        let currency = { @Sendable (requested: String) in requested.isEmpty ? base : requested }
         a.query(&router, Self.name, "GetSalesSummary") {
             (request: Orderly_V1_GetSalesSummaryRequest) -> Orderly_V1_SalesSummary in
-            let range = try ReportRange(from: request.from, to: request.to)
-            return Orderly_V1_SalesSummary(store.salesSummary(from: range.from, to: range.to))
+            let range = try ReportRange(request.from, request.to)
+            return Orderly_V1_SalesSummary(try store.salesSummary(range, currency: currency(request.currency)))
         }
         a.query(&router, Self.name, "GetTopProducts") {
             (request: Orderly_V1_GetTopProductsRequest) -> Orderly_V1_GetTopProductsResponse in
-            let range = try ReportRange(from: request.from, to: request.to)
-            let products = try store.topProducts(from: range.from, to: range.to, limit: request.limit)
+            let range = try ReportRange(request.from, request.to)
+            let products = try store.topProducts(range, currency: currency(request.currency), limit: request.limit)
             return Orderly_V1_GetTopProductsResponse(products: products.map(Orderly_V1_ProductSales.init))
         }
         a.query(&router, Self.name, "GetFulfillmentStats") {
             (request: Orderly_V1_GetFulfillmentStatsRequest) -> Orderly_V1_FulfillmentStats in
-            let range = try ReportRange(from: request.from, to: request.to)
-            return Orderly_V1_FulfillmentStats(store.fulfillmentStats(from: range.from, to: range.to))
+            let range = try ReportRange(request.from, request.to)
+            return Orderly_V1_FulfillmentStats(store.fulfillmentStats(range))
         }
-        router.unary(Self.name, "GetLowStock") {
-            (request: Orderly_V1_GetLowStockRequest, _) -> Orderly_V1_GetLowStockResponse in
+        a.query(&router, Self.name, "GetLowStock") {
+            (request: Orderly_V1_GetLowStockRequest) -> Orderly_V1_GetLowStockResponse in
             Orderly_V1_GetLowStockResponse(
-                levels: store.lowStock(threshold: request.threshold).map(Orderly_V1_StockLevel.init))
+                levels: try store.lowStock(threshold: request.threshold).map(Orderly_V1_StockLevel.init))
         }
     }
 }

@@ -1,5 +1,6 @@
 // TCPServer: N event loops, each with its own SO_REUSEPORT listening socket on the same port, so
-// the kernel spreads new connections across loops without an acceptor thread. Start, graceful
+// the kernel spreads new connections across loops without an acceptor thread. A port that some
+// other socket already listens on is refused first (EADDRINUSE), so no second process joins. Start, graceful
 // shutdown (drain, then abort after the grace period), and waiting for the end.
 import Glibc
 import OrderlyLocks
@@ -58,6 +59,7 @@ public final class TCPServer: Sendable {
     /// One loop per thread, each owning a listener bound to the same port.
     private func makeLoops() throws(TransportError) -> ([EventLoop], Int) {
         var address = try SocketAddress(host: configuration.host, port: configuration.port)
+        if configuration.port != 0 { try Self.checkNobodyListens(on: address) }
         let budget = ConnectionBudget(limit: max(1, configuration.maxConnections))
         var loops: [EventLoop] = []
         for index in 0..<max(1, configuration.threads) {
@@ -80,6 +82,20 @@ public final class TCPServer: Sendable {
             loops.append(loop)
         }
         return (loops, address.port)
+    }
+
+    /// Throws EADDRINUSE when any socket listens on `address` already. SO_REUSEPORT lets every
+    /// process of the same user join a port, so without this a second server (say, another
+    /// orderlyd with another data directory) would share the port and the kernel would split
+    /// the clients between two stores. A socket bound without SO_REUSEPORT conflicts with every
+    /// listener; SO_REUSEADDR keeps a restart from tripping over its own TIME_WAIT connections.
+    /// (Two servers probing in the same instant could both pass; a server that is already up
+    /// always makes the second one fail.) Port 0 asks the kernel for a fresh port: no probe.
+    private static func checkNobodyListens(on address: SocketAddress) throws(TransportError) {
+        let probe = try Syscall.tcpSocket(family: address.family)
+        defer { Syscall.close(probe) }
+        try Syscall.setOption(probe, level: SOL_SOCKET, name: SO_REUSEADDR, value: 1)
+        try Syscall.bind(probe, to: address)
     }
 
     /// The server's event loops (empty before `start()` and after shutdown).

@@ -1,6 +1,7 @@
 // orderlyd's lifecycle: start the event loops on the assembly's router, wait for SIGINT or
 // SIGTERM, then shut down in order: health NOT_SERVING, GOAWAY, a bounded wait for in-flight
 // calls, and the assembly's own cleanup.
+import Glibc
 import Logging
 import OrderlyHTTP2
 import OrderlyTransport
@@ -25,7 +26,12 @@ struct OrderlyServer {
             makeHandler: try options.tls.wrap(
                 GuardedConnectionHandler.factory(
                     router: router, configuration: http2, limits: options.limits.connectionLimits)))
-        let port = try server.start()
+        let port: Int
+        do {
+            port = try server.start()
+        } catch let error as TransportError where error.errno == EADDRINUSE {
+            throw PortInUse(host: options.host, port: options.port)
+        }
         if let tokens = assembly.tokens {
             logger.info("auth on", metadata: ["tokens": "\(tokens.count)"])
         } else {
@@ -47,5 +53,16 @@ struct OrderlyServer {
         server.shutdown(gracePeriod: .milliseconds(Int64(options.shutdownGrace * 1000)))
         assembly.finishShutdown()
         logger.info("stopped")
+    }
+}
+
+/// Start-up failed because another process already listens on the port.
+struct PortInUse: Error, CustomStringConvertible {
+    let host: String
+    let port: Int
+
+    var description: String {
+        "port \(port) on \(host) is already in use by another process (another orderlyd?); "
+            + "stop it or choose another --port"
     }
 }

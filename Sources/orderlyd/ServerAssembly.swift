@@ -31,7 +31,8 @@ final class ServerAssembly {
         persistent = try PersistentStore.open(
             directory: options.dataDirectory, options: options.persistence.options,
             logger: Logger(label: "orderly.persistence"))
-        orderly = OrderlyServiceSet.make(store: persistent.store, gate: persistent.gate)
+        orderly = OrderlyServiceSet.make(
+            store: persistent.store, gate: persistent.gate, baseCurrency: options.baseCurrency)
         SnapshotSignal.listen(for: persistent, logger: logger)
         // Writes are refused once the journal has failed: tell load balancers to go elsewhere.
         persistent.gate.onFailure { [health] _ in

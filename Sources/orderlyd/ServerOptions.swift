@@ -1,6 +1,7 @@
 // orderlyd's command line, parsed once at start-up. Later features add their flags here (or in
 // an extension next to their code) and read them in ServerAssembly.
 import ArgumentParser
+import OrderlyServices
 import OrderlyTransport
 
 /// The flags of `orderlyd`.
@@ -39,6 +40,9 @@ struct ServerOptions: ParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(help: "ISO 4217 code whose money reports count when a request names no currency.")
+    var baseCurrency = ReportingService.defaultBaseCurrency
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
@@ -47,6 +51,9 @@ struct ServerOptions: ParsableCommand {
         }
         guard LogfmtLogHandler.level(named: logLevel) != nil else {
             throw ValidationError("unknown --log-level \(logLevel)")
+        }
+        guard baseCurrency.utf8.count == 3, baseCurrency.utf8.allSatisfy({ (65...90).contains($0) }) else {
+            throw ValidationError("--base-currency must be three uppercase letters (ISO 4217), got \"\(baseCurrency)\"")
         }
         try auth.validate(host: host)
     }

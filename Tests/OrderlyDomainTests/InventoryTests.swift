@@ -81,6 +81,6 @@ import Testing
 
     @Test func lowStockListsLevelsAtOrBelowTheThreshold() throws {
         let store = try Fixture.store(stock: [("wh-nyc", "A", 5), ("wh-nyc", "B", 1), ("wh-phl", "C", 2)])
-        #expect(store.lowStock(threshold: 2).map(\.sku) == ["B", "C"])
+        #expect(try store.lowStock(threshold: 2).map(\.sku) == ["B", "C"])
     }
 }

@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func salesSummaryExcludesCancelledOrders() throws {
-        let summary = try Self.scenario().salesSummary(from: nil, to: nil)
+        let summary = try Self.scenario().salesSummary(.all, currency: "USD")
         #expect(summary.orders == 3)
         #expect(summary.units == 5)
         #expect(summary.revenueMinor == 1300)
@@ -50,6 +50,9 @@ import Testing
         #expect(summary.byChannel == [
             ChannelSales(channel: .web, orders: 2, units: 4, revenueMinor: 800),
             ChannelSales(channel: .pos, orders: 1, units: 1, revenueMinor: 500),
+        ])
+        #expect(summary.byCurrency == [
+            CurrencySales(currency: "USD", orders: 3, units: 5, revenueMinor: 1300, refundedMinor: 100),
         ])
     }
 
@@ -59,27 +62,28 @@ import Testing
         (1800, 4201, 2, 1100),
         (4200, nil, 1, 600),
         (nil, 1800, 1, 200),
-        (3600, 3600, 0, 0),
+        (3599, 3600, 0, 0),
         (-100_000, 100_000, 3, 1300),
     ])
     func rangesAreHalfOpenOnCreationTime(_ from: Int64?, _ to: Int64?, _ orders: Int64, _ revenue: Int64) throws {
-        let summary = try Self.scenario().salesSummary(from: from.map(Self.at), to: to.map(Self.at))
+        let range = try ReportRange(from: from.map(Self.at), to: to.map(Self.at))
+        let summary = try Self.scenario().salesSummary(range, currency: "USD")
         #expect(summary.orders == orders)
         #expect(summary.revenueMinor == revenue)
     }
 
     @Test func topProductsByUnits() throws {
         let store = try Self.scenario()
-        #expect(try store.topProducts(from: nil, to: nil, limit: 0) == [
+        #expect(try store.topProducts(.all, currency: "USD", limit: 0) == [
             ProductSales(sku: "A", units: 3, revenueMinor: 300),
             ProductSales(sku: "B", units: 2, revenueMinor: 1000),
         ])
-        #expect(try store.topProducts(from: nil, to: nil, limit: 1).map(\.sku) == ["A"])
-        #expect(domainError { try store.topProducts(from: nil, to: nil, limit: -1) }?.kind == .invalidArgument)
+        #expect(try store.topProducts(.all, currency: "USD", limit: 1).map(\.sku) == ["A"])
+        #expect(domainError { try store.topProducts(.all, currency: "USD", limit: -1) }?.kind == .invalidArgument)
     }
 
     @Test func fulfillmentStats() throws {
-        let stats = try Self.scenario().fulfillmentStats(from: nil, to: nil)
+        let stats = try Self.scenario().fulfillmentStats(.all)
         #expect(stats.ordersShipped == 3)
         #expect(abs(stats.meanHoursToShip - 7.0 / 3) < 1e-9)
         #expect(stats.p90HoursToShip == 4)
@@ -102,9 +106,15 @@ import Testing
                 for o in state.orders where o.createdAt.nanos >= from && o.createdAt.nanos < to {
                     expected.add(state.contribution(of: o))
                 }
-                let got = state.reportTotals(from: Timestamp(nanos: from), to: Timestamp(nanos: to))
-                #expect(got.orders == expected.orders && got.revenue == expected.revenue && got.units == expected.units)
-                #expect(got.refunded == expected.refunded && got.shipped == expected.shipped)
+                let got = state.reportTotals(try ReportRange(from: Timestamp(nanos: from), to: Timestamp(nanos: to)))
+                #expect(Set(got.sales.keys) == Set(expected.sales.keys))
+                for (currency, sums) in expected.sales {
+                    let g = got.sales[currency] ?? CurrencySums()
+                    #expect(g.orders == sums.orders && g.revenue == sums.revenue && g.units == sums.units)
+                    #expect(g.refunded == sums.refunded && g.skus == sums.skus)
+                    #expect(g.channelRevenue == sums.channelRevenue && g.channelUnits == sums.channelUnits)
+                }
+                #expect(got.shipped == expected.shipped)
                 #expect(got.shipMillis.sorted() == expected.shipMillis.sorted())
                 #expect(got.unitsShipped == expected.unitsShipped && got.unitsReturned == expected.unitsReturned)
                 #expect(got.split == expected.split && got.deliverMillisSum == expected.deliverMillisSum)

@@ -68,9 +68,12 @@ struct Server {
     let store: OrderStore
     let router: RPCRouter
 
-    init(gate: any CommitGate = ImmediateCommit(), configuration: OrderStore.Configuration = .init()) {
+    init(
+        gate: any CommitGate = ImmediateCommit(), configuration: OrderStore.Configuration = .init(),
+        baseCurrency: String = ReportingService.defaultBaseCurrency
+    ) {
         store = OrderStore(clock: ManualClock(), configuration: configuration)
-        router = RPCRouter(services: OrderlyServiceSet.make(store: store, gate: gate))
+        router = RPCRouter(services: OrderlyServiceSet.make(store: store, gate: gate, baseCurrency: baseCurrency))
     }
 
     /// Starts a call of `method` ("Service/Method" under orderly.v1) without sending anything.

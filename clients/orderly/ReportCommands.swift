@@ -25,26 +25,51 @@ struct TimeRange: ParsableArguments {
     @Option(help: ArgumentHelp("End, exclusive (RFC 3339 or YYYY-MM-DD, UTC).", valueName: "time")) var to: Instant?
 }
 
+/// `--currency XXX`: whose money a report adds up.
+struct CurrencyOption: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "ISO 4217 code whose orders' money is counted (default: the server's --base-currency).",
+        valueName: "code"))
+    var currency = ""
+}
+
 struct SalesReport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sales", abstract: "Orders, units, revenue and refunds, by channel.",
-        discussion: "Examples:\n  orderly reports sales\n  orderly reports sales --from 2026-11-01 --to 2026-12-01 --json")
+        commandName: "sales", abstract: "Orders, units, revenue and refunds, by channel and by currency.",
+        discussion: """
+            Orders and units count every currency; revenue and refunds only the orders in --currency \
+            (the server's base currency by default). The BY CURRENCY table gives each currency's own money.
+            Examples:
+              orderly reports sales
+              orderly reports sales --currency EUR
+              orderly reports sales --from 2026-11-01 --to 2026-12-01 --json
+            """)
 
     @OptionGroup var range: TimeRange
+    @OptionGroup var money: CurrencyOption
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
         try await common.withSession { session in
             let summary = try await session.reporting.getSalesSummary(
-                Orderly_V1_GetSalesSummaryRequest(from: range.from?.timestamp, to: range.to?.timestamp),
+                Orderly_V1_GetSalesSummaryRequest(
+                    from: range.from?.timestamp, to: range.to?.timestamp, currency: money.currency),
                 options: session.options)
             try session.print(summary) { s in
                 var table = Table("CHANNEL", "ORDERS", "UNITS", "REVENUE")
                 for c in s.byChannel {
-                    table.add(c.channel.kebabName, String(c.orders), String(c.units), Format.money(c.revenueMinor))
+                    table.add(c.channel.kebabName, String(c.orders), String(c.units),
+                              Format.money(c.revenueMinor, s.currency))
                 }
-                table.add("total", String(s.orders), String(s.units), Format.money(s.revenueMinor))
-                return table.render() + "\nrefunded: " + Format.money(s.refundedMinor)
+                table.add("total", String(s.orders), String(s.units), Format.money(s.revenueMinor, s.currency))
+                var byCurrency = Table("CURRENCY", "ORDERS", "UNITS", "REVENUE", "REFUNDED")
+                for row in s.byCurrency {
+                    byCurrency.add(row.currency, String(row.orders), String(row.units),
+                                   Format.money(row.revenueMinor, row.currency),
+                                   Format.money(row.refundedMinor, row.currency))
+                }
+                return table.render() + "\nrefunded: " + Format.money(s.refundedMinor, s.currency)
+                    + "\n\nBY CURRENCY\n" + byCurrency.render(empty: "(no sales)")
             }
         }
     }
@@ -53,16 +78,18 @@ struct SalesReport: AsyncParsableCommand {
 struct TopProductsReport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "top-products", abstract: "Best-selling SKUs by units.",
-        discussion: "Examples:\n  orderly reports top-products --limit 5\n  orderly reports top-products --from 2026-11-20")
+        discussion: "Units count every currency, revenue only --currency's orders.\nExamples:\n  orderly reports top-products --limit 5\n  orderly reports top-products --from 2026-11-20 --currency EUR")
 
     @Option(help: "How many SKUs.") var limit: Int32 = 10
     @OptionGroup var range: TimeRange
+    @OptionGroup var money: CurrencyOption
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
         try await common.withSession { session in
             let response = try await session.reporting.getTopProducts(
-                Orderly_V1_GetTopProductsRequest(from: range.from?.timestamp, to: range.to?.timestamp, limit: limit),
+                Orderly_V1_GetTopProductsRequest(
+                    from: range.from?.timestamp, to: range.to?.timestamp, limit: limit, currency: money.currency),
                 options: session.options)
             try session.print(response) { response in
                 var table = Table("RANK", "SKU", "UNITS", "REVENUE")

@@ -4,8 +4,11 @@ import OrderlyMessages
 import OrderlyRPC
 
 /// Read-only reports. Time ranges are [from, to) on order creation time; an unset bound is open.
-/// Cancelled orders count in no report. Errors: INVALID_ARGUMENT when `to` is not after `from`
-/// (both set) or a limit / threshold is negative.
+/// Cancelled orders count in no report. Money is never added across currencies: a `*_minor`
+/// figure counts only the orders in the request's `currency` (empty = the server's
+/// `--base-currency`, USD unless configured), while `orders` and `units` count every order.
+/// Errors: INVALID_ARGUMENT when `from` is not before `to` (both set), when `currency` is not
+/// three uppercase letters, or when a limit / threshold is negative.
 ///
 /// Client of `orderly.v1.ReportingService`. Cheap to copy; shares its channel.
 public struct Orderly_V1_ReportingServiceClient: Sendable {

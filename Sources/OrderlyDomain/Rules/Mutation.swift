@@ -72,6 +72,8 @@ extension Order {
 struct StockDraft {
     private var touched: [StockKey: StockLevel] = [:]
     private var order: [StockKey] = []
+    /// Per sku touched by `putCheckingTotal`: its on_hand over all locations after this draft.
+    private var onHandTotals: [String: Int64] = [:]
 
     func level(_ key: StockKey, in state: StoreState) -> StockLevel? {
         touched[key] ?? state.stock[key]
@@ -86,5 +88,29 @@ struct StockDraft {
 
     func changes(requestId: String = "", fingerprint: UInt64 = 0) -> [StoreChange] {
         order.compactMap { key in touched[key].map { .stockPut($0, requestId: requestId, fingerprint: fingerprint) } }
+    }
+
+    /// Stores `level` like `put`, for writes that may raise on_hand: refused (INVALID_ARGUMENT,
+    /// the draft unchanged) when the sku's on_hand summed over every location, the figure
+    /// GetAvailability reports, would overflow int64.
+    mutating func putCheckingTotal(_ level: StockLevel, in state: StoreState) throws(DomainError) {
+        let previous = self.level(level.key, in: state)?.onHand ?? 0
+        // Every level is ≥ 0 and the total fits, so removing one level cannot overflow.
+        let others = onHandTotal(of: level.sku, in: state) &- previous
+        let (total, overflow) = others.addingReportingOverflow(level.onHand)
+        if overflow {
+            throw .invalid("on_hand \(level.onHand) for sku \(level.sku) at location \(level.locationId) would make "
+                + "the sku's on_hand over all locations (\(others) elsewhere) overflow int64")
+        }
+        onHandTotals[level.sku] = total
+        put(level, in: state)
+    }
+
+    /// Σ on_hand of `sku` over its stored levels, as this draft has them (computed once per sku).
+    private mutating func onHandTotal(of sku: String, in state: StoreState) -> Int64 {
+        if let total = onHandTotals[sku] { return total }
+        let total = state.stock.levels(of: sku).reduce(Int64(0)) { $0 &+ (touched[$1.key] ?? $1).onHand }
+        onHandTotals[sku] = total
+        return total
     }
 }

@@ -33,7 +33,7 @@ extension StoreState {
         }
         level.onHand = c.onHand
         level.safetyStock = c.safetyStock
-        draft.put(level, in: self)
+        try draft.putCheckingTotal(level, in: self)
         return draft.level(key, in: self) ?? level
     }
 
@@ -72,7 +72,7 @@ extension StoreState {
         }
         level.onHand = next
         var draft = StockDraft()
-        draft.put(level, in: self)
+        try draft.putCheckingTotal(level, in: self)
         let result = draft.level(key, in: self) ?? level
         return Mutation(changes: draft.changes(requestId: c.requestId, fingerprint: c.fingerprint), result: result)
     }

@@ -76,6 +76,9 @@ extension StoreState {
             pickupLocationId: c.shippingMethod == .storePickup ? c.pickupLocationId : "",
             allocations: plan.allocations, createdAt: ctx.now, updatedAt: ctx.now, history: [event])
         order.requestFingerprint = c.fingerprint
+        if let figure = reports.allTime.overflow(adding: order) {
+            throw .invalid("total_minor \(total) would make \(figure) overflow int64")
+        }
         return Mutation(changes: draft.changes() + [.orderPut(order, requestId: c.requestId)], result: order)
     }
 

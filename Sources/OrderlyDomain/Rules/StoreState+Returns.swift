@@ -83,8 +83,12 @@ extension StoreState {
             if restock {
                 let key = StockKey(locationId: locationId, sku: line.sku)
                 var level = draft.level(key, in: self) ?? StockLevel(locationId: locationId, sku: line.sku)
-                level.onHand &+= Int64(line.quantity)
-                draft.put(level, in: self)
+                let (onHand, overflow) = level.onHand.addingReportingOverflow(Int64(line.quantity))
+                if overflow {
+                    throw .invalid("restocking sku \(line.sku) at location \(locationId) would overflow its on_hand")
+                }
+                level.onHand = onHand
+                try draft.putCheckingTotal(level, in: self)
             }
         }
         record.status = .received
@@ -103,6 +107,10 @@ extension StoreState {
     /// RefundReturn: RECEIVED → REFUNDED.
     public func refundReturn(returnId: String, _ ctx: RuleContext) throws(DomainError) -> Mutation<Return> {
         var record = try existingReturn(returnId, expect: .received, ctx)
+        if let currency = order(record.orderId)?.currency,
+            let figure = reports.allTime.overflow(refunding: record.refundMinor, currency: currency) {
+            throw .invalid("refund_minor \(record.refundMinor) would make \(figure) overflow int64")
+        }
         record.status = .refunded
         record.updatedAt = ctx.now
         return Mutation(changes: [.returnPut(record, requestId: "")], result: record)

@@ -50,13 +50,13 @@ public protocol OrderBackend: Sendable {
     /// ListReturns.
     func returns(ofOrder orderId: String) throws(DomainError) -> [Return]
     /// GetSalesSummary.
-    func salesSummary(from: Timestamp?, to: Timestamp?) -> SalesSummary
+    func salesSummary(_ range: ReportRange, currency: String) throws(DomainError) -> SalesSummary
     /// GetTopProducts.
-    func topProducts(from: Timestamp?, to: Timestamp?, limit: Int32) throws(DomainError) -> [ProductSales]
+    func topProducts(_ range: ReportRange, currency: String, limit: Int32) throws(DomainError) -> [ProductSales]
     /// GetFulfillmentStats.
-    func fulfillmentStats(from: Timestamp?, to: Timestamp?) -> FulfillmentStats
+    func fulfillmentStats(_ range: ReportRange) -> FulfillmentStats
     /// GetLowStock.
-    func lowStock(threshold: Int64) -> [StockLevel]
+    func lowStock(threshold: Int64) throws(DomainError) -> [StockLevel]
     /// WatchOrders.
     func watchOrders(orderId: String, customerId: String, fromSequence: Int64,
                      onReady: @escaping @Sendable () -> Void) throws(DomainError) -> WatchSubscription<OrderEvent>

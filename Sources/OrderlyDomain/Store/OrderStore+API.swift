@@ -145,23 +145,23 @@ extension OrderStore {
 
     // MARK: ReportingService
 
-    /// GetSalesSummary over `[from, to)` (nil = open).
-    public func salesSummary(from: Timestamp?, to: Timestamp?) -> SalesSummary {
-        read { $0.salesSummary(from: from, to: to) }
+    /// GetSalesSummary over `range`, money in `currency`.
+    public func salesSummary(_ range: ReportRange, currency: String) throws(DomainError) -> SalesSummary {
+        try read { s throws(DomainError) in try s.salesSummary(range, currency: currency) }
     }
 
-    /// GetTopProducts.
-    public func topProducts(from: Timestamp?, to: Timestamp?, limit: Int32) throws(DomainError) -> [ProductSales] {
-        try read { s throws(DomainError) in try s.topProducts(from: from, to: to, limit: limit) }
+    /// GetTopProducts over `range`, revenue in `currency`.
+    public func topProducts(_ range: ReportRange, currency: String, limit: Int32) throws(DomainError) -> [ProductSales] {
+        try read { s throws(DomainError) in try s.topProducts(range, currency: currency, limit: limit) }
     }
 
     /// GetFulfillmentStats.
-    public func fulfillmentStats(from: Timestamp?, to: Timestamp?) -> FulfillmentStats {
-        read { $0.fulfillmentStats(from: from, to: to) }
+    public func fulfillmentStats(_ range: ReportRange) -> FulfillmentStats {
+        read { $0.fulfillmentStats(range) }
     }
 
     /// GetLowStock.
-    public func lowStock(threshold: Int64) -> [StockLevel] {
-        read { $0.lowStock(threshold: threshold) }
+    public func lowStock(threshold: Int64) throws(DomainError) -> [StockLevel] {
+        try read { s throws(DomainError) in try s.lowStock(threshold: threshold) }
     }
 }

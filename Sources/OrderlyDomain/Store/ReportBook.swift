@@ -1,7 +1,10 @@
 // Incremental report aggregates: one bucket per creation hour holding the sums every report
-// needs. Each order change replaces the order's old contribution with its new one, so a report
-// over a range sums a few buckets instead of scanning a million orders. Cancelled orders
-// contribute nothing.
+// needs, money kept apart per currency (JPY is never added to EUR). Each order change replaces
+// the order's old contribution with its new one, so a report over a range sums a few buckets
+// instead of scanning a million orders. Cancelled orders contribute nothing.
+// All-time totals bound every bucket and every range sum (no contribution is negative), so a
+// write whose figures would overflow an all-time total is refused before it changes anything
+// (`ReportBook.overflow(adding:)`); below that bound the sums here cannot wrap.
 
 /// The fulfillment facts of one order that reports aggregate.
 struct OrderFacts: Equatable {
@@ -28,8 +31,8 @@ struct SkuTotals: Hashable {
     var revenue: Int64 = 0
 }
 
-/// Sums over the orders of one creation hour (or of any set of orders).
-struct ReportBucket {
+/// Sales of the orders in one currency: counts, and money in that currency's minor units.
+struct CurrencySums {
     var orders: Int64 = 0
     var units: Int64 = 0
     var revenue: Int64 = 0
@@ -39,16 +42,6 @@ struct ReportBucket {
     var channelUnits = [Int64](repeating: 0, count: SalesChannel.allCases.count)
     var channelRevenue = [Int64](repeating: 0, count: SalesChannel.allCases.count)
     var skus: [String: SkuTotals] = [:]
-    var shipped: Int64 = 0
-    var shipMillisSum: Int64 = 0
-    var shipMillis: [Int64] = []
-    var delivered: Int64 = 0
-    var deliverMillisSum: Int64 = 0
-    var split: Int64 = 0
-    var unitsShipped: Int64 = 0
-    var unitsReturned: Int64 = 0
-    /// Positions of the orders created in this hour (for exact partial-hour ranges).
-    var positions: [Int32] = []
 
     mutating func addSales(_ order: Order, sign: Int64) {
         orders &+= sign
@@ -65,6 +58,42 @@ struct ReportBucket {
             totals.revenue &+= amount
             if totals.units == 0 && totals.revenue == 0 { skus[line.sku] = nil } else { skus[line.sku] = totals }
         }
+    }
+
+    mutating func add(_ other: CurrencySums) {
+        orders &+= other.orders
+        units &+= other.units
+        revenue &+= other.revenue
+        refunded &+= other.refunded
+        for c in channelOrders.indices {
+            channelOrders[c] &+= other.channelOrders[c]
+            channelUnits[c] &+= other.channelUnits[c]
+            channelRevenue[c] &+= other.channelRevenue[c]
+        }
+        for (sku, t) in other.skus {
+            skus[sku, default: SkuTotals()].units &+= t.units
+            skus[sku, default: SkuTotals()].revenue &+= t.revenue
+        }
+    }
+}
+
+/// Sums over the orders of one creation hour (or of any set of orders).
+struct ReportBucket {
+    /// Sales per currency code.
+    var sales: [String: CurrencySums] = [:]
+    var shipped: Int64 = 0
+    var shipMillisSum: Int64 = 0
+    var shipMillis: [Int64] = []
+    var delivered: Int64 = 0
+    var deliverMillisSum: Int64 = 0
+    var split: Int64 = 0
+    var unitsShipped: Int64 = 0
+    var unitsReturned: Int64 = 0
+    /// Positions of the orders created in this hour (for exact partial-hour ranges).
+    var positions: [Int32] = []
+
+    mutating func addSales(_ order: Order, sign: Int64) {
+        sales[order.currency, default: CurrencySums()].addSales(order, sign: sign)
     }
 
     mutating func addFulfillment(_ f: OrderFacts, sign: Int64) {
@@ -88,18 +117,8 @@ struct ReportBucket {
     }
 
     mutating func add(_ other: ReportBucket) {
-        orders &+= other.orders
-        units &+= other.units
-        revenue &+= other.revenue
-        refunded &+= other.refunded
-        for c in channelOrders.indices {
-            channelOrders[c] &+= other.channelOrders[c]
-            channelUnits[c] &+= other.channelUnits[c]
-            channelRevenue[c] &+= other.channelRevenue[c]
-        }
-        for (sku, t) in other.skus {
-            skus[sku, default: SkuTotals()].units &+= t.units
-            skus[sku, default: SkuTotals()].revenue &+= t.revenue
+        for (currency, sums) in other.sales {
+            sales[currency, default: CurrencySums()].add(sums)
         }
         shipped &+= other.shipped
         shipMillisSum &+= other.shipMillisSum
@@ -116,6 +135,8 @@ struct ReportBucket {
 struct ReportBook {
     static let hourNanos: Int64 = 3_600_000_000_000
     var buckets: [Int64: ReportBucket] = [:]
+    /// Every counted order's sales, per currency: the bound below which no sum here wraps.
+    var allTime = SalesCeiling()
 
     static func hour(of t: Timestamp) -> Int64 {
         t.nanos >= 0 ? t.nanos / hourNanos : (t.nanos + 1) / hourNanos - 1
@@ -129,14 +150,20 @@ struct ReportBook {
         if old != nil && oldFacts == newFacts { return }
         var bucket = buckets.removeValue(forKey: hour) ?? ReportBucket()
         if old == nil { bucket.positions.append(position) }
-        if wasCounted != newFacts.counted { bucket.addSales(new, sign: newFacts.counted ? 1 : -1) }
+        if wasCounted != newFacts.counted {
+            let sign: Int64 = newFacts.counted ? 1 : -1
+            bucket.addSales(new, sign: sign)
+            allTime.addSales(new, sign: sign)
+        }
         if let oldFacts { bucket.addFulfillment(oldFacts, sign: -1) }
         bucket.addFulfillment(newFacts, sign: 1)
         buckets[hour] = bucket
     }
 
-    mutating func replaceRefund(old: Int64, new: Int64, createdAt: Timestamp) {
+    mutating func replaceRefund(old: Int64, new: Int64, currency: String, createdAt: Timestamp) {
         guard old != new else { return }
-        buckets[Self.hour(of: createdAt), default: ReportBucket()].refunded &+= new &- old
+        buckets[Self.hour(of: createdAt), default: ReportBucket()]
+            .sales[currency, default: CurrencySums()].refunded &+= new &- old
+        allTime.refunded[currency, default: 0] &+= new &- old
     }
 }

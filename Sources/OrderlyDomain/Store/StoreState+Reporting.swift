@@ -2,7 +2,7 @@
 // from their buckets; the (at most two) partially covered hours are recomputed exactly from the
 // orders created in them.
 
-/// GetSalesSummary per channel.
+/// GetSalesSummary per channel: orders and units of every currency, revenue of the summary's.
 public struct ChannelSales: Hashable, Sendable {
     /// The channel.
     public var channel: SalesChannel
@@ -10,31 +10,49 @@ public struct ChannelSales: Hashable, Sendable {
     public var orders: Int64
     /// Units.
     public var units: Int64
-    /// Revenue in minor units.
+    /// Revenue in minor units, of the summary's currency only.
     public var revenueMinor: Int64
 }
 
-/// GetSalesSummary result.
-public struct SalesSummary: Hashable, Sendable {
-    /// Non-cancelled orders created in range.
+/// GetSalesSummary: the sales of one currency.
+public struct CurrencySales: Hashable, Sendable {
+    /// ISO 4217 code.
+    public var currency: String
+    /// Orders in this currency.
     public var orders: Int64
-    /// Units ordered.
+    /// Units of those orders.
     public var units: Int64
-    /// Σ order totals.
+    /// Σ their totals, in this currency's minor units.
     public var revenueMinor: Int64
-    /// Σ refunds of REFUNDED returns of those orders.
+    /// Σ refunds of their REFUNDED returns, in this currency's minor units.
     public var refundedMinor: Int64
-    /// Per channel, channels with orders only, in enum order.
+}
+
+/// GetSalesSummary result. Money counts only the orders in `currency`; counts count all.
+public struct SalesSummary: Hashable, Sendable {
+    /// Non-cancelled orders created in range, every currency.
+    public var orders: Int64
+    /// Units ordered, every currency.
+    public var units: Int64
+    /// Σ order totals of the orders in `currency`.
+    public var revenueMinor: Int64
+    /// Σ refunds of REFUNDED returns of the orders in `currency`.
+    public var refundedMinor: Int64
+    /// Per channel, channels with orders only, in enum order (money in `currency` only).
     public var byChannel: [ChannelSales]
+    /// The currency the money figures are in.
+    public var currency: String
+    /// One row per currency with orders (or refunds) in range, by currency code.
+    public var byCurrency: [CurrencySales]
 }
 
 /// GetTopProducts entry.
 public struct ProductSales: Hashable, Sendable {
     /// The product.
     public var sku: String
-    /// Units ordered.
+    /// Units ordered, every currency.
     public var units: Int64
-    /// Revenue in minor units.
+    /// Units × unit price of the orders in the requested currency, in its minor units.
     public var revenueMinor: Int64
 }
 
@@ -55,11 +73,12 @@ public struct FulfillmentStats: Hashable, Sendable {
 }
 
 extension StoreState {
-    /// Sums the report contributions of orders created in `[from, to)` (nil = open bound).
-    func reportTotals(from: Timestamp?, to: Timestamp?) -> ReportBucket {
+    /// Sums the report contributions of orders created in `range`. The `&+` sums in the buckets
+    /// cannot wrap: every figure is bounded by `ReportBook.allTime`, which writes keep in range.
+    func reportTotals(_ range: ReportRange) -> ReportBucket {
         var total = ReportBucket()
-        let lo = from?.nanos ?? .min
-        let hi = to?.nanos ?? .max
+        let lo = range.from?.nanos ?? .min
+        let hi = range.to?.nanos ?? .max
         guard lo < hi else { return total }
         for (hour, bucket) in reports.buckets {
             let start = hour &* ReportBook.hourNanos
@@ -94,39 +113,70 @@ extension StoreState {
         if let positions = returnsByOrder[order.orderId] {
             for position in positions {
                 let r = returns[Int(position)]
-                if r.status == .refunded { b.refunded &+= r.refundMinor }
+                if r.status == .refunded { b.sales[order.currency, default: CurrencySums()].refunded &+= r.refundMinor }
             }
         }
     }
 
-    /// GetSalesSummary.
+    /// GetSalesSummary over `range`, its money in `currency` (checked: three uppercase letters).
+    public func salesSummary(_ range: ReportRange, currency: String) throws(DomainError) -> SalesSummary {
+        try Validate.currency(currency)
+        return summary(range, currency: currency)
+    }
+
+    /// Every sales figure over `[from, to)` (an empty or reversed range sums nothing), money in
+    /// USD and `byCurrency` for all, unchecked: for comparing two states (e.g. across a restart).
     public func salesSummary(from: Timestamp?, to: Timestamp?) -> SalesSummary {
-        let t = reportTotals(from: from, to: to)
+        summary(ReportRange(unchecked: from, to), currency: "USD")
+    }
+
+    /// Fulfillment figures over `[from, to)`, unchecked (see `salesSummary(from:to:currency:)`).
+    public func fulfillmentStats(from: Timestamp?, to: Timestamp?) -> FulfillmentStats {
+        fulfillmentStats(ReportRange(unchecked: from, to))
+    }
+
+    private func summary(_ range: ReportRange, currency: String) -> SalesSummary {
+        let t = reportTotals(range)
+        let money = t.sales[currency] ?? CurrencySums()
+        var all = CurrencySums()
+        for sums in t.sales.values { all.add(sums) }
         let channels = SalesChannel.allCases.compactMap { c -> ChannelSales? in
             let i = Int(c.rawValue)
-            guard t.channelOrders[i] != 0 else { return nil }
-            return ChannelSales(channel: c, orders: t.channelOrders[i], units: t.channelUnits[i],
-                                revenueMinor: t.channelRevenue[i])
+            guard all.channelOrders[i] != 0 else { return nil }
+            return ChannelSales(channel: c, orders: all.channelOrders[i], units: all.channelUnits[i],
+                                revenueMinor: money.channelRevenue[i])
         }
-        return SalesSummary(orders: t.orders, units: t.units, revenueMinor: t.revenue,
-                            refundedMinor: t.refunded, byChannel: channels)
+        let rows = t.sales.filter { $0.value.orders != 0 || $0.value.refunded != 0 }
+            .sorted { $0.key < $1.key }
+            .map { CurrencySales(currency: $0.key, orders: $0.value.orders, units: $0.value.units,
+                                 revenueMinor: $0.value.revenue, refundedMinor: $0.value.refunded) }
+        return SalesSummary(orders: all.orders, units: all.units, revenueMinor: money.revenue,
+                            refundedMinor: money.refunded, byChannel: channels, currency: currency,
+                            byCurrency: rows)
     }
 
     /// GetTopProducts: most units first (then revenue, then sku); `limit` 0 → 10, capped at 1000.
-    public func topProducts(from: Timestamp?, to: Timestamp?, limit: Int32) throws(DomainError) -> [ProductSales] {
+    /// Units count every currency; revenue only `currency`'s orders.
+    public func topProducts(_ range: ReportRange, currency: String, limit: Int32) throws(DomainError) -> [ProductSales] {
         if limit < 0 { throw .invalid("limit must be >= 0") }
+        try Validate.currency(currency)
         let count = limit == 0 ? 10 : min(Int(limit), 1000)
-        let t = reportTotals(from: from, to: to)
-        let all = t.skus.map { ProductSales(sku: $0.key, units: $0.value.units, revenueMinor: $0.value.revenue) }
-            .filter { $0.units > 0 }
+        let t = reportTotals(range)
+        var units: [String: Int64] = [:]
+        for sums in t.sales.values {
+            for (sku, totals) in sums.skus { units[sku, default: 0] &+= totals.units }
+        }
+        let revenue = t.sales[currency]?.skus ?? [:]
+        let all = units.filter { $0.value > 0 }
+            .map { ProductSales(sku: $0.key, units: $0.value, revenueMinor: revenue[$0.key]?.revenue ?? 0) }
         return all.sorted {
             ($1.units, $1.revenueMinor, $0.sku) < ($0.units, $0.revenueMinor, $1.sku)
         }.prefix(count).map { $0 }
     }
 
     /// GetFulfillmentStats.
-    public func fulfillmentStats(from: Timestamp?, to: Timestamp?) -> FulfillmentStats {
-        let t = reportTotals(from: from, to: to)
+    public func fulfillmentStats(_ range: ReportRange) -> FulfillmentStats {
+        let t = reportTotals(range)
         let msPerHour = 3_600_000.0
         var p90 = 0.0
         if !t.shipMillis.isEmpty {
@@ -143,9 +193,11 @@ extension StoreState {
             returnRate: t.unitsShipped > 0 ? Double(t.unitsReturned) / Double(t.unitsShipped) : 0)
     }
 
-    /// GetLowStock: every level with `available <= threshold`, by location then sku.
-    public func lowStock(threshold: Int64) -> [StockLevel] {
-        stock.values.filter { $0.available <= threshold }
+    /// GetLowStock: every level with `available <= threshold`, by location then sku; a negative
+    /// threshold (no level's `available` is below 0) is a mistake → INVALID_ARGUMENT.
+    public func lowStock(threshold: Int64) throws(DomainError) -> [StockLevel] {
+        if threshold < 0 { throw .invalid("threshold must be >= 0, got \(threshold)") }
+        return stock.values.filter { $0.available <= threshold }
             .sorted { ($0.locationId, $0.sku) < ($1.locationId, $1.sku) }
     }
 }

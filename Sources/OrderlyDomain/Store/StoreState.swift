@@ -135,10 +135,11 @@ public struct StoreState: Sendable {
             returnsByOrder[record.orderId, default: []].append(position)
         }
         if !requestId.isEmpty { returnRequests[requestId] = position }
-        if let created = order(record.orderId)?.createdAt {
+        if let order = order(record.orderId) {
             reports.replaceRefund(
                 old: old?.status == .refunded ? old?.refundMinor ?? 0 : 0,
-                new: record.status == .refunded ? record.refundMinor : 0, createdAt: created)
+                new: record.status == .refunded ? record.refundMinor : 0,
+                currency: order.currency, createdAt: order.createdAt)
         }
     }
 }

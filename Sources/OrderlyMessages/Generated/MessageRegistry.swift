@@ -58,6 +58,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.ChannelSales": return Orderly_V1_ChannelSales.self
         case "orderly.v1.CreateOrderRequest": return Orderly_V1_CreateOrderRequest.self
         case "orderly.v1.CreateShipmentRequest": return Orderly_V1_CreateShipmentRequest.self
+        case "orderly.v1.CurrencySales": return Orderly_V1_CurrencySales.self
         case "orderly.v1.Customer": return Orderly_V1_Customer.self
         case "orderly.v1.FulfillmentStats": return Orderly_V1_FulfillmentStats.self
         case "orderly.v1.GetAvailabilityRequest": return Orderly_V1_GetAvailabilityRequest.self

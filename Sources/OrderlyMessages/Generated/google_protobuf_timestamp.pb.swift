@@ -114,10 +114,20 @@ public struct Google_Protobuf_Timestamp: Sendable, Equatable {
 }
 
 extension Google_Protobuf_Timestamp: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, google__protobuf__timestamp__init)
+        let c = try arena.unpack(bytes, google__protobuf__timestamp__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 

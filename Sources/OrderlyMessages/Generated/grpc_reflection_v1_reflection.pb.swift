@@ -238,10 +238,20 @@ public struct Grpc_Reflection_V1_ErrorResponse: Sendable, Equatable {
 }
 
 extension Grpc_Reflection_V1_ServerReflectionRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__reflection__v1__server_reflection_request__init)
+        let c = try arena.unpack(bytes, grpc__reflection__v1__server_reflection_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -293,10 +303,20 @@ extension Grpc_Reflection_V1_ServerReflectionRequest: RPCMessage {
 }
 
 extension Grpc_Reflection_V1_ExtensionRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__reflection__v1__extension_request__init)
+        let c = try arena.unpack(bytes, grpc__reflection__v1__extension_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -322,10 +342,20 @@ extension Grpc_Reflection_V1_ExtensionRequest: RPCMessage {
 }
 
 extension Grpc_Reflection_V1_ServerReflectionResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__reflection__v1__server_reflection_response__init)
+        let c = try arena.unpack(bytes, grpc__reflection__v1__server_reflection_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -385,10 +415,20 @@ extension Grpc_Reflection_V1_ServerReflectionResponse: RPCMessage {
 }
 
 extension Grpc_Reflection_V1_FileDescriptorResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__reflection__v1__file_descriptor_response__init)
+        let c = try arena.unpack(bytes, grpc__reflection__v1__file_descriptor_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -426,10 +466,20 @@ extension Grpc_Reflection_V1_FileDescriptorResponse: RPCMessage {
 }
 
 extension Grpc_Reflection_V1_ExtensionNumberResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__reflection__v1__extension_number_response__init)
+        let c = try arena.unpack(bytes, grpc__reflection__v1__extension_number_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -469,10 +519,20 @@ extension Grpc_Reflection_V1_ExtensionNumberResponse: RPCMessage {
 }
 
 extension Grpc_Reflection_V1_ListServiceResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__reflection__v1__list_service_response__init)
+        let c = try arena.unpack(bytes, grpc__reflection__v1__list_service_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -512,10 +572,20 @@ extension Grpc_Reflection_V1_ListServiceResponse: RPCMessage {
 }
 
 extension Grpc_Reflection_V1_ServiceResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__reflection__v1__service_response__init)
+        let c = try arena.unpack(bytes, grpc__reflection__v1__service_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -539,10 +609,20 @@ extension Grpc_Reflection_V1_ServiceResponse: RPCMessage {
 }
 
 extension Grpc_Reflection_V1_ErrorResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__reflection__v1__error_response__init)
+        let c = try arena.unpack(bytes, grpc__reflection__v1__error_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 

@@ -18,10 +18,20 @@ public struct Grpc_Testing_Empty: Sendable, Equatable {
 }
 
 extension Grpc_Testing_Empty: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__empty__init)
+        let c = try arena.unpack(bytes, grpc__testing__empty__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 

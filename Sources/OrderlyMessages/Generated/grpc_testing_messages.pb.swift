@@ -502,10 +502,20 @@ public struct Grpc_Testing_TestOrcaReport: Sendable, Equatable {
 }
 
 extension Grpc_Testing_BoolValue: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__bool_value__init)
+        let c = try arena.unpack(bytes, grpc__testing__bool_value__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -529,10 +539,20 @@ extension Grpc_Testing_BoolValue: RPCMessage {
 }
 
 extension Grpc_Testing_Payload: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__payload__init)
+        let c = try arena.unpack(bytes, grpc__testing__payload__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -558,10 +578,20 @@ extension Grpc_Testing_Payload: RPCMessage {
 }
 
 extension Grpc_Testing_EchoStatus: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__echo_status__init)
+        let c = try arena.unpack(bytes, grpc__testing__echo_status__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -587,10 +617,20 @@ extension Grpc_Testing_EchoStatus: RPCMessage {
 }
 
 extension Grpc_Testing_SimpleRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__simple_request__init)
+        let c = try arena.unpack(bytes, grpc__testing__simple_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -660,10 +700,20 @@ extension Grpc_Testing_SimpleRequest: RPCMessage {
 }
 
 extension Grpc_Testing_SimpleResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__simple_response__init)
+        let c = try arena.unpack(bytes, grpc__testing__simple_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -701,10 +751,20 @@ extension Grpc_Testing_SimpleResponse: RPCMessage {
 }
 
 extension Grpc_Testing_StreamingInputCallRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__streaming_input_call_request__init)
+        let c = try arena.unpack(bytes, grpc__testing__streaming_input_call_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -738,10 +798,20 @@ extension Grpc_Testing_StreamingInputCallRequest: RPCMessage {
 }
 
 extension Grpc_Testing_StreamingInputCallResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__streaming_input_call_response__init)
+        let c = try arena.unpack(bytes, grpc__testing__streaming_input_call_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -765,10 +835,20 @@ extension Grpc_Testing_StreamingInputCallResponse: RPCMessage {
 }
 
 extension Grpc_Testing_ResponseParameters: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__response_parameters__init)
+        let c = try arena.unpack(bytes, grpc__testing__response_parameters__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -800,10 +880,20 @@ extension Grpc_Testing_ResponseParameters: RPCMessage {
 }
 
 extension Grpc_Testing_StreamingOutputCallRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__streaming_output_call_request__init)
+        let c = try arena.unpack(bytes, grpc__testing__streaming_output_call_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -863,10 +953,20 @@ extension Grpc_Testing_StreamingOutputCallRequest: RPCMessage {
 }
 
 extension Grpc_Testing_StreamingOutputCallResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__streaming_output_call_response__init)
+        let c = try arena.unpack(bytes, grpc__testing__streaming_output_call_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -894,10 +994,20 @@ extension Grpc_Testing_StreamingOutputCallResponse: RPCMessage {
 }
 
 extension Grpc_Testing_ReconnectParams: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__reconnect_params__init)
+        let c = try arena.unpack(bytes, grpc__testing__reconnect_params__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -921,10 +1031,20 @@ extension Grpc_Testing_ReconnectParams: RPCMessage {
 }
 
 extension Grpc_Testing_ReconnectInfo: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__reconnect_info__init)
+        let c = try arena.unpack(bytes, grpc__testing__reconnect_info__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -964,10 +1084,20 @@ extension Grpc_Testing_ReconnectInfo: RPCMessage {
 }
 
 extension Grpc_Testing_LoadBalancerStatsRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_request__init)
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -993,10 +1123,20 @@ extension Grpc_Testing_LoadBalancerStatsRequest: RPCMessage {
 }
 
 extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_response__rpcs_by_peer__init)
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_response__rpcs_by_peer__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -1040,10 +1180,20 @@ extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer: RPCMessage {
 }
 
 extension Grpc_Testing_LoadBalancerStatsResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_response__init)
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_stats_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -1113,10 +1263,20 @@ extension Grpc_Testing_LoadBalancerStatsResponse: RPCMessage {
 }
 
 extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_request__init)
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -1137,10 +1297,20 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest: RPCMessage {
 }
 
 extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_response__method_stats__init)
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_response__method_stats__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -1186,10 +1356,20 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats: RPCMess
 }
 
 extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_response__init)
+        let c = try arena.unpack(bytes, grpc__testing__load_balancer_accumulated_stats_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -1301,10 +1481,20 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse: RPCMessage {
 }
 
 extension Grpc_Testing_ClientConfigureRequest.Metadata: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__client_configure_request__metadata__init)
+        let c = try arena.unpack(bytes, grpc__testing__client_configure_request__metadata__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -1332,10 +1522,20 @@ extension Grpc_Testing_ClientConfigureRequest.Metadata: RPCMessage {
 }
 
 extension Grpc_Testing_ClientConfigureRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__client_configure_request__init)
+        let c = try arena.unpack(bytes, grpc__testing__client_configure_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -1393,10 +1593,20 @@ extension Grpc_Testing_ClientConfigureRequest: RPCMessage {
 }
 
 extension Grpc_Testing_ClientConfigureResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__client_configure_response__init)
+        let c = try arena.unpack(bytes, grpc__testing__client_configure_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -1417,10 +1627,20 @@ extension Grpc_Testing_ClientConfigureResponse: RPCMessage {
 }
 
 extension Grpc_Testing_TestOrcaReport: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, grpc__testing__test_orca_report__init)
+        let c = try arena.unpack(bytes, grpc__testing__test_orca_report__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 

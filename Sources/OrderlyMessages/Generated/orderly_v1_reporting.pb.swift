@@ -8,13 +8,17 @@ import OrderlyRPC
 public struct Orderly_V1_GetSalesSummaryRequest: Sendable, Equatable {
     /// Inclusive lower bound on creation time; unset = open.
     public var from: Google_Protobuf_Timestamp? = nil
-    /// Exclusive upper bound on creation time; unset = open.
+    /// Exclusive upper bound on creation time; unset = open. Must be after `from` when both are set.
     public var to: Google_Protobuf_Timestamp? = nil
+    /// ISO 4217 code (e.g. "EUR") of the orders whose money the `*_minor` figures add up;
+    /// empty = the server's base currency (`orderlyd --base-currency`, default USD).
+    public var currency: String = ""
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil) {
+    public init(from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil, currency: String = "") {
         self.from = from
         self.to = to
+        self.currency = currency
     }
 }
 
@@ -22,11 +26,11 @@ public struct Orderly_V1_GetSalesSummaryRequest: Sendable, Equatable {
 public struct Orderly_V1_ChannelSales: Sendable, Equatable {
     /// The channel.
     public var channel: Orderly_V1_SalesChannel = .unspecified
-    /// Orders placed.
+    /// Orders placed (every currency).
     public var orders: Int64 = 0
-    /// Units ordered.
+    /// Units ordered (every currency).
     public var units: Int64 = 0
-    /// Sum of order totals in minor units.
+    /// Sum of the totals of this channel's orders in the summary's currency, in its minor units.
     public var revenueMinor: Int64 = 0
 
     /// Creates the message; every field defaults to its proto3 default.
@@ -38,26 +42,56 @@ public struct Orderly_V1_ChannelSales: Sendable, Equatable {
     }
 }
 
-/// Result of GetSalesSummary (cancelled orders excluded).
-public struct Orderly_V1_SalesSummary: Sendable, Equatable {
-    /// Orders placed.
+/// Sales of the orders in one currency.
+public struct Orderly_V1_CurrencySales: Sendable, Equatable {
+    /// ISO 4217 code.
+    public var currency: String = ""
+    /// Orders placed in this currency.
     public var orders: Int64 = 0
-    /// Units ordered.
+    /// Units of those orders.
     public var units: Int64 = 0
-    /// Sum of order totals in minor units.
+    /// Sum of their totals, in this currency's minor units.
     public var revenueMinor: Int64 = 0
-    /// Sum of `refund_minor` of the orders' received or refunded returns.
+    /// Sum of `refund_minor` of their REFUNDED returns, in this currency's minor units.
     public var refundedMinor: Int64 = 0
-    /// The same figures per channel (channels without orders omitted).
-    public var byChannel: [Orderly_V1_ChannelSales] = []
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(orders: Int64 = 0, units: Int64 = 0, revenueMinor: Int64 = 0, refundedMinor: Int64 = 0, byChannel: [Orderly_V1_ChannelSales] = []) {
+    public init(currency: String = "", orders: Int64 = 0, units: Int64 = 0, revenueMinor: Int64 = 0, refundedMinor: Int64 = 0) {
+        self.currency = currency
+        self.orders = orders
+        self.units = units
+        self.revenueMinor = revenueMinor
+        self.refundedMinor = refundedMinor
+    }
+}
+
+/// Result of GetSalesSummary (cancelled orders excluded).
+public struct Orderly_V1_SalesSummary: Sendable, Equatable {
+    /// Orders placed (every currency).
+    public var orders: Int64 = 0
+    /// Units ordered (every currency).
+    public var units: Int64 = 0
+    /// Sum of the totals of the orders in `currency`, in its minor units.
+    public var revenueMinor: Int64 = 0
+    /// Sum of `refund_minor` of the REFUNDED returns of the orders in `currency`.
+    public var refundedMinor: Int64 = 0
+    /// Per channel (channels without orders omitted); revenue in `currency` only.
+    public var byChannel: [Orderly_V1_ChannelSales] = []
+    /// The currency the `*_minor` figures above are in (the request's, or the server's base).
+    public var currency: String = ""
+    /// One row per currency with orders in the range, ordered by currency code: the money of
+    /// every currency, each in its own minor units.
+    public var byCurrency: [Orderly_V1_CurrencySales] = []
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orders: Int64 = 0, units: Int64 = 0, revenueMinor: Int64 = 0, refundedMinor: Int64 = 0, byChannel: [Orderly_V1_ChannelSales] = [], currency: String = "", byCurrency: [Orderly_V1_CurrencySales] = []) {
         self.orders = orders
         self.units = units
         self.revenueMinor = revenueMinor
         self.refundedMinor = refundedMinor
         self.byChannel = byChannel
+        self.currency = currency
+        self.byCurrency = byCurrency
     }
 }
 
@@ -65,16 +99,20 @@ public struct Orderly_V1_SalesSummary: Sendable, Equatable {
 public struct Orderly_V1_GetTopProductsRequest: Sendable, Equatable {
     /// Inclusive lower bound on creation time; unset = open.
     public var from: Google_Protobuf_Timestamp? = nil
-    /// Exclusive upper bound on creation time; unset = open.
+    /// Exclusive upper bound on creation time; unset = open. Must be after `from` when both are set.
     public var to: Google_Protobuf_Timestamp? = nil
     /// How many SKUs at most; 0 = a server default.
     public var limit: Int32 = 0
+    /// ISO 4217 code of the orders whose money `revenue_minor` adds up; empty = the server's base
+    /// currency (`orderlyd --base-currency`, default USD). Units count every currency.
+    public var currency: String = ""
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil, limit: Int32 = 0) {
+    public init(from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil, limit: Int32 = 0, currency: String = "") {
         self.from = from
         self.to = to
         self.limit = limit
+        self.currency = currency
     }
 }
 
@@ -82,9 +120,9 @@ public struct Orderly_V1_GetTopProductsRequest: Sendable, Equatable {
 public struct Orderly_V1_ProductSales: Sendable, Equatable {
     /// The SKU.
     public var sku: String = ""
-    /// Units ordered.
+    /// Units ordered (every currency).
     public var units: Int64 = 0
-    /// Units x unit price, summed, in minor units.
+    /// Units x unit price, summed over the orders in the request's currency, in its minor units.
     public var revenueMinor: Int64 = 0
 
     /// Creates the message; every field defaults to its proto3 default.
@@ -148,7 +186,7 @@ public struct Orderly_V1_FulfillmentStats: Sendable, Equatable {
 
 /// Request of GetLowStock.
 public struct Orderly_V1_GetLowStockRequest: Sendable, Equatable {
-    /// Report every level with available <= threshold.
+    /// Report every level with available <= threshold; must be >= 0 (INVALID_ARGUMENT otherwise).
     public var threshold: Int64 = 0
 
     /// Creates the message; every field defaults to its proto3 default.
@@ -169,10 +207,20 @@ public struct Orderly_V1_GetLowStockResponse: Sendable, Equatable {
 }
 
 extension Orderly_V1_GetSalesSummaryRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_sales_summary_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_sales_summary_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -189,6 +237,7 @@ extension Orderly_V1_GetSalesSummaryRequest: RPCMessage {
         let m = c.pointee
         if let _item = m.from { self.from = try Google_Protobuf_Timestamp(cMessage: _item) }
         if let _item = m.to { self.to = try Google_Protobuf_Timestamp(cMessage: _item) }
+        self.currency = try CStrings.decode(m.currency, field: "orderly.v1.GetSalesSummaryRequest.currency")
     }
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetSalesSummaryRequest>, _ arena: CArena) {
@@ -202,14 +251,25 @@ extension Orderly_V1_GetSalesSummaryRequest: RPCMessage {
             _value.fillCMessage(_p, arena)
             c.pointee.to = _p
         }
+        if !self.currency.isEmpty { c.pointee.currency = arena.cString(self.currency) }
     }
 }
 
 extension Orderly_V1_ChannelSales: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__channel_sales__init)
+        let c = try arena.unpack(bytes, orderly__v1__channel_sales__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -238,11 +298,66 @@ extension Orderly_V1_ChannelSales: RPCMessage {
     }
 }
 
-extension Orderly_V1_SalesSummary: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+extension Orderly_V1_CurrencySales: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__sales_summary__init)
+        let c = try arena.unpack(bytes, orderly__v1__currency_sales__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__currency_sales__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__CurrencySales>) throws {
+        self.init()
+        let m = c.pointee
+        self.currency = try CStrings.decode(m.currency, field: "orderly.v1.CurrencySales.currency")
+        self.orders = m.orders
+        self.units = m.units
+        self.revenueMinor = m.revenue_minor
+        self.refundedMinor = m.refunded_minor
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CurrencySales>, _ arena: CArena) {
+        if !self.currency.isEmpty { c.pointee.currency = arena.cString(self.currency) }
+        c.pointee.orders = self.orders
+        c.pointee.units = self.units
+        c.pointee.revenue_minor = self.revenueMinor
+        c.pointee.refunded_minor = self.refundedMinor
+    }
+}
+
+extension Orderly_V1_SalesSummary: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__sales_summary__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -269,6 +384,15 @@ extension Orderly_V1_SalesSummary: RPCMessage {
             }
             self.byChannel = _out
         }
+        self.currency = try CStrings.decode(m.currency, field: "orderly.v1.SalesSummary.currency")
+        if m.n_by_currency > 0, let _items = m.by_currency {
+            var _out: [Orderly_V1_CurrencySales] = []
+            _out.reserveCapacity(m.n_by_currency)
+            for _i in 0..<m.n_by_currency {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_CurrencySales(cMessage: _item)) }
+            }
+            self.byCurrency = _out
+        }
     }
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__SalesSummary>, _ arena: CArena) {
@@ -286,14 +410,35 @@ extension Orderly_V1_SalesSummary: RPCMessage {
             c.pointee.n_by_channel = self.byChannel.count
             c.pointee.by_channel = _items
         }
+        if !self.currency.isEmpty { c.pointee.currency = arena.cString(self.currency) }
+        if !self.byCurrency.isEmpty {
+            let _items = arena.array(self.byCurrency.count, like: c.pointee.by_currency)
+            for (_i, _value) in self.byCurrency.enumerated() {
+                let _p = arena.newMessage(orderly__v1__currency_sales__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_by_currency = self.byCurrency.count
+            c.pointee.by_currency = _items
+        }
     }
 }
 
 extension Orderly_V1_GetTopProductsRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_top_products_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_top_products_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -311,6 +456,7 @@ extension Orderly_V1_GetTopProductsRequest: RPCMessage {
         if let _item = m.from { self.from = try Google_Protobuf_Timestamp(cMessage: _item) }
         if let _item = m.to { self.to = try Google_Protobuf_Timestamp(cMessage: _item) }
         self.limit = m.limit
+        self.currency = try CStrings.decode(m.currency, field: "orderly.v1.GetTopProductsRequest.currency")
     }
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetTopProductsRequest>, _ arena: CArena) {
@@ -325,14 +471,25 @@ extension Orderly_V1_GetTopProductsRequest: RPCMessage {
             c.pointee.to = _p
         }
         c.pointee.limit = self.limit
+        if !self.currency.isEmpty { c.pointee.currency = arena.cString(self.currency) }
     }
 }
 
 extension Orderly_V1_ProductSales: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__product_sales__init)
+        let c = try arena.unpack(bytes, orderly__v1__product_sales__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -360,10 +517,20 @@ extension Orderly_V1_ProductSales: RPCMessage {
 }
 
 extension Orderly_V1_GetTopProductsResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_top_products_response__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_top_products_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -403,10 +570,20 @@ extension Orderly_V1_GetTopProductsResponse: RPCMessage {
 }
 
 extension Orderly_V1_GetFulfillmentStatsRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_fulfillment_stats_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_fulfillment_stats_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -440,10 +617,20 @@ extension Orderly_V1_GetFulfillmentStatsRequest: RPCMessage {
 }
 
 extension Orderly_V1_FulfillmentStats: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__fulfillment_stats__init)
+        let c = try arena.unpack(bytes, orderly__v1__fulfillment_stats__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -477,10 +664,20 @@ extension Orderly_V1_FulfillmentStats: RPCMessage {
 }
 
 extension Orderly_V1_GetLowStockRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_low_stock_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_low_stock_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -504,10 +701,20 @@ extension Orderly_V1_GetLowStockRequest: RPCMessage {
 }
 
 extension Orderly_V1_GetLowStockResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_low_stock_response__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_low_stock_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 

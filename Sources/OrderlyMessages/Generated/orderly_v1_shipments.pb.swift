@@ -199,10 +199,20 @@ public struct Orderly_V1_ListShipmentsResponse: Sendable, Equatable {
 }
 
 extension Orderly_V1_ShipmentLine: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__shipment_line__init)
+        let c = try arena.unpack(bytes, orderly__v1__shipment_line__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -228,10 +238,20 @@ extension Orderly_V1_ShipmentLine: RPCMessage {
 }
 
 extension Orderly_V1_TrackingEvent: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__tracking_event__init)
+        let c = try arena.unpack(bytes, orderly__v1__tracking_event__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -263,10 +283,20 @@ extension Orderly_V1_TrackingEvent: RPCMessage {
 }
 
 extension Orderly_V1_Shipment: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__shipment__init)
+        let c = try arena.unpack(bytes, orderly__v1__shipment__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -342,10 +372,20 @@ extension Orderly_V1_Shipment: RPCMessage {
 }
 
 extension Orderly_V1_CreateShipmentRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__create_shipment_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__create_shipment_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -393,10 +433,20 @@ extension Orderly_V1_CreateShipmentRequest: RPCMessage {
 }
 
 extension Orderly_V1_AddTrackingEventRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__add_tracking_event_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__add_tracking_event_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -430,10 +480,20 @@ extension Orderly_V1_AddTrackingEventRequest: RPCMessage {
 }
 
 extension Orderly_V1_GetShipmentRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__get_shipment_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__get_shipment_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -457,10 +517,20 @@ extension Orderly_V1_GetShipmentRequest: RPCMessage {
 }
 
 extension Orderly_V1_ListShipmentsRequest: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__list_shipments_request__init)
+        let c = try arena.unpack(bytes, orderly__v1__list_shipments_request__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 
@@ -484,10 +554,20 @@ extension Orderly_V1_ListShipmentsRequest: RPCMessage {
 }
 
 extension Orderly_V1_ListShipmentsResponse: RPCMessage {
-    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
         let arena = CArena()
-        let c = try arena.unpack(bytes, orderly__v1__list_shipments_response__init)
+        let c = try arena.unpack(bytes, orderly__v1__list_shipments_response__init, text: text)
         self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
     }
 

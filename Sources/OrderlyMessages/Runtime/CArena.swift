@@ -105,9 +105,11 @@ final class CArena {
     }
 
     /// Unpacks `bytes` as the message type whose `*__init` function is `initialize`, with every
-    /// allocation taken from this arena. Throws `MessageDecodingError` on malformed input.
+    /// allocation taken from this arena. Throws `MessageDecodingError` on malformed input and on
+    /// a string that `text` refuses (checked on the wire bytes, which still show where each
+    /// string ends: the unpacked `char *` copies stop at the first NUL).
     func unpack<C>(
-        _ bytes: UnsafeRawBufferPointer, _ initialize: (UnsafeMutablePointer<C>?) -> Void
+        _ bytes: UnsafeRawBufferPointer, _ initialize: (UnsafeMutablePointer<C>?) -> Void, text: TextRules
     ) throws(MessageDecodingError) -> UnsafePointer<C> {
         // The init function stores the real static descriptor address in `base.descriptor`.
         let probe = newMessage(initialize)
@@ -127,6 +129,9 @@ final class CArena {
         }
         guard let unpacked else {
             throw MessageDecodingError("malformed protobuf message")
+        }
+        if let descriptor {
+            try WireTextScanner.check(bytes, descriptor: descriptor, rules: text)
         }
         return UnsafeRawPointer(unpacked).assumingMemoryBound(to: C.self)
     }

@@ -6,7 +6,8 @@ import OrderlyRPC
 /// Conversions from protobuf-c's C representations of `string` and `bytes` fields.
 enum CStrings {
     /// The Swift string for a protobuf-c `char *` field; throws naming `field` when the bytes are
-    /// not valid UTF-8. (A C string ends at its first NUL, so text after an embedded NUL is lost.)
+    /// not valid UTF-8. (A C string ends at its first NUL; `CArena.unpack` has already refused any
+    /// string holding U+0000, so nothing is lost here.)
     static func decode(_ pointer: UnsafePointer<CChar>?, field: StaticString) throws(MessageDecodingError) -> String {
         guard let pointer, pointer.pointee != 0 else { return "" }
         guard let string = String(validatingCString: pointer) else {

@@ -11,6 +11,12 @@ extension Orderly_V1_SalesSummary {
                 Orderly_V1_ChannelSales(
                     channel: Orderly_V1_SalesChannel($0.channel), orders: $0.orders, units: $0.units,
                     revenueMinor: $0.revenueMinor)
+            },
+            currency: s.currency,
+            byCurrency: s.byCurrency.map {
+                Orderly_V1_CurrencySales(
+                    currency: $0.currency, orders: $0.orders, units: $0.units, revenueMinor: $0.revenueMinor,
+                    refundedMinor: $0.refundedMinor)
             })
     }
 }
@@ -32,13 +38,9 @@ extension Orderly_V1_FulfillmentStats {
     }
 }
 
-/// A `[from, to)` range from a report request; unset bounds are open.
-struct ReportRange {
-    var from: Timestamp?
-    var to: Timestamp?
-
-    init(from: Google_Protobuf_Timestamp?, to: Google_Protobuf_Timestamp?) throws(DomainError) {
-        self.from = try from.domain("from")
-        self.to = try to.domain("to")
+extension ReportRange {
+    /// The `[from, to)` range of a report request (unset bounds are open), checked.
+    init(_ from: Google_Protobuf_Timestamp?, _ to: Google_Protobuf_Timestamp?) throws(DomainError) {
+        try self.init(from: try from.domain("from"), to: try to.domain("to"))
     }
 }

@@ -97,6 +97,51 @@ void   orderly__v1__channel_sales__free_unpacked
   assert(message->base.descriptor == &orderly__v1__channel_sales__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   orderly__v1__currency_sales__init
+                     (Orderly__V1__CurrencySales         *message)
+{
+  static const Orderly__V1__CurrencySales init_value = ORDERLY__V1__CURRENCY_SALES__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__currency_sales__get_packed_size
+                     (const Orderly__V1__CurrencySales *message)
+{
+  assert(message->base.descriptor == &orderly__v1__currency_sales__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__currency_sales__pack
+                     (const Orderly__V1__CurrencySales *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__currency_sales__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__currency_sales__pack_to_buffer
+                     (const Orderly__V1__CurrencySales *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__currency_sales__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__CurrencySales *
+       orderly__v1__currency_sales__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__CurrencySales *)
+     protobuf_c_message_unpack (&orderly__v1__currency_sales__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__currency_sales__free_unpacked
+                     (Orderly__V1__CurrencySales *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__currency_sales__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   orderly__v1__sales_summary__init
                      (Orderly__V1__SalesSummary         *message)
 {
@@ -457,7 +502,7 @@ void   orderly__v1__get_low_stock_response__free_unpacked
   assert(message->base.descriptor == &orderly__v1__get_low_stock_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor orderly__v1__get_sales_summary_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor orderly__v1__get_sales_summary_request__field_descriptors[3] =
 {
   {
     "from",
@@ -483,15 +528,28 @@ static const ProtobufCFieldDescriptor orderly__v1__get_sales_summary_request__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "currency",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetSalesSummaryRequest, currency),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__get_sales_summary_request__field_indices_by_name[] = {
+  2,   /* field[2] = currency */
   0,   /* field[0] = from */
   1,   /* field[1] = to */
 };
 static const ProtobufCIntRange orderly__v1__get_sales_summary_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor orderly__v1__get_sales_summary_request__descriptor =
 {
@@ -501,7 +559,7 @@ const ProtobufCMessageDescriptor orderly__v1__get_sales_summary_request__descrip
   "Orderly__V1__GetSalesSummaryRequest",
   "orderly.v1",
   sizeof(Orderly__V1__GetSalesSummaryRequest),
-  2,
+  3,
   orderly__v1__get_sales_summary_request__field_descriptors,
   orderly__v1__get_sales_summary_request__field_indices_by_name,
   1,  orderly__v1__get_sales_summary_request__number_ranges,
@@ -585,7 +643,97 @@ const ProtobufCMessageDescriptor orderly__v1__channel_sales__descriptor =
   (ProtobufCMessageInit) orderly__v1__channel_sales__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__sales_summary__field_descriptors[5] =
+static const ProtobufCFieldDescriptor orderly__v1__currency_sales__field_descriptors[5] =
+{
+  {
+    "currency",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CurrencySales, currency),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "orders",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CurrencySales, orders),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "units",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CurrencySales, units),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revenue_minor",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CurrencySales, revenue_minor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "refunded_minor",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CurrencySales, refunded_minor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__currency_sales__field_indices_by_name[] = {
+  0,   /* field[0] = currency */
+  1,   /* field[1] = orders */
+  4,   /* field[4] = refunded_minor */
+  3,   /* field[3] = revenue_minor */
+  2,   /* field[2] = units */
+};
+static const ProtobufCIntRange orderly__v1__currency_sales__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor orderly__v1__currency_sales__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.CurrencySales",
+  "CurrencySales",
+  "Orderly__V1__CurrencySales",
+  "orderly.v1",
+  sizeof(Orderly__V1__CurrencySales),
+  5,
+  orderly__v1__currency_sales__field_descriptors,
+  orderly__v1__currency_sales__field_indices_by_name,
+  1,  orderly__v1__currency_sales__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__currency_sales__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__sales_summary__field_descriptors[7] =
 {
   {
     "orders",
@@ -647,9 +795,35 @@ static const ProtobufCFieldDescriptor orderly__v1__sales_summary__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "currency",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__SalesSummary, currency),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "by_currency",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__SalesSummary, n_by_currency),
+    offsetof(Orderly__V1__SalesSummary, by_currency),
+    &orderly__v1__currency_sales__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__sales_summary__field_indices_by_name[] = {
   4,   /* field[4] = by_channel */
+  6,   /* field[6] = by_currency */
+  5,   /* field[5] = currency */
   0,   /* field[0] = orders */
   3,   /* field[3] = refunded_minor */
   2,   /* field[2] = revenue_minor */
@@ -658,7 +832,7 @@ static const unsigned orderly__v1__sales_summary__field_indices_by_name[] = {
 static const ProtobufCIntRange orderly__v1__sales_summary__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor orderly__v1__sales_summary__descriptor =
 {
@@ -668,14 +842,14 @@ const ProtobufCMessageDescriptor orderly__v1__sales_summary__descriptor =
   "Orderly__V1__SalesSummary",
   "orderly.v1",
   sizeof(Orderly__V1__SalesSummary),
-  5,
+  7,
   orderly__v1__sales_summary__field_descriptors,
   orderly__v1__sales_summary__field_indices_by_name,
   1,  orderly__v1__sales_summary__number_ranges,
   (ProtobufCMessageInit) orderly__v1__sales_summary__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__get_top_products_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor orderly__v1__get_top_products_request__field_descriptors[4] =
 {
   {
     "from",
@@ -713,8 +887,21 @@ static const ProtobufCFieldDescriptor orderly__v1__get_top_products_request__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "currency",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetTopProductsRequest, currency),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__get_top_products_request__field_indices_by_name[] = {
+  3,   /* field[3] = currency */
   0,   /* field[0] = from */
   2,   /* field[2] = limit */
   1,   /* field[1] = to */
@@ -722,7 +909,7 @@ static const unsigned orderly__v1__get_top_products_request__field_indices_by_na
 static const ProtobufCIntRange orderly__v1__get_top_products_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor orderly__v1__get_top_products_request__descriptor =
 {
@@ -732,7 +919,7 @@ const ProtobufCMessageDescriptor orderly__v1__get_top_products_request__descript
   "Orderly__V1__GetTopProductsRequest",
   "orderly.v1",
   sizeof(Orderly__V1__GetTopProductsRequest),
-  3,
+  4,
   orderly__v1__get_top_products_request__field_descriptors,
   orderly__v1__get_top_products_request__field_indices_by_name,
   1,  orderly__v1__get_top_products_request__number_ranges,

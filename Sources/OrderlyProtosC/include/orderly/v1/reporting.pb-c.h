@@ -20,6 +20,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Orderly__V1__GetSalesSummaryRequest Orderly__V1__GetSalesSummaryRequest;
 typedef struct Orderly__V1__ChannelSales Orderly__V1__ChannelSales;
+typedef struct Orderly__V1__CurrencySales Orderly__V1__CurrencySales;
 typedef struct Orderly__V1__SalesSummary Orderly__V1__SalesSummary;
 typedef struct Orderly__V1__GetTopProductsRequest Orderly__V1__GetTopProductsRequest;
 typedef struct Orderly__V1__ProductSales Orderly__V1__ProductSales;
@@ -46,13 +47,18 @@ struct  Orderly__V1__GetSalesSummaryRequest
    */
   Google__Protobuf__Timestamp *from;
   /*
-   * Exclusive upper bound on creation time; unset = open.
+   * Exclusive upper bound on creation time; unset = open. Must be after `from` when both are set.
    */
   Google__Protobuf__Timestamp *to;
+  /*
+   * ISO 4217 code (e.g. "EUR") of the orders whose money the `*_minor` figures add up;
+   * empty = the server's base currency (`orderlyd --base-currency`, default USD).
+   */
+  char *currency;
 };
 #define ORDERLY__V1__GET_SALES_SUMMARY_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__get_sales_summary_request__descriptor) \
-    , NULL, NULL }
+    , NULL, NULL, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -66,15 +72,15 @@ struct  Orderly__V1__ChannelSales
    */
   Orderly__V1__SalesChannel channel;
   /*
-   * Orders placed.
+   * Orders placed (every currency).
    */
   int64_t orders;
   /*
-   * Units ordered.
+   * Units ordered (every currency).
    */
   int64_t units;
   /*
-   * Sum of order totals in minor units.
+   * Sum of the totals of this channel's orders in the summary's currency, in its minor units.
    */
   int64_t revenue_minor;
 };
@@ -84,36 +90,78 @@ struct  Orderly__V1__ChannelSales
 
 
 /*
+ * Sales of the orders in one currency.
+ */
+struct  Orderly__V1__CurrencySales
+{
+  ProtobufCMessage base;
+  /*
+   * ISO 4217 code.
+   */
+  char *currency;
+  /*
+   * Orders placed in this currency.
+   */
+  int64_t orders;
+  /*
+   * Units of those orders.
+   */
+  int64_t units;
+  /*
+   * Sum of their totals, in this currency's minor units.
+   */
+  int64_t revenue_minor;
+  /*
+   * Sum of `refund_minor` of their REFUNDED returns, in this currency's minor units.
+   */
+  int64_t refunded_minor;
+};
+#define ORDERLY__V1__CURRENCY_SALES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__currency_sales__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
+
+
+/*
  * Result of GetSalesSummary (cancelled orders excluded).
  */
 struct  Orderly__V1__SalesSummary
 {
   ProtobufCMessage base;
   /*
-   * Orders placed.
+   * Orders placed (every currency).
    */
   int64_t orders;
   /*
-   * Units ordered.
+   * Units ordered (every currency).
    */
   int64_t units;
   /*
-   * Sum of order totals in minor units.
+   * Sum of the totals of the orders in `currency`, in its minor units.
    */
   int64_t revenue_minor;
   /*
-   * Sum of `refund_minor` of the orders' received or refunded returns.
+   * Sum of `refund_minor` of the REFUNDED returns of the orders in `currency`.
    */
   int64_t refunded_minor;
   /*
-   * The same figures per channel (channels without orders omitted).
+   * Per channel (channels without orders omitted); revenue in `currency` only.
    */
   size_t n_by_channel;
   Orderly__V1__ChannelSales **by_channel;
+  /*
+   * The currency the `*_minor` figures above are in (the request's, or the server's base).
+   */
+  char *currency;
+  /*
+   * One row per currency with orders in the range, ordered by currency code: the money of
+   * every currency, each in its own minor units.
+   */
+  size_t n_by_currency;
+  Orderly__V1__CurrencySales **by_currency;
 };
 #define ORDERLY__V1__SALES_SUMMARY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__sales_summary__descriptor) \
-    , 0, 0, 0, 0, 0,NULL }
+    , 0, 0, 0, 0, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -127,17 +175,22 @@ struct  Orderly__V1__GetTopProductsRequest
    */
   Google__Protobuf__Timestamp *from;
   /*
-   * Exclusive upper bound on creation time; unset = open.
+   * Exclusive upper bound on creation time; unset = open. Must be after `from` when both are set.
    */
   Google__Protobuf__Timestamp *to;
   /*
    * How many SKUs at most; 0 = a server default.
    */
   int32_t limit;
+  /*
+   * ISO 4217 code of the orders whose money `revenue_minor` adds up; empty = the server's base
+   * currency (`orderlyd --base-currency`, default USD). Units count every currency.
+   */
+  char *currency;
 };
 #define ORDERLY__V1__GET_TOP_PRODUCTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__get_top_products_request__descriptor) \
-    , NULL, NULL, 0 }
+    , NULL, NULL, 0, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -151,11 +204,11 @@ struct  Orderly__V1__ProductSales
    */
   char *sku;
   /*
-   * Units ordered.
+   * Units ordered (every currency).
    */
   int64_t units;
   /*
-   * Units x unit price, summed, in minor units.
+   * Units x unit price, summed over the orders in the request's currency, in its minor units.
    */
   int64_t revenue_minor;
 };
@@ -244,7 +297,7 @@ struct  Orderly__V1__GetLowStockRequest
 {
   ProtobufCMessage base;
   /*
-   * Report every level with available <= threshold.
+   * Report every level with available <= threshold; must be >= 0 (INVALID_ARGUMENT otherwise).
    */
   int64_t threshold;
 };
@@ -307,6 +360,25 @@ Orderly__V1__ChannelSales *
                       const uint8_t       *data);
 void   orderly__v1__channel_sales__free_unpacked
                      (Orderly__V1__ChannelSales *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__CurrencySales methods */
+void   orderly__v1__currency_sales__init
+                     (Orderly__V1__CurrencySales         *message);
+size_t orderly__v1__currency_sales__get_packed_size
+                     (const Orderly__V1__CurrencySales   *message);
+size_t orderly__v1__currency_sales__pack
+                     (const Orderly__V1__CurrencySales   *message,
+                      uint8_t             *out);
+size_t orderly__v1__currency_sales__pack_to_buffer
+                     (const Orderly__V1__CurrencySales   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__CurrencySales *
+       orderly__v1__currency_sales__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__currency_sales__free_unpacked
+                     (Orderly__V1__CurrencySales *message,
                       ProtobufCAllocator *allocator);
 /* Orderly__V1__SalesSummary methods */
 void   orderly__v1__sales_summary__init
@@ -468,6 +540,9 @@ typedef void (*Orderly__V1__GetSalesSummaryRequest_Closure)
 typedef void (*Orderly__V1__ChannelSales_Closure)
                  (const Orderly__V1__ChannelSales *message,
                   void *closure_data);
+typedef void (*Orderly__V1__CurrencySales_Closure)
+                 (const Orderly__V1__CurrencySales *message,
+                  void *closure_data);
 typedef void (*Orderly__V1__SalesSummary_Closure)
                  (const Orderly__V1__SalesSummary *message,
                   void *closure_data);
@@ -548,6 +623,7 @@ void orderly__v1__reporting_service__get_low_stock(ProtobufCService *service,
 
 extern const ProtobufCMessageDescriptor orderly__v1__get_sales_summary_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__channel_sales__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__currency_sales__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__sales_summary__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__get_top_products_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__product_sales__descriptor;
