@@ -114,6 +114,14 @@ def start_orderlyd(data_dir=None, extra=()) -> RunningServer:
     return RunningServer(argv, port, workdir=data_dir)
 
 
+@pytest.fixture
+def data_dir():
+    """A fresh data directory for a test that starts (and restarts) its own orderlyd."""
+    path = tempfile.mkdtemp(prefix="orderly-data-")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def interop_server():
     server = start_interop_server()

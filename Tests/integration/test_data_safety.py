@@ -8,7 +8,6 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
 import grpc
@@ -20,13 +19,6 @@ from orderly_helpers import NEWARK, Client, expect_error, uid
 
 TIMEOUT = 15
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-@pytest.fixture
-def data_dir():
-    path = tempfile.mkdtemp(prefix="orderly-safety-")
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def copy_fixture(name, into):

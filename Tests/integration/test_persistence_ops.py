@@ -3,7 +3,6 @@ SIGTERM, what start-up logs about recovery, the --fsync never warning, and a dam
 stops start-up naming file and offset unless --truncate-corrupt-journal is given."""
 import os
 import re
-import shutil
 import signal
 import tempfile
 import time
@@ -40,13 +39,6 @@ def wait_for_log(server, pattern, timeout=10.0):
 
 def files(data_dir, prefix, suffix):
     return sorted(n for n in os.listdir(data_dir) if n.startswith(prefix) and n.endswith(suffix))
-
-
-@pytest.fixture
-def data_dir():
-    path = tempfile.mkdtemp(prefix="orderly-ops-")
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def test_admin_snapshot_rpc_writes_a_snapshot_and_a_restart_replays_nothing(api, data_dir):
