@@ -2,7 +2,8 @@
 // N orders through PersistentStore (journaled, --fsync never so the build is quick), then measures
 // a snapshot while a writer keeps creating orders (lock held for the copy, the writer's worst
 // latency during the snapshot vs before it), and the recovery time of the directory (snapshot +
-// journal tail). Usage: persistence-bench [ORDERS] [DIRECTORY]   (defaults 1000000, a temp dir)
+// journal tail). Usage: persistence-bench [ORDERS] [DIRECTORY]   (defaults 1000000, a temp dir;
+// PERSISTENCE_BENCH_KEEP=1 keeps the directory afterwards)
 import Glibc
 import OrderlyDomain
 import OrderlyDurability
@@ -140,6 +141,8 @@ func runBenchmark(orders: Int, directory: String) throws {
     print("retained events after recovery: \(r.retainedEvents) (ring entry \(stride) bytes: "
           + "\(stride * 1_000_000 / (1 << 20)) MiB per 1M events)")
     reopened.close()
+    // PERSISTENCE_BENCH_KEEP=1 leaves the directory for `orderlyd --check-data-dir` timings.
+    guard getenv("PERSISTENCE_BENCH_KEEP") == nil else { return }
     for name in (try? listNames(directory)) ?? [] { unlink(directory + "/" + name) }
     rmdir(directory)
 }

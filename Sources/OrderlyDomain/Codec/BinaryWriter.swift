@@ -98,13 +98,23 @@ public struct BinaryReader {
     }
 
     /// Reads a length-delimited nested message with `body`, which sees only its bytes (no copy).
+    /// The same reader is narrowed and widened again rather than copied: a copy would retain
+    /// and release the shared byte array once per nested message, which under parallel decoding
+    /// is contended atomic traffic on one counter.
     mutating func nested<T>(_ body: (inout BinaryReader) throws(CodecError) -> T) throws(CodecError) -> T {
         let n = try count()
-        var inner = self
-        inner.end = offset + n
-        let value = try body(&inner)
-        offset += n
-        return value
+        let outerEnd = end
+        let innerEnd = offset + n
+        end = innerEnd
+        do {
+            let value = try body(&self)
+            offset = innerEnd
+            end = outerEnd
+            return value
+        } catch {
+            end = outerEnd
+            throw error
+        }
     }
 
     mutating func u8() throws(CodecError) -> UInt8 {

@@ -7,16 +7,48 @@ enum ParallelDecode {
     /// Below this many items per thread, one thread is faster than starting others.
     static let minimumPerChunk = 4096
 
+    /// Decodes `ranges` of `bytes` window by window (so only one window of decoded values is
+    /// alive at a time) and hands every value to `consume`, in order, on this thread.
+    static func forEach<T>(
+        _ ranges: [Range<Int>], in bytes: [UInt8], threads: Int, window: Int = 1 << 16,
+        _ decode: (inout BinaryReader) throws(CodecError) -> T, consume: (T) throws(CodecError) -> Void
+    ) throws(CodecError) {
+        var lower = 0
+        while lower < ranges.count {
+            let upper = min(ranges.count, lower + window)
+            let chunks = try chunked(count: upper - lower, threads: threads) { k throws(CodecError) in
+                var r = BinaryReader(bytes, range: ranges[lower + k])
+                return try decode(&r)
+            }
+            for chunk in chunks {
+                for value in chunk { try consume(value) }
+            }
+            lower = upper
+        }
+    }
+
     /// `decode(k)` for every k in 0..<count, in order, on up to `threads` threads.
     static func map<T, E: Error>(
         count: Int, threads: Int, _ decode: (Int) throws(E) -> T
     ) throws(E) -> [T] {
+        let chunks = try chunked(count: count, threads: threads, decode)
+        if chunks.count == 1 { return chunks[0] }
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for chunk in chunks { out += chunk }
+        return out
+    }
+
+    /// `decode(k)` for every k in 0..<count as consecutive chunks, one per worker.
+    private static func chunked<T, E: Error>(
+        count: Int, threads: Int, _ decode: (Int) throws(E) -> T
+    ) throws(E) -> [[T]] {
         let chunks = max(1, min(threads * 2, count / minimumPerChunk))
         if chunks == 1 {
             var out: [T] = []
             out.reserveCapacity(count)
             for k in 0..<count { out.append(try decode(k)) }
-            return out
+            return [out]
         }
         var results = [Result<[T], E>?](repeating: nil, count: chunks)
         results.withUnsafeMutableBufferPointer { slots in
@@ -37,27 +69,16 @@ enum ParallelDecode {
                 }
             }
         }
-        var out: [T] = []
-        out.reserveCapacity(count)
+        var out: [[T]] = []
+        out.reserveCapacity(chunks)
         for result in results {
             switch result {
-            case .success(let part)?: out += part
+            case .success(let part)?: out.append(part)
             case .failure(let error)?: throw error
             case nil: preconditionFailure("concurrentPerform ran every iteration")
             }
         }
         return out
-    }
-
-    /// `decode` applied to each range of `bytes`, in order.
-    static func map<T>(
-        _ ranges: [Range<Int>], in bytes: [UInt8], threads: Int,
-        _ decode: (inout BinaryReader) throws(CodecError) -> T
-    ) throws(CodecError) -> [T] {
-        try map(count: ranges.count, threads: threads) { k throws(CodecError) in
-            var r = BinaryReader(bytes, range: ranges[k])
-            return try decode(&r)
-        }
     }
 }
 

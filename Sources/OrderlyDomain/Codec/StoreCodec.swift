@@ -287,9 +287,6 @@ extension StoreState {
         guard let count, count == fields else {
             throw CodecError("snapshot is cut short: \(fields) fields and \(count.map { "a count of \($0)" } ?? "no count")")
         }
-        let orders = try ParallelDecode.map(ranges[4], in: bytes, threads: threads) { r throws(CodecError) in try r.order() }
-        let shipments = try ParallelDecode.map(ranges[5], in: bytes, threads: threads) { r throws(CodecError) in try r.shipment() }
-        let returns = try ParallelDecode.map(ranges[6], in: bytes, threads: threads) { r throws(CodecError) in try r.returnRecord() }
         var s = StoreState()
         for range in ranges[2] {
             var inner = BinaryReader(bytes, range: range)
@@ -299,12 +296,18 @@ extension StoreState {
             var inner = BinaryReader(bytes, range: range)
             s.apply(.stockPut(try inner.level(), requestId: ""))
         }
-        for o in orders {
+        try ParallelDecode.forEach(ranges[4], in: bytes, threads: threads) { r throws(CodecError) in
+            try r.order()
+        } consume: { o throws(CodecError) in
             guard s.orderIndex[o.orderId] == nil else { throw CodecError("duplicate order \(o.orderId)") }
             s.apply(.orderPut(o, requestId: ""))
         }
-        for shipment in shipments { s.apply(.shipmentPut(shipment)) }
-        for record in returns { s.apply(.returnPut(record, requestId: "")) }
+        try ParallelDecode.forEach(ranges[5], in: bytes, threads: threads) { r throws(CodecError) in
+            try r.shipment()
+        } consume: { s.apply(.shipmentPut($0)) }
+        try ParallelDecode.forEach(ranges[6], in: bytes, threads: threads) { r throws(CodecError) in
+            try r.returnRecord()
+        } consume: { s.apply(.returnPut($0, requestId: "")) }
         for (id, i) in orderRequests {
             guard i < UInt64(s.orders.count) else { throw CodecError("request \(id) names order #\(i) of \(s.orders.count)") }
             s.orderRequests[id] = Int32(i)
