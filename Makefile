@@ -11,8 +11,9 @@ PY := $(VENV)/bin/python
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_SECONDS ?= 300
 
-# What `make run` needs: the two libraries of the design card, OpenSSL for TLS (and pkg-config).
-RUN_PACKAGES := libnghttp2-dev libprotobuf-c-dev libssl-dev pkg-config
+# What `make run` needs: the two libraries of the design card, OpenSSL for TLS, zlib for gzip/deflate
+# (and pkg-config).
+RUN_PACKAGES := libnghttp2-dev libprotobuf-c-dev libssl-dev zlib1g-dev pkg-config
 # What the tests and benchmarks need on top: code generators, the gRPC project's protos, h2load/nghttpd,
 # and the openssl command that makes the TLS tests' throwaway certificates.
 TEST_PACKAGES := $(RUN_PACKAGES) protobuf-c-compiler protobuf-compiler grpc-proto nghttp2-client \

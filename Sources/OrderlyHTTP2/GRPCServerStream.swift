@@ -27,6 +27,12 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     var isRootPath = false
     var contentType = ContentType.missing
     var unsupportedEncoding: String?
+    /// The request's codec (`grpc-encoding`), nil for identity.
+    var requestCompressor: (any MessageCompressor)?
+    /// The client's `grpc-accept-encoding`, kept only when the server has codecs.
+    var acceptEncoding: String?
+    /// How responses are compressed; set before the handler exists, then only read.
+    var compression: ResponseCompression?
     var timeout: Duration?
     var malformedTimeout = false
     var rawHeaders = RawHeaderBlock()
@@ -66,11 +72,20 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     var pendingOutboundBytes: Int { pending.load(ordering: .relaxed) }
 
     func send(framedMessage: [UInt8]) {
-        pending.add(framedMessage.count, ordering: .relaxed)
-        if loop.inEventLoop {
-            sendOnLoop(framedMessage)
+        // Compressed on the writer's thread, not the loop's.
+        let framed: [UInt8]
+        if let compressor = compression?.current, framedMessage.count > 5,
+           let compressed = try? MessageFramer.compress(framed: framedMessage, with: compressor) {
+            framed = compressed
+            compression?.markUsed()
         } else {
-            loop.execute { self.sendOnLoop(framedMessage) }
+            framed = framedMessage
+        }
+        pending.add(framed.count, ordering: .relaxed)
+        if loop.inEventLoop {
+            sendOnLoop(framed)
+        } else {
+            loop.execute { self.sendOnLoop(framed) }
         }
     }
 
@@ -100,12 +115,19 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         if !headersSubmitted {
             headersSubmitted = true
             let extra = context?.takeResponseHeaders() ?? Metadata()
-            if extra.isEmpty {
-                session.submitResponse(streamID: id, headers: StaticHeaders.grpcResponse, withBody: true)
+            let encoding = compression?.announced
+            if extra.isEmpty, encoding == nil {
+                session.submitResponse(streamID: id, headers: session.grpcResponseHeaders, withBody: true)
             } else {
                 var headers = HeaderList()
                 headers.add(":status", "200")
                 headers.add("content-type", "application/grpc")
+                if let encoding {
+                    headers.add("grpc-encoding", encoding.name)
+                }
+                if !session.configuration.compression.isEmpty {
+                    headers.add("grpc-accept-encoding", session.configuration.compression.acceptEncoding)
+                }
                 headers.add(extra)
                 session.submitResponse(streamID: id, headers: headers, withBody: true)
             }

@@ -1,4 +1,5 @@
 // Settings of the HTTP/2 server sessions, with defaults suited to gRPC traffic.
+import OrderlyRPC
 
 /// How every HTTP/2 connection of the server is set up.
 public struct HTTP2ServerConfiguration: Sendable {
@@ -25,6 +26,10 @@ public struct HTTP2ServerConfiguration: Sendable {
     public var streamResetRatePerSecond: UInt64 = 33
     /// HPACK/CONTINUATION flood protection: CONTINUATION frames allowed after one HEADERS frame.
     public var maxContinuations = 8
+
+    /// The message encodings accepted and sent besides identity (orderlyd registers gzip and
+    /// deflate); advertised in `grpc-accept-encoding`.
+    public var compression = CompressionRegistry()
 
     /// The defaults.
     public init() {}

@@ -18,6 +18,8 @@ public final class HTTP2ServerSession {
     private var flushRequested = false
     private var failed = false
     private var cachedInfoPage: [UInt8]?
+    /// The usual response headers, advertising the configured encodings.
+    let grpcResponseHeaders: StaticHeaders
 
     /// Creates the session for `io`; call `start()` once the connection is active.
     public init(io: any HTTP2ConnectionIO, router: RPCRouter, configuration: HTTP2ServerConfiguration) {
@@ -25,6 +27,7 @@ public final class HTTP2ServerSession {
         self.router = router
         self.configuration = configuration
         self.peer = io.peerDescription
+        grpcResponseHeaders = StaticHeaders.grpcResponse(acceptEncoding: configuration.compression.acceptEncoding)
         session = HTTP2Callbacks.makeServerSession(owner: self, configuration: configuration)
         if session == nil { failed = true }
     }

@@ -3,6 +3,8 @@
 // calls, and the assembly's own cleanup.
 import Logging
 import OrderlyHTTP2
+import OrderlyRPC
+import OrderlyZlib
 import OrderlyTransport
 
 /// Runs the server until a termination signal.
@@ -17,6 +19,7 @@ struct OrderlyServer {
         let router = assembly.makeRouter()
         var http2 = HTTP2ServerConfiguration()
         http2.serverName = "orderlyd (Orderly order management)"
+        http2.compression = CompressionRegistry(ZlibCompressor.all)
         options.limits.apply(to: &http2)
         let server = TCPServer(
             configuration: ServerConfiguration(
