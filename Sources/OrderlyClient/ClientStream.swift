@@ -181,6 +181,10 @@ final class ClientStream {
             grpcMessage = PercentEncoding.decode(String(decoding: value, as: UTF8.self))
         } else if Self.equals(name, "content-type") {
             contentTypeIsGRPC = Self.hasPrefix(value, "application/grpc")
+        } else if Self.equals(name, "grpc-encoding"), !inTrailers {
+            // An unknown encoding leaves the deframer without a codec: a flagged message then
+            // fails the call with INTERNAL.
+            deframer.compressor = MessageEncoding.registry.compressor(named: value)
         } else if !Self.isReserved(name) {
             let key = String(decoding: name, as: UTF8.self)
             let text = String(decoding: value, as: UTF8.self)

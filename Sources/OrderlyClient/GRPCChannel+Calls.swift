@@ -9,7 +9,7 @@ extension GRPCChannel {
         path: String, request: Request, responseType: Response.Type = Response.self,
         options: CallOptions = CallOptions()
     ) async throws -> ClientResponse<Response> {
-        let call = ClientCall(core: core)
+        let call = ClientCall(core: core, compression: options.compression)
         let framed = MessageFramer.frame(request)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -28,7 +28,7 @@ extension GRPCChannel {
         options: CallOptions = CallOptions()
     ) -> AsyncThrowingStream<Response, any Error> {
         let (stream, continuation) = AsyncThrowingStream<Response, any Error>.makeStream()
-        let call = ClientCall(core: core)
+        let call = ClientCall(core: core, compression: options.compression)
         continuation.onTermination = { termination in
             if case .cancelled = termination { call.cancel() }
         }
@@ -97,7 +97,7 @@ extension GRPCChannel {
     ) -> (ClientCall, AsyncStream<Result<ClientResponse<Response>, RPCError>>) {
         let (outcome, continuation) = AsyncStream<Result<ClientResponse<Response>, RPCError>>.makeStream(
             bufferingPolicy: .bufferingNewest(1))
-        let call = ClientCall(core: core)
+        let call = ClientCall(core: core, compression: options.compression)
         let observer = UnaryResponseObserver<Response> { result in
             continuation.yield(result)
             continuation.finish()
@@ -124,7 +124,7 @@ extension GRPCChannel {
     func startBidirectional<Requests: AsyncSequence & Sendable, Response: RPCMessage>(
         path: String, requests: Requests, options: CallOptions, observer: StreamResponseObserver<Response>
     ) -> @Sendable (_ cancelled: Bool) -> Void where Requests.Element: RPCMessage {
-        let call = ClientCall(core: core)
+        let call = ClientCall(core: core, compression: options.compression)
         observer.call = call
         call.start(path: path, options: options, observer: observer, framed: nil, end: false)
         let pump = Task {

@@ -1,13 +1,14 @@
 // orderlyd's command line, parsed once at start-up. Later features add their flags here (or in
 // an extension next to their code) and read them in ServerAssembly.
 import ArgumentParser
+import OrderlyRPC
 import OrderlyTransport
 
 /// The flags of `orderlyd`.
 struct ServerOptions: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orderlyd",
-        abstract: "The Orderly order management server (gRPC over HTTP/2: h2c, or TLS with --tls-cert/--tls-key).")
+        abstract: "The Orderly order management server (gRPC over HTTP/2: h2c, or TLS with --tls-cert/--tls-key).", version: OrderlyVersion.current)
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
