@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "OrderlyZlib", dependencies: ["CZlib", "OrderlyRPC"], swiftSettings: strict),
         .target(
             name: "OrderlyHTTP2",
-            dependencies: ["CNGHTTP2", "OrderlyTransport", "OrderlyRPC", "OrderlyLocks",
+            dependencies: ["CNGHTTP2", "CTransportShims", "OrderlyTransport", "OrderlyRPC", "OrderlyLocks",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: hotPath),
 

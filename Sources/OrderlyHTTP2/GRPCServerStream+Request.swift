@@ -103,6 +103,7 @@ extension GRPCServerStream {
             return
         }
         let deadline = timeout.map { ContinuousClock.now + $0 }
+        budgets = (session.outputBudget, session.configuration.totalOutputBudget)
         let compression = negotiateCompression()
         self.compression = compression
         deframer.compressor = requestCompressor

@@ -13,6 +13,8 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     let id: Int32
     /// This stream's index in its session's `streams`.
     var slot = 0
+    /// The session's receive batch in which the stream's HEADERS arrived (rapid-reset accounting).
+    var openedInBatch = 0
     let loop: any HTTP2EventLoop
     /// The owning session. Unowned and unchecked because a weak reference would put every
     /// retain of the session on the slow path. Streams can outlive the session inside queued
@@ -71,6 +73,14 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
 
     var pendingOutboundBytes: Int { pending.load(ordering: .relaxed) }
 
+    /// The connection's or the server's output budget is used up. `budgets` is set on the
+    /// loop before the handler exists and never changes.
+    var isOverSharedBudget: Bool {
+        guard let budgets else { return false }
+        return budgets.connection.isExhausted || budgets.total.isExhausted
+    }
+    var budgets: (connection: OutputBudget, total: OutputBudget)?
+
     func send(framedMessage: [UInt8]) {
         // Compressed on the writer's thread, not the loop's.
         let framed: [UInt8]
@@ -82,6 +92,12 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
             framed = framedMessage
         }
         pending.add(framed.count, ordering: .relaxed)
+        // Counted now, on the writer's thread, so that the next write sees it; the loop gives
+        // it back as bytes go out, are dropped, or the stream closes.
+        if let budgets {
+            budgets.connection.add(framed.count)
+            budgets.total.add(framed.count)
+        }
         if loop.inEventLoop {
             sendOnLoop(framed)
         } else {
@@ -100,7 +116,12 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     // MARK: Response (loop thread)
 
     func sendOnLoop(_ framed: [UInt8]) {
-        guard !closed, !finishRequested else { return }
+        guard !closed, !finishRequested else {
+            pending.subtract(framed.count, ordering: .relaxed)
+            releaseBudget(framed.count)
+            return
+        }
+        session.notePeakOutput()
         if outboundOffset == outbound.count {
             outbound = framed
             outboundOffset = 0
@@ -193,12 +214,16 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         let available = outbound.count - outboundOffset
         let count = min(available, length)
         if count > 0 {
+            session.noteOutput()
             outbound.withUnsafeBufferPointer { bytes in
                 guard let base = bytes.baseAddress else { return }
                 buffer.update(from: base + outboundOffset, count: count)
             }
             outboundOffset += count
-            if !isPlainHTTP { pending.subtract(count, ordering: .relaxed) }
+            if !isPlainHTTP {
+                pending.subtract(count, ordering: .relaxed)
+                releaseBudget(count)
+            }
             if outboundOffset == outbound.count {
                 outbound.removeAll(keepingCapacity: true)
                 outboundOffset = 0
@@ -224,6 +249,13 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         if count > 0 { return count }
         dataDeferred = true
         return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+    }
+
+    @inline(__always)
+    private func releaseBudget(_ count: Int) {
+        guard let budgets else { return }
+        budgets.connection.subtract(count)
+        budgets.total.subtract(count)
     }
 
     // MARK: Lifecycle (loop thread)
@@ -255,10 +287,16 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     /// nghttp2 closed the stream (normally, by RST_STREAM, or with the connection).
     func streamClosed(errorCode: UInt32) {
         let endedEarly = !finishRequested || errorCode != NGHTTP2_NO_ERROR.rawValue
+        let unsent = outbound.count - outboundOffset
+        if unsent > 0, !isPlainHTTP {
+            pending.subtract(unsent, ordering: .relaxed)
+            releaseBudget(unsent)
+        }
         closed = true
         cancelDeadline()
         if endedEarly { abandonCall() }
         handler = nil
         outbound = []
+        outboundOffset = 0
     }
 }

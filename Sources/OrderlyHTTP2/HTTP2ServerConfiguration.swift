@@ -17,6 +17,11 @@ public struct HTTP2ServerConfiguration: Sendable {
     public var maxReceiveMessageSize = 4 << 20
     /// How many response bytes one stream may have queued before writers are refused.
     public var maxPendingResponseBytesPerStream = 4 << 20
+    /// Response bytes all streams of one connection may have queued before writers are refused.
+    public var maxPendingResponseBytesPerConnection = 16 << 20
+    /// Response bytes all connections together may have queued (one budget, shared by every
+    /// session made with this configuration).
+    public var totalOutputBudget = OutputBudget(limit: 1 << 30)
     /// Unread request bytes a streaming handler may have before the client gets no more
     /// flow-control credit on that stream.
     public var maxBufferedRequestBytesPerStream = 1 << 20
