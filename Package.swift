@@ -55,7 +55,9 @@ let package = Package(
         .target(name: "OrderlyTransport", dependencies: ["CTransportShims", "OrderlyLocks"], swiftSettings: strict),
         // TLS (OpenSSL over memory BIOs) as a layer between a Connection and its handler.
         .target(name: "OrderlyTLS", dependencies: ["COpenSSL", "OrderlyTransport"], swiftSettings: strict),
-        .target(name: "OrderlyRPC", dependencies: ["OrderlyLocks"], swiftSettings: strict),
+        // Counters and histograms (relaxed atomics) and the Prometheus text format.
+        .target(name: "OrderlyMetrics", swiftSettings: strict),
+        .target(name: "OrderlyRPC", dependencies: ["OrderlyLocks", "OrderlyMetrics"], swiftSettings: strict),
         // gzip and deflate message codecs (OrderlyRPC's MessageCompressor) on zlib.
         .target(name: "OrderlyZlib", dependencies: ["CZlib", "OrderlyRPC"], swiftSettings: strict),
         .target(
@@ -83,7 +85,7 @@ let package = Package(
 
         // MARK: Domain and store
         .target(name: "OrderlyDomain", dependencies: ["OrderlyLocks"], swiftSettings: strict),
-        .target(name: "OrderlyDurability", dependencies: ["OrderlyLocks"], swiftSettings: strict),
+        .target(name: "OrderlyDurability", dependencies: ["OrderlyLocks", "OrderlyMetrics"], swiftSettings: strict),
         // The order store made durable: recovery at start, journal hook, snapshots, commit gate.
         .target(
             name: "OrderlyPersistence",
@@ -105,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "orderlyd",
             dependencies: ["OrderlyHTTP2", "OrderlyServices", "OrderlyStandardServices", "OrderlyPersistence",
-                           "OrderlyTLS", "OrderlyZlib",
+                           "OrderlyTLS", "OrderlyZlib", "OrderlyMetrics", "OrderlyTransport", "OrderlyDomain",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
@@ -167,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "OrderlyTLSTests", dependencies: ["OrderlyTLS", "OrderlyTransport", "OrderlyLocks", "OrderlyTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "OrderlyRPCTests", dependencies: ["OrderlyRPC", "OrderlyLocks", "OrderlyZlib"], swiftSettings: strict),
+        .testTarget(name: "OrderlyRPCTests", dependencies: ["OrderlyRPC", "OrderlyLocks", "OrderlyZlib", "OrderlyMetrics"], swiftSettings: strict),
         .testTarget(
             name: "OrderlyHTTP2Tests", dependencies: ["OrderlyHTTP2", "CNGHTTP2", "OrderlyTransport", "OrderlyLocks"],
             swiftSettings: strict),

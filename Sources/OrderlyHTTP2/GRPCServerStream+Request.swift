@@ -102,6 +102,10 @@ extension GRPCServerStream {
             finishOnLoop(code: .internalError, message: "malformed grpc-timeout")
             return
         }
+        if session.configuration.recordsCallMetrics {
+            route.stats.started.increment()
+            startedAt = .now
+        }
         let deadline = timeout.map { ContinuousClock.now + $0 }
         budgets = (session.outputBudget, session.configuration.totalOutputBudget)
         let compression = negotiateCompression()

@@ -42,6 +42,8 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     var headerListBytes = 0
 
     // The call.
+    /// When the call started, if its metrics are recorded.
+    var startedAt: ContinuousClock.Instant?
     var context: ServerContext?
     var handler: (any ServerCallHandler)?
     var deframer: MessageDeframer
@@ -163,6 +165,9 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         finishRequested = true
         finishCode = code
         finishMessage = message
+        if let startedAt, let route {
+            route.stats.finished(code: code.rawValue, after: .now - startedAt)
+        }
         if !headersSubmitted {
             // Trailers-Only: one HEADERS frame carrying the status, with END_STREAM.
             headersSubmitted = true
@@ -291,6 +296,9 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         if unsent > 0, !isPlainHTTP {
             pending.subtract(unsent, ordering: .relaxed)
             releaseBudget(unsent)
+        }
+        if !finishRequested, let startedAt, let route {
+            route.stats.finished(code: StatusCode.cancelled.rawValue, after: .now - startedAt)
         }
         closed = true
         cancelDeadline()

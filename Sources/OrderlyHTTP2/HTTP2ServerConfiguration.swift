@@ -36,6 +36,10 @@ public struct HTTP2ServerConfiguration: Sendable {
     /// deflate); advertised in `grpc-accept-encoding`.
     public var compression = CompressionRegistry()
 
+    /// Whether calls update their route's `CallStats` (grpc_server_* metrics); off unless the
+    /// server exports metrics.
+    public var recordsCallMetrics = false
+
     /// The defaults.
     public init() {}
 }

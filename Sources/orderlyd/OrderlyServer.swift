@@ -21,6 +21,7 @@ struct OrderlyServer {
         http2.serverName = "orderlyd (Orderly order management)"
         http2.compression = CompressionRegistry(ZlibCompressor.all)
         options.limits.apply(to: &http2)
+        http2.recordsCallMetrics = options.metrics.metricsPort != nil
         let server = TCPServer(
             configuration: ServerConfiguration(
                 host: options.host, port: options.port, threads: options.threads,
@@ -29,6 +30,7 @@ struct OrderlyServer {
                 GuardedConnectionHandler.factory(
                     router: router, configuration: http2, limits: options.limits.connectionLimits)))
         let port = try server.start()
+        let metricsServer = try startMetrics(routes: router.allRoutes, server: server)
         if let tokens = assembly.tokens {
             logger.info("auth on", metadata: ["tokens": "\(tokens.count)"])
         } else {
@@ -48,7 +50,21 @@ struct OrderlyServer {
         logger.info("shutting down", metadata: ["signal": "\(TerminationSignals.name(of: signal))"])
         assembly.beginShutdown()
         server.shutdown(gracePeriod: .milliseconds(Int64(options.shutdownGrace * 1000)))
+        metricsServer?.shutdown(gracePeriod: .milliseconds(100))
         assembly.finishShutdown()
         logger.info("stopped")
+    }
+
+    /// The /metrics listener on its own transport server (one loop), when --metrics-port is set.
+    private func startMetrics(routes: [RPCRoute], server: TCPServer) throws -> TCPServer? {
+        let flags = assembly.options.metrics
+        guard let metricsPort = flags.metricsPort else { return nil }
+        let exposition = MetricsExposition(routes: routes, server: server, store: assembly.persistent.store)
+        let metrics = TCPServer(
+            configuration: ServerConfiguration(host: flags.metricsHost, port: metricsPort, threads: 1, maxConnections: 64),
+            makeHandler: { _ in MetricsHTTPHandler(render: exposition.render) })
+        let port = try metrics.start()
+        assembly.logger.info("metrics", metadata: ["host": "\(flags.metricsHost)", "port": "\(port)", "path": "/metrics"])
+        return metrics
     }
 }

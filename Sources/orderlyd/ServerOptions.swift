@@ -34,6 +34,9 @@ struct ServerOptions: ParsableCommand {
     @OptionGroup(title: "TLS")
     var tls: TLSFlags
 
+    @OptionGroup(title: "Metrics")
+    var metrics: MetricsFlags
+
     @Option(help: "Seconds in-flight calls get to finish after SIGINT/SIGTERM.")
     var shutdownGrace = 5.0
 
