@@ -36,6 +36,8 @@ public struct ChannelConfiguration: Sendable {
     public var userAgent = "orderly-swift/\(OrderlyVersion.current)"
     /// TLS for the connection (CA file, server name, ALPN h2); nil speaks h2c in the clear.
     public var tls: TLSClientConfiguration?
+    /// PINGs that detect a dead connection; nil (the default) sends none.
+    public var keepalive: KeepaliveConfiguration?
 
     /// The defaults.
     public init() {}

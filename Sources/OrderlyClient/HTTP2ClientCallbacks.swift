@@ -66,6 +66,12 @@ enum HTTP2ClientCallbacks {
                 owner.withStream(header.stream_id) { $0.receiveEnd() }
                 return 0
             }
+        case UInt8(NGHTTP2_PING.rawValue):
+            guard header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 else { return 0 }
+            return withOwner(userData) { owner in
+                owner.receivedPingAck()
+                return 0
+            }
         case UInt8(NGHTTP2_GOAWAY.rawValue):
             return withOwner(userData) { owner in
                 owner.receivedGoAway()
