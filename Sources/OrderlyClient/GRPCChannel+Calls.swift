@@ -27,14 +27,28 @@ extension GRPCChannel {
         path: String, request: Request, responseType: Response.Type = Response.self,
         options: CallOptions = CallOptions()
     ) -> AsyncThrowingStream<Response, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<Response, any Error>.makeStream()
+        let queue = ResponseQueue<Response>()
         let call = ClientCall(core: core, compression: options.compression)
-        continuation.onTermination = { termination in
-            if case .cancelled = termination { call.cancel() }
-        }
-        let observer = StreamResponseObserver<Response>(continuation: continuation)
+        let observer = StreamResponseObserver<Response>(queue: queue)
         call.start(path: path, options: options, observer: observer, framed: MessageFramer.frame(request), end: true)
-        return stream
+        // Dropping the stream before its end cancels the call.
+        let release = ReleaseAction { if !queue.isDrained { call.cancel() } }
+        return Self.pull(queue, release: release) { call.cancel() }
+    }
+
+    /// The consumer-facing stream over `queue`: each `next()` takes one message (and so lets
+    /// credit flow again); a cancelled consumer task runs `cancel`.
+    static func pull<Response: Sendable>(
+        _ queue: ResponseQueue<Response>, release: ReleaseAction, cancel: @escaping @Sendable () -> Void
+    ) -> AsyncThrowingStream<Response, any Error> {
+        AsyncThrowingStream(unfolding: {
+            _ = release
+            return try await withTaskCancellationHandler {
+                try await queue.next()
+            } onCancel: {
+                cancel()
+            }
+        })
     }
 
     /// A client-streaming call fed from a Sequence of requests.
@@ -82,14 +96,11 @@ extension GRPCChannel {
         path: String, requests: Requests, responseType: Response.Type = Response.self,
         options: CallOptions = CallOptions()
     ) -> AsyncThrowingStream<Response, any Error> where Requests.Element: RPCMessage {
-        let (stream, continuation) = AsyncThrowingStream<Response, any Error>.makeStream()
+        let queue = ResponseQueue<Response>()
         let stop = startBidirectional(
-            path: path, requests: requests, options: options,
-            observer: StreamResponseObserver<Response>(continuation: continuation))
-        continuation.onTermination = { termination in
-            if case .cancelled = termination { stop(true) } else { stop(false) }
-        }
-        return stream
+            path: path, requests: requests, options: options, observer: StreamResponseObserver<Response>(queue: queue))
+        let release = ReleaseAction { stop(!queue.isDrained) }
+        return Self.pull(queue, release: release) { stop(true) }
     }
 
     private func startClientStreaming<Response: RPCMessage>(

@@ -227,6 +227,19 @@ final class HTTP2ClientSession: ConnectionHandler {
         connection.requestFlush()
     }
 
+    /// Grants the server connection-level credit for received DATA (all of it, at once).
+    func consumeConnection(_ count: Int) {
+        guard let session, count > 0 else { return }
+        _ = nghttp2_session_consume_connection(session, count)
+    }
+
+    /// Grants the server stream-level credit.
+    func consumeStream(_ streamID: Int32, count: Int) {
+        guard let session, count > 0, streamID > 0 else { return }
+        _ = nghttp2_session_consume_stream(session, streamID, count)
+        scheduleFlush()
+    }
+
     func resumeData(streamID: Int32) {
         guard let session else { return }
         _ = nghttp2_session_resume_data(session, streamID)
