@@ -107,15 +107,14 @@ extension GRPCServerStream {
             startedAt = .now
         }
         let deadline = timeout.map { ContinuousClock.now + $0 }
-        budgets = (session.outputBudget, session.configuration.totalOutputBudget)
         let compression = negotiateCompression()
         self.compression = compression
-        deframer.compressor = requestCompressor
+        if let requestCompressor { deframer.compressor = requestCompressor }
         let context = ServerContext(
             path: route.path, requestHeaders: rawHeaders, deadline: deadline, peer: session.peer,
             maxPendingResponseBytes: session.configuration.maxPendingResponseBytesPerStream,
             maxBufferedRequestBytes: session.configuration.maxBufferedRequestBytesPerStream,
-            requestEncoding: requestCompressor?.name, responseCompression: compression)
+            requestEncoding: requestCompressor?.name, responseCompression: compression ?? session.identityCompression)
         rawHeaders = RawHeaderBlock()
         self.context = context
         handler = route.makeCall(context, self)
@@ -123,9 +122,10 @@ extension GRPCServerStream {
     }
 
     /// The response codec: the request's when the client accepts it back (doc/compression.md).
-    private func negotiateCompression() -> ResponseCompression {
+    private func negotiateCompression() -> ResponseCompression? {
+        // Most calls: the client named no encodings (or the server has none).
+        guard let acceptEncoding else { return nil }
         let registry = session.configuration.compression
-        guard !registry.isEmpty, let acceptEncoding else { return .identity }
         let accepted = CompressionRegistry.names(in: acceptEncoding)
         let negotiated = requestCompressor.flatMap { accepted.contains($0.name) ? $0 : nil }
         return ResponseCompression(negotiated: negotiated, acceptable: registry.firstAccepted(by: acceptEncoding))

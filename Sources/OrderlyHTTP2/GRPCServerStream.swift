@@ -66,6 +66,8 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
 
     init(id: Int32, loop: any HTTP2EventLoop, session: HTTP2ServerSession, maxMessageSize: Int) {
         self.id = id
+        connectionBudget = session.outputBudget
+        totalBudget = session.totalOutputBudget
         self.loop = loop
         self.session = session
         self.deframer = MessageDeframer(maxMessageSize: maxMessageSize)
@@ -75,13 +77,11 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
 
     var pendingOutboundBytes: Int { pending.load(ordering: .relaxed) }
 
-    /// The connection's or the server's output budget is used up. `budgets` is set on the
-    /// loop before the handler exists and never changes.
-    var isOverSharedBudget: Bool {
-        guard let budgets else { return false }
-        return budgets.connection.isExhausted || budgets.total.isExhausted
-    }
-    var budgets: (connection: OutputBudget, total: OutputBudget)?
+    /// The connection's or the server's output budget is used up.
+    var isOverSharedBudget: Bool { connectionBudget.isExhausted || totalBudget.isExhausted }
+    /// The shared output budgets (`let`: read on the hot path without reference counting).
+    let connectionBudget: OutputBudget
+    let totalBudget: OutputBudget
 
     func send(framedMessage: [UInt8]) {
         // Compressed on the writer's thread, not the loop's.
@@ -96,10 +96,8 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         pending.add(framed.count, ordering: .relaxed)
         // Counted now, on the writer's thread, so that the next write sees it; the loop gives
         // it back as bytes go out, are dropped, or the stream closes.
-        if let budgets {
-            budgets.connection.add(framed.count)
-            budgets.total.add(framed.count)
-        }
+        connectionBudget.add(framed.count)
+        totalBudget.add(framed.count)
         if loop.inEventLoop {
             sendOnLoop(framed)
         } else {
@@ -258,9 +256,8 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
 
     @inline(__always)
     private func releaseBudget(_ count: Int) {
-        guard let budgets else { return }
-        budgets.connection.subtract(count)
-        budgets.total.subtract(count)
+        connectionBudget.subtract(count)
+        totalBudget.subtract(count)
     }
 
     // MARK: Lifecycle (loop thread)
