@@ -104,7 +104,7 @@ extension GRPCServerStream {
         }
         if session.configuration.recordsCallMetrics {
             route.stats.started.increment()
-            startedAt = .now
+            startedAt = MonotonicClock.nanoseconds()
         }
         let deadline = timeout.map { ContinuousClock.now + $0 }
         let compression = negotiateCompression()
@@ -114,7 +114,7 @@ extension GRPCServerStream {
             path: route.path, requestHeaders: rawHeaders, deadline: deadline, peer: session.peer,
             maxPendingResponseBytes: session.configuration.maxPendingResponseBytesPerStream,
             maxBufferedRequestBytes: session.configuration.maxBufferedRequestBytesPerStream,
-            requestEncoding: requestCompressor?.name, responseCompression: compression ?? session.identityCompression)
+            requestEncoding: requestCompressor?.name, responseCompression: compression)
         rawHeaders = RawHeaderBlock()
         self.context = context
         handler = route.makeCall(context, self)

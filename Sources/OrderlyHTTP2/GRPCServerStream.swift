@@ -42,8 +42,9 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     var headerListBytes = 0
 
     // The call.
-    /// When the call started, if its metrics are recorded.
-    var startedAt: ContinuousClock.Instant?
+    /// When the call started (monotonic nanoseconds), 0 unless its metrics are recorded. An
+    /// integer: an optional Instant (a resilient type) costs value-witness calls per stream.
+    var startedAt: Int64 = 0
     var context: ServerContext?
     var handler: (any ServerCallHandler)?
     var deframer: MessageDeframer
@@ -66,8 +67,7 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
 
     init(id: Int32, loop: any HTTP2EventLoop, session: HTTP2ServerSession, maxMessageSize: Int) {
         self.id = id
-        connectionBudget = session.outputBudget
-        totalBudget = session.totalOutputBudget
+        outputBudget = session.outputBudget
         self.loop = loop
         self.session = session
         self.deframer = MessageDeframer(maxMessageSize: maxMessageSize)
@@ -78,10 +78,10 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     var pendingOutboundBytes: Int { pending.load(ordering: .relaxed) }
 
     /// The connection's or the server's output budget is used up.
-    var isOverSharedBudget: Bool { connectionBudget.isExhausted || totalBudget.isExhausted }
-    /// The shared output budgets (`let`: read on the hot path without reference counting).
-    let connectionBudget: OutputBudget
-    let totalBudget: OutputBudget
+    var isOverSharedBudget: Bool { outputBudget.isExhausted }
+    /// The connection's output budget (and through it the server's); a `let`, read on the hot
+    /// path without reference counting.
+    let outputBudget: OutputBudget
 
     func send(framedMessage: [UInt8]) {
         // Compressed on the writer's thread, not the loop's.
@@ -96,8 +96,7 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         pending.add(framed.count, ordering: .relaxed)
         // Counted now, on the writer's thread, so that the next write sees it; the loop gives
         // it back as bytes go out, are dropped, or the stream closes.
-        connectionBudget.add(framed.count)
-        totalBudget.add(framed.count)
+        outputBudget.add(framed.count)
         if loop.inEventLoop {
             sendOnLoop(framed)
         } else {
@@ -163,8 +162,8 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         finishRequested = true
         finishCode = code
         finishMessage = message
-        if let startedAt, let route {
-            route.stats.finished(code: code.rawValue, after: .now - startedAt)
+        if startedAt != 0, let route {
+            route.stats.finished(code: code.rawValue, after: .nanoseconds(MonotonicClock.nanoseconds() - startedAt))
         }
         if !headersSubmitted {
             // Trailers-Only: one HEADERS frame carrying the status, with END_STREAM.
@@ -256,8 +255,7 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
 
     @inline(__always)
     private func releaseBudget(_ count: Int) {
-        connectionBudget.subtract(count)
-        totalBudget.subtract(count)
+        outputBudget.subtract(count)
     }
 
     // MARK: Lifecycle (loop thread)
@@ -294,8 +292,9 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
             pending.subtract(unsent, ordering: .relaxed)
             releaseBudget(unsent)
         }
-        if !finishRequested, let startedAt, let route {
-            route.stats.finished(code: StatusCode.cancelled.rawValue, after: .now - startedAt)
+        if !finishRequested, startedAt != 0, let route {
+            route.stats.finished(
+                code: StatusCode.cancelled.rawValue, after: .nanoseconds(MonotonicClock.nanoseconds() - startedAt))
         }
         closed = true
         cancelDeadline()

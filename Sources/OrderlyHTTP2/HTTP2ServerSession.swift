@@ -19,11 +19,8 @@ public final class HTTP2ServerSession {
     private var failed = false
     private var cachedInfoPage: [UInt8]?
     /// This connection's queued response bytes (all streams).
+    /// (Inside the server-wide one, `configuration.totalOutputBudget`.)
     let outputBudget: OutputBudget
-    /// The server-wide one (from the configuration, held here so streams copy a `let`).
-    let totalOutputBudget: OutputBudget
-    /// The no-compression choice given to calls that negotiated none.
-    let identityCompression = ResponseCompression.identity
     /// The most this connection ever had queued: large ones trim the heap when they close.
     var peakQueuedOutput = 0
     /// Rapid-reset accounting (see ResetAccounting).
@@ -42,8 +39,8 @@ public final class HTTP2ServerSession {
         self.router = router
         self.configuration = configuration
         self.peer = io.peerDescription
-        outputBudget = OutputBudget(limit: configuration.maxPendingResponseBytesPerConnection)
-        totalOutputBudget = configuration.totalOutputBudget
+        outputBudget = OutputBudget(
+            limit: configuration.maxPendingResponseBytesPerConnection, within: configuration.totalOutputBudget)
         resets = ResetAccounting(burst: configuration.streamResetBurst, ratePerSecond: configuration.streamResetRatePerSecond)
         grpcResponseHeaders = StaticHeaders.grpcResponse(acceptEncoding: configuration.compression.acceptEncoding)
         session = HTTP2Callbacks.makeServerSession(owner: self, configuration: configuration)

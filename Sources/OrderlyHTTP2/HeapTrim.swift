@@ -11,12 +11,20 @@ enum HeapTrim {
 
     /// Trims the heap unless that was done in the last 100 ms.
     static func release() {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let millis = Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+        let millis = MonotonicClock.nanoseconds() / 1_000_000
         let last = lastTrim.load(ordering: .relaxed)
         guard millis - last >= 100, lastTrim.compareExchange(expected: last, desired: millis, ordering: .relaxed).exchanged
         else { return }
         malloc_trim(0)
+    }
+}
+
+/// CLOCK_MONOTONIC as plain nanoseconds (cheap to store per stream).
+enum MonotonicClock {
+    @inline(__always)
+    static func nanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) &* 1_000_000_000 &+ Int64(now.tv_nsec)
     }
 }

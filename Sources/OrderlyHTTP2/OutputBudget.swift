@@ -9,25 +9,39 @@ import Synchronization
 public final class OutputBudget: Sendable {
     /// The most bytes allowed; above it, writers are refused.
     public let limit: Int
+    /// A wider budget every change is also applied to (the server's, for a connection's), so
+    /// a stream holds one reference for both.
+    let parent: OutputBudget?
     private let used = Atomic<Int>(0)
 
     /// A budget of `limit` bytes.
     public init(limit: Int) {
         self.limit = limit
+        parent = nil
+    }
+
+    /// A budget of `limit` bytes inside `parent`.
+    init(limit: Int, within parent: OutputBudget) {
+        self.limit = limit
+        self.parent = parent
     }
 
     /// Bytes currently queued.
     public var current: Int { used.load(ordering: .relaxed) }
 
-    /// True when the queue is at or above the limit.
+    /// True when this budget or its parent is at or above its limit.
     @inline(__always)
-    public var isExhausted: Bool { used.load(ordering: .relaxed) >= limit }
+    public var isExhausted: Bool {
+        used.load(ordering: .relaxed) >= limit || (parent?.isExhausted ?? false)
+    }
 
     func add(_ count: Int) {
         used.add(count, ordering: .relaxed)
+        parent?.add(count)
     }
 
     func subtract(_ count: Int) {
         used.subtract(count, ordering: .relaxed)
+        parent?.subtract(count)
     }
 }

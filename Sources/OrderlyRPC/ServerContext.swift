@@ -31,7 +31,9 @@ public final class ServerContext: Sendable {
     /// granting the client flow-control credit.
     public let maxBufferedRequestBytes: Int
     /// How responses are compressed; a handler may switch it per message.
-    public let responseCompression: ResponseCompression
+    public var responseCompression: ResponseCompression { negotiatedCompression ?? .identity }
+    /// Nil for the common call that named no encodings (no object to count references to).
+    private let negotiatedCompression: ResponseCompression?
     /// The request's `grpc-encoding` name; nil for identity.
     public let requestEncoding: String?
     private let lastRequestCompressed = Atomic<Bool>(false)
@@ -63,11 +65,11 @@ public final class ServerContext: Sendable {
     public init(
         path: String, requestHeaders: RawHeaderBlock, deadline: ContinuousClock.Instant?, peer: String,
         maxPendingResponseBytes: Int = 4 * 1024 * 1024, maxBufferedRequestBytes: Int = 1024 * 1024,
-        requestEncoding: String? = nil, responseCompression: ResponseCompression = .identity
+        requestEncoding: String? = nil, responseCompression: ResponseCompression? = nil
     ) {
         self.path = path
         self.requestEncoding = requestEncoding
-        self.responseCompression = responseCompression
+        negotiatedCompression = responseCompression
         self.rawRequestHeaders = requestHeaders
         self.deadline = deadline
         self.peer = peer
