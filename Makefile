@@ -11,12 +11,14 @@ PY := $(VENV)/bin/python
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_SECONDS ?= 300
 
-# What `make run` needs: the two libraries of the design card, OpenSSL for TLS (and pkg-config).
-RUN_PACKAGES := libnghttp2-dev libprotobuf-c-dev libssl-dev pkg-config
+# What `make run` needs: the two libraries of the design card, OpenSSL for TLS, zlib for gzip/deflate
+# (and pkg-config).
+RUN_PACKAGES := libnghttp2-dev libprotobuf-c-dev libssl-dev zlib1g-dev pkg-config
 # What the tests and benchmarks need on top: code generators, the gRPC project's protos, h2load/nghttpd,
-# and the openssl command that makes the TLS tests' throwaway certificates.
+# the openssl command that makes the TLS tests' throwaway certificates, and promtool (Debian's
+# prometheus package) that checks the metrics endpoint's output.
 TEST_PACKAGES := $(RUN_PACKAGES) protobuf-c-compiler protobuf-compiler grpc-proto nghttp2-client \
-                 nghttp2-server python3-venv openssl
+                 nghttp2-server python3-venv openssl prometheus
 
 .PHONY: run build release deps test-deps venv test swift-test tsan-test asan-test fuzz-smoke \
         integration-test check-generated generate bench fuzz clean

@@ -1,4 +1,4 @@
-// Per-call settings: deadline, request metadata, message size limit.
+// Per-call settings: deadline, request metadata, message size limit, compression.
 import OrderlyRPC
 import OrderlyTLS
 
@@ -11,13 +11,18 @@ public struct CallOptions: Sendable {
     public var metadata: Metadata
     /// The largest response message accepted (RESOURCE_EXHAUSTED beyond); gRPC's 4 MiB default.
     public var maxReceiveMessageSize: Int
+    /// How request messages are compressed (`grpc-encoding`); responses in gzip or deflate are
+    /// always accepted.
+    public var compression: MessageEncoding
 
     /// Creates options; every argument has gRPC's default.
     public init(timeout: Duration? = nil, metadata: Metadata = Metadata(),
-                maxReceiveMessageSize: Int = MessageDeframer.defaultMaxMessageSize) {
+                maxReceiveMessageSize: Int = MessageDeframer.defaultMaxMessageSize,
+                compression: MessageEncoding = .identity) {
         self.timeout = timeout
         self.metadata = metadata
         self.maxReceiveMessageSize = maxReceiveMessageSize
+        self.compression = compression
     }
 }
 
@@ -28,9 +33,11 @@ public struct ChannelConfiguration: Sendable {
     /// HTTP/2 connection window the client grants.
     public var connectionWindowSize: Int32 = 16 * 1024 * 1024
     /// The `user-agent` header.
-    public var userAgent = "orderly-swift/1.0"
+    public var userAgent = "orderly-swift/\(OrderlyVersion.current)"
     /// TLS for the connection (CA file, server name, ALPN h2); nil speaks h2c in the clear.
     public var tls: TLSClientConfiguration?
+    /// PINGs that detect a dead connection; nil (the default) sends none.
+    public var keepalive: KeepaliveConfiguration?
 
     /// The defaults.
     public init() {}

@@ -32,6 +32,7 @@ final class ChannelCore: @unchecked Sendable {
         let path: String
         let timeout: Duration?
         let metadata: Metadata
+        let compression: MessageEncoding
     }
     @exclusivity(unchecked) private var headerCache: [HeaderKey: RequestHeaders] = [:]
     /// The last block used: a repeated call (the common case) skips hashing the key.
@@ -80,7 +81,8 @@ final class ChannelCore: @unchecked Sendable {
     }
 
     private func headers(_ path: String, _ options: CallOptions) -> RequestHeaders {
-        let key = HeaderKey(path: path, timeout: options.timeout, metadata: options.metadata)
+        let key = HeaderKey(
+            path: path, timeout: options.timeout, metadata: options.metadata, compression: options.compression)
         if let lastHeaders, lastHeaders.key == key { return lastHeaders.headers }
         if let cached = headerCache[key] {
             lastHeaders = (key, cached)
@@ -89,6 +91,8 @@ final class ChannelCore: @unchecked Sendable {
         var headers = RequestHeaders(
             path: path, authority: authority, userAgent: configuration.userAgent, scheme: tls == nil ? "http" : "https")
         headers.add(timeout: options.timeout, metadata: options.metadata)
+        if options.compression != .identity { headers.add("grpc-encoding", options.compression.rawValue) }
+        headers.add("grpc-accept-encoding", MessageEncoding.registry.acceptEncoding)
         if headerCache.count >= 1024 { headerCache.removeAll() }
         headerCache[key] = headers
         lastHeaders = (key, headers)

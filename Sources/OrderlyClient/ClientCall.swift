@@ -8,17 +8,21 @@ import OrderlyTransport
 /// on the loop thread (methods hop there), hence `@unchecked Sendable`.
 final class ClientCall: @unchecked Sendable {
     let core: ChannelCore
+    /// The request messages' compression (immutable: read from any sending thread).
+    let compression: MessageEncoding
     private var stream: ClientStream?
     private var cancelled = false
     private var writer: CheckedContinuation<Bool, Never>?
 
-    init(core: ChannelCore) {
+    init(core: ChannelCore, compression: MessageEncoding = .identity) {
         self.core = core
+        self.compression = compression
     }
 
     /// Starts the call with `observer`, optionally with its first (framed) request and the end
     /// of the request stream. Callable from any thread.
     func start(path: String, options: CallOptions, observer: any ClientStreamObserver, framed: [UInt8]?, end: Bool) {
+        let framed = framed.map { options.compression.prepare($0) }
         if core.closedForCalls.load(ordering: .acquiring) {
             // The loop may be gone; nothing else holds the observer yet, so tell it here.
             observer.streamFinished(ChannelCore.closedError, trailers: Metadata())
@@ -47,6 +51,7 @@ final class ClientCall: @unchecked Sendable {
     /// call has ended (stop sending then).
     func send(_ framed: [UInt8]) async -> Bool {
         if core.closedForCalls.load(ordering: .acquiring) { return false }
+        let framed = compression.prepare(framed)
         return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let scheduled = onLoop { [self] in
                 guard let stream, !stream.isFinished else {

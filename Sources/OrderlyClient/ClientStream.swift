@@ -18,6 +18,13 @@ protocol ClientStreamObserver: AnyObject, Sendable {
     func streamFinished(_ error: RPCError?, trailers: Metadata)
     /// Buffered request bytes fell below the low-water mark (for senders that wait).
     func streamBecameWritable()
+    /// Unread response bytes of a flow-controlled consumer; nil: credit is granted at once.
+    var receiveBuffering: RequestBuffering? { get }
+}
+
+extension ClientStreamObserver {
+    /// No receive-side throttling.
+    var receiveBuffering: RequestBuffering? { nil }
 }
 
 /// The client side of one HTTP/2 stream (loop thread only).
@@ -181,6 +188,10 @@ final class ClientStream {
             grpcMessage = PercentEncoding.decode(String(decoding: value, as: UTF8.self))
         } else if Self.equals(name, "content-type") {
             contentTypeIsGRPC = Self.hasPrefix(value, "application/grpc")
+        } else if Self.equals(name, "grpc-encoding"), !inTrailers {
+            // An unknown encoding leaves the deframer without a codec: a flagged message then
+            // fails the call with INTERNAL.
+            deframer.compressor = MessageEncoding.registry.compressor(named: value)
         } else if !Self.isReserved(name) {
             let key = String(decoding: name, as: UTF8.self)
             let text = String(decoding: value, as: UTF8.self)
@@ -201,9 +212,44 @@ final class ClientStream {
         }
     }
 
+    /// Stream-level credit held back while the consumer is behind.
+    @exclusivity(unchecked) private var heldCredit = 0
+    @exclusivity(unchecked) private var awaitingDrain = false
+
+    /// Gives the server stream credit for `count` received bytes, unless the consumer has more
+    /// than its high-water mark unread: then the credit waits until it has read enough.
+    private func grantCredit(_ count: Int) {
+        guard let session, count > 0 else { return }
+        guard let buffering = observer?.receiveBuffering, buffering.isAboveHighWater else {
+            session.consumeStream(id, count: count + heldCredit)
+            heldCredit = 0
+            return
+        }
+        heldCredit += count
+        guard !awaitingDrain else { return }
+        awaitingDrain = true
+        // The consumer's thread fires this; the stream is only touched back on the loop.
+        let stream = LoopBound(self)
+        let loop = self.loop
+        buffering.notifyWhenDrained {
+            loop.execute {
+                stream.value.releaseHeldCredit()
+            }
+        }
+    }
+
+    private func releaseHeldCredit() {
+        awaitingDrain = false
+        let credit = heldCredit
+        heldCredit = 0
+        guard !isFinished, let session else { return }
+        session.consumeStream(id, count: credit)
+    }
+
     /// Response body bytes: deframed into messages.
     func receiveData(_ bytes: UnsafeRawBufferPointer) {
         guard !isFinished else { return }
+        defer { grantCredit(bytes.count) }
         guard httpStatus == 200 else { return }  // an HTTP error body is not gRPC
         var failure: RPCError?
         do {
@@ -337,5 +383,14 @@ final class ClientStream {
             return RPCError(code, "HTTP status \(http)", trailers: trailers)
         }
         return RPCError(.internalError, "the response ended without grpc-status", trailers: trailers)
+    }
+}
+
+/// Carries a loop-thread-only object through a Sendable closure that runs it back on its loop.
+struct LoopBound<Value: AnyObject>: @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
     }
 }

@@ -9,7 +9,7 @@ extension GRPCChannel {
         path: String, request: Request, responseType: Response.Type = Response.self,
         options: CallOptions = CallOptions()
     ) async throws -> ClientResponse<Response> {
-        let call = ClientCall(core: core)
+        let call = ClientCall(core: core, compression: options.compression)
         let framed = MessageFramer.frame(request)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -27,14 +27,28 @@ extension GRPCChannel {
         path: String, request: Request, responseType: Response.Type = Response.self,
         options: CallOptions = CallOptions()
     ) -> AsyncThrowingStream<Response, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<Response, any Error>.makeStream()
-        let call = ClientCall(core: core)
-        continuation.onTermination = { termination in
-            if case .cancelled = termination { call.cancel() }
-        }
-        let observer = StreamResponseObserver<Response>(continuation: continuation)
+        let queue = ResponseQueue<Response>()
+        let call = ClientCall(core: core, compression: options.compression)
+        let observer = StreamResponseObserver<Response>(queue: queue)
         call.start(path: path, options: options, observer: observer, framed: MessageFramer.frame(request), end: true)
-        return stream
+        // Dropping the stream before its end cancels the call.
+        let release = ReleaseAction { if !queue.isDrained { call.cancel() } }
+        return Self.pull(queue, release: release) { call.cancel() }
+    }
+
+    /// The consumer-facing stream over `queue`: each `next()` takes one message (and so lets
+    /// credit flow again); a cancelled consumer task runs `cancel`.
+    static func pull<Response: Sendable>(
+        _ queue: ResponseQueue<Response>, release: ReleaseAction, cancel: @escaping @Sendable () -> Void
+    ) -> AsyncThrowingStream<Response, any Error> {
+        AsyncThrowingStream(unfolding: {
+            _ = release
+            return try await withTaskCancellationHandler {
+                try await queue.next()
+            } onCancel: {
+                cancel()
+            }
+        })
     }
 
     /// A client-streaming call fed from a Sequence of requests.
@@ -82,14 +96,11 @@ extension GRPCChannel {
         path: String, requests: Requests, responseType: Response.Type = Response.self,
         options: CallOptions = CallOptions()
     ) -> AsyncThrowingStream<Response, any Error> where Requests.Element: RPCMessage {
-        let (stream, continuation) = AsyncThrowingStream<Response, any Error>.makeStream()
+        let queue = ResponseQueue<Response>()
         let stop = startBidirectional(
-            path: path, requests: requests, options: options,
-            observer: StreamResponseObserver<Response>(continuation: continuation))
-        continuation.onTermination = { termination in
-            if case .cancelled = termination { stop(true) } else { stop(false) }
-        }
-        return stream
+            path: path, requests: requests, options: options, observer: StreamResponseObserver<Response>(queue: queue))
+        let release = ReleaseAction { stop(!queue.isDrained) }
+        return Self.pull(queue, release: release) { stop(true) }
     }
 
     private func startClientStreaming<Response: RPCMessage>(
@@ -97,7 +108,7 @@ extension GRPCChannel {
     ) -> (ClientCall, AsyncStream<Result<ClientResponse<Response>, RPCError>>) {
         let (outcome, continuation) = AsyncStream<Result<ClientResponse<Response>, RPCError>>.makeStream(
             bufferingPolicy: .bufferingNewest(1))
-        let call = ClientCall(core: core)
+        let call = ClientCall(core: core, compression: options.compression)
         let observer = UnaryResponseObserver<Response> { result in
             continuation.yield(result)
             continuation.finish()
@@ -124,7 +135,7 @@ extension GRPCChannel {
     func startBidirectional<Requests: AsyncSequence & Sendable, Response: RPCMessage>(
         path: String, requests: Requests, options: CallOptions, observer: StreamResponseObserver<Response>
     ) -> @Sendable (_ cancelled: Bool) -> Void where Requests.Element: RPCMessage {
-        let call = ClientCall(core: core)
+        let call = ClientCall(core: core, compression: options.compression)
         observer.call = call
         call.start(path: path, options: options, observer: observer, framed: nil, end: false)
         let pump = Task {

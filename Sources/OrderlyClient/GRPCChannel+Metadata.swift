@@ -10,7 +10,7 @@ extension GRPCChannel {
         options: CallOptions = CallOptions()
     ) -> AsyncThrowingStream<StreamingCallPart<Response>, any Error> {
         let (stream, continuation) = AsyncThrowingStream<StreamingCallPart<Response>, any Error>.makeStream()
-        let call = ClientCall(core: core)
+        let call = ClientCall(core: core, compression: options.compression)
         continuation.onTermination = { termination in
             if case .cancelled = termination { call.cancel() }
         }

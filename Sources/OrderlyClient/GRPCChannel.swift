@@ -104,6 +104,7 @@ public final class GRPCChannel: Sendable {
         completion: @escaping @Sendable (Result<Response, RPCError>) -> Void
     ) {
         let core = self.core
+        let framedRequest = options.compression.prepare(framedRequest)
         if core.closedForCalls.load(ordering: .acquiring) {
             completion(.failure(ChannelCore.closedError))
         } else if eventLoop.inEventLoop {

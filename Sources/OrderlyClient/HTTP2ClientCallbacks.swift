@@ -19,6 +19,9 @@ enum HTTP2ClientCallbacks {
         guard nghttp2_option_new(&option) == 0, let option else { return nil }
         defer { nghttp2_option_del(option) }
         nghttp2_option_set_max_continuations(option, 8)
+        // Credit is granted by hand: connection-level as DATA arrives, stream-level once a
+        // flow-controlled consumer has read (ClientStream.grantCredit).
+        nghttp2_option_set_no_auto_window_update(option, 1)
 
         var session: OpaquePointer?
         let userData = Unmanaged.passUnretained(owner).toOpaque()
@@ -66,6 +69,12 @@ enum HTTP2ClientCallbacks {
                 owner.withStream(header.stream_id) { $0.receiveEnd() }
                 return 0
             }
+        case UInt8(NGHTTP2_PING.rawValue):
+            guard header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 else { return 0 }
+            return withOwner(userData) { owner in
+                owner.receivedPingAck()
+                return 0
+            }
         case UInt8(NGHTTP2_GOAWAY.rawValue):
             return withOwner(userData) { owner in
                 owner.receivedGoAway()
@@ -78,6 +87,7 @@ enum HTTP2ClientCallbacks {
 
     static let onDataChunkRecv: nghttp2_on_data_chunk_recv_callback = { _, _, streamID, data, length, userData in
         withOwner(userData) { owner in
+            owner.consumeConnection(length)
             owner.withStream(streamID) { $0.receiveData(UnsafeRawBufferPointer(start: data, count: length)) }
             return 0
         }

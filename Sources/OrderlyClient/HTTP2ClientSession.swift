@@ -28,8 +28,16 @@ final class HTTP2ClientSession: ConnectionHandler {
     /// Called once when the connection has closed.
     var onClosed: ((HTTP2ClientSession) -> Void)?
 
+    /// Keepalive settings, and its timers (loop thread).
+    private let keepalive: KeepaliveConfiguration?
+    @exclusivity(unchecked) private var keepaliveTimer: TimerID?
+    @exclusivity(unchecked) private var ackTimer: TimerID?
+    /// Why the connection was given up, when it was (keepalive timeout).
+    @exclusivity(unchecked) private var deathReason: String?
+
     init(loop: EventLoop, configuration: ChannelConfiguration) {
         self.loop = loop
+        keepalive = configuration.keepalive
         session = HTTP2ClientCallbacks.makeClientSession(owner: self)
         guard let session else {
             failed = true
@@ -98,7 +106,50 @@ final class HTTP2ClientSession: ConnectionHandler {
 
     func connectionActive(_ connection: Connection) {
         wasActive = true
+        scheduleKeepalive()
         scheduleFlush()
+    }
+
+    // MARK: Keepalive
+
+    private func scheduleKeepalive() {
+        guard let keepalive, connection != nil else { return }
+        keepaliveTimer = loop.scheduleTimer(after: keepalive.interval) { [weak self] in
+            self?.keepaliveTimer = nil
+            self?.sendKeepalivePing()
+        }
+    }
+
+    private func sendKeepalivePing() {
+        guard let keepalive, let session, connection != nil else { return }
+        guard keepalive.permitWithoutCalls || openStreams != nil else {
+            scheduleKeepalive()
+            return
+        }
+        guard nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil) == 0 else { return }
+        scheduleFlush()
+        ackTimer = loop.scheduleTimer(after: keepalive.timeout) { [weak self] in
+            guard let self else { return }
+            self.ackTimer = nil
+            self.deathReason = "keepalive: no PING ACK from \(self.peer) within \(keepalive.timeout)"
+            self.retire()
+            self.connection?.abort()
+        }
+    }
+
+    /// A PING ACK arrived: the peer is alive; the next ping after another interval.
+    func receivedPingAck() {
+        guard let timer = ackTimer else { return }
+        loop.cancelTimer(timer)
+        ackTimer = nil
+        scheduleKeepalive()
+    }
+
+    private func stopKeepalive() {
+        if let keepaliveTimer { loop.cancelTimer(keepaliveTimer) }
+        if let ackTimer { loop.cancelTimer(ackTimer) }
+        keepaliveTimer = nil
+        ackTimer = nil
     }
 
     func connection(_ connection: Connection, received bytes: UnsafeRawBufferPointer) {
@@ -137,6 +188,7 @@ final class HTTP2ClientSession: ConnectionHandler {
     /// The connection is gone: every open call fails with UNAVAILABLE and the session is deleted.
     func connectionClosed(_ connection: Connection) {
         retire()
+        stopKeepalive()
         self.connection = nil
         var open: [ClientStream] = []
         while let stream = openStreams {
@@ -150,7 +202,7 @@ final class HTTP2ClientSession: ConnectionHandler {
             nghttp2_session_del(session)
         }
         let tlsFailure = (connection.codec as? TLSConnectionHandler)?.failure.map { "TLS: \($0)" }
-        let error = RPCError(.unavailable, tlsFailure ?? (wasActive
+        let error = RPCError(.unavailable, deathReason ?? tlsFailure ?? (wasActive
             ? "the connection to \(peer) was lost"
             : "cannot connect to \(peer)"))
         for stream in open {
@@ -173,6 +225,19 @@ final class HTTP2ClientSession: ConnectionHandler {
         guard !flushRequested, let connection else { return }
         flushRequested = true
         connection.requestFlush()
+    }
+
+    /// Grants the server connection-level credit for received DATA (all of it, at once).
+    func consumeConnection(_ count: Int) {
+        guard let session, count > 0 else { return }
+        _ = nghttp2_session_consume_connection(session, count)
+    }
+
+    /// Grants the server stream-level credit.
+    func consumeStream(_ streamID: Int32, count: Int) {
+        guard let session, count > 0, streamID > 0 else { return }
+        _ = nghttp2_session_consume_stream(session, streamID, count)
+        scheduleFlush()
     }
 
     func resumeData(streamID: Int32) {

@@ -33,7 +33,9 @@ extension Journal {
         var syncs = 0
         if options.policy != .never {
             try inject("fdatasync", fd.path)
+            let syncStart = ContinuousClock.now
             try Syscall.fdatasync(fd)
+            JournalMetrics.fsyncSeconds.observe(.now - syncStart)
             syncs = 1
             if createdSegment { try Syscall.syncDirectory(directory) }
         }

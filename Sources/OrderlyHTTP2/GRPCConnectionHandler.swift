@@ -56,6 +56,10 @@ public final class GRPCConnectionHandler: ConnectionHandler {
     /// Open streams on this connection (0 before the session starts and after it ends).
     public var openStreamCount: Int { session?.openStreamCount ?? 0 }
 
+    /// Counts the server's HEADERS and DATA queued so far (the guard forgives ping strikes when
+    /// it changes).
+    public var outputActivity: Int { session?.outputActivity ?? 0 }
+
     /// Sends GOAWAY with `errorCode` and `debugData` and closes the connection.
     public func terminate(errorCode: UInt32, debugData: String) {
         session?.terminate(errorCode: errorCode, debugData: debugData)

@@ -39,10 +39,18 @@ extension GRPCServerStream {
             timeout = GRPCTimeout.parse(value)
             malformedTimeout = timeout == nil
         } else if name.equals("grpc-encoding") {
-            if !value.equals("identity") {
+            if value.equals("identity") {
+                requestCompressor = nil
+            } else if let compressor = session.configuration.compression.compressor(named: value) {
+                requestCompressor = compressor
+            } else {
                 unsupportedEncoding = String(decoding: value, as: UTF8.self)
             }
-        } else if name.equals("te") || name.equals("grpc-accept-encoding") || name.equals("content-length") {
+        } else if name.equals("grpc-accept-encoding") {
+            if !session.configuration.compression.isEmpty {
+                acceptEncoding = String(decoding: value, as: UTF8.self)
+            }
+        } else if name.equals("te") || name.equals("content-length") {
             // HTTP framing and negotiation headers, not call metadata.
             return
         } else {
@@ -82,7 +90,7 @@ extension GRPCServerStream {
         if let encoding = unsupportedEncoding {
             context = ServerContext(
                 path: pathText ?? route?.path ?? "", requestMetadata: Metadata(), deadline: nil, peer: session.peer)
-            context?.addTrailers([("grpc-accept-encoding", "identity")])
+            context?.addTrailers([("grpc-accept-encoding", session.configuration.compression.acceptEncoding)])
             finishOnLoop(code: .unimplemented, message: "grpc-encoding \(encoding) is not supported")
             return
         }
@@ -94,15 +102,33 @@ extension GRPCServerStream {
             finishOnLoop(code: .internalError, message: "malformed grpc-timeout")
             return
         }
+        if session.configuration.recordsCallMetrics {
+            route.stats.started.increment()
+            startedAt = MonotonicClock.nanoseconds()
+        }
         let deadline = timeout.map { ContinuousClock.now + $0 }
+        let compression = negotiateCompression()
+        self.compression = compression
+        if let requestCompressor { deframer.compressor = requestCompressor }
         let context = ServerContext(
             path: route.path, requestHeaders: rawHeaders, deadline: deadline, peer: session.peer,
             maxPendingResponseBytes: session.configuration.maxPendingResponseBytesPerStream,
-            maxBufferedRequestBytes: session.configuration.maxBufferedRequestBytesPerStream)
+            maxBufferedRequestBytes: session.configuration.maxBufferedRequestBytesPerStream,
+            requestEncoding: requestCompressor?.name, responseCompression: compression)
         rawHeaders = RawHeaderBlock()
         self.context = context
         handler = route.makeCall(context, self)
         if let timeout { startDeadline(timeout) }
+    }
+
+    /// The response codec: the request's when the client accepts it back (doc/compression.md).
+    private func negotiateCompression() -> ResponseCompression? {
+        // Most calls: the client named no encodings (or the server has none).
+        guard let acceptEncoding else { return nil }
+        let registry = session.configuration.compression
+        let accepted = CompressionRegistry.names(in: acceptEncoding)
+        let negotiated = requestCompressor.flatMap { accepted.contains($0.name) ? $0 : nil }
+        return ResponseCompression(negotiated: negotiated, acceptable: registry.firstAccepted(by: acceptEncoding))
     }
 
     /// A chunk of the request body (valid only during the call).
@@ -112,8 +138,16 @@ extension GRPCServerStream {
             return
         }
         do {
-            try deframer.process(chunk) { message in
-                handler.receive(message: message)
+            if deframer.compressor == nil {
+                try deframer.process(chunk) { message in
+                    handler.receive(message: message)
+                }
+            } else {
+                let context = context
+                try deframer.process(chunk) { message, compressed in
+                    context?.noteRequestMessage(compressed: compressed)
+                    handler.receive(message: message)
+                }
             }
         } catch {
             let error = RPCError(mapping: error)

@@ -13,6 +13,8 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     let id: Int32
     /// This stream's index in its session's `streams`.
     var slot = 0
+    /// The session's receive batch in which the stream's HEADERS arrived (rapid-reset accounting).
+    var openedInBatch = 0
     let loop: any HTTP2EventLoop
     /// The owning session. Unowned and unchecked because a weak reference would put every
     /// retain of the session on the slow path. Streams can outlive the session inside queued
@@ -27,6 +29,12 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     var isRootPath = false
     var contentType = ContentType.missing
     var unsupportedEncoding: String?
+    /// The request's codec (`grpc-encoding`), nil for identity.
+    var requestCompressor: (any MessageCompressor)?
+    /// The client's `grpc-accept-encoding`, kept only when the server has codecs.
+    var acceptEncoding: String?
+    /// How responses are compressed; set before the handler exists, then only read.
+    var compression: ResponseCompression?
     var timeout: Duration?
     var malformedTimeout = false
     var rawHeaders = RawHeaderBlock()
@@ -34,6 +42,9 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     var headerListBytes = 0
 
     // The call.
+    /// When the call started (monotonic nanoseconds), 0 unless its metrics are recorded. An
+    /// integer: an optional Instant (a resilient type) costs value-witness calls per stream.
+    var startedAt: Int64 = 0
     var context: ServerContext?
     var handler: (any ServerCallHandler)?
     var deframer: MessageDeframer
@@ -56,6 +67,7 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
 
     init(id: Int32, loop: any HTTP2EventLoop, session: HTTP2ServerSession, maxMessageSize: Int) {
         self.id = id
+        outputBudget = session.outputBudget
         self.loop = loop
         self.session = session
         self.deframer = MessageDeframer(maxMessageSize: maxMessageSize)
@@ -65,12 +77,30 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
 
     var pendingOutboundBytes: Int { pending.load(ordering: .relaxed) }
 
+    /// The connection's or the server's output budget is used up.
+    var isOverSharedBudget: Bool { outputBudget.isExhausted }
+    /// The connection's output budget (and through it the server's); a `let`, read on the hot
+    /// path without reference counting.
+    let outputBudget: OutputBudget
+
     func send(framedMessage: [UInt8]) {
-        pending.add(framedMessage.count, ordering: .relaxed)
-        if loop.inEventLoop {
-            sendOnLoop(framedMessage)
+        // Compressed on the writer's thread, not the loop's.
+        let framed: [UInt8]
+        if let compressor = compression?.current, framedMessage.count > 5,
+           let compressed = try? MessageFramer.compress(framed: framedMessage, with: compressor) {
+            framed = compressed
+            compression?.markUsed()
         } else {
-            loop.execute { self.sendOnLoop(framedMessage) }
+            framed = framedMessage
+        }
+        pending.add(framed.count, ordering: .relaxed)
+        // Counted now, on the writer's thread, so that the next write sees it; the loop gives
+        // it back as bytes go out, are dropped, or the stream closes.
+        outputBudget.add(framed.count)
+        if loop.inEventLoop {
+            sendOnLoop(framed)
+        } else {
+            loop.execute { self.sendOnLoop(framed) }
         }
     }
 
@@ -85,7 +115,12 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     // MARK: Response (loop thread)
 
     func sendOnLoop(_ framed: [UInt8]) {
-        guard !closed, !finishRequested else { return }
+        guard !closed, !finishRequested else {
+            pending.subtract(framed.count, ordering: .relaxed)
+            releaseBudget(framed.count)
+            return
+        }
+        session.notePeakOutput()
         if outboundOffset == outbound.count {
             outbound = framed
             outboundOffset = 0
@@ -100,12 +135,19 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         if !headersSubmitted {
             headersSubmitted = true
             let extra = context?.takeResponseHeaders() ?? Metadata()
-            if extra.isEmpty {
-                session.submitResponse(streamID: id, headers: StaticHeaders.grpcResponse, withBody: true)
+            let encoding = compression?.announced
+            if extra.isEmpty, encoding == nil {
+                session.submitResponse(streamID: id, headers: session.grpcResponseHeaders, withBody: true)
             } else {
                 var headers = HeaderList()
                 headers.add(":status", "200")
                 headers.add("content-type", "application/grpc")
+                if let encoding {
+                    headers.add("grpc-encoding", encoding.name)
+                }
+                if !session.configuration.compression.isEmpty {
+                    headers.add("grpc-accept-encoding", session.configuration.compression.acceptEncoding)
+                }
                 headers.add(extra)
                 session.submitResponse(streamID: id, headers: headers, withBody: true)
             }
@@ -120,6 +162,9 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         finishRequested = true
         finishCode = code
         finishMessage = message
+        if startedAt != 0, let route {
+            route.stats.finished(code: code.rawValue, after: .nanoseconds(MonotonicClock.nanoseconds() - startedAt))
+        }
         if !headersSubmitted {
             // Trailers-Only: one HEADERS frame carrying the status, with END_STREAM.
             headersSubmitted = true
@@ -171,12 +216,16 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         let available = outbound.count - outboundOffset
         let count = min(available, length)
         if count > 0 {
+            session.noteOutput()
             outbound.withUnsafeBufferPointer { bytes in
                 guard let base = bytes.baseAddress else { return }
                 buffer.update(from: base + outboundOffset, count: count)
             }
             outboundOffset += count
-            if !isPlainHTTP { pending.subtract(count, ordering: .relaxed) }
+            if !isPlainHTTP {
+                pending.subtract(count, ordering: .relaxed)
+                releaseBudget(count)
+            }
             if outboundOffset == outbound.count {
                 outbound.removeAll(keepingCapacity: true)
                 outboundOffset = 0
@@ -202,6 +251,11 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         if count > 0 { return count }
         dataDeferred = true
         return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+    }
+
+    @inline(__always)
+    private func releaseBudget(_ count: Int) {
+        outputBudget.subtract(count)
     }
 
     // MARK: Lifecycle (loop thread)
@@ -233,10 +287,20 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     /// nghttp2 closed the stream (normally, by RST_STREAM, or with the connection).
     func streamClosed(errorCode: UInt32) {
         let endedEarly = !finishRequested || errorCode != NGHTTP2_NO_ERROR.rawValue
+        let unsent = outbound.count - outboundOffset
+        if unsent > 0, !isPlainHTTP {
+            pending.subtract(unsent, ordering: .relaxed)
+            releaseBudget(unsent)
+        }
+        if !finishRequested, startedAt != 0, let route {
+            route.stats.finished(
+                code: StatusCode.cancelled.rawValue, after: .nanoseconds(MonotonicClock.nanoseconds() - startedAt))
+        }
         closed = true
         cancelDeadline()
         if endedEarly { abandonCall() }
         handler = nil
         outbound = []
+        outboundOffset = 0
     }
 }

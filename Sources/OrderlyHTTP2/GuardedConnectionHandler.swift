@@ -1,5 +1,6 @@
 // Puts the connection-level abuse limits in front of a gRPC connection: the handshake deadline
-// (slowloris), idle connections, and ping floods. It watches frame headers on the way in (see
+// (slowloris), idle connections, and ping floods (strikes forgiven by client call traffic and by
+// the server's own HEADERS/DATA). It watches frame headers on the way in (see
 // FrameScanner) and otherwise forwards every transport callback to the GRPCConnectionHandler.
 import CNGHTTP2
 import OrderlyRPC
@@ -17,6 +18,8 @@ public final class GuardedConnectionHandler: ConnectionHandler {
     private var callsSinceCheck = 0
     private var terminated = false
     private var closed = false
+    /// `inner.outputActivity` when last looked at: the server sent data if it moved.
+    private var seenOutput = 0
 
     /// Guards a connection serving `router`.
     public init(router: RPCRouter, configuration: HTTP2ServerConfiguration, limits: ConnectionLimits) {
@@ -48,6 +51,13 @@ public final class GuardedConnectionHandler: ConnectionHandler {
     /// Notes frame headers, enforces the ping policy, then hands the bytes to nghttp2.
     public func connection(_ connection: Connection, received bytes: UnsafeRawBufferPointer) {
         guard !terminated else { return }
+        // The server sent HEADERS or DATA since the last read: strikes are forgiven, as gRPC's
+        // own servers do when they send data.
+        let output = inner.outputActivity
+        if output != seenOutput {
+            seenOutput = output
+            pings.activity()
+        }
         var flood = false
         scanner.scan(bytes) { frame in
             switch frame.type {

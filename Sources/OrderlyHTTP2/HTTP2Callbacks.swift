@@ -13,6 +13,7 @@ enum HTTP2Callbacks {
         defer { nghttp2_session_callbacks_del(callbacks) }
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, onBeginHeaders)
         nghttp2_session_callbacks_set_on_header_callback(callbacks, onHeader)
+        nghttp2_session_callbacks_set_on_invalid_header_callback(callbacks, onInvalidHeader)
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameRecv)
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunkRecv)
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
@@ -20,8 +21,9 @@ enum HTTP2Callbacks {
         var option: OpaquePointer?
         guard nghttp2_option_new(&option) == 0, let option else { return nil }
         defer { nghttp2_option_del(option) }
-        nghttp2_option_set_stream_reset_rate_limit(
-            option, configuration.streamResetBurst, configuration.streamResetRatePerSecond)
+        // nghttp2's own reset limit counts every RST_STREAM, including those of calls that ended
+        // by deadline or cancellation: off (an unreachable limit); ResetAccounting counts instead.
+        nghttp2_option_set_stream_reset_rate_limit(option, UInt64.max, UInt64.max)
         nghttp2_option_set_max_continuations(option, max(0, configuration.maxContinuations))
         // We grant flow-control credit ourselves (GRPCServerStream.receiveData), so that a
         // streaming handler that falls behind slows its client down.
@@ -58,7 +60,49 @@ enum HTTP2Callbacks {
 
     static let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, userData in
         guard let frame, isRequestHeaders(frame) else { return 0 }
-        return withOwner(userData) { owner in
+        return deliverHeader(frame, name, nameLength, value, valueLength, userData)
+    }
+
+    /// A field nghttp2 finds invalid. RFC 9113 forbids leading and trailing whitespace in values,
+    /// but gRPC's servers accept it (`authorization: Bearer ` must be answered UNAUTHENTICATED,
+    /// not reset): such a value is delivered trimmed. Anything else invalid (NUL, CR, LF, bad
+    /// name characters, connection-specific fields) still resets the stream.
+    static let onInvalidHeader: nghttp2_on_invalid_header_callback = {
+        _, frame, name, nameLength, value, valueLength, _, userData in
+        guard let frame, isRequestHeaders(frame), let name, let value else { return 0 }
+        let nameBytes = UnsafeRawBufferPointer(start: name, count: nameLength)
+        var start = 0
+        var end = valueLength
+        while start < end, value[start] == 0x20 || value[start] == 0x09 { start += 1 }
+        while end > start, value[end - 1] == 0x20 || value[end - 1] == 0x09 { end -= 1 }
+        let trimmed = UnsafeRawBufferPointer(start: value + start, count: end - start)
+        guard start > 0 || end < valueLength, isToken(nameBytes), !Self.isConnectionSpecific(nameBytes),
+              trimmed.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7f) })
+        else { return Int32(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
+        return deliverHeader(frame, name, nameLength, value + start, end - start, userData)
+    }
+
+    /// RFC 9110 token characters, lower-case only (HTTP/2 field names).
+    private static func isToken(_ name: UnsafeRawBufferPointer) -> Bool {
+        !name.isEmpty && name.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
+        }
+    }
+
+    private static func isConnectionSpecific(_ name: UnsafeRawBufferPointer) -> Bool {
+        ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te"]
+            .contains { $0.utf8.elementsEqual(name) }
+    }
+
+    @inline(__always)
+    private static func deliverHeader(
+        _ frame: UnsafePointer<nghttp2_frame>, _ name: UnsafePointer<UInt8>?, _ nameLength: Int,
+        _ value: UnsafePointer<UInt8>?, _ valueLength: Int, _ userData: UnsafeMutableRawPointer?
+    ) -> Int32 {
+        withOwner(userData) { owner in
             let withinLimit = owner.withStream(frame.pointee.hd.stream_id) { stream -> Bool in
                 // RFC 7541's size of a header list: name + value + 32 per field. Counted on the
                 // decoded fields, so an HPACK bomb (tiny indexed references) is caught too.
@@ -86,6 +130,11 @@ enum HTTP2Callbacks {
                     if isRequest { stream.headersComplete() }
                     if endStream { stream.receiveEnd() }
                 }
+                return 0
+            }
+        case UInt8(NGHTTP2_RST_STREAM.rawValue):
+            return withOwner(userData) { owner in
+                owner.clientReset(header.stream_id)
                 return 0
             }
         case UInt8(NGHTTP2_DATA.rawValue):

@@ -1,4 +1,5 @@
 // Settings of the HTTP/2 server sessions, with defaults suited to gRPC traffic.
+import OrderlyRPC
 
 /// How every HTTP/2 connection of the server is set up.
 public struct HTTP2ServerConfiguration: Sendable {
@@ -16,6 +17,11 @@ public struct HTTP2ServerConfiguration: Sendable {
     public var maxReceiveMessageSize = 4 << 20
     /// How many response bytes one stream may have queued before writers are refused.
     public var maxPendingResponseBytesPerStream = 4 << 20
+    /// Response bytes all streams of one connection may have queued before writers are refused.
+    public var maxPendingResponseBytesPerConnection = 16 << 20
+    /// Response bytes all connections together may have queued (one budget, shared by every
+    /// session made with this configuration).
+    public var totalOutputBudget = OutputBudget(limit: 1 << 30)
     /// Unread request bytes a streaming handler may have before the client gets no more
     /// flow-control credit on that stream.
     public var maxBufferedRequestBytesPerStream = 1 << 20
@@ -25,6 +31,14 @@ public struct HTTP2ServerConfiguration: Sendable {
     public var streamResetRatePerSecond: UInt64 = 33
     /// HPACK/CONTINUATION flood protection: CONTINUATION frames allowed after one HEADERS frame.
     public var maxContinuations = 8
+
+    /// The message encodings accepted and sent besides identity (orderlyd registers gzip and
+    /// deflate); advertised in `grpc-accept-encoding`.
+    public var compression = CompressionRegistry()
+
+    /// Whether calls update their route's `CallStats` (grpc_server_* metrics); off unless the
+    /// server exports metrics.
+    public var recordsCallMetrics = false
 
     /// The defaults.
     public init() {}

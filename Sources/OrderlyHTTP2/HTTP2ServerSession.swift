@@ -18,6 +18,20 @@ public final class HTTP2ServerSession {
     private var flushRequested = false
     private var failed = false
     private var cachedInfoPage: [UInt8]?
+    /// This connection's queued response bytes (all streams).
+    /// (Inside the server-wide one, `configuration.totalOutputBudget`.)
+    let outputBudget: OutputBudget
+    /// The most this connection ever had queued: large ones trim the heap when they close.
+    var peakQueuedOutput = 0
+    /// Rapid-reset accounting (see ResetAccounting).
+    private var resets: ResetAccounting
+    /// Incremented once per `receive` (one read from the socket).
+    private(set) var receiveBatch = 0
+    /// Incremented whenever the server queues HEADERS or DATA for a stream: the connection
+    /// guard forgives ping strikes when it moves.
+    public private(set) var outputActivity = 0
+    /// The usual response headers, advertising the configured encodings.
+    let grpcResponseHeaders: StaticHeaders
 
     /// Creates the session for `io`; call `start()` once the connection is active.
     public init(io: any HTTP2ConnectionIO, router: RPCRouter, configuration: HTTP2ServerConfiguration) {
@@ -25,6 +39,10 @@ public final class HTTP2ServerSession {
         self.router = router
         self.configuration = configuration
         self.peer = io.peerDescription
+        outputBudget = OutputBudget(
+            limit: configuration.maxPendingResponseBytesPerConnection, within: configuration.totalOutputBudget)
+        resets = ResetAccounting(burst: configuration.streamResetBurst, ratePerSecond: configuration.streamResetRatePerSecond)
+        grpcResponseHeaders = StaticHeaders.grpcResponse(acceptEncoding: configuration.compression.acceptEncoding)
         session = HTTP2Callbacks.makeServerSession(owner: self, configuration: configuration)
         if session == nil { failed = true }
     }
@@ -67,6 +85,7 @@ public final class HTTP2ServerSession {
     /// the connection after it is written.
     public func receive(_ bytes: UnsafeRawBufferPointer) {
         guard let session, !failed, let base = bytes.baseAddress else { return }
+        receiveBatch &+= 1
         let consumed = nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
         if consumed < 0 {
             failed = true
@@ -117,6 +136,22 @@ public final class HTTP2ServerSession {
             nghttp2_session_del(session)
             self.session = nil
         }
+        // glibc keeps freed memory in its arenas (and orderlyd's large tcache): a connection
+        // that queued megabytes would otherwise leave the RSS at its peak after it closed.
+        if peakQueuedOutput >= Self.trimThreshold {
+            peakQueuedOutput = 0
+            HeapTrim.release()
+        }
+    }
+
+    /// Queued output at which a closing connection trims the heap.
+    static let trimThreshold = 8 << 20
+
+    /// A stream queued output: remembers the connection's peak (for the trim at close).
+    @inline(__always)
+    func notePeakOutput() {
+        let now = outputBudget.current
+        if now > peakQueuedOutput { peakQueuedOutput = now }
     }
 
     /// Number of open streams (for tests and draining).
@@ -142,6 +177,7 @@ public final class HTTP2ServerSession {
 
     private func submitResponse(streamID: Int32, nva: UnsafePointer<nghttp2_nv>, count: Int, withBody: Bool) {
         guard let session else { return }
+        outputActivity &+= 1
         let rv: Int32
         if withBody {
             var provider = nghttp2_data_provider(
@@ -182,6 +218,22 @@ public final class HTTP2ServerSession {
         scheduleFlush()
     }
 
+    /// The server is sending DATA (from the data provider).
+    func noteOutput() {
+        outputActivity &+= 1
+    }
+
+    /// The client sent RST_STREAM for `streamID`: counted against the rapid-reset budget only
+    /// when the stream was unanswered and opened in this same read; GOAWAY when it runs out.
+    func clientReset(_ streamID: Int32) {
+        let rapid = withStream(streamID) { !$0.headersSubmitted && $0.openedInBatch == receiveBatch } ?? false
+        guard rapid, !failed, let session else { return }
+        if !resets.counted(at: .now) {
+            failed = true
+            _ = nghttp2_session_terminate_session(session, NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
+        }
+    }
+
     func resumeData(streamID: Int32) {
         guard let session else { return }
         _ = nghttp2_session_resume_data(session, streamID)
@@ -205,6 +257,7 @@ public final class HTTP2ServerSession {
         let stream = GRPCServerStream(
             id: id, loop: io.http2EventLoop, session: self, maxMessageSize: configuration.maxReceiveMessageSize)
         stream.slot = streams.count
+        stream.openedInBatch = receiveBatch
         streams.append(stream)
         _ = nghttp2_session_set_stream_user_data(session, id, Unmanaged.passUnretained(stream).toOpaque())
     }

@@ -1,8 +1,9 @@
 // The server's keepalive enforcement (gRPC doc/keepalive.md, "ping strikes"): a PING that comes
 // sooner than the permitted interval after the previous one is a strike; more than the allowed
 // strikes and the connection gets GOAWAY(ENHANCE_YOUR_CALM, "too_many_pings"). Strikes are forgiven
-// when the client shows call activity (HEADERS, DATA or WINDOW_UPDATE), the client-side signs of
-// the data exchange after which gRPC servers reset their count. A value with an injected clock.
+// when the client shows call activity (HEADERS, DATA or WINDOW_UPDATE) and when the server sends
+// HEADERS or DATA (GuardedConnectionHandler), as gRPC's servers reset their count whenever data
+// is exchanged. A value with an injected clock.
 
 /// Ping-strike accounting for one connection.
 public struct PingPolicy: Sendable {
@@ -27,7 +28,7 @@ public struct PingPolicy: Sendable {
         return strikes <= maxStrikes
     }
 
-    /// The client sent call traffic: strikes are forgiven.
+    /// Call traffic either way: strikes are forgiven.
     public mutating func activity() {
         strikes = 0
         lastPing = nil

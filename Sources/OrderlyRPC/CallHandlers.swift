@@ -176,7 +176,7 @@ final class StreamingRequestCall<Request: RPCMessage, Response: RPCMessage>: Ser
             let request = try Request(requestBytes: message)
             let size = message.count + 5
             requestBuffering?.added(size)
-            continuation.yield((request, size))
+            continuation.yield((request, size, context.requestMessageWasCompressed))
         } catch {
             done = true
             let error = RPCError(mapping: error)

@@ -31,4 +31,7 @@ public final class FilteringSink<Response: RPCMessage>: ServerCallSink {
 
     /// The transport's figure.
     public var pendingOutboundBytes: Int { inner.pendingOutboundBytes }
+
+    /// The inner sink's.
+    public var isOverSharedBudget: Bool { inner.isOverSharedBudget }
 }

@@ -16,6 +16,9 @@ public struct MessageDeframer: Sendable {
     private var pending: [UInt8] = []
     /// Set once a framing error was reported; later input is ignored.
     private var failed = false
+    /// The codec of the call's `grpc-encoding`; nil for identity, where a message with the
+    /// compressed flag is an INTERNAL error (doc/compression.md).
+    public var compressor: (any MessageCompressor)?
 
     /// Creates a deframer with the given limit.
     public init(maxMessageSize: Int = MessageDeframer.defaultMaxMessageSize) {
@@ -31,6 +34,14 @@ public struct MessageDeframer: Sendable {
     public mutating func process(
         _ chunk: UnsafeRawBufferPointer, _ onMessage: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
+        try process(chunk) { message, _ in try onMessage(message) }
+    }
+
+    /// Like `process(_:_:)`, also telling `onMessage` whether the message came compressed (it
+    /// is handed out decompressed, never larger than `maxMessageSize`).
+    public mutating func process(
+        _ chunk: UnsafeRawBufferPointer, _ onMessage: (UnsafeRawBufferPointer, Bool) throws -> Void
+    ) throws {
         guard !failed else { return }
         var rest = chunk[...]
         do {
@@ -39,16 +50,18 @@ public struct MessageDeframer: Sendable {
             }
             // Fast path: whole messages straight out of the chunk.
             while rest.count >= 5 {
-                let length = try Self.checkedLength(header: rest.prefix(5), limit: maxMessageSize)
+                let length = try checkedLength(header: rest.prefix(5))
                 guard rest.count - 5 >= length else { break }
                 let start = rest.startIndex + 5
-                try onMessage(UnsafeRawBufferPointer(rebasing: chunk[start..<start + length]))
+                try deliver(
+                    UnsafeRawBufferPointer(rebasing: chunk[start..<start + length]),
+                    compressed: chunk[rest.startIndex] & 1 != 0, onMessage)
                 rest = rest[(start + length)...]
             }
             if !rest.isEmpty {
                 pending.append(contentsOf: rest)
                 if pending.count >= 5 {
-                    _ = try Self.checkedLength(header: pending.prefix(5), limit: maxMessageSize)
+                    _ = try checkedLength(header: pending.prefix(5))
                 }
             }
         } catch {
@@ -61,7 +74,7 @@ public struct MessageDeframer: Sendable {
     /// Moves bytes from `rest` into `pending` until its message is complete, then delivers it.
     private mutating func completePending(
         from rest: inout Slice<UnsafeRawBufferPointer>,
-        _ onMessage: (UnsafeRawBufferPointer) throws -> Void
+        _ onMessage: (UnsafeRawBufferPointer, Bool) throws -> Void
     ) throws {
         if pending.count < 5 {
             let take = min(5 - pending.count, rest.count)
@@ -69,7 +82,7 @@ public struct MessageDeframer: Sendable {
             rest = rest.dropFirst(take)
             guard pending.count == 5 else { return }
         }
-        let length = try Self.checkedLength(header: pending.prefix(5), limit: maxMessageSize)
+        let length = try checkedLength(header: pending.prefix(5))
         let missing = 5 + length - pending.count
         let take = min(missing, rest.count)
         pending.append(contentsOf: rest.prefix(take))
@@ -77,18 +90,34 @@ public struct MessageDeframer: Sendable {
         guard pending.count == 5 + length else { return }
         let message = pending
         pending = []
-        try message.withUnsafeBytes { try onMessage(UnsafeRawBufferPointer(rebasing: $0[5...])) }
+        try message.withUnsafeBytes {
+            try deliver(UnsafeRawBufferPointer(rebasing: $0[5...]), compressed: message[0] & 1 != 0, onMessage)
+        }
+    }
+
+    /// Hands one message out, decompressing it first when its flag says so.
+    @inline(__always)
+    private func deliver(
+        _ message: UnsafeRawBufferPointer, compressed: Bool, _ onMessage: (UnsafeRawBufferPointer, Bool) throws -> Void
+    ) throws {
+        guard compressed, let compressor else {
+            try onMessage(message, false)
+            return
+        }
+        let plain = try compressor.decompress(message, limit: maxMessageSize)
+        try plain.withUnsafeBytes { try onMessage($0, true) }
     }
 
     /// Validates a 5-byte header and returns the message length.
-    private static func checkedLength(header: some Collection<UInt8>, limit: Int) throws -> Int {
+    private func checkedLength(header: some Collection<UInt8>) throws -> Int {
+        let limit = maxMessageSize
         var iterator = header.makeIterator()
         let flag = iterator.next() ?? 0
         var length = 0
         for _ in 0..<4 {
             length = length << 8 | Int(iterator.next() ?? 0)
         }
-        if flag & 1 != 0 {
+        if flag & 1 != 0, compressor == nil {
             throw RPCError(.internalError, "compressed message received but no grpc-encoding was negotiated")
         }
         if length > limit {

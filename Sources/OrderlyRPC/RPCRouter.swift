@@ -1,6 +1,7 @@
 // Maps "/package.Service/Method" to the code that serves it. Services register their methods
 // once at start-up; the transport looks a route up per call straight from the :path bytes, so
 // the hot path allocates no string.
+import OrderlyMetrics
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -36,6 +37,8 @@ public final class RPCRoute: Sendable {
     public let path: String
     /// The call shape.
     public let kind: RPCKind
+    /// This method's call counters (grpc_server_* metrics), updated by the transport.
+    public let stats = CallStats()
     /// Creates the per-call handler; the transport calls this when the request headers are in.
     public let makeCall: @Sendable (ServerContext, any ServerCallSink) -> any ServerCallHandler
 

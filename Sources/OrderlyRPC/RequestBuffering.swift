@@ -29,11 +29,13 @@ public final class RequestBuffering: Sendable {
         if !isAboveHighWater { fireResume() }
     }
 
-    func added(_ count: Int) {
+    /// `count` more bytes are waiting to be read.
+    public func added(_ count: Int) {
         buffered.add(count, ordering: .acquiringAndReleasing)
     }
 
-    func taken(_ count: Int) {
+    /// `count` bytes were read.
+    public func taken(_ count: Int) {
         let now = buffered.subtract(count, ordering: .acquiringAndReleasing).newValue
         if now <= highWater { fireResume() }
     }

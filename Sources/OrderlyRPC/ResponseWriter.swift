@@ -23,6 +23,7 @@ public final class ResponseWriter<Response: RPCMessage>: Sendable {
     /// True while the call is open and below its bound.
     public var isWritable: Bool {
         !isFinished && !context.isCancelled && sink.pendingOutboundBytes < context.maxPendingResponseBytes
+            && !sink.isOverSharedBudget
     }
 
     /// True once `finish` ran (or the call was cancelled).

@@ -12,6 +12,14 @@ public protocol ServerCallSink: AnyObject, Sendable {
     func finish(code: StatusCode, message: String)
     /// Response bytes queued but not yet handed to the network, for back-pressure.
     var pendingOutboundBytes: Int { get }
+    /// True when a bound shared with other calls (the connection's, the server's) is used up:
+    /// writers are refused as if this call's own bound were reached.
+    var isOverSharedBudget: Bool { get }
+}
+
+extension ServerCallSink {
+    /// No shared bound by default.
+    public var isOverSharedBudget: Bool { false }
 }
 
 /// The RPC side of one call, created by a route and driven by the transport on its own thread.

@@ -2,6 +2,7 @@
 // (response headers and trailers), plus cancellation. Shared between the loop thread and
 // whatever thread the handler runs on, so its mutable parts sit behind a lock.
 import OrderlyLocks
+import Synchronization
 
 /// Per-call context handed to every handler.
 public final class ServerContext: Sendable {
@@ -29,6 +30,13 @@ public final class ServerContext: Sendable {
     /// How many unread request bytes a streaming handler may have before the transport stops
     /// granting the client flow-control credit.
     public let maxBufferedRequestBytes: Int
+    /// How responses are compressed; a handler may switch it per message.
+    public var responseCompression: ResponseCompression { negotiatedCompression ?? .identity }
+    /// Nil for the common call that named no encodings (no object to count references to).
+    private let negotiatedCompression: ResponseCompression?
+    /// The request's `grpc-encoding` name; nil for identity.
+    public let requestEncoding: String?
+    private let lastRequestCompressed = Atomic<Bool>(false)
 
     private struct State {
         var cancelled = false
@@ -56,14 +64,27 @@ public final class ServerContext: Sendable {
     /// does this when a call starts).
     public init(
         path: String, requestHeaders: RawHeaderBlock, deadline: ContinuousClock.Instant?, peer: String,
-        maxPendingResponseBytes: Int = 4 * 1024 * 1024, maxBufferedRequestBytes: Int = 1024 * 1024
+        maxPendingResponseBytes: Int = 4 * 1024 * 1024, maxBufferedRequestBytes: Int = 1024 * 1024,
+        requestEncoding: String? = nil, responseCompression: ResponseCompression? = nil
     ) {
         self.path = path
+        self.requestEncoding = requestEncoding
+        negotiatedCompression = responseCompression
         self.rawRequestHeaders = requestHeaders
         self.deadline = deadline
         self.peer = peer
         self.maxPendingResponseBytes = maxPendingResponseBytes
         self.maxBufferedRequestBytes = maxBufferedRequestBytes
+    }
+
+    /// Whether the request message most recently handed to the call arrived compressed (for a
+    /// single-request call: its request). Streaming calls see it per message through
+    /// `RequestStream.withCompressionFlags`.
+    public var requestMessageWasCompressed: Bool { lastRequestCompressed.load(ordering: .relaxed) }
+
+    /// Transport side: records whether the message about to be delivered came compressed.
+    public func noteRequestMessage(compressed: Bool) {
+        lastRequestCompressed.store(compressed, ordering: .relaxed)
     }
 
     /// True once the client reset the stream, the deadline passed or the connection went away.

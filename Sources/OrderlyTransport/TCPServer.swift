@@ -25,6 +25,11 @@ public final class TCPServer: Sendable {
     private let makeHandler: @Sendable (Connection) -> any ConnectionHandler
     private let state = Locked(State())
     private let stopped = CountdownLatch(count: 1)
+    /// Open connections across every loop, against maxConnections.
+    private let connectionBudget: ConnectionBudget
+
+    /// Connections currently open (the orderly_connections metric).
+    public var openConnectionCount: Int { connectionBudget.current }
 
     /// Creates a server; `makeHandler` is called on the owning loop for every accepted connection.
     public init(
@@ -33,6 +38,7 @@ public final class TCPServer: Sendable {
     ) {
         self.configuration = configuration
         self.makeHandler = makeHandler
+        connectionBudget = ConnectionBudget(limit: max(1, configuration.maxConnections))
     }
 
     /// Binds, starts the loop threads and returns the bound port (useful with port 0).
@@ -60,7 +66,7 @@ public final class TCPServer: Sendable {
     private func makeLoops() throws(TransportError) -> ([EventLoop], Int) {
         var address = try SocketAddress(host: configuration.host, port: configuration.port)
         if configuration.port != 0 { try Self.checkNobodyListens(on: address) }
-        let budget = ConnectionBudget(limit: max(1, configuration.maxConnections))
+        let budget = connectionBudget
         var loops: [EventLoop] = []
         for index in 0..<max(1, configuration.threads) {
             let loop = try EventLoop(name: "orderly-loop-\(index)", configuration: configuration.loopConfiguration)

@@ -30,11 +30,17 @@ struct LimitFlags: ParsableArguments {
     @Option(help: "Ping strikes tolerated before GOAWAY(ENHANCE_YOUR_CALM, too_many_pings).")
     var keepaliveMaxPingStrikes = 2
 
-    @Option(help: "Rapid reset (CVE-2023-44487): RST_STREAM frames a client may send in a burst.")
+    @Option(help: "Rapid reset (CVE-2023-44487): streams a client may reset before the server could answer them, in a burst (resets of answered calls, deadlines and cancellations, are free).")
     var streamResetBurst: UInt64 = 1000
 
-    @Option(help: "Rapid reset: RST_STREAM frames refilled per second after the burst.")
+    @Option(help: "Rapid reset: such resets refilled per second after the burst.")
     var streamResetRate: UInt64 = 33
+
+    @Option(help: "Unsent response bytes one connection's streams may queue together before writers get RESOURCE_EXHAUSTED.")
+    var maxConnectionBufferBytes = 16 << 20
+
+    @Option(help: "Unsent response bytes all connections together may queue before writers get RESOURCE_EXHAUSTED.")
+    var maxTotalBufferBytes = 1 << 30
 
     @Option(help: "CONTINUATION frames allowed after one HEADERS frame (HPACK/CONTINUATION floods).")
     var maxContinuations = 8
@@ -56,6 +62,9 @@ struct LimitFlags: ParsableArguments {
         guard streamResetBurst >= 1, streamResetRate >= 1 else {
             throw ValidationError("--stream-reset-burst and --stream-reset-rate must be at least 1")
         }
+        guard maxConnectionBufferBytes >= 64 << 10, maxTotalBufferBytes >= maxConnectionBufferBytes else {
+            throw ValidationError("--max-connection-buffer-bytes must be at least 65536 and at most --max-total-buffer-bytes")
+        }
         guard maxContinuations >= 0 else { throw ValidationError("--max-continuations must be >= 0") }
     }
 
@@ -67,6 +76,8 @@ struct LimitFlags: ParsableArguments {
         configuration.streamResetBurst = streamResetBurst
         configuration.streamResetRatePerSecond = streamResetRate
         configuration.maxContinuations = maxContinuations
+        configuration.maxPendingResponseBytesPerConnection = maxConnectionBufferBytes
+        configuration.totalOutputBudget = OutputBudget(limit: maxTotalBufferBytes)
     }
 
     /// The connection guard's limits.

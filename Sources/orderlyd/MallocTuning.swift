@@ -17,8 +17,18 @@ enum MallocTuning {
     static func applyByReexecutingIfNeeded() {
         guard getenv("GLIBC_TUNABLES") == nil else { return }
         guard setenv("GLIBC_TUNABLES", tunables, 1) == 0 else { return }
-        _ = execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // exec the real path, not /proc/self/exe: the kernel names the process after the file
+        // exec'd, and `ps`, `top` and `ss` would show it as `exe`.
+        _ = execv(executablePath() ?? "/proc/self/exe", CommandLine.unsafeArgv)
         // exec failed (no /proc?): run untuned, and do not leak the variable to children.
         unsetenv("GLIBC_TUNABLES")
+    }
+
+    /// The executable's resolved path (readlink of /proc/self/exe), nil if unreadable.
+    static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -4,6 +4,8 @@
 import Glibc
 import Logging
 import OrderlyHTTP2
+import OrderlyRPC
+import OrderlyZlib
 import OrderlyTransport
 
 /// Runs the server until a termination signal.
@@ -18,7 +20,9 @@ struct OrderlyServer {
         let router = assembly.makeRouter()
         var http2 = HTTP2ServerConfiguration()
         http2.serverName = "orderlyd (Orderly order management)"
+        http2.compression = CompressionRegistry(ZlibCompressor.all)
         options.limits.apply(to: &http2)
+        http2.recordsCallMetrics = options.metrics.metricsPort != nil
         let server = TCPServer(
             configuration: ServerConfiguration(
                 host: options.host, port: options.port, threads: options.threads,
@@ -32,6 +36,7 @@ struct OrderlyServer {
         } catch let error as TransportError where error.errno == EADDRINUSE {
             throw PortInUse(host: options.host, port: options.port)
         }
+        let metricsServer = try startMetrics(routes: router.allRoutes, server: server)
         if let tokens = assembly.tokens {
             logger.info("auth on", metadata: ["tokens": "\(tokens.count)"])
         } else {
@@ -51,8 +56,22 @@ struct OrderlyServer {
         logger.info("shutting down", metadata: ["signal": "\(TerminationSignals.name(of: signal))"])
         assembly.beginShutdown()
         server.shutdown(gracePeriod: .milliseconds(Int64(options.shutdownGrace * 1000)))
+        metricsServer?.shutdown(gracePeriod: .milliseconds(100))
         assembly.finishShutdown()
         logger.info("stopped")
+    }
+
+    /// The /metrics listener on its own transport server (one loop), when --metrics-port is set.
+    private func startMetrics(routes: [RPCRoute], server: TCPServer) throws -> TCPServer? {
+        let flags = assembly.options.metrics
+        guard let metricsPort = flags.metricsPort else { return nil }
+        let exposition = MetricsExposition(routes: routes, server: server, store: assembly.persistent.store)
+        let metrics = TCPServer(
+            configuration: ServerConfiguration(host: flags.metricsHost, port: metricsPort, threads: 1, maxConnections: 64),
+            makeHandler: { _ in MetricsHTTPHandler(render: exposition.render) })
+        let port = try metrics.start()
+        assembly.logger.info("metrics", metadata: ["host": "\(flags.metricsHost)", "port": "\(port)", "path": "/metrics"])
+        return metrics
     }
 }
 

@@ -2,13 +2,14 @@
 // an extension next to their code) and read them in ServerAssembly.
 import ArgumentParser
 import OrderlyServices
+import OrderlyRPC
 import OrderlyTransport
 
 /// The flags of `orderlyd`.
 struct ServerOptions: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orderlyd",
-        abstract: "The Orderly order management server (gRPC over HTTP/2: h2c, or TLS with --tls-cert/--tls-key).")
+        abstract: "The Orderly order management server (gRPC over HTTP/2: h2c, or TLS with --tls-cert/--tls-key).", version: OrderlyVersion.current)
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -33,6 +34,9 @@ struct ServerOptions: ParsableCommand {
 
     @OptionGroup(title: "TLS")
     var tls: TLSFlags
+
+    @OptionGroup(title: "Metrics")
+    var metrics: MetricsFlags
 
     @Option(help: "Seconds in-flight calls get to finish after SIGINT/SIGTERM.")
     var shutdownGrace = 5.0

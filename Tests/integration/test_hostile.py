@@ -149,7 +149,7 @@ BAD_REQUESTS = [
     ("bad grpc-timeout", request_block("/orderly.v1.InventoryService/VerifyInventory",
                                        extra=[("grpc-timeout", "99999999999H")])),
     ("unsupported grpc-encoding", request_block("/orderly.v1.InventoryService/VerifyInventory",
-                                                extra=[("grpc-encoding", "gzip")])),
+                                                extra=[("grpc-encoding", "br")])),
     ("binary header with bad base64", request_block("/orderly.v1.InventoryService/VerifyInventory",
                                                     extra=[("x-blob-bin", "!!!not base64!!!")])),
     ("invalid HPACK index", hpack_indexed(5000)),

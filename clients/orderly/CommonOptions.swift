@@ -7,7 +7,9 @@ import OrderlyRPC
 import Glibc
 #endif
 
-/// `--server`, `--token`, `--timeout`, `--json`, and TLS (`--tls`, `--tls-ca`, `--tls-server-name`).
+extension MessageEncoding: ExpressibleByArgument {}
+
+/// `--server`, `--token`, `--timeout`, `--compression`, `--json`, and TLS (`--tls`, `--tls-ca`, `--tls-server-name`).
 struct CommonOptions: ParsableArguments {
     /// The default server when neither --server nor ORDERLY_SERVER is given.
     static let defaultServer = "127.0.0.1:50051"
@@ -22,6 +24,9 @@ struct CommonOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Deadline of each call in seconds; fractions allowed (0.5).", valueName: "seconds"))
     var timeout: Double?
+
+    @Option(help: ArgumentHelp("Compression of request messages: gzip, deflate or identity.", valueName: "encoding"))
+    var compression: MessageEncoding = .identity
 
     @Flag(help: "Print responses as canonical proto3 JSON (streams: one document per line).")
     var json = false
@@ -66,7 +71,7 @@ struct CommonOptions: ParsableArguments {
             metadata.add("authorization", "Bearer \(token)")
         }
         let deadline = timeout.map { Duration.nanoseconds(Int64(($0 * 1e9).rounded())) }
-        return CallOptions(timeout: deadline, metadata: metadata)
+        return CallOptions(timeout: deadline, metadata: metadata, compression: compression)
     }
 
     /// Opens a channel, runs `body` with it, and closes it whatever happens.

@@ -21,14 +21,14 @@ struct TestService: RPCService {
             (request: Grpc_Testing_StreamingOutputCallRequest, writer, context) in
             Self.echoMetadata(context)
             try Self.checkStatus(request.responseStatus)
-            try await Self.respond(to: request, writer: writer)
+            try await Self.respond(to: request, writer: writer, context: context)
         }
         router.clientStreaming(Self.name, "StreamingInputCall") {
             (requests: RequestStream<Grpc_Testing_StreamingInputCallRequest>, context) in
             Self.echoMetadata(context)
             var total = 0
-            for try await request in requests {
-                try Self.checkNotExpectingCompression(request.expectCompressed)
+            for try await (request, compressed) in requests.withCompressionFlags {
+                try Self.checkCompression(expected: request.expectCompressed, compressed: compressed)
                 total += request.payload?.body.count ?? 0
             }
             return Grpc_Testing_StreamingInputCallResponse(aggregatedPayloadSize: Int32(clamping: total))
@@ -38,7 +38,7 @@ struct TestService: RPCService {
             Self.echoMetadata(context)
             for try await request in requests {
                 try Self.checkStatus(request.responseStatus)
-                try await Self.respond(to: request, writer: writer)
+                try await Self.respond(to: request, writer: writer, context: context)
             }
         }
         router.bidiStreaming(Self.name, "HalfDuplexCall") {
@@ -50,7 +50,7 @@ struct TestService: RPCService {
             }
             for request in received {
                 try Self.checkStatus(request.responseStatus)
-                try await Self.respond(to: request, writer: writer)
+                try await Self.respond(to: request, writer: writer, context: context)
             }
         }
     }
@@ -59,8 +59,11 @@ struct TestService: RPCService {
         _ request: Grpc_Testing_SimpleRequest, _ context: ServerContext
     ) throws -> Grpc_Testing_SimpleResponse {
         echoMetadata(context)
+        try checkCompression(expected: request.expectCompressed, compressed: context.requestMessageWasCompressed)
+        if let wanted = request.responseCompressed {
+            context.responseCompression.setEnabled(wanted.value)
+        }
         try checkStatus(request.responseStatus)
-        try checkNotExpectingCompression(request.expectCompressed)
         var response = Grpc_Testing_SimpleResponse()
         if request.responseSize > 0 {
             response.payload = payload(size: request.responseSize)
@@ -76,7 +79,7 @@ struct TestService: RPCService {
     /// Writes one response per `response_parameters` entry, waiting `interval_us` before each.
     static func respond(
         to request: Grpc_Testing_StreamingOutputCallRequest,
-        writer: ResponseWriter<Grpc_Testing_StreamingOutputCallResponse>
+        writer: ResponseWriter<Grpc_Testing_StreamingOutputCallResponse>, context: ServerContext
     ) async throws {
         for parameters in request.responseParameters {
             if parameters.intervalUs > 0 {
@@ -85,6 +88,9 @@ struct TestService: RPCService {
             // Back-pressure: wait for the client to read rather than failing the call.
             while !writer.isWritable && !writer.isFinished {
                 try await Task.sleep(for: .milliseconds(1))
+            }
+            if let wanted = parameters.compressed {
+                context.responseCompression.setEnabled(wanted.value)
             }
             try writer.send(Grpc_Testing_StreamingOutputCallResponse(payload: payload(size: parameters.size)))
         }
@@ -96,10 +102,11 @@ struct TestService: RPCService {
         throw RPCError(StatusCode(wireValue: Int(status.code)) ?? .unknown, status.message)
     }
 
-    /// This server never receives compressed messages, so a client that expects one is wrong.
-    static func checkNotExpectingCompression(_ expectation: Grpc_Testing_BoolValue?) throws {
-        if expectation?.value == true {
-            throw RPCError(.invalidArgument, "expected a compressed message, but compression is not supported")
+    /// `expect_compressed`: a request that says it was sent compressed but was not fails with
+    /// INVALID_ARGUMENT (the interop clients' probe for compression support).
+    static func checkCompression(expected: Grpc_Testing_BoolValue?, compressed: Bool) throws {
+        if expected?.value == true, !compressed {
+            throw RPCError(.invalidArgument, "expected a compressed message, but it was not compressed")
         }
     }
 

@@ -6,6 +6,7 @@ import OrderlyHTTP2
 import OrderlyRPC
 import OrderlyStandardServices
 import OrderlyTransport
+import OrderlyZlib
 
 TerminationSignals.block()  // before any thread exists, so every thread inherits the mask
 let options = InteropOptions.parseOrExit()
@@ -17,6 +18,7 @@ let router = RPCRouter(services: [TestService(), health])
 health.markServing(router.serviceNames)
 var http2 = HTTP2ServerConfiguration()
 http2.serverName = "interop-server (Orderly engine)"
+http2.compression = CompressionRegistry(ZlibCompressor.all)
 let server = TCPServer(
     configuration: ServerConfiguration(host: options.host, port: options.port, threads: options.threads),
     makeHandler: GRPCConnectionHandler.factory(router: router, configuration: http2))

@@ -9,6 +9,8 @@ import OrderlyRPC
 import OrderlyTransport
 import Synchronization
 
+extension MessageEncoding: ExpressibleByArgument {}
+
 /// The scenario names of CLI.md.
 enum ScenarioName: String, ExpressibleByArgument, CaseIterable, Sendable {
     case health
@@ -27,7 +29,8 @@ struct OrderlyLoad: AsyncParsableCommand {
             track, return, stock top-ups; checks inventory invariants afterwards and exits 1 if any fails).
             Closed loop by default (--concurrency calls in flight per connection); --rate switches to an \
             open loop whose latencies count from each call's intended send time.
-            """)
+            """,
+        version: OrderlyVersion.current)
 
     @Argument(help: "health, get-order, create-order or mixed.")
     var scenario: ScenarioName
@@ -60,6 +63,9 @@ struct OrderlyLoad: AsyncParsableCommand {
     // the server arm a timer per call, which is part of what --timeout measures.
     @Option(help: "Deadline of each call in seconds, sent as grpc-timeout (default 0: none, like h2load).")
     var timeout: Double = 0
+
+    @Option(help: "Compression of request messages: gzip, deflate or identity (responses are accepted in any).")
+    var compression: MessageEncoding = .identity
 
     @Option(help: "Orders created up front for get-order.")
     var orders = 200
@@ -116,7 +122,8 @@ struct OrderlyLoad: AsyncParsableCommand {
         if let token = token ?? getenv("ORDERLY_TOKEN").map({ String(cString: $0) }), !token.isEmpty {
             metadata.add("authorization", "Bearer \(token)")
         }
-        return CallOptions(timeout: timeout > 0 ? .milliseconds(Int64(timeout * 1000)) : nil, metadata: metadata)
+        return CallOptions(
+            timeout: timeout > 0 ? .milliseconds(Int64(timeout * 1000)) : nil, metadata: metadata, compression: compression)
     }
 
     func run() async throws {

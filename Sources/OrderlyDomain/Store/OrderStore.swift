@@ -192,6 +192,13 @@ public final class OrderStore: Sendable {
         }
     }
 
+    /// Active order and inventory watchers (orderly_watchers).
+    public var watcherCount: Int {
+        core.withLock { core in
+            core.hub.orderWatchers.count { $0.sub.isActive } + core.hub.stockWatchers.count { $0.sub.isActive }
+        }
+    }
+
     /// The oldest order event sequence still retained for replay (0 when none).
     public var oldestRetainedSequence: Int64 { core.withLock { $0.ring.oldestSequence ?? 0 } }
 
