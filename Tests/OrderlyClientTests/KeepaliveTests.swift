@@ -43,7 +43,9 @@ struct KeepaliveTests {
             #expect(error.code == .unavailable)
             #expect(error.message.contains("keepalive"))
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Without keepalive this call (no deadline) would hang for good; the bound is loose
+        // because a loaded CI machine delays timers (12 s once under the parallel suite).
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func aLiveServerAnswersPingsDuringALongCall() async throws {
