@@ -4,7 +4,9 @@
 
 /// One message encoding (`gzip`, `deflate`): compresses a whole message and decompresses one
 /// with a bound on the output, so a small compressed message cannot become unbounded memory.
-public protocol MessageCompressor: Sendable {
+/// Class-bound: calls and deframers hold an optional compressor on every request, and a class
+/// existential is one reference to copy, where a struct one goes through value witnesses.
+public protocol MessageCompressor: AnyObject, Sendable {
     /// The `grpc-encoding` name.
     var name: String { get }
     /// The compressed form of `bytes`.

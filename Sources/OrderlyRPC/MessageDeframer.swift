@@ -50,18 +50,18 @@ public struct MessageDeframer: Sendable {
             }
             // Fast path: whole messages straight out of the chunk.
             while rest.count >= 5 {
-                let length = try checkedLength(header: rest.prefix(5))
+                let length = try Self.checkedLength(header: rest.prefix(5), limit: maxMessageSize, decompresses: compressor != nil)
                 guard rest.count - 5 >= length else { break }
                 let start = rest.startIndex + 5
-                try deliver(
+                try Self.deliver(
                     UnsafeRawBufferPointer(rebasing: chunk[start..<start + length]),
-                    compressed: chunk[rest.startIndex] & 1 != 0, onMessage)
+                    compressed: chunk[rest.startIndex] & 1 != 0, compressor: compressor, limit: maxMessageSize, onMessage)
                 rest = rest[(start + length)...]
             }
             if !rest.isEmpty {
                 pending.append(contentsOf: rest)
                 if pending.count >= 5 {
-                    _ = try checkedLength(header: pending.prefix(5))
+                    _ = try Self.checkedLength(header: pending.prefix(5), limit: maxMessageSize, decompresses: compressor != nil)
                 }
             }
         } catch {
@@ -82,7 +82,7 @@ public struct MessageDeframer: Sendable {
             rest = rest.dropFirst(take)
             guard pending.count == 5 else { return }
         }
-        let length = try checkedLength(header: pending.prefix(5))
+        let length = try Self.checkedLength(header: pending.prefix(5), limit: maxMessageSize, decompresses: compressor != nil)
         let missing = 5 + length - pending.count
         let take = min(missing, rest.count)
         pending.append(contentsOf: rest.prefix(take))
@@ -90,34 +90,40 @@ public struct MessageDeframer: Sendable {
         guard pending.count == 5 + length else { return }
         let message = pending
         pending = []
+        let compressor = compressor
+        let limit = maxMessageSize
         try message.withUnsafeBytes {
-            try deliver(UnsafeRawBufferPointer(rebasing: $0[5...]), compressed: message[0] & 1 != 0, onMessage)
+            try Self.deliver(
+                UnsafeRawBufferPointer(rebasing: $0[5...]), compressed: message[0] & 1 != 0, compressor: compressor,
+                limit: limit, onMessage)
         }
     }
 
     /// Hands one message out, decompressing it first when its flag says so.
     @inline(__always)
-    private func deliver(
-        _ message: UnsafeRawBufferPointer, compressed: Bool, _ onMessage: (UnsafeRawBufferPointer, Bool) throws -> Void
+    private static func deliver(
+        _ message: UnsafeRawBufferPointer, compressed: Bool, compressor: (any MessageCompressor)?, limit: Int,
+        _ onMessage: (UnsafeRawBufferPointer, Bool) throws -> Void
     ) throws {
         guard compressed, let compressor else {
             try onMessage(message, false)
             return
         }
-        let plain = try compressor.decompress(message, limit: maxMessageSize)
+        let plain = try compressor.decompress(message, limit: limit)
         try plain.withUnsafeBytes { try onMessage($0, true) }
     }
 
     /// Validates a 5-byte header and returns the message length.
-    private func checkedLength(header: some Collection<UInt8>) throws -> Int {
-        let limit = maxMessageSize
+    private static func checkedLength(
+        header: some Collection<UInt8>, limit: Int, decompresses: Bool
+    ) throws -> Int {
         var iterator = header.makeIterator()
         let flag = iterator.next() ?? 0
         var length = 0
         for _ in 0..<4 {
             length = length << 8 | Int(iterator.next() ?? 0)
         }
-        if flag & 1 != 0, compressor == nil {
+        if flag & 1 != 0, !decompresses {
             throw RPCError(.internalError, "compressed message received but no grpc-encoding was negotiated")
         }
         if length > limit {

@@ -6,7 +6,7 @@ import CZlib
 import OrderlyRPC
 
 /// A zlib-backed `MessageCompressor` for `gzip` or `deflate`.
-public struct ZlibCompressor: MessageCompressor {
+public final class ZlibCompressor: MessageCompressor {
     /// The two formats.
     public enum Format: Sendable {
         /// RFC 1952 (`grpc-encoding: gzip`).
