@@ -39,6 +39,7 @@ public final class Journal: @unchecked Sendable {
     private var currentSegment: UInt64?
     private var counters = JournalStatistics()
     private var writer: JoinableThread?
+    private var batchObserver: (@Sendable (UInt64) -> Void)?
 
     /// Writer-thread state: only the writer thread touches these.
     var segment: FileDescriptor?
@@ -139,6 +140,13 @@ public final class Journal: @unchecked Sendable {
         thread?.join()
     }
 
+    /// Calls `observer` on the writer thread once per durable batch, after the batch's own
+    /// completions, with its last sequence: one call for many records where per-record work
+    /// (such as releasing events to watchers under a store lock) would contend with writers.
+    public func onBatchDurable(_ observer: @escaping @Sendable (UInt64) -> Void) {
+        lock.withLock { batchObserver = observer }
+    }
+
     // MARK: Writer thread
 
     private func runWriter() {
@@ -152,6 +160,7 @@ public final class Journal: @unchecked Sendable {
                     counters.largestBatch = max(counters.largestBatch, batch.count)
                 }
                 for record in batch { record.completion?(.success(record.sequence)) }
+                if let observer = lock.withLock({ batchObserver }) { observer(last) }
             } catch {
                 let failed = DurabilityError.journalFailed(error)
                 let abandoned: [Pending] = lock.withLock {

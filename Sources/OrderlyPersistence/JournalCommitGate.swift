@@ -36,6 +36,13 @@ public final class JournalCommitGate: Sendable {
         self.logger = logger
         appended = Atomic(durableSequence)
         state = Locked(State(durable: durableSequence))
+        log.journal.onBatchDurable { [weak self] sequence in self?.batchDurable(sequence) }
+    }
+
+    /// Once per journal batch: tells the durable observers (the store's watchers).
+    private func batchDurable(_ sequence: UInt64) {
+        let observers = state.withLock { $0.durableObservers }
+        for observer in observers { observer(sequence) }
     }
 
     /// The newest sequence appended (durable or not).
@@ -62,8 +69,9 @@ public final class JournalCommitGate: Sendable {
         return sequence
     }
 
-    /// Calls `observer` with the newest durable sequence after every journal completion (on the
-    /// journal writer thread; keep it quick), e.g. to release the store's events to watchers.
+    /// Calls `observer` with the newest durable sequence once per journal batch (on the journal
+    /// writer thread, after that batch's waiters; keep it quick), e.g. to release the store's
+    /// events to watchers.
     public func onDurable(_ observer: @escaping @Sendable (UInt64) -> Void) {
         state.withLock { $0.durableObservers.append(observer) }
     }
@@ -89,17 +97,14 @@ public final class JournalCommitGate: Sendable {
         switch result {
         case .success(let sequence):
             error = nil
-            let observers: [@Sendable (UInt64) -> Void]
-            (released, observers) = state.withLock { state in
+            released = state.withLock { state in
                 state.durable = max(state.durable, sequence)
                 let durable = state.durable
-                guard state.waiters.contains(where: { $0.target <= durable }) else { return ([], state.durableObservers) }
+                guard state.waiters.contains(where: { $0.target <= durable }) else { return [] }
                 let ready = state.waiters.filter { $0.target <= durable }
                 state.waiters.removeAll { $0.target <= durable }
-                return (ready, state.durableObservers)
+                return ready
             }
-            // Watchers first: a client that sees its answer and then watches must find the event.
-            for observer in observers { observer(sequence) }
         case .failure(let failure):
             error = PersistenceError.durability(failure)
             let observers: [@Sendable (DurabilityError) -> Void]?
