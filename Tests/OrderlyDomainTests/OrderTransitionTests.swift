@@ -192,7 +192,7 @@ import Testing
         #expect(store.snapshot().orderCount == 0)
     }
 
-    @Test func addressAtZeroZeroIsRefusedForRoutingButNotForPickup() throws {
+    @Test func addressAtZeroZeroIsRefusedButOneZeroCoordinateRoutes() throws {
         let store = try Fixture.store(stock: [("wh-nyc", "A", 5)])
         var shipped = Fixture.order([("A", 1)])
         shipped.shippingAddress = Address(city: "Nowhere", country: "US", latitude: 0, longitude: 0)
