@@ -180,6 +180,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "OrderlyMessagesTests", dependencies: ["OrderlyMessages"], swiftSettings: strict),
+        // The pure parts of the `orderly` CLI (error text, stock CSV), through @testable import.
+        .testTarget(name: "OrderlyCLITests", dependencies: ["orderly", "OrderlyMessages"], swiftSettings: strict),
         .testTarget(
             name: "OrderlyStandardServicesTests",
             dependencies: ["OrderlyStandardServices", "OrderlyMessages", "OrderlyRPC", "OrderlyLocks"],

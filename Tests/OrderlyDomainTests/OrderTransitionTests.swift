@@ -168,6 +168,10 @@ import Testing
         add("no address", "shipping_address is required") { $0.shippingAddress = nil }
         add("bad latitude", "shipping_address.latitude") { $0.shippingAddress?.latitude = 91 }
         add("bad country", "shipping_address.country") { $0.shippingAddress?.country = "USA" }
+        add("address at 0,0", "shipping_address is at latitude 0, longitude 0") {
+            $0.shippingAddress?.latitude = 0
+            $0.shippingAddress?.longitude = 0
+        }
         add("pickup without store", "pickup_location_id is required") { $0.shippingMethod = .storePickup }
         add("total overflow", "order total overflows int64") {
             $0.lines[0].unitPriceMinor = Int64.max / 2
@@ -186,6 +190,18 @@ import Testing
         #expect(error?.kind == .invalidArgument, "\(name)")
         #expect(error?.message.contains(message) == true, "\(name): \(String(describing: error))")
         #expect(store.snapshot().orderCount == 0)
+    }
+
+    @Test func addressAtZeroZeroIsRefusedButOneZeroCoordinateRoutes() throws {
+        let store = try Fixture.store(stock: [("wh-nyc", "A", 5)])
+        var shipped = Fixture.order([("A", 1)])
+        shipped.shippingAddress = Address(city: "Nowhere", country: "US", latitude: 0, longitude: 0)
+        let plan = domainError { _ = try store.planRouting(shipped) }
+        #expect(plan?.kind == .invalidArgument)
+        #expect(plan?.message.hasPrefix("shipping_address") == true)
+        // Only one coordinate at 0 is a real place (the equator or the prime meridian).
+        shipped.shippingAddress?.longitude = -74.0
+        #expect(domainError { _ = try store.planRouting(shipped) } == nil)
     }
 
     @Test func enumsMapFromWireNumbers() throws {

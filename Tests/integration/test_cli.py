@@ -93,10 +93,11 @@ def test_whole_story_from_locations_to_refunded_return(orderlyd):
 
     # Stock from CSV on stdin: one good file with an unknown location row counted as rejected.
     csv = f"location_id,sku,on_hand,safety_stock\n{wh},{sku},20,0\n{wh},{sku2},5,1\nnowhere,{sku},3,0\n{store},{sku},4,0\n"
-    imported = run(orderlyd, "inventory", "import", "-", stdin=csv)
+    imported = run(orderlyd, "inventory", "import", "-", stdin=csv, expect=1)  # a rejected row fails the import
     assert key_values(imported.stdout)["accepted"] == "3"
     assert key_values(imported.stdout)["rejected"] == "1"
-    assert "imported 4/4 rows" in imported.stderr
+    assert "line 4 (row 3): " in imported.stdout
+    assert "sent 4/4 rows" in imported.stderr
 
     # Negative delta as a positional value.
     level = run_json(orderlyd, "inventory", "adjust", wh, sku, "-3", "--reason", "damaged")
@@ -371,7 +372,7 @@ def test_import_from_file_streams_with_progress(orderlyd, tmp_path):
     path.write_text("location_id,sku,on_hand\r\n" + rows)
     proc = run(orderlyd, "inventory", "import", str(path))
     assert key_values(proc.stdout) == {"accepted": "2500", "rejected": "0"}
-    assert "imported 1000/2500 rows" in proc.stderr and "imported 2500/2500 rows" in proc.stderr
+    assert "sent 1000/2500 rows" in proc.stderr and "sent 2500/2500 rows" in proc.stderr
     level = run_json(orderlyd, "inventory", "availability", "BULK-49")["items"][0]
     assert level["onHand"] == "49"
 
@@ -382,7 +383,7 @@ def test_import_from_file_streams_with_progress(orderlyd, tmp_path):
     ("location_id,sku,on_hand\nw,A\n", "line 2: expected 3 fields, found 2"),
     ("", "empty file"),
 ])
-def test_malformed_csv_is_refused_before_sending(orderlyd, tmp_path, content, message):
+def test_malformed_csv_exits_1_naming_the_line(orderlyd, tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content)
     proc = run(orderlyd, "inventory", "import", str(path), expect=1)
@@ -392,3 +393,174 @@ def test_malformed_csv_is_refused_before_sending(orderlyd, tmp_path, content, me
 def test_missing_csv_file_exits_1(orderlyd, tmp_path):
     proc = run(orderlyd, "inventory", "import", str(tmp_path / "missing.csv"), expect=1)
     assert "cannot read" in proc.stderr
+
+
+# CLI polish (issue 14, item 5): each of these was met by a new user. ---------------------------
+def stocked_warehouse(server, sku, on_hand=50):
+    """A fresh warehouse near New York holding `on_hand` of `sku`; returns its id."""
+    wh = uid("wh")
+    run(server, "inventory", "locations", "add", wh, "--name", "W", "--kind", "warehouse",
+        "--lat", "40.7357", "--lng", "-74.1724")
+    run(server, "inventory", "set", wh, sku, str(on_hand))
+    return wh
+
+
+@pytest.mark.parametrize("command", ["create", "plan"])
+@pytest.mark.parametrize("coordinates", [[], ["--ship-lat", "40.7"], ["--ship-lng", "-74.0"]])
+def test_shipped_order_without_coordinates_is_a_usage_error(orderlyd, command, coordinates):
+    # Without both, routing would start from (0, 0), in the Gulf of Guinea.
+    proc = run(orderlyd, "orders", command, "--channel", "web", "--line", "SKU-1:1:100", "--ship-city", "Newark",
+               *coordinates, expect=2)
+    assert "--ship-lat and --ship-lng" in proc.stderr and proc.stdout == ""
+
+
+def test_store_pickup_needs_no_coordinates(orderlyd):
+    sku, store = uid("SKU"), uid("st")
+    run(orderlyd, "inventory", "locations", "add", store, "--name", "S", "--kind", "store",
+        "--lat", "41.88", "--lng", "-87.63", "--pickup")
+    run(orderlyd, "inventory", "set", store, sku, "5")
+    order = run_json(orderlyd, "orders", "create", "--channel", "pos", "--line", f"{sku}:1:100",
+                     "--pickup-location", store)
+    assert order["status"] == "ORDER_STATUS_ALLOCATED" and order["allocations"][0]["locationId"] == store
+
+
+def test_address_at_zero_zero_is_refused_by_the_server_for_routing(orderlyd, api):
+    from orderly_helpers import Client, build_order_request, expect_error
+    import grpc
+    sku = uid("SKU")
+    stocked_warehouse(orderlyd, sku)
+    proc = run(orderlyd, "orders", "create", "--channel", "web", "--line", f"{sku}:1:100",
+               "--ship-lat", "0", "--ship-lng", "0", expect=1)
+    assert proc.stderr.startswith("INVALID_ARGUMENT: shipping_address"), proc.stderr
+    with Client(api, orderlyd.address) as client:
+        zero = build_order_request(api, [(sku, 1, 100)], where=(0.0, 0.0))
+        for call in (client.orders.CreateOrder, client.orders.PlanRouting):
+            expect_error(grpc.StatusCode.INVALID_ARGUMENT, call, zero, names=["shipping_address"])
+        # One coordinate at 0 is a real place (the equator, the prime meridian): routed.
+        plan = client.orders.PlanRouting(build_order_request(api, [(sku, 1, 100)], where=(0.0, -74.0)), timeout=10)
+        assert plan.allocations[0].sku == sku
+        # Store pickup does not route from the address, so (0, 0) there is not refused.
+        store = uid("st")
+        client.add_location(store, (41.88, -87.63), kind="STORE", pickup=True)
+        client.set_stock(store, sku, 3)
+        pickup = build_order_request(api, [(sku, 1, 100)], where=(0.0, 0.0), method="STORE_PICKUP",
+                                     pickup_location_id=store)
+        assert client.orders.CreateOrder(pickup, timeout=10).allocations[0].location_id == store
+
+
+def all_commands():
+    """Every command path, found by following the SUBCOMMANDS sections of --help from the root."""
+    found, todo = [], [[]]
+    while todo:
+        command = todo.pop(0)
+        found.append(command)
+        lines = run(None, *command, "--help").stdout.splitlines()
+        if "SUBCOMMANDS:" not in lines:
+            continue
+        for line in lines[lines.index("SUBCOMMANDS:") + 1:]:
+            if not line.startswith("  ") or line.startswith("   " * 4):
+                if line.strip() == "" or not line.startswith(" "):
+                    break
+                continue
+            name = line.split()[0]
+            if name != "help":
+                todo.append(command + [name])
+    return found
+
+
+def test_help_of_every_command_has_no_lone_backslash():
+    commands = all_commands()
+    assert ["orders", "create"] in commands and ["inventory", "locations", "add"] in commands
+    assert ["returns", "list"] in commands and ["demo", "seed"] in commands and len(commands) >= 33
+    for columns in (None, "60", "80", "100", "200"):
+        env = {"COLUMNS": columns} if columns else {}
+        for command in commands:
+            out = run(None, *command, "--help", env=env).stdout
+            bad = [line for line in out.splitlines() if line.strip() == "\\" or line.rstrip().endswith(" \\")]
+            assert not bad, (command, columns, bad)
+
+
+def test_list_help_and_order_agree_oldest_first(orderlyd):
+    help_text = run(None, "orders", "list", "--help").stdout
+    assert "oldest first" in help_text and "newest" not in help_text
+    sku, customer = uid("SKU"), uid("cust")
+    stocked_warehouse(orderlyd, sku)
+    placed = [run_json(orderlyd, "orders", "create", "--channel", "web", "--line", f"{sku}:1:100",
+                       "--customer", customer, "--ship-lat", "40.71", "--ship-lng", "-74.0")["orderId"]
+              for _ in range(3)]
+    rows = table_rows(run(orderlyd, "orders", "list", "--customer", customer).stdout)
+    assert [r[0] for r in rows[1:]] == placed
+
+
+def test_errors_spell_enum_values_as_the_cli_does(orderlyd):
+    sku = uid("SKU")
+    wh = stocked_warehouse(orderlyd, sku)
+    order = run_json(orderlyd, "orders", "create", "--channel", "web", "--line", f"{sku}:2:100",
+                     "--ship-lat", "40.71", "--ship-lng", "-74.0")["orderId"]
+    run(orderlyd, "shipments", "create", order, wh, "--line", f"{sku}:1")
+    proc = run(orderlyd, "orders", "cancel", order, expect=1)
+    assert proc.stderr.startswith("FAILED_PRECONDITION: ") and "partially-shipped" in proc.stderr, proc.stderr
+    assert "ORDER_STATUS_" not in proc.stderr
+    ret = run_json(orderlyd, "returns", "request", order, "--line", f"{sku}:1")["returnId"]
+    run(orderlyd, "returns", "approve", ret)
+    again = run(orderlyd, "returns", "approve", ret, expect=1)
+    assert "approved" in again.stderr and "requested" in again.stderr and "RETURN_STATUS_" not in again.stderr
+
+
+def test_refunds_show_the_order_currency(orderlyd):
+    sku = uid("SKU")
+    wh = stocked_warehouse(orderlyd, sku)
+    order = run_json(orderlyd, "orders", "create", "--channel", "web", "--line", f"{sku}:2:1999", "--currency", "EUR",
+                     "--ship-lat", "40.71", "--ship-lng", "-74.0")["orderId"]
+    run(orderlyd, "shipments", "create", order, wh)
+    ret = run_json(orderlyd, "returns", "request", order, "--line", f"{sku}:2")["returnId"]
+    run(orderlyd, "returns", "approve", ret)
+    run(orderlyd, "returns", "receive", ret, wh)
+    assert key_values(run(orderlyd, "returns", "refund", ret).stdout)["refund"] == "39.98 EUR"
+    assert key_values(run(orderlyd, "returns", "get", ret).stdout)["refund"] == "39.98 EUR"
+    rows = table_rows(run(orderlyd, "returns", "list", order).stdout)
+    assert rows[0][3] == "REFUND" and rows[1][3] == "39.98 EUR"
+    assert run_json(orderlyd, "returns", "get", ret)["refundMinor"] == "3998"  # JSON stays the message
+
+
+def test_cancelled_order_shows_its_allocations_released(orderlyd):
+    sku = uid("SKU")
+    wh = stocked_warehouse(orderlyd, sku, on_hand=10)
+    order = run_json(orderlyd, "orders", "create", "--channel", "web", "--line", f"{sku}:4:100",
+                     "--ship-lat", "40.71", "--ship-lng", "-74.0")["orderId"]
+    live = run(orderlyd, "orders", "get", order).stdout
+    assert "Allocations:\n" in live and "released" not in live
+    cancelled = run(orderlyd, "orders", "cancel", order).stdout
+    for shown in (cancelled, run(orderlyd, "orders", "get", order).stdout):
+        section = shown.split("\n\n")[2]
+        assert section.startswith("Allocations (released when the order was cancelled; none of this stock is reserved):")
+        assert table_rows(section)[1:] == [["LOCATION", "SKU", "QTY", "STATE"], [wh, sku, "4", "released"]]
+    level = run_json(orderlyd, "inventory", "availability", sku)["items"][0]
+    assert level["available"] == "10"
+
+
+def test_import_keeps_good_rows_and_reports_malformed_and_rejected_ones(orderlyd, tmp_path):
+    wh, sku = stocked_warehouse(orderlyd, uid("SKU")), uid("IMP")
+    path = tmp_path / "mixed.csv"
+    path.write_text("location_id,sku,on_hand\n"
+                    f"{wh},{sku}-A,5\n"         # line 2: good
+                    f"{wh},{sku}-B,lots\n"      # line 3: malformed, not sent
+                    f"nowhere,{sku}-C,1\n"      # line 4: sent, rejected by the server (row 2)
+                    f"{wh},{sku}-D\n"           # line 5: malformed, not sent
+                    f"{wh},{sku}-E,7\n")        # line 6: good
+    proc = run(orderlyd, "inventory", "import", str(path), expect=1)
+    assert "line 3: on_hand 'lots' is not a whole number" in proc.stderr
+    assert "line 5: expected 3 fields, found 2" in proc.stderr
+    assert "sent 3/3 rows" in proc.stderr and "imported" not in proc.stderr
+    summary = key_values(proc.stdout)
+    assert (summary["accepted"], summary["rejected"], summary["malformed"]) == ("2", "1", "2 (not sent)")
+    assert any(line.strip().startswith("line 4 (row 2): ") and "nowhere" in line for line in proc.stdout.splitlines())
+    for suffix, on_hand in (("A", "5"), ("E", "7")):
+        assert run_json(orderlyd, "inventory", "availability", f"{sku}-{suffix}")["items"][0]["onHand"] == on_hand
+    answer = json.loads(run(orderlyd, "inventory", "import", str(path), "--json", expect=1).stdout)
+    assert (answer["accepted"], answer["rejected"]) == ("2", "1")  # int64: strings in proto3 JSON
+
+
+def test_from_sequence_help_says_it_is_exclusive():
+    text = " ".join(run(None, "orders", "watch", "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert "sequence AFTER this one (exclusive: the event at this sequence is not replayed)" in text

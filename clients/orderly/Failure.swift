@@ -16,7 +16,7 @@ enum Failure {
     static func report(_ error: any Error) -> Int32 {
         switch error {
         case let error as RPCError:
-            Terminal.error(error.message.isEmpty ? error.code.name : "\(error.code.name): \(error.message)")
+            Terminal.error(error.message.isEmpty ? error.code.name : "\(error.code.name): \(ErrorText.translate(error.message))")
             return 1
         case let error as CommandFailure:
             Terminal.error(error.description)

@@ -21,8 +21,7 @@ struct AddLocation: AsyncParsableCommand {
         discussion: """
             Examples:
               orderly inventory locations add wh-newark --name "Newark DC" --kind warehouse --lat 40.73 --lng -74.17
-              orderly inventory locations add st-chicago --name "Chicago Loop" --kind store --lat 41.88 --lng -87.63 \\
-                  --city Chicago --country US --pickup
+              orderly inventory locations add st-chicago --name "Chicago Loop" --kind store --lat 41.88 --lng -87.63 --city Chicago --country US --pickup
             """)
 
     @Argument(help: "Location id, e.g. wh-berlin.") var id: String

@@ -14,9 +14,8 @@ struct CreateOrder: AsyncParsableCommand {
         commandName: "create", abstract: "Place an order: route it and reserve its stock.",
         discussion: """
             Examples:
-              orderly orders create --channel web --line SKU-1:2:1999 --line SKU-7:1:4500 \\
-                  --customer c-42 --ship-name "Ada L" --ship-city Newark --ship-country US \\
-                  --ship-lat 40.73 --ship-lng -74.17
+              orderly orders create --channel web --line SKU-1:2:1999 --ship-lat 40.73 --ship-lng -74.17
+              orderly orders create --channel web --line SKU-1:2:1999 --line SKU-7:1:4500 --customer c-42 --ship-name "Ada L" --ship-city Newark --ship-country US --ship-lat 40.73 --ship-lng -74.17
               orderly orders create --channel pos --line SKU-1:1:1999 --pickup-location st-chicago
             """)
 
@@ -74,7 +73,7 @@ struct GetOrder: AsyncParsableCommand {
 
 struct ListOrders: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List orders, newest pages followed up to --limit.",
+        commandName: "list", abstract: "List orders, oldest first (the order they were placed), following pages up to --limit.",
         discussion: """
             Examples:
               orderly orders list

@@ -22,18 +22,31 @@ struct OrderRequestOptions: ParsableArguments {
     @Option(help: "City.") var shipCity = ""
     @Option(help: "Postal code.") var shipPostal = ""
     @Option(help: ArgumentHelp("Country code.", valueName: "CC")) var shipCountry = ""
-    @Option(help: ArgumentHelp("Latitude of the delivery address.", valueName: "degrees")) var shipLat: SignedDouble?
-    @Option(help: ArgumentHelp("Longitude of the delivery address.", valueName: "degrees")) var shipLng: SignedDouble?
+    @Option(help: ArgumentHelp("Latitude of the delivery address (required unless store pickup).", valueName: "degrees"))
+    var shipLat: SignedDouble?
+    @Option(help: ArgumentHelp("Longitude of the delivery address (required unless store pickup).", valueName: "degrees"))
+    var shipLng: SignedDouble?
 
     func validate() throws {
         if line.isEmpty { throw ValidationError("an order needs at least one --line SKU:QTY:PRICE_MINOR") }
+        // Routing starts from the delivery address: without coordinates it would start from (0, 0).
+        if shippingMethod != .storePickup, shipLat == nil || shipLng == nil {
+            throw ValidationError(
+                "a shipped order needs --ship-lat and --ship-lng (routing starts from the delivery address); "
+                    + "use --pickup-location for store pickup")
+        }
+    }
+
+    /// The shipping method: --method, else store-pickup with --pickup-location, else standard.
+    var shippingMethod: Orderly_V1_ShippingMethod {
+        method ?? (pickupLocation.isEmpty ? .standard : .storePickup)
     }
 
     /// The request these flags describe.
     var request: Orderly_V1_CreateOrderRequest {
         var request = Orderly_V1_CreateOrderRequest(
             requestID: requestId, channel: channel, channelOrderRef: channelRef, lines: line.map(\.line),
-            currency: currency, shippingMethod: method ?? (pickupLocation.isEmpty ? .standard : .storePickup),
+            currency: currency, shippingMethod: shippingMethod,
             pickupLocationID: pickupLocation)
         if !customer.isEmpty || !email.isEmpty {
             request.customer = Orderly_V1_Customer(customerID: customer, email: email, name: shipName)

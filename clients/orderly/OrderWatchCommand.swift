@@ -8,8 +8,9 @@ struct WatchOrders: AsyncParsableCommand {
         commandName: "watch", abstract: "Print order status changes as they happen, until Ctrl-C.",
         discussion: """
             One line per event on stdout (one JSON document per line with --json); the
-            "watching" notice goes to stderr. Resume after the last sequence you saw with
-            --from-sequence.
+            "watching" notice goes to stderr. Resume with --from-sequence set to the last
+            sequence you saw: it is exclusive, so replay starts with the event after it
+            (--from-sequence 1200 replays 1201, 1202, ...) and nothing is printed twice.
 
             Examples:
               orderly orders watch
@@ -19,7 +20,10 @@ struct WatchOrders: AsyncParsableCommand {
 
     @Option(help: "Only this order.") var order = ""
     @Option(help: "Only this customer's orders.") var customer = ""
-    @Option(help: "Replay retained events after this sequence number first.") var fromSequence: Int64 = 0
+    @Option(help: ArgumentHelp(
+        "First replay retained events with a sequence AFTER this one (exclusive: the event at this sequence is not replayed); 0 = live only.",
+        valueName: "sequence"))
+    var fromSequence: Int64 = 0
     @OptionGroup var common: CommonOptions
 
     func run() async throws {

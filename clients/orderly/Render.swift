@@ -47,12 +47,23 @@ enum Render {
             lines.add(l.sku, String(l.quantity), Format.money(l.unitPriceMinor, o.currency), String(l.quantityShipped),
                       String(l.quantityReturned))
         }
-        var allocations = Table("LOCATION", "SKU", "QTY")
-        for a in o.allocations { allocations.add(a.locationID, a.sku, String(a.quantity)) }
         var history = Table("#", "AT", "STATUS", "MESSAGE")
         for e in o.history { history.add(String(e.sequence), Format.time(e.at), e.status.kebabName, e.message) }
-        return [block.render(), "Lines:\n" + lines.render(), "Allocations:\n" + allocations.render(),
+        return [block.render(), "Lines:\n" + lines.render(), allocations(o),
                 "History:\n" + history.render()].joined(separator: "\n\n")
+    }
+
+    /// An order's allocations: reserved stock, except that a cancelled order's were released
+    /// (the server keeps them as the record of where its stock had been reserved).
+    static func allocations(_ o: Orderly_V1_Order) -> String {
+        guard o.status == .cancelled, !o.allocations.isEmpty else {
+            var table = Table("LOCATION", "SKU", "QTY")
+            for a in o.allocations { table.add(a.locationID, a.sku, String(a.quantity)) }
+            return "Allocations:\n" + table.render()
+        }
+        var table = Table("LOCATION", "SKU", "QTY", "STATE")
+        for a in o.allocations { table.add(a.locationID, a.sku, String(a.quantity), "released") }
+        return "Allocations (released when the order was cancelled; none of this stock is reserved):\n" + table.render()
     }
 
     static func shipment(_ s: Orderly_V1_Shipment) -> String {
@@ -71,12 +82,13 @@ enum Render {
         return [block.render(), "Lines:\n" + lines.render(), "Events:\n" + events.render()].joined(separator: "\n\n")
     }
 
-    static func returnBlock(_ r: Orderly_V1_Return) -> String {
+    /// A return; `currency` is its order's, shown with the refund.
+    static func returnBlock(_ r: Orderly_V1_Return, currency: String) -> String {
         var block = KeyValues()
         block.add("return", r.returnID)
         block.add("order", r.orderID)
         block.add("status", r.status.kebabName)
-        block.add("refund", r.refundMinor == 0 ? "" : Format.money(r.refundMinor))
+        block.add("refund", r.refundMinor == 0 ? "" : Format.money(r.refundMinor, currency))
         block.add("received at", r.locationID)
         block.add("created", Format.time(r.createdAt))
         block.add("updated", Format.time(r.updatedAt))

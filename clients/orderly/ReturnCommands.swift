@@ -33,8 +33,7 @@ struct RequestReturn: AsyncParsableCommand {
     func run() async throws {
         let request = Orderly_V1_RequestReturnRequest(orderID: orderId, lines: line.map(\.line), requestID: requestId)
         try await common.withSession { session in
-            try session.print(try await session.returns.requestReturn(request, options: session.options),
-                              render: Render.returnBlock)
+            try await session.printReturn(try await session.returns.requestReturn(request, options: session.options))
         }
     }
 }
@@ -48,8 +47,8 @@ struct ApproveReturn: AsyncParsableCommand {
 
     func run() async throws {
         try await common.withSession { session in
-            try session.print(try await session.returns.approveReturn(
-                Orderly_V1_ApproveReturnRequest(returnID: id), options: session.options), render: Render.returnBlock)
+            try await session.printReturn(try await session.returns.approveReturn(
+                Orderly_V1_ApproveReturnRequest(returnID: id), options: session.options))
         }
     }
 }
@@ -65,9 +64,8 @@ struct RejectReturn: AsyncParsableCommand {
 
     func run() async throws {
         try await common.withSession { session in
-            try session.print(try await session.returns.rejectReturn(
-                Orderly_V1_RejectReturnRequest(returnID: id, reason: reason), options: session.options),
-                render: Render.returnBlock)
+            try await session.printReturn(try await session.returns.rejectReturn(
+                Orderly_V1_RejectReturnRequest(returnID: id, reason: reason), options: session.options))
         }
     }
 }
@@ -85,8 +83,7 @@ struct ReceiveReturn: AsyncParsableCommand {
     func run() async throws {
         let request = Orderly_V1_ReceiveReturnRequest(returnID: id, locationID: location, restock: restock)
         try await common.withSession { session in
-            try session.print(try await session.returns.receiveReturn(request, options: session.options),
-                              render: Render.returnBlock)
+            try await session.printReturn(try await session.returns.receiveReturn(request, options: session.options))
         }
     }
 }
@@ -100,8 +97,8 @@ struct RefundReturn: AsyncParsableCommand {
 
     func run() async throws {
         try await common.withSession { session in
-            try session.print(try await session.returns.refundReturn(
-                Orderly_V1_RefundReturnRequest(returnID: id), options: session.options), render: Render.returnBlock)
+            try await session.printReturn(try await session.returns.refundReturn(
+                Orderly_V1_RefundReturnRequest(returnID: id), options: session.options))
         }
     }
 }
@@ -115,8 +112,8 @@ struct GetReturn: AsyncParsableCommand {
 
     func run() async throws {
         try await common.withSession { session in
-            try session.print(try await session.returns.getReturn(
-                Orderly_V1_GetReturnRequest(returnID: id), options: session.options), render: Render.returnBlock)
+            try await session.printReturn(try await session.returns.getReturn(
+                Orderly_V1_GetReturnRequest(returnID: id), options: session.options))
         }
     }
 }
@@ -132,11 +129,13 @@ struct ListReturns: AsyncParsableCommand {
         try await common.withSession { session in
             let response = try await session.returns.listReturns(
                 Orderly_V1_ListReturnsRequest(orderID: orderId), options: session.options)
+            let refunded = response.returns.contains { $0.refundMinor != 0 }
+            let currency = refunded ? await session.currency(ofOrder: orderId) : ""
             try session.print(response) { response in
                 var table = Table("RETURN", "STATUS", "UNITS", "REFUND", "LOCATION", "CREATED")
                 for r in response.returns {
                     table.add(r.returnID, r.status.kebabName, String(r.lines.reduce(0) { $0 + Int($1.quantity) }),
-                              r.refundMinor == 0 ? "" : Format.money(r.refundMinor), r.locationID, Format.time(r.createdAt))
+                              r.refundMinor == 0 ? "" : Format.money(r.refundMinor, currency), r.locationID, Format.time(r.createdAt))
                 }
                 return table.render(empty: "(no returns)")
             }

@@ -83,6 +83,11 @@ enum Validate {
         }
         if let address = c.shippingAddress {
             try self.address(address, "shipping_address", limits: limits)
+            // (0, 0) is in the Gulf of Guinea: in practice it is coordinates left unset, and routing
+            // from it would pick a location silently. Pickup orders do not route from the address.
+            if c.shippingMethod != .storePickup, address.latitude == 0, address.longitude == 0 {
+                throw .invalid("shipping_address is at latitude 0, longitude 0 (coordinates not set?); routing needs its real coordinates")
+            }
         } else if c.shippingMethod != .storePickup {
             throw .invalid("shipping_address is required unless shipping_method is STORE_PICKUP")
         }

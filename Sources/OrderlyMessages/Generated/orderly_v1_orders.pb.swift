@@ -97,7 +97,9 @@ public struct Orderly_V1_CreateOrderRequest: Sendable, Equatable {
     public var lines: [Orderly_V1_OrderLineInput] = []
     /// ISO 4217 currency code of every price, e.g. "EUR". Required.
     public var currency: String = ""
-    /// Delivery address (its coordinates drive routing). Required unless STORE_PICKUP.
+    /// Delivery address (its coordinates drive routing). Required unless STORE_PICKUP. Unless
+    /// STORE_PICKUP, an address at exactly latitude 0 and longitude 0 (coordinates left unset) is
+    /// refused with INVALID_ARGUMENT naming shipping_address.
     public var shippingAddress: Orderly_V1_Address? = nil
     /// How the order reaches the customer. Required.
     public var shippingMethod: Orderly_V1_ShippingMethod = .unspecified

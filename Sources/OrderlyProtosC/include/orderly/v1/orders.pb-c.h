@@ -132,7 +132,9 @@ struct  Orderly__V1__CreateOrderRequest
    */
   char *currency;
   /*
-   * Delivery address (its coordinates drive routing). Required unless STORE_PICKUP.
+   * Delivery address (its coordinates drive routing). Required unless STORE_PICKUP. Unless
+   * STORE_PICKUP, an address at exactly latitude 0 and longitude 0 (coordinates left unset) is
+   * refused with INVALID_ARGUMENT naming shipping_address.
    */
   Orderly__V1__Address *shipping_address;
   /*
