@@ -104,7 +104,7 @@ func eventually(_ condition: () -> Bool) -> Bool {
         defer { log.close() }
         let gate = JournalCommitGate(log: log, durableSequence: recovered.lastSequence)
         let store = OrderStore()
-        store.setChangeHook { changes in try gate.record(changes) }
+        store.setChangeHook { changes in _ = try gate.record(changes) }
         try seed(store)
         let seeded = Locked<Bool>(false)
         gate.afterDurable { error in seeded.withLock { $0 = error == nil } }
