@@ -26,6 +26,8 @@ public struct Orderly_V1_InventoryServiceClient: Sendable {
         public static let watchInventory = "/orderly.v1.InventoryService/WatchInventory"
         /// `orderly.v1.InventoryService.VerifyInventory`.
         public static let verifyInventory = "/orderly.v1.InventoryService/VerifyInventory"
+        /// `orderly.v1.InventoryService.ListStockMovements`.
+        public static let listStockMovements = "/orderly.v1.InventoryService/ListStockMovements"
     }
 
     /// The channel calls go through.
@@ -154,7 +156,9 @@ public struct Orderly_V1_InventoryServiceClient: Sendable {
     }
 
     /// Consistency check: recomputes every location's `reserved` from the open allocations of
-    /// all orders and checks 0 <= reserved <= on_hand; each mismatch is one line in `problems`.
+    /// all orders and checks 0 <= reserved <= on_hand; checks that every level's figures
+    /// (on_hand, reserved, damaged, incoming) equal the sums of its stock ledger's deltas; each
+    /// mismatch is one line in `problems`.
     public func verifyInventory(_ request: Orderly_V1_VerifyInventoryRequest, options: CallOptions? = nil) async throws -> Orderly_V1_VerifyInventoryResponse {
         try await channel.unary(
             path: Methods.verifyInventory, request: request, responseType: Orderly_V1_VerifyInventoryResponse.self, options: options ?? defaultOptions
@@ -167,5 +171,25 @@ public struct Orderly_V1_InventoryServiceClient: Sendable {
         completion: @escaping @Sendable (Result<Orderly_V1_VerifyInventoryResponse, RPCError>) -> Void
     ) {
         channel.unary(path: Methods.verifyInventory, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// The stock ledger: one StockMovement per change of any bucket of any level, oldest first.
+    /// Filters combine (empty = any); `from` is inclusive, `to` exclusive. `page_size` defaults
+    /// to 100 and is capped at 1000; pass `next_page_token` back as `page_token` for the next
+    /// page (empty = no more). The server keeps the newest movements (see README "Stock
+    /// ledger"); older ones are folded into a per-level carried balance and no longer listed.
+    /// Errors: INVALID_ARGUMENT (negative page_size, a malformed page_token, from after to).
+    public func listStockMovements(_ request: Orderly_V1_ListStockMovementsRequest, options: CallOptions? = nil) async throws -> Orderly_V1_ListStockMovementsResponse {
+        try await channel.unary(
+            path: Methods.listStockMovements, request: request, responseType: Orderly_V1_ListStockMovementsResponse.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `ListStockMovements`, callback form: `completion` runs on the channel's loop thread.
+    public func listStockMovements(
+        _ request: Orderly_V1_ListStockMovementsRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_ListStockMovementsResponse, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.listStockMovements, request: request, options: options ?? defaultOptions, completion: completion)
     }
 }

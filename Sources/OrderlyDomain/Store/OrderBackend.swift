@@ -17,6 +17,8 @@ public protocol OrderBackend: Sendable {
     func importStock(_ rows: [SetStockCommand]) throws(DomainError) -> ImportStockResult
     /// VerifyInventory.
     func verifyInventory() -> InventoryReport
+    /// ListStockMovements.
+    func listStockMovements(_ q: MovementQuery) throws(DomainError) -> MovementPage
     /// CreateOrder.
     func createOrder(_ c: CreateOrderCommand) throws(DomainError) -> Order
     /// PlanRouting.

@@ -38,6 +38,11 @@ extension OrderStore {
         read { $0.verifyInventory() }
     }
 
+    /// ListStockMovements.
+    public func listStockMovements(_ q: MovementQuery) throws(DomainError) -> MovementPage {
+        try read { s throws(DomainError) in try s.listStockMovements(q) }
+    }
+
     // MARK: OrderService
 
     /// CreateOrder.

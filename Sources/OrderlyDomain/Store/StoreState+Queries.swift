@@ -173,6 +173,7 @@ extension StoreState {
         for (key, want) in expected.sorted(by: { ($0.key.locationId, $0.key.sku) < ($1.key.locationId, $1.key.sku) }) {
             problems.append("sku \(key.sku) at location \(key.locationId): no stock level but open allocations total \(want)")
         }
+        problems += ledgerProblems()
         return InventoryReport(consistent: problems.isEmpty, levelsChecked: Int64(stock.count), problems: problems)
     }
 }

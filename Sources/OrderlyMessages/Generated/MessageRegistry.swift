@@ -81,6 +81,8 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.ListReturnsResponse": return Orderly_V1_ListReturnsResponse.self
         case "orderly.v1.ListShipmentsRequest": return Orderly_V1_ListShipmentsRequest.self
         case "orderly.v1.ListShipmentsResponse": return Orderly_V1_ListShipmentsResponse.self
+        case "orderly.v1.ListStockMovementsRequest": return Orderly_V1_ListStockMovementsRequest.self
+        case "orderly.v1.ListStockMovementsResponse": return Orderly_V1_ListStockMovementsResponse.self
         case "orderly.v1.Location": return Orderly_V1_Location.self
         case "orderly.v1.Order": return Orderly_V1_Order.self
         case "orderly.v1.OrderEvent": return Orderly_V1_OrderEvent.self
@@ -102,6 +104,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.SnapshotRequest": return Orderly_V1_SnapshotRequest.self
         case "orderly.v1.SnapshotResponse": return Orderly_V1_SnapshotResponse.self
         case "orderly.v1.StockLevel": return Orderly_V1_StockLevel.self
+        case "orderly.v1.StockMovement": return Orderly_V1_StockMovement.self
         case "orderly.v1.TrackingEvent": return Orderly_V1_TrackingEvent.self
         case "orderly.v1.VerifyInventoryRequest": return Orderly_V1_VerifyInventoryRequest.self
         case "orderly.v1.VerifyInventoryResponse": return Orderly_V1_VerifyInventoryResponse.self
