@@ -90,6 +90,18 @@ extension Orderly_V1_VerifyInventoryResponse: ProtoJSONMessage {
     /// The protoc-c descriptor of this message type.
     public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__verify_inventory_response__init)
 }
+extension Orderly_V1_StockMovement: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__stock_movement__init)
+}
+extension Orderly_V1_ListStockMovementsRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_stock_movements_request__init)
+}
+extension Orderly_V1_ListStockMovementsResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_stock_movements_response__init)
+}
 extension Orderly_V1_OrderLineInput: ProtoJSONMessage {
     /// The protoc-c descriptor of this message type.
     public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__order_line_input__init)

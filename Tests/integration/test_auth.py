@@ -29,6 +29,7 @@ ALLOWED = {
     "InventoryService/ImportStock": {"warehouse"},
     "InventoryService/WatchInventory": {"viewer", "warehouse"},
     "InventoryService/VerifyInventory": {"viewer", "warehouse"},
+    "InventoryService/ListStockMovements": {"viewer", "warehouse"},
     "OrderService/CreateOrder": {WEB},
     "OrderService/GetOrder": {"viewer", WEB},
     "OrderService/ListOrders": {"viewer", WEB},
@@ -92,6 +93,7 @@ def request_for(api, method, world):
         "ImportStock": [api.SetStockRequest(location_id=wh, sku=uid("sku"), on_hand=1)],
         "WatchInventory": api.WatchInventoryRequest(skus=[sku]),
         "VerifyInventory": api.VerifyInventoryRequest(),
+        "ListStockMovements": api.ListStockMovementsRequest(page_size=5),
         "CreateOrder": create,
         "PlanRouting": create,
         "GetOrder": api.GetOrderRequest(order_id=world["web_order"]),
@@ -172,6 +174,21 @@ def test_missing_or_unknown_token_is_unauthenticated(api, secured, header):
     admin = authed_client(api, secured["server"].address, secured["tokens"]["admin"])
     assert admin.level(secured["sku"], secured["wh"])[0] == 1000
     admin.close()
+
+
+def test_stock_movements_record_the_callers_role(api, secured):
+    warehouse = authed_client(api, secured["server"].address, secured["tokens"]["warehouse"])
+    web = authed_client(api, secured["server"].address, secured["tokens"][WEB])
+    sku, wh = uid("sku"), secured["wh"]
+    try:
+        warehouse.set_stock(wh, sku, 5)
+        web.create(web.order_request([(sku, 2, 100)], channel="WEB"))
+        moves = warehouse.inventory.ListStockMovements(api.ListStockMovementsRequest(sku=sku), timeout=TIMEOUT).movements
+        assert [(m.actor, api.MovementReason.Name(m.reason)) for m in moves] == [
+            ("warehouse", "MOVEMENT_REASON_SET_STOCK"), (WEB, "MOVEMENT_REASON_ALLOCATED")]
+    finally:
+        warehouse.close()
+        web.close()
 
 
 def test_bearer_scheme_is_case_insensitive(api, secured):

@@ -244,7 +244,7 @@ def test_bad_usage_exits_2(orderlyd, args):
 def test_help_has_examples_on_every_command():
     commands = [[], ["health"], ["inventory", "locations", "add"], ["inventory", "locations", "list"],
                 ["inventory", "set"], ["inventory", "adjust"], ["inventory", "availability"], ["inventory", "import"],
-                ["inventory", "watch"], ["inventory", "verify"], ["orders", "create"], ["orders", "plan"],
+                ["inventory", "watch"], ["inventory", "verify"], ["inventory", "movements"], ["orders", "create"], ["orders", "plan"],
                 ["orders", "get"], ["orders", "list"], ["orders", "cancel"], ["orders", "watch"],
                 ["shipments", "create"], ["shipments", "track"], ["shipments", "get"], ["shipments", "list"],
                 ["returns", "request"], ["returns", "approve"], ["returns", "reject"], ["returns", "receive"],
@@ -392,3 +392,25 @@ def test_malformed_csv_is_refused_before_sending(orderlyd, tmp_path, content, me
 def test_missing_csv_file_exits_1(orderlyd, tmp_path):
     proc = run(orderlyd, "inventory", "import", str(tmp_path / "missing.csv"), expect=1)
     assert "cannot read" in proc.stderr
+
+
+def test_inventory_movements_table_and_json(orderlyd):
+    wh, sku = uid("wh"), uid("SKU")
+    run(orderlyd, "inventory", "locations", "add", wh, "--name", "Ledger DC", "--kind", "warehouse",
+        "--lat", "40.73", "--lng", "-74.17")
+    run(orderlyd, "inventory", "set", wh, sku, "10")
+    run(orderlyd, "inventory", "adjust", wh, sku, "-3", "--reason", "broken shelf", "--request-id", "cc-" + sku)
+    rows = table_rows(run(orderlyd, "inventory", "movements", "--sku", sku).stdout)
+    assert rows[0] == ["SEQ", "TIME", "LOCATION", "SKU", "ON HAND", "RESERVED", "DAMAGED", "INCOMING", "REASON",
+                       "REFERENCE", "ACTOR", "NOTE"]
+    # Empty cells collapse in the split: the bucket that did not move prints nothing.
+    assert rows[1][2:6] == [wh, sku, "+10", "set-stock"]
+    assert rows[2][2:] == [wh, sku, "-3", "adjustment", "cc-" + sku, "anonymous", "broken shelf"]
+    assert int(rows[1][0]) < int(rows[2][0])
+    doc = run_json(orderlyd, "inventory", "movements", "--sku", sku, "--limit", "1")
+    assert len(doc["movements"]) == 1 and doc["nextPageToken"]
+    first = doc["movements"][0]
+    assert first["reason"] == "MOVEMENT_REASON_SET_STOCK" and first["onHandDelta"] == "10"
+    assert first["at"].endswith("Z") and "reservedDelta" not in first
+    assert run(orderlyd, "inventory", "movements", "--sku", uid("none")).stdout.strip() == "(no movements)"
+    assert run(orderlyd, "inventory", "movements", "--limit", "0", expect=None).returncode != 0
