@@ -64,6 +64,26 @@ public struct InventoryService: RPCService {
             (request: Orderly_V1_ListStockMovementsRequest) -> Orderly_V1_ListStockMovementsResponse in
             Orderly_V1_ListStockMovementsResponse(try store.listStockMovements(try request.domain()))
         }
+        a.mutation(&router, Self.name, "CreateTransfer") {
+            (request: Orderly_V1_CreateTransferRequest) -> Orderly_V1_Transfer in
+            Orderly_V1_Transfer(try store.createTransfer(request.domain))
+        }
+        a.mutation(&router, Self.name, "ShipTransfer") {
+            (request: Orderly_V1_ShipTransferRequest) -> Orderly_V1_Transfer in
+            Orderly_V1_Transfer(try store.shipTransfer(request.transferID))
+        }
+        a.mutation(&router, Self.name, "ReceiveTransfer") {
+            (request: Orderly_V1_ReceiveTransferRequest) -> Orderly_V1_Transfer in
+            Orderly_V1_Transfer(try store.receiveTransfer(request.transferID, lines: request.lines.map(\.domain)))
+        }
+        a.mutation(&router, Self.name, "CancelTransfer") {
+            (request: Orderly_V1_CancelTransferRequest) -> Orderly_V1_Transfer in
+            Orderly_V1_Transfer(try store.cancelTransfer(request.transferID))
+        }
+        a.query(&router, Self.name, "GetTransfer") {
+            (request: Orderly_V1_GetTransferRequest) -> Orderly_V1_Transfer in
+            Orderly_V1_Transfer(try store.transfer(request.transferID))
+        }
     }
 
     /// Applies the streamed rows chunk by chunk; bad rows are counted and described, good ones

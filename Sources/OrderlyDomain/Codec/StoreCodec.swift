@@ -9,7 +9,7 @@
 //              2 StockPut {1 level, 2 request_id, 3 fingerprint, 4 ledgered (absent = false:
 //                written before the ledger, its difference is carried into the ledger balance)},
 //              3 OrderPut {1 order, 2 request_id}, 4 Shipment, 5 ReturnPut {1 return, 2 request_id},
-//              6 StockMovement (LedgerCodec.swift)
+//              6 StockMovement (LedgerCodec.swift), 7 TransferPut {1 transfer, 2 request_id}
 //   snapshot = "ORDS" | version 2 | 1 last_sequence | 2 Location* | 3 StockLevel* | 4 Order* |
 //              5 Shipment* | 6 Return* | 7 OrderRequest* {1 request_id, 2 position} |
 //              8 ReturnRequest* {1 request_id, 2 position} |
@@ -17,6 +17,7 @@
 //              10 StockMovement* (retained, with sequence) | 11 Carried* (ledger balance) |
 //              12 ledger first_sequence (absent: written before the ledger; every level's
 //                 figures then become its carried balance) |
+//              13 Transfer* (TransferCodec.swift) | 14 TransferRequest* {1 request_id, 2 position} |
 //              15 count of the fields before it (always last)
 //
 // The trailing counts make a cut-short record or snapshot an error here too, not only at the
@@ -33,7 +34,7 @@ extension StoreChange {
     /// Every version this release reads.
     public static let readableVersions: ClosedRange<UInt8> = 1...2
 
-    private enum Kind: UInt32 { case location = 1, stock, order, shipment, returnRecord, movement }
+    private enum Kind: UInt32 { case location = 1, stock, order, shipment, returnRecord, movement, transfer }
 
     /// Appends this change as one `Change` message (field `field`) to `w`.
     func write(field: UInt32, to w: inout BinaryWriter) {
@@ -50,6 +51,11 @@ extension StoreChange {
                 }
             case .stockMoved(let m):
                 w.message(Kind.movement.rawValue) { $0.movement(m, withSequence: false) }
+            case .transferPut(let t, let requestId):
+                w.message(Kind.transfer.rawValue) { w in
+                    w.message(1) { $0.transfer(t) }
+                    w.put(2, requestId)
+                }
             case .orderPut(let o, let requestId):
                 w.message(Kind.order.rawValue) { w in
                     w.message(1) { $0.order(o) }
@@ -79,6 +85,18 @@ extension StoreChange {
                 case .location: return .locationPut(try r.location())
                 case .shipment: return .shipmentPut(try r.shipment())
                 case .movement: return .stockMoved(try r.movement())
+                case .transfer:
+                    var transfer: Transfer?
+                    var requestId = ""
+                    while let (n, w) = try r.field() {
+                        switch n {
+                        case 1: transfer = try r.message(w) { r throws(CodecError) in try r.transfer() }
+                        case 2: requestId = try r.string(w)
+                        default: try r.skip(w)
+                        }
+                    }
+                    guard let transfer else { throw CodecError("a transfer change without its transfer") }
+                    return .transferPut(transfer, requestId: requestId)
                 case .stock:
                     var level = StockLevel(locationId: "", sku: "")
                     var requestId = ""
@@ -235,6 +253,15 @@ extension StoreState {
         w.tag(12, .varint)
         w.zigzag(ledger.firstSequence)
         fields += 1
+        for t in transfers { w.message(13) { $0.transfer(t) } }
+        fields += UInt64(transfers.count)
+        for (id, i) in transferRequests.sorted(by: { $0.key < $1.key }) {
+            w.message(14) { w in
+                w.put(1, id)
+                w.put(2, uint: UInt64(i))
+            }
+            fields += 1
+        }
         w.tag(15, .varint)
         w.varint(fields)
         return w.bytes
@@ -265,6 +292,8 @@ extension StoreState {
         var returnRequests: [(String, UInt64)] = []
         var adjustRequests: [(String, AdjustRequest)] = []
         var movements: [Range<Int>] = []
+        var transferList: [Transfer] = []
+        var transferRequestList: [(String, UInt64)] = []
         var carried: [StockKey: StockBuckets] = [:]
         var firstMovement: Int64?
         var fields: UInt64 = 0
@@ -277,7 +306,10 @@ extension StoreState {
             case 2...6:
                 guard w == WireType.bytes.rawValue else { throw CodecError("field \(n) is not a message at byte \(r.offset)") }
                 ranges[Int(n)].append(try r.skipNested())
-            case 7, 8:
+            case 13:
+                let t = try r.message(w) { r throws(CodecError) in try r.transfer() }
+                transferList.append(t)
+            case 7, 8, 14:
                 let entry = try r.message(w) { r throws(CodecError) -> (String, UInt64) in
                     var id = ""
                     var position: UInt64 = 0
@@ -290,7 +322,13 @@ extension StoreState {
                     }
                     return (id, position)
                 }
-                if n == 7 { orderRequests.append(entry) } else { returnRequests.append(entry) }
+                if n == 7 {
+                    orderRequests.append(entry)
+                } else if n == 8 {
+                    returnRequests.append(entry)
+                } else {
+                    transferRequestList.append(entry)
+                }
             case 9:
                 adjustRequests.append(try r.message(w) { r throws(CodecError) -> (String, AdjustRequest) in
                     var id = ""
@@ -354,6 +392,14 @@ extension StoreState {
                 var inner = BinaryReader(bytes, range: range)
                 try s.ledger.restoreMovement(try inner.movement())
             }
+        }
+        for t in transferList {
+            guard s.transferIndex[t.transferId] == nil else { throw CodecError("duplicate transfer \(t.transferId)") }
+            s.apply(.transferPut(t, requestId: ""))
+        }
+        for (id, i) in transferRequestList {
+            guard i < UInt64(s.transfers.count) else { throw CodecError("request \(id) names transfer #\(i) of \(s.transfers.count)") }
+            s.transferRequests[id] = Int32(i)
         }
         // Without field 12 the snapshot predates the ledger: applying its levels carried their figures.
         return s

@@ -13,6 +13,8 @@ public enum StoreChange: Hashable, Sendable {
     /// changes written before the stock ledger existed: their difference is carried into the
     /// ledger's balance, because no `stockMoved` accompanies them.
     case stockPut(StockLevel, requestId: String, fingerprint: UInt64 = 0, ledgered: Bool = true)
+    /// A transfer was created or replaced; `requestId` is the CreateTransfer idempotency key ("" if none).
+    case transferPut(Transfer, requestId: String)
     /// One stock ledger entry (its sequence is assigned when applied).
     case stockMoved(StockMovement)
     /// An order was created or replaced; `requestId` is the CreateOrder idempotency key ("" if none).

@@ -38,6 +38,9 @@ public struct StoreState: Sendable {
     public internal(set) var lastSequence: Int64 = 0
     var reports = ReportBook()
     var ledger = StockLedger()
+    var transfers = ChunkedArray<Transfer>()
+    var transferIndex = ShardedDictionary<String, Int32>()
+    var transferRequests = ShardedDictionary<String, Int32>()
 
     /// An empty state.
     public init() {}
@@ -96,6 +99,17 @@ public struct StoreState: Sendable {
             putReturn(record, requestId: requestId)
         case .stockMoved(let movement):
             ledger.append(movement)
+        case .transferPut(let transfer, let requestId):
+            let position: Int32
+            if let i = transferIndex[transfer.transferId] {
+                position = i
+                transfers[Int(i)] = transfer
+            } else {
+                position = Int32(transfers.count)
+                transferIndex[transfer.transferId] = position
+                transfers.append(transfer)
+            }
+            if !requestId.isEmpty { transferRequests[requestId] = position }
         }
     }
 

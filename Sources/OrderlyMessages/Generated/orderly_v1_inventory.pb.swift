@@ -128,6 +128,58 @@ public enum Orderly_V1_MovementReason: Sendable, Hashable, RawRepresentable, Cas
     public static let allCases: [Self] = [.unspecified, .setStock, .adjustment, .`import`, .allocated, .released, .shipped, .restocked, .rejected, .transferOut, .transferIn, .reserved, .reservationEnded]
 }
 
+/// Lifecycle of a transfer.
+public enum Orderly_V1_TransferStatus: Sendable, Hashable, RawRepresentable, CaseIterable {
+    /// Not set.
+    case unspecified // = 0
+    /// Requested: reserved at the source.
+    case requested // = 1
+    /// Shipped: counted as `incoming` at the destination.
+    case inTransit // = 2
+    /// Some units received, some still in transit.
+    case partiallyReceived // = 3
+    /// Every unit received.
+    case received // = 4
+    /// Cancelled before shipping; the reservation was released.
+    case cancelled // = 5
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
+
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
+    }
+
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .requested
+        case 2: self = .inTransit
+        case 3: self = .partiallyReceived
+        case 4: self = .received
+        case 5: self = .cancelled
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .requested: return 1
+        case .inTransit: return 2
+        case .partiallyReceived: return 3
+        case .received: return 4
+        case .cancelled: return 5
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .requested, .inTransit, .partiallyReceived, .received, .cancelled]
+}
+
 /// A place that holds stock.
 public struct Orderly_V1_Location: Sendable, Equatable {
     /// Caller-chosen unique id, e.g. "wh-berlin". Required.
@@ -425,6 +477,119 @@ public struct Orderly_V1_ListStockMovementsResponse: Sendable, Equatable {
     public init(movements: [Orderly_V1_StockMovement] = [], nextPageToken: String = "") {
         self.movements = movements
         self.nextPageToken = nextPageToken
+    }
+}
+
+/// One sku of a transfer.
+public struct Orderly_V1_TransferLine: Sendable, Equatable {
+    /// The stock-keeping unit.
+    public var sku: String = ""
+    /// Units sent (> 0); in ReceiveTransferRequest, the units arriving now.
+    public var quantity: Int32 = 0
+    /// Units received so far (set by the server).
+    public var quantityReceived: Int32 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sku: String = "", quantity: Int32 = 0, quantityReceived: Int32 = 0) {
+        self.sku = sku
+        self.quantity = quantity
+        self.quantityReceived = quantityReceived
+    }
+}
+
+/// Stock moving from one location to another.
+public struct Orderly_V1_Transfer: Sendable, Equatable {
+    /// Server-assigned id ("t-000001").
+    public var transferID: String = ""
+    /// Where the units leave from.
+    public var fromLocationID: String = ""
+    /// Where they arrive.
+    public var toLocationID: String = ""
+    /// What moves.
+    public var lines: [Orderly_V1_TransferLine] = []
+    /// Where in its lifecycle.
+    public var status: Orderly_V1_TransferStatus = .unspecified
+    /// When it was requested.
+    public var createdAt: Google_Protobuf_Timestamp? = nil
+    /// When it last changed.
+    public var updatedAt: Google_Protobuf_Timestamp? = nil
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(transferID: String = "", fromLocationID: String = "", toLocationID: String = "", lines: [Orderly_V1_TransferLine] = [], status: Orderly_V1_TransferStatus = .unspecified, createdAt: Google_Protobuf_Timestamp? = nil, updatedAt: Google_Protobuf_Timestamp? = nil) {
+        self.transferID = transferID
+        self.fromLocationID = fromLocationID
+        self.toLocationID = toLocationID
+        self.lines = lines
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Request of CreateTransfer.
+public struct Orderly_V1_CreateTransferRequest: Sendable, Equatable {
+    /// Optional idempotency key.
+    public var requestID: String = ""
+    /// Source location; required.
+    public var fromLocationID: String = ""
+    /// Destination location; required, different from the source.
+    public var toLocationID: String = ""
+    /// Skus and quantities (quantity_received is ignored); at least one, each sku once.
+    public var lines: [Orderly_V1_TransferLine] = []
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(requestID: String = "", fromLocationID: String = "", toLocationID: String = "", lines: [Orderly_V1_TransferLine] = []) {
+        self.requestID = requestID
+        self.fromLocationID = fromLocationID
+        self.toLocationID = toLocationID
+        self.lines = lines
+    }
+}
+
+/// Request of ShipTransfer.
+public struct Orderly_V1_ShipTransferRequest: Sendable, Equatable {
+    /// The transfer; required.
+    public var transferID: String = ""
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(transferID: String = "") {
+        self.transferID = transferID
+    }
+}
+
+/// Request of ReceiveTransfer.
+public struct Orderly_V1_ReceiveTransferRequest: Sendable, Equatable {
+    /// The transfer; required.
+    public var transferID: String = ""
+    /// Units arriving now per sku; empty = everything still in transit.
+    public var lines: [Orderly_V1_TransferLine] = []
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(transferID: String = "", lines: [Orderly_V1_TransferLine] = []) {
+        self.transferID = transferID
+        self.lines = lines
+    }
+}
+
+/// Request of CancelTransfer.
+public struct Orderly_V1_CancelTransferRequest: Sendable, Equatable {
+    /// The transfer; required.
+    public var transferID: String = ""
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(transferID: String = "") {
+        self.transferID = transferID
+    }
+}
+
+/// Request of GetTransfer.
+public struct Orderly_V1_GetTransferRequest: Sendable, Equatable {
+    /// The transfer; required.
+    public var transferID: String = ""
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(transferID: String = "") {
+        self.transferID = transferID
     }
 }
 
@@ -1235,5 +1400,344 @@ extension Orderly_V1_ListStockMovementsResponse: RPCMessage {
             c.pointee.movements = _items
         }
         if !self.nextPageToken.isEmpty { c.pointee.next_page_token = arena.cString(self.nextPageToken) }
+    }
+}
+
+extension Orderly_V1_TransferLine: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__transfer_line__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__transfer_line__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__TransferLine>) throws {
+        self.init()
+        let m = c.pointee
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.TransferLine.sku")
+        self.quantity = m.quantity
+        self.quantityReceived = m.quantity_received
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__TransferLine>, _ arena: CArena) {
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.quantity = self.quantity
+        c.pointee.quantity_received = self.quantityReceived
+    }
+}
+
+extension Orderly_V1_Transfer: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__transfer__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__transfer__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__Transfer>) throws {
+        self.init()
+        let m = c.pointee
+        self.transferID = try CStrings.decode(m.transfer_id, field: "orderly.v1.Transfer.transfer_id")
+        self.fromLocationID = try CStrings.decode(m.from_location_id, field: "orderly.v1.Transfer.from_location_id")
+        self.toLocationID = try CStrings.decode(m.to_location_id, field: "orderly.v1.Transfer.to_location_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_TransferLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_TransferLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+        self.status = Orderly_V1_TransferStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+        if let _item = m.created_at { self.createdAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if let _item = m.updated_at { self.updatedAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Transfer>, _ arena: CArena) {
+        if !self.transferID.isEmpty { c.pointee.transfer_id = arena.cString(self.transferID) }
+        if !self.fromLocationID.isEmpty { c.pointee.from_location_id = arena.cString(self.fromLocationID) }
+        if !self.toLocationID.isEmpty { c.pointee.to_location_id = arena.cString(self.toLocationID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__transfer_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+        if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__TransferStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
+        if let _value = self.createdAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.created_at = _p
+        }
+        if let _value = self.updatedAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.updated_at = _p
+        }
+    }
+}
+
+extension Orderly_V1_CreateTransferRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__create_transfer_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__create_transfer_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__CreateTransferRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.requestID = try CStrings.decode(m.request_id, field: "orderly.v1.CreateTransferRequest.request_id")
+        self.fromLocationID = try CStrings.decode(m.from_location_id, field: "orderly.v1.CreateTransferRequest.from_location_id")
+        self.toLocationID = try CStrings.decode(m.to_location_id, field: "orderly.v1.CreateTransferRequest.to_location_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_TransferLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_TransferLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CreateTransferRequest>, _ arena: CArena) {
+        if !self.requestID.isEmpty { c.pointee.request_id = arena.cString(self.requestID) }
+        if !self.fromLocationID.isEmpty { c.pointee.from_location_id = arena.cString(self.fromLocationID) }
+        if !self.toLocationID.isEmpty { c.pointee.to_location_id = arena.cString(self.toLocationID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__transfer_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+    }
+}
+
+extension Orderly_V1_ShipTransferRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__ship_transfer_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__ship_transfer_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ShipTransferRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.transferID = try CStrings.decode(m.transfer_id, field: "orderly.v1.ShipTransferRequest.transfer_id")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ShipTransferRequest>, _ arena: CArena) {
+        if !self.transferID.isEmpty { c.pointee.transfer_id = arena.cString(self.transferID) }
+    }
+}
+
+extension Orderly_V1_ReceiveTransferRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__receive_transfer_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__receive_transfer_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ReceiveTransferRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.transferID = try CStrings.decode(m.transfer_id, field: "orderly.v1.ReceiveTransferRequest.transfer_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_TransferLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_TransferLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ReceiveTransferRequest>, _ arena: CArena) {
+        if !self.transferID.isEmpty { c.pointee.transfer_id = arena.cString(self.transferID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__transfer_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+    }
+}
+
+extension Orderly_V1_CancelTransferRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__cancel_transfer_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__cancel_transfer_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__CancelTransferRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.transferID = try CStrings.decode(m.transfer_id, field: "orderly.v1.CancelTransferRequest.transfer_id")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CancelTransferRequest>, _ arena: CArena) {
+        if !self.transferID.isEmpty { c.pointee.transfer_id = arena.cString(self.transferID) }
+    }
+}
+
+extension Orderly_V1_GetTransferRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_transfer_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_transfer_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetTransferRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.transferID = try CStrings.decode(m.transfer_id, field: "orderly.v1.GetTransferRequest.transfer_id")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetTransferRequest>, _ arena: CArena) {
+        if !self.transferID.isEmpty { c.pointee.transfer_id = arena.cString(self.transferID) }
     }
 }

@@ -48,3 +48,7 @@ extension Orderly_V1_LocationKind {
 extension Orderly_V1_MovementReason {
     init(_ value: MovementReason) { self.init(rawValue: value.rawValue) }
 }
+
+extension Orderly_V1_TransferStatus {
+    init(_ value: TransferStatus) { self.init(rawValue: value.rawValue) }
+}

@@ -727,6 +727,321 @@ void   orderly__v1__list_stock_movements_response__free_unpacked
   assert(message->base.descriptor == &orderly__v1__list_stock_movements_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   orderly__v1__transfer_line__init
+                     (Orderly__V1__TransferLine         *message)
+{
+  static const Orderly__V1__TransferLine init_value = ORDERLY__V1__TRANSFER_LINE__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__transfer_line__get_packed_size
+                     (const Orderly__V1__TransferLine *message)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer_line__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__transfer_line__pack
+                     (const Orderly__V1__TransferLine *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer_line__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__transfer_line__pack_to_buffer
+                     (const Orderly__V1__TransferLine *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer_line__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__TransferLine *
+       orderly__v1__transfer_line__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__TransferLine *)
+     protobuf_c_message_unpack (&orderly__v1__transfer_line__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__transfer_line__free_unpacked
+                     (Orderly__V1__TransferLine *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__transfer_line__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__transfer__init
+                     (Orderly__V1__Transfer         *message)
+{
+  static const Orderly__V1__Transfer init_value = ORDERLY__V1__TRANSFER__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__transfer__get_packed_size
+                     (const Orderly__V1__Transfer *message)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__transfer__pack
+                     (const Orderly__V1__Transfer *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__transfer__pack_to_buffer
+                     (const Orderly__V1__Transfer *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__Transfer *
+       orderly__v1__transfer__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__Transfer *)
+     protobuf_c_message_unpack (&orderly__v1__transfer__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__transfer__free_unpacked
+                     (Orderly__V1__Transfer *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__transfer__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__create_transfer_request__init
+                     (Orderly__V1__CreateTransferRequest         *message)
+{
+  static const Orderly__V1__CreateTransferRequest init_value = ORDERLY__V1__CREATE_TRANSFER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__create_transfer_request__get_packed_size
+                     (const Orderly__V1__CreateTransferRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__create_transfer_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__create_transfer_request__pack
+                     (const Orderly__V1__CreateTransferRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__create_transfer_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__create_transfer_request__pack_to_buffer
+                     (const Orderly__V1__CreateTransferRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__create_transfer_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__CreateTransferRequest *
+       orderly__v1__create_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__CreateTransferRequest *)
+     protobuf_c_message_unpack (&orderly__v1__create_transfer_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__create_transfer_request__free_unpacked
+                     (Orderly__V1__CreateTransferRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__create_transfer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__ship_transfer_request__init
+                     (Orderly__V1__ShipTransferRequest         *message)
+{
+  static const Orderly__V1__ShipTransferRequest init_value = ORDERLY__V1__SHIP_TRANSFER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__ship_transfer_request__get_packed_size
+                     (const Orderly__V1__ShipTransferRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__ship_transfer_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__ship_transfer_request__pack
+                     (const Orderly__V1__ShipTransferRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__ship_transfer_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__ship_transfer_request__pack_to_buffer
+                     (const Orderly__V1__ShipTransferRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__ship_transfer_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__ShipTransferRequest *
+       orderly__v1__ship_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__ShipTransferRequest *)
+     protobuf_c_message_unpack (&orderly__v1__ship_transfer_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__ship_transfer_request__free_unpacked
+                     (Orderly__V1__ShipTransferRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__ship_transfer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__receive_transfer_request__init
+                     (Orderly__V1__ReceiveTransferRequest         *message)
+{
+  static const Orderly__V1__ReceiveTransferRequest init_value = ORDERLY__V1__RECEIVE_TRANSFER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__receive_transfer_request__get_packed_size
+                     (const Orderly__V1__ReceiveTransferRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__receive_transfer_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__receive_transfer_request__pack
+                     (const Orderly__V1__ReceiveTransferRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__receive_transfer_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__receive_transfer_request__pack_to_buffer
+                     (const Orderly__V1__ReceiveTransferRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__receive_transfer_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__ReceiveTransferRequest *
+       orderly__v1__receive_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__ReceiveTransferRequest *)
+     protobuf_c_message_unpack (&orderly__v1__receive_transfer_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__receive_transfer_request__free_unpacked
+                     (Orderly__V1__ReceiveTransferRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__receive_transfer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__cancel_transfer_request__init
+                     (Orderly__V1__CancelTransferRequest         *message)
+{
+  static const Orderly__V1__CancelTransferRequest init_value = ORDERLY__V1__CANCEL_TRANSFER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__cancel_transfer_request__get_packed_size
+                     (const Orderly__V1__CancelTransferRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__cancel_transfer_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__cancel_transfer_request__pack
+                     (const Orderly__V1__CancelTransferRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__cancel_transfer_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__cancel_transfer_request__pack_to_buffer
+                     (const Orderly__V1__CancelTransferRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__cancel_transfer_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__CancelTransferRequest *
+       orderly__v1__cancel_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__CancelTransferRequest *)
+     protobuf_c_message_unpack (&orderly__v1__cancel_transfer_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__cancel_transfer_request__free_unpacked
+                     (Orderly__V1__CancelTransferRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__cancel_transfer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__get_transfer_request__init
+                     (Orderly__V1__GetTransferRequest         *message)
+{
+  static const Orderly__V1__GetTransferRequest init_value = ORDERLY__V1__GET_TRANSFER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__get_transfer_request__get_packed_size
+                     (const Orderly__V1__GetTransferRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__get_transfer_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__get_transfer_request__pack
+                     (const Orderly__V1__GetTransferRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__get_transfer_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__get_transfer_request__pack_to_buffer
+                     (const Orderly__V1__GetTransferRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__get_transfer_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__GetTransferRequest *
+       orderly__v1__get_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__GetTransferRequest *)
+     protobuf_c_message_unpack (&orderly__v1__get_transfer_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__get_transfer_request__free_unpacked
+                     (Orderly__V1__GetTransferRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__get_transfer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor orderly__v1__location__field_descriptors[5] =
 {
   {
@@ -1867,6 +2182,428 @@ const ProtobufCMessageDescriptor orderly__v1__list_stock_movements_response__des
   (ProtobufCMessageInit) orderly__v1__list_stock_movements_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor orderly__v1__transfer_line__field_descriptors[3] =
+{
+  {
+    "sku",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__TransferLine, sku),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "quantity",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__TransferLine, quantity),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "quantity_received",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__TransferLine, quantity_received),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__transfer_line__field_indices_by_name[] = {
+  1,   /* field[1] = quantity */
+  2,   /* field[2] = quantity_received */
+  0,   /* field[0] = sku */
+};
+static const ProtobufCIntRange orderly__v1__transfer_line__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor orderly__v1__transfer_line__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.TransferLine",
+  "TransferLine",
+  "Orderly__V1__TransferLine",
+  "orderly.v1",
+  sizeof(Orderly__V1__TransferLine),
+  3,
+  orderly__v1__transfer_line__field_descriptors,
+  orderly__v1__transfer_line__field_indices_by_name,
+  1,  orderly__v1__transfer_line__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__transfer_line__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__transfer__field_descriptors[7] =
+{
+  {
+    "transfer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, transfer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_location_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, from_location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_location_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, to_location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lines",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__Transfer, n_lines),
+    offsetof(Orderly__V1__Transfer, lines),
+    &orderly__v1__transfer_line__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, status),
+    &orderly__v1__transfer_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, created_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, updated_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__transfer__field_indices_by_name[] = {
+  5,   /* field[5] = created_at */
+  1,   /* field[1] = from_location_id */
+  3,   /* field[3] = lines */
+  4,   /* field[4] = status */
+  2,   /* field[2] = to_location_id */
+  0,   /* field[0] = transfer_id */
+  6,   /* field[6] = updated_at */
+};
+static const ProtobufCIntRange orderly__v1__transfer__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor orderly__v1__transfer__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.Transfer",
+  "Transfer",
+  "Orderly__V1__Transfer",
+  "orderly.v1",
+  sizeof(Orderly__V1__Transfer),
+  7,
+  orderly__v1__transfer__field_descriptors,
+  orderly__v1__transfer__field_indices_by_name,
+  1,  orderly__v1__transfer__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__transfer__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__create_transfer_request__field_descriptors[4] =
+{
+  {
+    "request_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CreateTransferRequest, request_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_location_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CreateTransferRequest, from_location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_location_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CreateTransferRequest, to_location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lines",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__CreateTransferRequest, n_lines),
+    offsetof(Orderly__V1__CreateTransferRequest, lines),
+    &orderly__v1__transfer_line__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__create_transfer_request__field_indices_by_name[] = {
+  1,   /* field[1] = from_location_id */
+  3,   /* field[3] = lines */
+  0,   /* field[0] = request_id */
+  2,   /* field[2] = to_location_id */
+};
+static const ProtobufCIntRange orderly__v1__create_transfer_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor orderly__v1__create_transfer_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.CreateTransferRequest",
+  "CreateTransferRequest",
+  "Orderly__V1__CreateTransferRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__CreateTransferRequest),
+  4,
+  orderly__v1__create_transfer_request__field_descriptors,
+  orderly__v1__create_transfer_request__field_indices_by_name,
+  1,  orderly__v1__create_transfer_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__create_transfer_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__ship_transfer_request__field_descriptors[1] =
+{
+  {
+    "transfer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ShipTransferRequest, transfer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__ship_transfer_request__field_indices_by_name[] = {
+  0,   /* field[0] = transfer_id */
+};
+static const ProtobufCIntRange orderly__v1__ship_transfer_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor orderly__v1__ship_transfer_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.ShipTransferRequest",
+  "ShipTransferRequest",
+  "Orderly__V1__ShipTransferRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__ShipTransferRequest),
+  1,
+  orderly__v1__ship_transfer_request__field_descriptors,
+  orderly__v1__ship_transfer_request__field_indices_by_name,
+  1,  orderly__v1__ship_transfer_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__ship_transfer_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__receive_transfer_request__field_descriptors[2] =
+{
+  {
+    "transfer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReceiveTransferRequest, transfer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lines",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__ReceiveTransferRequest, n_lines),
+    offsetof(Orderly__V1__ReceiveTransferRequest, lines),
+    &orderly__v1__transfer_line__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__receive_transfer_request__field_indices_by_name[] = {
+  1,   /* field[1] = lines */
+  0,   /* field[0] = transfer_id */
+};
+static const ProtobufCIntRange orderly__v1__receive_transfer_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor orderly__v1__receive_transfer_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.ReceiveTransferRequest",
+  "ReceiveTransferRequest",
+  "Orderly__V1__ReceiveTransferRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__ReceiveTransferRequest),
+  2,
+  orderly__v1__receive_transfer_request__field_descriptors,
+  orderly__v1__receive_transfer_request__field_indices_by_name,
+  1,  orderly__v1__receive_transfer_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__receive_transfer_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__cancel_transfer_request__field_descriptors[1] =
+{
+  {
+    "transfer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CancelTransferRequest, transfer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__cancel_transfer_request__field_indices_by_name[] = {
+  0,   /* field[0] = transfer_id */
+};
+static const ProtobufCIntRange orderly__v1__cancel_transfer_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor orderly__v1__cancel_transfer_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.CancelTransferRequest",
+  "CancelTransferRequest",
+  "Orderly__V1__CancelTransferRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__CancelTransferRequest),
+  1,
+  orderly__v1__cancel_transfer_request__field_descriptors,
+  orderly__v1__cancel_transfer_request__field_indices_by_name,
+  1,  orderly__v1__cancel_transfer_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__cancel_transfer_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__get_transfer_request__field_descriptors[1] =
+{
+  {
+    "transfer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetTransferRequest, transfer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__get_transfer_request__field_indices_by_name[] = {
+  0,   /* field[0] = transfer_id */
+};
+static const ProtobufCIntRange orderly__v1__get_transfer_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor orderly__v1__get_transfer_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.GetTransferRequest",
+  "GetTransferRequest",
+  "Orderly__V1__GetTransferRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__GetTransferRequest),
+  1,
+  orderly__v1__get_transfer_request__field_descriptors,
+  orderly__v1__get_transfer_request__field_indices_by_name,
+  1,  orderly__v1__get_transfer_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__get_transfer_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue orderly__v1__location_kind__enum_values_by_number[4] =
 {
   { "LOCATION_KIND_UNSPECIFIED", "ORDERLY__V1__LOCATION_KIND__LOCATION_KIND_UNSPECIFIED", 0 },
@@ -1949,7 +2686,43 @@ const ProtobufCEnumDescriptor orderly__v1__movement_reason__descriptor =
   orderly__v1__movement_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor orderly__v1__inventory_service__method_descriptors[9] =
+static const ProtobufCEnumValue orderly__v1__transfer_status__enum_values_by_number[6] =
+{
+  { "TRANSFER_STATUS_UNSPECIFIED", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_UNSPECIFIED", 0 },
+  { "TRANSFER_STATUS_REQUESTED", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_REQUESTED", 1 },
+  { "TRANSFER_STATUS_IN_TRANSIT", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_IN_TRANSIT", 2 },
+  { "TRANSFER_STATUS_PARTIALLY_RECEIVED", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_PARTIALLY_RECEIVED", 3 },
+  { "TRANSFER_STATUS_RECEIVED", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_RECEIVED", 4 },
+  { "TRANSFER_STATUS_CANCELLED", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_CANCELLED", 5 },
+};
+static const ProtobufCIntRange orderly__v1__transfer_status__value_ranges[] = {
+{0, 0},{0, 6}
+};
+static const ProtobufCEnumValueIndex orderly__v1__transfer_status__enum_values_by_name[6] =
+{
+  { "TRANSFER_STATUS_CANCELLED", 5 },
+  { "TRANSFER_STATUS_IN_TRANSIT", 2 },
+  { "TRANSFER_STATUS_PARTIALLY_RECEIVED", 3 },
+  { "TRANSFER_STATUS_RECEIVED", 4 },
+  { "TRANSFER_STATUS_REQUESTED", 1 },
+  { "TRANSFER_STATUS_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor orderly__v1__transfer_status__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "orderly.v1.TransferStatus",
+  "TransferStatus",
+  "Orderly__V1__TransferStatus",
+  "orderly.v1",
+  6,
+  orderly__v1__transfer_status__enum_values_by_number,
+  6,
+  orderly__v1__transfer_status__enum_values_by_name,
+  1,
+  orderly__v1__transfer_status__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor orderly__v1__inventory_service__method_descriptors[14] =
 {
   { "UpsertLocation", &orderly__v1__location__descriptor, &orderly__v1__location__descriptor },
   { "ListLocations", &orderly__v1__list_locations_request__descriptor, &orderly__v1__list_locations_response__descriptor },
@@ -1960,14 +2733,24 @@ static const ProtobufCMethodDescriptor orderly__v1__inventory_service__method_de
   { "WatchInventory", &orderly__v1__watch_inventory_request__descriptor, &orderly__v1__stock_level__descriptor },
   { "VerifyInventory", &orderly__v1__verify_inventory_request__descriptor, &orderly__v1__verify_inventory_response__descriptor },
   { "ListStockMovements", &orderly__v1__list_stock_movements_request__descriptor, &orderly__v1__list_stock_movements_response__descriptor },
+  { "CreateTransfer", &orderly__v1__create_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
+  { "ShipTransfer", &orderly__v1__ship_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
+  { "ReceiveTransfer", &orderly__v1__receive_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
+  { "CancelTransfer", &orderly__v1__cancel_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
+  { "GetTransfer", &orderly__v1__get_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
 };
 const unsigned orderly__v1__inventory_service__method_indices_by_name[] = {
   3,        /* AdjustStock */
+  12,        /* CancelTransfer */
+  9,        /* CreateTransfer */
   4,        /* GetAvailability */
+  13,        /* GetTransfer */
   5,        /* ImportStock */
   1,        /* ListLocations */
   8,        /* ListStockMovements */
+  11,        /* ReceiveTransfer */
   2,        /* SetStock */
+  10,        /* ShipTransfer */
   0,        /* UpsertLocation */
   7,        /* VerifyInventory */
   6         /* WatchInventory */
@@ -1979,7 +2762,7 @@ const ProtobufCServiceDescriptor orderly__v1__inventory_service__descriptor =
   "InventoryService",
   "Orderly__V1__InventoryService",
   "orderly.v1",
-  9,
+  14,
   orderly__v1__inventory_service__method_descriptors,
   orderly__v1__inventory_service__method_indices_by_name
 };
@@ -2054,6 +2837,46 @@ void orderly__v1__inventory_service__list_stock_movements(ProtobufCService *serv
 {
   assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
   service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__create_transfer(ProtobufCService *service,
+                                                     const Orderly__V1__CreateTransferRequest *input,
+                                                     Orderly__V1__Transfer_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__ship_transfer(ProtobufCService *service,
+                                                   const Orderly__V1__ShipTransferRequest *input,
+                                                   Orderly__V1__Transfer_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__receive_transfer(ProtobufCService *service,
+                                                      const Orderly__V1__ReceiveTransferRequest *input,
+                                                      Orderly__V1__Transfer_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__cancel_transfer(ProtobufCService *service,
+                                                     const Orderly__V1__CancelTransferRequest *input,
+                                                     Orderly__V1__Transfer_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__get_transfer(ProtobufCService *service,
+                                                  const Orderly__V1__GetTransferRequest *input,
+                                                  Orderly__V1__Transfer_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__inventory_service__init (Orderly__V1__InventoryService_Service *service,
                                            Orderly__V1__InventoryService_ServiceDestroy destroy)

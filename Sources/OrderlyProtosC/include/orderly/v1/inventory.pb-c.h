@@ -33,6 +33,13 @@ typedef struct Orderly__V1__VerifyInventoryResponse Orderly__V1__VerifyInventory
 typedef struct Orderly__V1__StockMovement Orderly__V1__StockMovement;
 typedef struct Orderly__V1__ListStockMovementsRequest Orderly__V1__ListStockMovementsRequest;
 typedef struct Orderly__V1__ListStockMovementsResponse Orderly__V1__ListStockMovementsResponse;
+typedef struct Orderly__V1__TransferLine Orderly__V1__TransferLine;
+typedef struct Orderly__V1__Transfer Orderly__V1__Transfer;
+typedef struct Orderly__V1__CreateTransferRequest Orderly__V1__CreateTransferRequest;
+typedef struct Orderly__V1__ShipTransferRequest Orderly__V1__ShipTransferRequest;
+typedef struct Orderly__V1__ReceiveTransferRequest Orderly__V1__ReceiveTransferRequest;
+typedef struct Orderly__V1__CancelTransferRequest Orderly__V1__CancelTransferRequest;
+typedef struct Orderly__V1__GetTransferRequest Orderly__V1__GetTransferRequest;
 
 
 /* --- enums --- */
@@ -117,6 +124,36 @@ typedef enum _Orderly__V1__MovementReason {
   ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_RESERVATION_ENDED = 12
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ORDERLY__V1__MOVEMENT_REASON)
 } Orderly__V1__MovementReason;
+/*
+ * Lifecycle of a transfer.
+ */
+typedef enum _Orderly__V1__TransferStatus {
+  /*
+   * Not set.
+   */
+  ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_UNSPECIFIED = 0,
+  /*
+   * Requested: reserved at the source.
+   */
+  ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_REQUESTED = 1,
+  /*
+   * Shipped: counted as `incoming` at the destination.
+   */
+  ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_IN_TRANSIT = 2,
+  /*
+   * Some units received, some still in transit.
+   */
+  ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_PARTIALLY_RECEIVED = 3,
+  /*
+   * Every unit received.
+   */
+  ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_RECEIVED = 4,
+  /*
+   * Cancelled before shipping; the reservation was released.
+   */
+  ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_CANCELLED = 5
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ORDERLY__V1__TRANSFER_STATUS)
+} Orderly__V1__TransferStatus;
 
 /* --- messages --- */
 
@@ -552,6 +589,169 @@ struct  Orderly__V1__ListStockMovementsResponse
     , 0,NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One sku of a transfer.
+ */
+struct  Orderly__V1__TransferLine
+{
+  ProtobufCMessage base;
+  /*
+   * The stock-keeping unit.
+   */
+  char *sku;
+  /*
+   * Units sent (> 0); in ReceiveTransferRequest, the units arriving now.
+   */
+  int32_t quantity;
+  /*
+   * Units received so far (set by the server).
+   */
+  int32_t quantity_received;
+};
+#define ORDERLY__V1__TRANSFER_LINE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__transfer_line__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * Stock moving from one location to another.
+ */
+struct  Orderly__V1__Transfer
+{
+  ProtobufCMessage base;
+  /*
+   * Server-assigned id ("t-000001").
+   */
+  char *transfer_id;
+  /*
+   * Where the units leave from.
+   */
+  char *from_location_id;
+  /*
+   * Where they arrive.
+   */
+  char *to_location_id;
+  /*
+   * What moves.
+   */
+  size_t n_lines;
+  Orderly__V1__TransferLine **lines;
+  /*
+   * Where in its lifecycle.
+   */
+  Orderly__V1__TransferStatus status;
+  /*
+   * When it was requested.
+   */
+  Google__Protobuf__Timestamp *created_at;
+  /*
+   * When it last changed.
+   */
+  Google__Protobuf__Timestamp *updated_at;
+};
+#define ORDERLY__V1__TRANSFER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__transfer__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_UNSPECIFIED, NULL, NULL }
+
+
+/*
+ * Request of CreateTransfer.
+ */
+struct  Orderly__V1__CreateTransferRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Optional idempotency key.
+   */
+  char *request_id;
+  /*
+   * Source location; required.
+   */
+  char *from_location_id;
+  /*
+   * Destination location; required, different from the source.
+   */
+  char *to_location_id;
+  /*
+   * Skus and quantities (quantity_received is ignored); at least one, each sku once.
+   */
+  size_t n_lines;
+  Orderly__V1__TransferLine **lines;
+};
+#define ORDERLY__V1__CREATE_TRANSFER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__create_transfer_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+/*
+ * Request of ShipTransfer.
+ */
+struct  Orderly__V1__ShipTransferRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The transfer; required.
+   */
+  char *transfer_id;
+};
+#define ORDERLY__V1__SHIP_TRANSFER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__ship_transfer_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * Request of ReceiveTransfer.
+ */
+struct  Orderly__V1__ReceiveTransferRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The transfer; required.
+   */
+  char *transfer_id;
+  /*
+   * Units arriving now per sku; empty = everything still in transit.
+   */
+  size_t n_lines;
+  Orderly__V1__TransferLine **lines;
+};
+#define ORDERLY__V1__RECEIVE_TRANSFER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__receive_transfer_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0,NULL }
+
+
+/*
+ * Request of CancelTransfer.
+ */
+struct  Orderly__V1__CancelTransferRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The transfer; required.
+   */
+  char *transfer_id;
+};
+#define ORDERLY__V1__CANCEL_TRANSFER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__cancel_transfer_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * Request of GetTransfer.
+ */
+struct  Orderly__V1__GetTransferRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The transfer; required.
+   */
+  char *transfer_id;
+};
+#define ORDERLY__V1__GET_TRANSFER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__get_transfer_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
 /* Orderly__V1__Location methods */
 void   orderly__v1__location__init
                      (Orderly__V1__Location         *message);
@@ -856,6 +1056,139 @@ Orderly__V1__ListStockMovementsResponse *
 void   orderly__v1__list_stock_movements_response__free_unpacked
                      (Orderly__V1__ListStockMovementsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Orderly__V1__TransferLine methods */
+void   orderly__v1__transfer_line__init
+                     (Orderly__V1__TransferLine         *message);
+size_t orderly__v1__transfer_line__get_packed_size
+                     (const Orderly__V1__TransferLine   *message);
+size_t orderly__v1__transfer_line__pack
+                     (const Orderly__V1__TransferLine   *message,
+                      uint8_t             *out);
+size_t orderly__v1__transfer_line__pack_to_buffer
+                     (const Orderly__V1__TransferLine   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__TransferLine *
+       orderly__v1__transfer_line__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__transfer_line__free_unpacked
+                     (Orderly__V1__TransferLine *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__Transfer methods */
+void   orderly__v1__transfer__init
+                     (Orderly__V1__Transfer         *message);
+size_t orderly__v1__transfer__get_packed_size
+                     (const Orderly__V1__Transfer   *message);
+size_t orderly__v1__transfer__pack
+                     (const Orderly__V1__Transfer   *message,
+                      uint8_t             *out);
+size_t orderly__v1__transfer__pack_to_buffer
+                     (const Orderly__V1__Transfer   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__Transfer *
+       orderly__v1__transfer__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__transfer__free_unpacked
+                     (Orderly__V1__Transfer *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__CreateTransferRequest methods */
+void   orderly__v1__create_transfer_request__init
+                     (Orderly__V1__CreateTransferRequest         *message);
+size_t orderly__v1__create_transfer_request__get_packed_size
+                     (const Orderly__V1__CreateTransferRequest   *message);
+size_t orderly__v1__create_transfer_request__pack
+                     (const Orderly__V1__CreateTransferRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__create_transfer_request__pack_to_buffer
+                     (const Orderly__V1__CreateTransferRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__CreateTransferRequest *
+       orderly__v1__create_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__create_transfer_request__free_unpacked
+                     (Orderly__V1__CreateTransferRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__ShipTransferRequest methods */
+void   orderly__v1__ship_transfer_request__init
+                     (Orderly__V1__ShipTransferRequest         *message);
+size_t orderly__v1__ship_transfer_request__get_packed_size
+                     (const Orderly__V1__ShipTransferRequest   *message);
+size_t orderly__v1__ship_transfer_request__pack
+                     (const Orderly__V1__ShipTransferRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__ship_transfer_request__pack_to_buffer
+                     (const Orderly__V1__ShipTransferRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__ShipTransferRequest *
+       orderly__v1__ship_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__ship_transfer_request__free_unpacked
+                     (Orderly__V1__ShipTransferRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__ReceiveTransferRequest methods */
+void   orderly__v1__receive_transfer_request__init
+                     (Orderly__V1__ReceiveTransferRequest         *message);
+size_t orderly__v1__receive_transfer_request__get_packed_size
+                     (const Orderly__V1__ReceiveTransferRequest   *message);
+size_t orderly__v1__receive_transfer_request__pack
+                     (const Orderly__V1__ReceiveTransferRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__receive_transfer_request__pack_to_buffer
+                     (const Orderly__V1__ReceiveTransferRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__ReceiveTransferRequest *
+       orderly__v1__receive_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__receive_transfer_request__free_unpacked
+                     (Orderly__V1__ReceiveTransferRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__CancelTransferRequest methods */
+void   orderly__v1__cancel_transfer_request__init
+                     (Orderly__V1__CancelTransferRequest         *message);
+size_t orderly__v1__cancel_transfer_request__get_packed_size
+                     (const Orderly__V1__CancelTransferRequest   *message);
+size_t orderly__v1__cancel_transfer_request__pack
+                     (const Orderly__V1__CancelTransferRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__cancel_transfer_request__pack_to_buffer
+                     (const Orderly__V1__CancelTransferRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__CancelTransferRequest *
+       orderly__v1__cancel_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__cancel_transfer_request__free_unpacked
+                     (Orderly__V1__CancelTransferRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__GetTransferRequest methods */
+void   orderly__v1__get_transfer_request__init
+                     (Orderly__V1__GetTransferRequest         *message);
+size_t orderly__v1__get_transfer_request__get_packed_size
+                     (const Orderly__V1__GetTransferRequest   *message);
+size_t orderly__v1__get_transfer_request__pack
+                     (const Orderly__V1__GetTransferRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__get_transfer_request__pack_to_buffer
+                     (const Orderly__V1__GetTransferRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__GetTransferRequest *
+       orderly__v1__get_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__get_transfer_request__free_unpacked
+                     (Orderly__V1__GetTransferRequest *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Orderly__V1__Location_Closure)
@@ -906,6 +1239,27 @@ typedef void (*Orderly__V1__ListStockMovementsRequest_Closure)
 typedef void (*Orderly__V1__ListStockMovementsResponse_Closure)
                  (const Orderly__V1__ListStockMovementsResponse *message,
                   void *closure_data);
+typedef void (*Orderly__V1__TransferLine_Closure)
+                 (const Orderly__V1__TransferLine *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__Transfer_Closure)
+                 (const Orderly__V1__Transfer *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__CreateTransferRequest_Closure)
+                 (const Orderly__V1__CreateTransferRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__ShipTransferRequest_Closure)
+                 (const Orderly__V1__ShipTransferRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__ReceiveTransferRequest_Closure)
+                 (const Orderly__V1__ReceiveTransferRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__CancelTransferRequest_Closure)
+                 (const Orderly__V1__CancelTransferRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__GetTransferRequest_Closure)
+                 (const Orderly__V1__GetTransferRequest *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -949,6 +1303,26 @@ struct Orderly__V1__InventoryService_Service
                                const Orderly__V1__ListStockMovementsRequest *input,
                                Orderly__V1__ListStockMovementsResponse_Closure closure,
                                void *closure_data);
+  void (*create_transfer)(Orderly__V1__InventoryService_Service *service,
+                          const Orderly__V1__CreateTransferRequest *input,
+                          Orderly__V1__Transfer_Closure closure,
+                          void *closure_data);
+  void (*ship_transfer)(Orderly__V1__InventoryService_Service *service,
+                        const Orderly__V1__ShipTransferRequest *input,
+                        Orderly__V1__Transfer_Closure closure,
+                        void *closure_data);
+  void (*receive_transfer)(Orderly__V1__InventoryService_Service *service,
+                           const Orderly__V1__ReceiveTransferRequest *input,
+                           Orderly__V1__Transfer_Closure closure,
+                           void *closure_data);
+  void (*cancel_transfer)(Orderly__V1__InventoryService_Service *service,
+                          const Orderly__V1__CancelTransferRequest *input,
+                          Orderly__V1__Transfer_Closure closure,
+                          void *closure_data);
+  void (*get_transfer)(Orderly__V1__InventoryService_Service *service,
+                       const Orderly__V1__GetTransferRequest *input,
+                       Orderly__V1__Transfer_Closure closure,
+                       void *closure_data);
 };
 typedef void (*Orderly__V1__InventoryService_ServiceDestroy)(Orderly__V1__InventoryService_Service *);
 void orderly__v1__inventory_service__init (Orderly__V1__InventoryService_Service *service,
@@ -965,7 +1339,12 @@ void orderly__v1__inventory_service__init (Orderly__V1__InventoryService_Service
       function_prefix__ ## import_stock,\
       function_prefix__ ## watch_inventory,\
       function_prefix__ ## verify_inventory,\
-      function_prefix__ ## list_stock_movements  }
+      function_prefix__ ## list_stock_movements,\
+      function_prefix__ ## create_transfer,\
+      function_prefix__ ## ship_transfer,\
+      function_prefix__ ## receive_transfer,\
+      function_prefix__ ## cancel_transfer,\
+      function_prefix__ ## get_transfer  }
 void orderly__v1__inventory_service__upsert_location(ProtobufCService *service,
                                                      const Orderly__V1__Location *input,
                                                      Orderly__V1__Location_Closure closure,
@@ -1002,11 +1381,32 @@ void orderly__v1__inventory_service__list_stock_movements(ProtobufCService *serv
                                                           const Orderly__V1__ListStockMovementsRequest *input,
                                                           Orderly__V1__ListStockMovementsResponse_Closure closure,
                                                           void *closure_data);
+void orderly__v1__inventory_service__create_transfer(ProtobufCService *service,
+                                                     const Orderly__V1__CreateTransferRequest *input,
+                                                     Orderly__V1__Transfer_Closure closure,
+                                                     void *closure_data);
+void orderly__v1__inventory_service__ship_transfer(ProtobufCService *service,
+                                                   const Orderly__V1__ShipTransferRequest *input,
+                                                   Orderly__V1__Transfer_Closure closure,
+                                                   void *closure_data);
+void orderly__v1__inventory_service__receive_transfer(ProtobufCService *service,
+                                                      const Orderly__V1__ReceiveTransferRequest *input,
+                                                      Orderly__V1__Transfer_Closure closure,
+                                                      void *closure_data);
+void orderly__v1__inventory_service__cancel_transfer(ProtobufCService *service,
+                                                     const Orderly__V1__CancelTransferRequest *input,
+                                                     Orderly__V1__Transfer_Closure closure,
+                                                     void *closure_data);
+void orderly__v1__inventory_service__get_transfer(ProtobufCService *service,
+                                                  const Orderly__V1__GetTransferRequest *input,
+                                                  Orderly__V1__Transfer_Closure closure,
+                                                  void *closure_data);
 
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    orderly__v1__location_kind__descriptor;
 extern const ProtobufCEnumDescriptor    orderly__v1__movement_reason__descriptor;
+extern const ProtobufCEnumDescriptor    orderly__v1__transfer_status__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__location__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__list_locations_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__list_locations_response__descriptor;
@@ -1023,6 +1423,13 @@ extern const ProtobufCMessageDescriptor orderly__v1__verify_inventory_response__
 extern const ProtobufCMessageDescriptor orderly__v1__stock_movement__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__list_stock_movements_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__list_stock_movements_response__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__transfer_line__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__transfer__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__create_transfer_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__ship_transfer_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__receive_transfer_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__cancel_transfer_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__get_transfer_request__descriptor;
 extern const ProtobufCServiceDescriptor orderly__v1__inventory_service__descriptor;
 
 PROTOBUF_C__END_DECLS
