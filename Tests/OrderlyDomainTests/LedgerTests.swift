@@ -1,7 +1,8 @@
 // The stock ledger: one movement per change of a bucket with the right reason, reference, actor
 // and note for every kind of mutation; paging and filters of ListStockMovements; bounded
 // retention that folds old movements into a carried balance; data from before the ledger; and
-// the ledger invariant under random operation sequences checked against a simple model.
+// the ledger invariant under random operation sequences (orders, shipments, returns, transfers)
+// checked against a simple model.
 import Testing
 @testable import OrderlyDomain
 
@@ -169,11 +170,13 @@ struct SeededRandom: RandomNumberGenerator {
         let skus = ["A", "B", "C"]
         var openOrders: [String] = []
         var shippedOrders: [String] = []
-        for _ in 0..<300 {
+        var requestedTransfers: [String] = []
+        var shippedTransfers: [String] = []
+        for _ in 0..<400 {
             let loc = locations.randomElement(using: &rng)!
             let sku = skus.randomElement(using: &rng)!
             let key = StockKey(locationId: loc, sku: sku)
-            switch Int.random(in: 0..<7, using: &rng) {
+            switch Int.random(in: 0..<10, using: &rng) {
             case 0:
                 let n = Int64.random(in: 0...20, using: &rng)
                 if run({ s, ctx throws(DomainError) in try s.setStock(SetStockCommand(locationId: loc, sku: sku, onHand: n), ctx) }) != nil {
@@ -213,6 +216,38 @@ struct SeededRandom: RandomNumberGenerator {
                     }
                 }
                 shippedOrders.append(id)
+            case 7:
+                let to = locations.filter { $0 != loc }.randomElement(using: &rng)!
+                let q = Int32.random(in: 1...3, using: &rng)
+                let c = CreateTransferCommand(fromLocationId: loc, toLocationId: to, lines: [TransferLine(sku: sku, quantity: q)])
+                if let t = run({ s, ctx throws(DomainError) in try s.createTransfer(c, ctx) }) {
+                    model.change(key) { $0.reserved += Int64(q) }
+                    requestedTransfers.append(t.transferId)
+                }
+            case 8:
+                guard let id = requestedTransfers.popLast(), let t = state.transfer(id), let line = t.lines.first else { continue }
+                if Bool.random(using: &rng) {
+                    guard run({ s, ctx throws(DomainError) in try s.cancelTransfer(id, ctx) }) != nil else { continue }
+                    model.change(StockKey(locationId: t.fromLocationId, sku: line.sku)) { $0.reserved -= Int64(line.quantity) }
+                } else {
+                    guard run({ s, ctx throws(DomainError) in try s.shipTransfer(id, ctx) }) != nil else { continue }
+                    model.change(StockKey(locationId: t.fromLocationId, sku: line.sku)) {
+                        $0.onHand -= Int64(line.quantity)
+                        $0.reserved -= Int64(line.quantity)
+                    }
+                    model.change(StockKey(locationId: t.toLocationId, sku: line.sku)) { $0.incoming += Int64(line.quantity) }
+                    shippedTransfers.append(id)
+                }
+            case 9:
+                guard let id = shippedTransfers.last, let t = state.transfer(id), let line = t.lines.first else { continue }
+                let q = min(line.quantity - line.quantityReceived, Int32.random(in: 1...2, using: &rng))
+                let receipt = [TransferLine(sku: line.sku, quantity: q)]
+                guard run({ s, ctx throws(DomainError) in try s.receiveTransfer(id, lines: receipt, ctx) }) != nil else { continue }
+                model.change(StockKey(locationId: t.toLocationId, sku: line.sku)) {
+                    $0.onHand += Int64(q)
+                    $0.incoming -= Int64(q)
+                }
+                if state.transfer(id)?.status == .received { shippedTransfers.removeLast() }
             default:
                 guard let id = shippedOrders.popLast(), let order = state.order(id), let line = order.lines.first else { continue }
                 let damaged = Bool.random(using: &rng)

@@ -244,7 +244,8 @@ def test_bad_usage_exits_2(orderlyd, args):
 def test_help_has_examples_on_every_command():
     commands = [[], ["health"], ["inventory", "locations", "add"], ["inventory", "locations", "list"],
                 ["inventory", "set"], ["inventory", "adjust"], ["inventory", "availability"], ["inventory", "import"],
-                ["inventory", "watch"], ["inventory", "verify"], ["inventory", "movements"], ["orders", "create"], ["orders", "plan"],
+                ["inventory", "watch"], ["inventory", "verify"], ["inventory", "movements"], ["transfers", "create"], ["transfers", "ship"],
+                ["transfers", "receive"], ["transfers", "cancel"], ["transfers", "get"], ["orders", "create"], ["orders", "plan"],
                 ["orders", "get"], ["orders", "list"], ["orders", "cancel"], ["orders", "watch"],
                 ["shipments", "create"], ["shipments", "track"], ["shipments", "get"], ["shipments", "list"],
                 ["returns", "request"], ["returns", "approve"], ["returns", "reject"], ["returns", "receive"],
@@ -414,3 +415,28 @@ def test_inventory_movements_table_and_json(orderlyd):
     assert first["at"].endswith("Z") and "reservedDelta" not in first
     assert run(orderlyd, "inventory", "movements", "--sku", uid("none")).stdout.strip() == "(no movements)"
     assert run(orderlyd, "inventory", "movements", "--limit", "0", expect=None).returncode != 0
+
+
+def test_transfers_lifecycle(orderlyd):
+    src, dst, sku = uid("wh"), uid("st"), uid("SKU")
+    for loc, lat in ((src, "40.73"), (dst, "41.88")):
+        run(orderlyd, "inventory", "locations", "add", loc, "--name", loc, "--kind", "warehouse", "--lat", lat,
+            "--lng", "-74.17")
+    run(orderlyd, "inventory", "set", src, sku, "10")
+    created = run_json(orderlyd, "transfers", "create", src, dst, "--line", f"{sku}:6", "--request-id", "cli-" + sku)
+    tid = created["transferId"]
+    assert created["status"] == "TRANSFER_STATUS_REQUESTED" and created["lines"] == [{"sku": sku, "quantity": 6}]
+    shipped = key_values(run(orderlyd, "transfers", "ship", tid).stdout)
+    assert shipped["status"] == "in-transit" and shipped["from"] == src and shipped["to"] == dst
+    partly = run(orderlyd, "transfers", "receive", tid, "--line", f"{sku}:2").stdout
+    assert key_values(partly)["status"] == "partially-received"
+    assert [sku, "6", "2"] in table_rows(partly.split("Lines:")[1])
+    failed = run(orderlyd, "transfers", "receive", tid, "--line", f"{sku}:9", expect=None)
+    assert failed.returncode != 0 and failed.stderr.startswith("FAILED_PRECONDITION")
+    assert key_values(run(orderlyd, "transfers", "receive", tid).stdout)["status"] == "received"
+    assert run_json(orderlyd, "transfers", "get", tid)["status"] == "TRANSFER_STATUS_RECEIVED"
+    level = run_json(orderlyd, "inventory", "availability", sku)["items"][0]
+    assert level["onHand"] == "10"
+    rows = table_rows(run(orderlyd, "inventory", "movements", "--sku", sku, "--location", dst).stdout)
+    assert [r[-3] for r in rows[1:]] == ["transfer-in"] * 3
+    assert run(orderlyd, "transfers", "create", src, dst, expect=None).returncode != 0  # no --line

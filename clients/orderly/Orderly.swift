@@ -18,6 +18,6 @@ struct Orderly: AsyncParsableCommand {
               orderly orders get o-1 --json
             """,
         subcommands: [
-            Health.self, Inventory.self, Orders.self, Shipments.self, Returns.self, Reports.self, Demo.self,
+            Health.self, Inventory.self, Transfers.self, Orders.self, Shipments.self, Returns.self, Reports.self, Demo.self,
         ])
 }
