@@ -1,8 +1,9 @@
 // ledger-bench: the stock ledger's memory and query figures of BENCHMARKS.md, in process. Records
 // N movements (AdjustStock +1 over 1,000 levels, each with an actor and a note; strings of up to
-// 15 bytes, like "o-000123", live inline in a Swift String, longer ones add their own bytes), then reports resident memory per million movements, the snapshot bytes per movement,
-// and how long VerifyInventory (which re-sums the whole ledger) and a filtered ListStockMovements
-// page take. A second batch of N shows that retention bounds memory.
+// 15 bytes, like "o-000123", live inline in a Swift String, longer ones add their own bytes),
+// then reports resident memory per million movements, the snapshot bytes per movement and its
+// encode and decode times, and how long VerifyInventory (which re-sums the whole ledger) and a
+// filtered ListStockMovements page take. A second batch of N shows that retention bounds memory.
 // Usage: ledger-bench [MOVEMENTS]   (default 1000000)
 import Glibc
 import OrderlyDomain
@@ -58,8 +59,15 @@ print("ListStockMovements, one location and sku (1 in 1000 movements), page of \
 let t3 = clock.now
 _ = try store.listStockMovements(MovementQuery(pageSize: 1000, pageToken: "m\(count / 2)"))
 print("ListStockMovements, page of 1000 from the middle: \(ms(clock.now - t3))")
-let bytes = store.snapshot().encode().count
-print("snapshot: \(bytes / 1024 / 1024) MiB, \(bytes / max(count, 1)) bytes per movement (with levels and keys)")
+do {  // scoped, so the snapshot bytes and the decoded copy are freed before the last figure
+    let t4 = clock.now
+    let encoded = store.snapshot().encode()
+    let encodeTime = clock.now - t4
+    let t5 = clock.now
+    let decoded = try StoreState.decode(encoded)
+    print("snapshot: \(encoded.count / 1024 / 1024) MiB, \(encoded.count / max(count, 1)) bytes per movement (with levels); "
+        + "encode \(ms(encodeTime)), decode \(ms(clock.now - t5)) (\(decoded.retainedMovementCount) movements)")
+}
 
 try record(count, offset: count)
 let bounded = residentKiB()
