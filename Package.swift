@@ -139,6 +139,9 @@ let package = Package(
         .executableTarget(
             name: "persistence-bench", dependencies: ["OrderlyPersistence", "OrderlyDomain", "OrderlyDurability", "OrderlyLocks"],
             path: "tools/persistence-bench", swiftSettings: strict),
+        // Stock ledger memory and query figures (BENCHMARKS.md).
+        .executableTarget(
+            name: "ledger-bench", dependencies: ["OrderlyDomain"], path: "tools/ledger-bench", swiftSettings: strict),
         .executableTarget(
             name: "journal-tool", dependencies: ["OrderlyDurability"], path: "tools/journal-tool",
             swiftSettings: strict),

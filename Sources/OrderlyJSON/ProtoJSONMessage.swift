@@ -90,6 +90,46 @@ extension Orderly_V1_VerifyInventoryResponse: ProtoJSONMessage {
     /// The protoc-c descriptor of this message type.
     public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__verify_inventory_response__init)
 }
+extension Orderly_V1_StockMovement: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__stock_movement__init)
+}
+extension Orderly_V1_ListStockMovementsRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_stock_movements_request__init)
+}
+extension Orderly_V1_ListStockMovementsResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_stock_movements_response__init)
+}
+extension Orderly_V1_TransferLine: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__transfer_line__init)
+}
+extension Orderly_V1_Transfer: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__transfer__init)
+}
+extension Orderly_V1_CreateTransferRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__create_transfer_request__init)
+}
+extension Orderly_V1_ShipTransferRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__ship_transfer_request__init)
+}
+extension Orderly_V1_ReceiveTransferRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__receive_transfer_request__init)
+}
+extension Orderly_V1_CancelTransferRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__cancel_transfer_request__init)
+}
+extension Orderly_V1_GetTransferRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_transfer_request__init)
+}
 extension Orderly_V1_OrderLineInput: ProtoJSONMessage {
     /// The protoc-c descriptor of this message type.
     public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__order_line_input__init)

@@ -45,6 +45,7 @@ public final class ServerContext: Sendable {
         var trailers = Metadata()
         var headersSent = false
         var requestMetadata: Metadata?
+        var principal: String?
     }
 
     private let state = Locked(State())
@@ -85,6 +86,13 @@ public final class ServerContext: Sendable {
     /// Transport side: records whether the message about to be delivered came compressed.
     public func noteRequestMessage(compressed: Bool) {
         lastRequestCompressed.store(compressed, ordering: .relaxed)
+    }
+
+    /// Who the caller authenticated as (an interceptor sets it, e.g. the role behind a bearer
+    /// token); nil when nobody did.
+    public var principal: String? {
+        get { state.withLock { $0.principal } }
+        set { state.withLock { $0.principal = newValue } }
     }
 
     /// True once the client reset the stream, the deadline passed or the connection went away.

@@ -43,8 +43,8 @@ struct Answering: Sendable {
         _ body: @escaping @Sendable (Request) throws -> Response
     ) {
         let answering = self
-        router.unaryDeferred(service, method) { (request: Request, _, responder: UnaryResponder<Response>) in
-            answering.mutate(responder) { try body(request) }
+        router.unaryDeferred(service, method) { (request: Request, context, responder: UnaryResponder<Response>) in
+            Self.asCaller(context) { answering.mutate(responder) { try body(request) } }
         }
     }
 
@@ -57,6 +57,12 @@ struct Answering: Sendable {
         router.unary(service, method) { (request: Request, _) throws(RPCError) -> Response in
             try answering.read { try body(request) }
         }
+    }
+
+    /// Runs `body` with the caller's role as the actor of the mutations it makes (stock
+    /// movements record it); "anonymous" when no interceptor authenticated the call.
+    static func asCaller<R>(_ context: ServerContext, _ body: () throws -> R) rethrows -> R {
+        try MutationActor.$current.withValue(context.principal ?? "anonymous") { try body() }
     }
 
     /// Waits (without blocking a thread) until everything changed so far is durable.

@@ -46,8 +46,8 @@ public struct InventoryService: RPCService {
                 items: store.availability(skus: request.skus).map(Orderly_V1_SkuAvailability.init))
         }
         router.clientStreaming(Self.name, "ImportStock") {
-            (rows: RequestStream<Orderly_V1_SetStockRequest>, _) async throws -> Orderly_V1_ImportStockResponse in
-            try await Self.importStock(rows, answering: a)
+            (rows: RequestStream<Orderly_V1_SetStockRequest>, context) async throws -> Orderly_V1_ImportStockResponse in
+            try await Self.importStock(rows, caller: context, answering: a)
         }
         router.serverStreamingDeferred(Self.name, "WatchInventory") {
             (request: Orderly_V1_WatchInventoryRequest, writer: ResponseWriter<Orderly_V1_StockLevel>, context) in
@@ -60,12 +60,36 @@ public struct InventoryService: RPCService {
             (_: Orderly_V1_VerifyInventoryRequest, _) -> Orderly_V1_VerifyInventoryResponse in
             Orderly_V1_VerifyInventoryResponse(store.verifyInventory())
         }
+        a.query(&router, Self.name, "ListStockMovements") {
+            (request: Orderly_V1_ListStockMovementsRequest) -> Orderly_V1_ListStockMovementsResponse in
+            Orderly_V1_ListStockMovementsResponse(try store.listStockMovements(try request.domain()))
+        }
+        a.mutation(&router, Self.name, "CreateTransfer") {
+            (request: Orderly_V1_CreateTransferRequest) -> Orderly_V1_Transfer in
+            Orderly_V1_Transfer(try store.createTransfer(request.domain))
+        }
+        a.mutation(&router, Self.name, "ShipTransfer") {
+            (request: Orderly_V1_ShipTransferRequest) -> Orderly_V1_Transfer in
+            Orderly_V1_Transfer(try store.shipTransfer(request.transferID))
+        }
+        a.mutation(&router, Self.name, "ReceiveTransfer") {
+            (request: Orderly_V1_ReceiveTransferRequest) -> Orderly_V1_Transfer in
+            Orderly_V1_Transfer(try store.receiveTransfer(request.transferID, lines: request.lines.map(\.domain)))
+        }
+        a.mutation(&router, Self.name, "CancelTransfer") {
+            (request: Orderly_V1_CancelTransferRequest) -> Orderly_V1_Transfer in
+            Orderly_V1_Transfer(try store.cancelTransfer(request.transferID))
+        }
+        a.query(&router, Self.name, "GetTransfer") {
+            (request: Orderly_V1_GetTransferRequest) -> Orderly_V1_Transfer in
+            Orderly_V1_Transfer(try store.transfer(request.transferID))
+        }
     }
 
     /// Applies the streamed rows chunk by chunk; bad rows are counted and described, good ones
     /// applied. Answers once every applied row is durable.
     private static func importStock(
-        _ rows: RequestStream<Orderly_V1_SetStockRequest>, answering: Answering
+        _ rows: RequestStream<Orderly_V1_SetStockRequest>, caller: ServerContext, answering: Answering
     ) async throws -> Orderly_V1_ImportStockResponse {
         var response = Orderly_V1_ImportStockResponse()
         var chunk: [SetStockCommand] = []
@@ -73,7 +97,7 @@ public struct InventoryService: RPCService {
         var rowOffset = 0
         func apply() throws(RPCError) {
             guard !chunk.isEmpty else { return }
-            let result = try answering.read { try answering.store.importStock(chunk) }
+            let result = try answering.read { try Answering.asCaller(caller) { try answering.store.importStock(chunk) } }
             response.accepted += result.accepted
             response.rejected += result.rejected
             for error in result.errors where response.errors.count < maxImportErrors {

@@ -48,6 +48,7 @@ func expectSameState(_ a: StoreState, _ b: StoreState, sourceLocation: SourceLoc
     #expect(a.shipments == b.shipments, sourceLocation: sourceLocation)
     #expect(a.returns == b.returns, sourceLocation: sourceLocation)
     #expect(a.lastSequence == b.lastSequence, sourceLocation: sourceLocation)
+    #expect(a.ledger == b.ledger, sourceLocation: sourceLocation)
     #expect(a.orderRequests == b.orderRequests, sourceLocation: sourceLocation)
     #expect(a.returnRequests == b.returnRequests, sourceLocation: sourceLocation)
     #expect(a.adjustRequests == b.adjustRequests, sourceLocation: sourceLocation)

@@ -61,7 +61,7 @@ import Testing
         w.string("adj-7")
         let changes = try StoreChange.decodeBatch(w.bytes)
         #expect(changes == [.stockPut(StockLevel(locationId: "wh-1", sku: "SKU-1", onHand: 10, reserved: 2, safetyStock: 1, version: 3),
-                                      requestId: "adj-7", fingerprint: 0)])
+                                      requestId: "adj-7", fingerprint: 0, ledgered: false)])
     }
 
     @Test func anUnknownVersionIsRefusedByName() throws {

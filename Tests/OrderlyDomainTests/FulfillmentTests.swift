@@ -103,7 +103,9 @@ import Testing
         #expect(received.status == .received)
         #expect(received.refundMinor == 1000)
         #expect(received.locationId == "wh-chi")
-        #expect(level(store, "wh-chi", "A")?.onHand == 2)
+        // Returned DAMAGED: present but not sellable, so restocked into `damaged`.
+        #expect(level(store, "wh-chi", "A")?.onHand == 0)
+        #expect(level(store, "wh-chi", "A")?.damaged == 2)
         let partly = try store.order(order.orderId)
         #expect(partly.status == .partiallyReturned)
         #expect(partly.lines.map(\.quantityReturned) == [2, 0])

@@ -16,7 +16,7 @@ struct JournalDown: Error {}
         _ = try store.planRouting(Fixture.order([("A", 1)]))
         let batches = seen.withLock { $0 }
         #expect(batches.count == 1)
-        #expect(batches.first?.count == 2)
+        #expect(batches.first?.count == 3)  // the level, its ledger movement, the order
         if case .orderPut(let recorded, let requestId)? = batches.first?.last {
             #expect(recorded == order)
             #expect(requestId == "r-1")

@@ -28,7 +28,12 @@ enum OrderlySamples {
     static let customer = Orderly_V1_Customer(customerID: "c-42", email: "zoe@example.org", name: "Zoë")
     static let level = Orderly_V1_StockLevel(
         locationID: "wh-1", sku: "SKU-1", onHand: 9_223_372_036_854_775_807, reserved: -3,
-        safetyStock: 2, available: 0, version: 17)
+        safetyStock: 2, available: 0, version: 17, damaged: 4, incoming: -5)
+    static let transferLine = Orderly_V1_TransferLine(sku: "SKU-1", quantity: 2_147_483_647, quantityReceived: -1)
+    static let movement = Orderly_V1_StockMovement(
+        sequence: 1_000_001, locationID: "wh-1", sku: "SKU-1", onHandDelta: -2, reservedDelta: -2,
+        damagedDelta: 9_223_372_036_854_775_807, incomingDelta: -9_223_372_036_854_775_808, reason: .shipped,
+        reference: "s-000007", actor: "channel:web", note: "Zoë's count", at: time)
     static let location = Orderly_V1_Location(
         locationID: "store-1", name: "Mitte", kind: .store, address: address, pickupEnabled: true)
     static let allocation = Orderly_V1_Allocation(locationID: "wh-1", sku: "SKU-1", quantity: -2)
@@ -79,6 +84,26 @@ enum OrderlySamples {
         MessageSample("orderly.v1.VerifyInventoryRequest", Orderly_V1_VerifyInventoryRequest()),
         MessageSample("orderly.v1.VerifyInventoryResponse",
                       Orderly_V1_VerifyInventoryResponse(consistent: true, levelsChecked: 12, problems: ["x"])),
+        MessageSample("orderly.v1.StockMovement", movement),
+        MessageSample("orderly.v1.ListStockMovementsRequest",
+                      Orderly_V1_ListStockMovementsRequest(locationID: "wh-1", sku: "SKU-1", from: time, to: later,
+                                                           pageSize: 50, pageToken: "m42")),
+        MessageSample("orderly.v1.ListStockMovementsResponse",
+                      Orderly_V1_ListStockMovementsResponse(movements: [movement, Orderly_V1_StockMovement()],
+                                                            nextPageToken: "m43")),
+        MessageSample("orderly.v1.TransferLine", transferLine),
+        MessageSample("orderly.v1.Transfer",
+                      Orderly_V1_Transfer(transferID: "t-000001", fromLocationID: "wh-1", toLocationID: "Zoë-2",
+                                          lines: [transferLine, Orderly_V1_TransferLine()], status: .partiallyReceived,
+                                          createdAt: time, updatedAt: later)),
+        MessageSample("orderly.v1.CreateTransferRequest",
+                      Orderly_V1_CreateTransferRequest(requestID: "tr-1", fromLocationID: "wh-1", toLocationID: "wh-2",
+                                                       lines: [transferLine])),
+        MessageSample("orderly.v1.ShipTransferRequest", Orderly_V1_ShipTransferRequest(transferID: "t-000001")),
+        MessageSample("orderly.v1.ReceiveTransferRequest",
+                      Orderly_V1_ReceiveTransferRequest(transferID: "t-000001", lines: [transferLine])),
+        MessageSample("orderly.v1.CancelTransferRequest", Orderly_V1_CancelTransferRequest(transferID: "t-000001")),
+        MessageSample("orderly.v1.GetTransferRequest", Orderly_V1_GetTransferRequest(transferID: "t-000001")),
         MessageSample("orderly.v1.SnapshotRequest", Orderly_V1_SnapshotRequest()),
         MessageSample("orderly.v1.SnapshotResponse",
                       Orderly_V1_SnapshotResponse(written: true, file: "snapshot-00000000000000000042.snap",

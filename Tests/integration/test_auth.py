@@ -29,6 +29,12 @@ ALLOWED = {
     "InventoryService/ImportStock": {"warehouse"},
     "InventoryService/WatchInventory": {"viewer", "warehouse"},
     "InventoryService/VerifyInventory": {"viewer", "warehouse"},
+    "InventoryService/ListStockMovements": {"viewer", "warehouse"},
+    "InventoryService/CreateTransfer": {"warehouse"},
+    "InventoryService/ShipTransfer": {"warehouse"},
+    "InventoryService/ReceiveTransfer": {"warehouse"},
+    "InventoryService/CancelTransfer": {"warehouse"},
+    "InventoryService/GetTransfer": {"viewer", "warehouse"},
     "OrderService/CreateOrder": {WEB},
     "OrderService/GetOrder": {"viewer", WEB},
     "OrderService/ListOrders": {"viewer", WEB},
@@ -92,6 +98,13 @@ def request_for(api, method, world):
         "ImportStock": [api.SetStockRequest(location_id=wh, sku=uid("sku"), on_hand=1)],
         "WatchInventory": api.WatchInventoryRequest(skus=[sku]),
         "VerifyInventory": api.VerifyInventoryRequest(),
+        "ListStockMovements": api.ListStockMovementsRequest(page_size=5),
+        "CreateTransfer": api.CreateTransferRequest(from_location_id=wh, to_location_id=uid("missing"),
+                                                    lines=[api.TransferLine(sku=sku, quantity=1)]),
+        "ShipTransfer": api.ShipTransferRequest(transfer_id=uid("missing")),
+        "ReceiveTransfer": api.ReceiveTransferRequest(transfer_id=uid("missing")),
+        "CancelTransfer": api.CancelTransferRequest(transfer_id=uid("missing")),
+        "GetTransfer": api.GetTransferRequest(transfer_id=uid("missing")),
         "CreateOrder": create,
         "PlanRouting": create,
         "GetOrder": api.GetOrderRequest(order_id=world["web_order"]),
@@ -172,6 +185,21 @@ def test_missing_or_unknown_token_is_unauthenticated(api, secured, header):
     admin = authed_client(api, secured["server"].address, secured["tokens"]["admin"])
     assert admin.level(secured["sku"], secured["wh"])[0] == 1000
     admin.close()
+
+
+def test_stock_movements_record_the_callers_role(api, secured):
+    warehouse = authed_client(api, secured["server"].address, secured["tokens"]["warehouse"])
+    web = authed_client(api, secured["server"].address, secured["tokens"][WEB])
+    sku, wh = uid("sku"), secured["wh"]
+    try:
+        warehouse.set_stock(wh, sku, 5)
+        web.create(web.order_request([(sku, 2, 100)], channel="WEB"))
+        moves = warehouse.inventory.ListStockMovements(api.ListStockMovementsRequest(sku=sku), timeout=TIMEOUT).movements
+        assert [(m.actor, api.MovementReason.Name(m.reason)) for m in moves] == [
+            ("warehouse", "MOVEMENT_REASON_SET_STOCK"), (WEB, "MOVEMENT_REASON_ALLOCATED")]
+    finally:
+        warehouse.close()
+        web.close()
 
 
 def test_bearer_scheme_is_case_insensitive(api, secured):

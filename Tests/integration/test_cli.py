@@ -245,7 +245,8 @@ def test_bad_usage_exits_2(orderlyd, args):
 def test_help_has_examples_on_every_command():
     commands = [[], ["health"], ["inventory", "locations", "add"], ["inventory", "locations", "list"],
                 ["inventory", "set"], ["inventory", "adjust"], ["inventory", "availability"], ["inventory", "import"],
-                ["inventory", "watch"], ["inventory", "verify"], ["orders", "create"], ["orders", "plan"],
+                ["inventory", "watch"], ["inventory", "verify"], ["inventory", "movements"], ["transfers", "create"], ["transfers", "ship"],
+                ["transfers", "receive"], ["transfers", "cancel"], ["transfers", "get"], ["orders", "create"], ["orders", "plan"],
                 ["orders", "get"], ["orders", "list"], ["orders", "cancel"], ["orders", "watch"],
                 ["shipments", "create"], ["shipments", "track"], ["shipments", "get"], ["shipments", "list"],
                 ["returns", "request"], ["returns", "approve"], ["returns", "reject"], ["returns", "receive"],
@@ -564,3 +565,50 @@ def test_import_keeps_good_rows_and_reports_malformed_and_rejected_ones(orderlyd
 def test_from_sequence_help_says_it_is_exclusive():
     text = " ".join(run(None, "orders", "watch", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert "sequence AFTER this one (exclusive: the event at this sequence is not replayed)" in text
+
+
+def test_inventory_movements_table_and_json(orderlyd):
+    wh, sku = uid("wh"), uid("SKU")
+    run(orderlyd, "inventory", "locations", "add", wh, "--name", "Ledger DC", "--kind", "warehouse",
+        "--lat", "40.73", "--lng", "-74.17")
+    run(orderlyd, "inventory", "set", wh, sku, "10")
+    run(orderlyd, "inventory", "adjust", wh, sku, "-3", "--reason", "broken shelf", "--request-id", "cc-" + sku)
+    rows = table_rows(run(orderlyd, "inventory", "movements", "--sku", sku).stdout)
+    assert rows[0] == ["SEQ", "TIME", "LOCATION", "SKU", "ON HAND", "RESERVED", "DAMAGED", "INCOMING", "REASON",
+                       "REFERENCE", "ACTOR", "NOTE"]
+    # Empty cells collapse in the split: the bucket that did not move prints nothing.
+    assert rows[1][2:6] == [wh, sku, "+10", "set-stock"]
+    assert rows[2][2:] == [wh, sku, "-3", "adjustment", "cc-" + sku, "anonymous", "broken shelf"]
+    assert int(rows[1][0]) < int(rows[2][0])
+    doc = run_json(orderlyd, "inventory", "movements", "--sku", sku, "--limit", "1")
+    assert len(doc["movements"]) == 1 and doc["nextPageToken"]
+    first = doc["movements"][0]
+    assert first["reason"] == "MOVEMENT_REASON_SET_STOCK" and first["onHandDelta"] == "10"
+    assert first["at"].endswith("Z") and "reservedDelta" not in first
+    assert run(orderlyd, "inventory", "movements", "--sku", uid("none")).stdout.strip() == "(no movements)"
+    assert run(orderlyd, "inventory", "movements", "--limit", "0", expect=None).returncode != 0
+
+
+def test_transfers_lifecycle(orderlyd):
+    src, dst, sku = uid("wh"), uid("st"), uid("SKU")
+    for loc, lat in ((src, "40.73"), (dst, "41.88")):
+        run(orderlyd, "inventory", "locations", "add", loc, "--name", loc, "--kind", "warehouse", "--lat", lat,
+            "--lng", "-74.17")
+    run(orderlyd, "inventory", "set", src, sku, "10")
+    created = run_json(orderlyd, "transfers", "create", src, dst, "--line", f"{sku}:6", "--request-id", "cli-" + sku)
+    tid = created["transferId"]
+    assert created["status"] == "TRANSFER_STATUS_REQUESTED" and created["lines"] == [{"sku": sku, "quantity": 6}]
+    shipped = key_values(run(orderlyd, "transfers", "ship", tid).stdout)
+    assert shipped["status"] == "in-transit" and shipped["from"] == src and shipped["to"] == dst
+    partly = run(orderlyd, "transfers", "receive", tid, "--line", f"{sku}:2").stdout
+    assert key_values(partly)["status"] == "partially-received"
+    assert [sku, "6", "2"] in table_rows(partly.split("Lines:")[1])
+    failed = run(orderlyd, "transfers", "receive", tid, "--line", f"{sku}:9", expect=None)
+    assert failed.returncode != 0 and failed.stderr.startswith("FAILED_PRECONDITION")
+    assert key_values(run(orderlyd, "transfers", "receive", tid).stdout)["status"] == "received"
+    assert run_json(orderlyd, "transfers", "get", tid)["status"] == "TRANSFER_STATUS_RECEIVED"
+    level = run_json(orderlyd, "inventory", "availability", sku)["items"][0]
+    assert level["onHand"] == "10"
+    rows = table_rows(run(orderlyd, "inventory", "movements", "--sku", sku, "--location", dst).stdout)
+    assert [r[-3] for r in rows[1:]] == ["transfer-in"] * 3
+    assert run(orderlyd, "transfers", "create", src, dst, expect=None).returncode != 0  # no --line

@@ -49,7 +49,7 @@ def run_the_day(client):
     client.ship(o3.order_id, warehouse)
     for parcel in (p1, p2, p3):
         client.track(parcel.shipment_id, "DELIVERED")
-    ret = client.request_return(o2.order_id, [(a, 1)])
+    ret = client.request_return(o2.order_id, [(a, 1)], reason="NO_LONGER_NEEDED")
     client.approve(ret.return_id)
     client.receive(ret.return_id, warehouse, restock=True)
     refunded = client.refund(ret.return_id)

@@ -257,7 +257,7 @@ def test_partial_return_restocked_and_refunded(api, client):
     expect_error(grpc.StatusCode.FAILED_PRECONDITION, client.request_return, order.order_id, [(sku, 5)],
                  names=[sku])
 
-    first = client.request_return(order.order_id, [(sku, 3)])
+    first = client.request_return(order.order_id, [(sku, 3)], reason="NO_LONGER_NEEDED")
     assert first.status == api.RETURN_STATUS_REQUESTED and first.order_id == order.order_id
     # 4 shipped, 3 already in a return: only 1 more may be asked for.
     expect_error(grpc.StatusCode.FAILED_PRECONDITION, client.request_return, order.order_id, [(sku, 2)],

@@ -6,7 +6,7 @@ struct Inventory: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Stock locations and stock levels.",
         subcommands: [Locations.self, SetStock.self, AdjustStock.self, Availability.self, ImportStock.self,
-                      WatchInventory.self, VerifyInventory.self])
+                      WatchInventory.self, VerifyInventory.self, StockMovements.self])
 }
 
 struct Locations: AsyncParsableCommand {

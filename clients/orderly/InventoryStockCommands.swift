@@ -66,12 +66,13 @@ struct Availability: AsyncParsableCommand {
             let response = try await session.inventory.getAvailability(
                 Orderly_V1_GetAvailabilityRequest(skus: skus), options: session.options)
             try session.print(response) { response in
-                var table = Table("SKU", "LOCATION", "ON HAND", "RESERVED", "SAFETY", "AVAILABLE")
+                var table = Table("SKU", "LOCATION", "ON HAND", "RESERVED", "SAFETY", "AVAILABLE", "DAMAGED", "INCOMING")
                 for item in response.items {
-                    table.add(item.sku, "(all)", String(item.onHand), String(item.reserved), "", String(item.available))
+                    table.add(item.sku, "(all)", String(item.onHand), String(item.reserved), "", String(item.available),
+                              "", "")
                     for l in item.locations {
                         table.add("", l.locationID, String(l.onHand), String(l.reserved), String(l.safetyStock),
-                                  String(l.available))
+                                  String(l.available), String(l.damaged), String(l.incoming))
                     }
                 }
                 return table.render()
@@ -82,7 +83,8 @@ struct Availability: AsyncParsableCommand {
 
 struct VerifyInventory: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Check reservations against open orders (exit 1 when inconsistent).",
+        commandName: "verify",
+        abstract: "Check reservations against open orders and figures against the stock ledger (exit 1 when inconsistent).",
         discussion: "Examples:\n  orderly inventory verify")
 
     @OptionGroup var common: CommonOptions

@@ -1,5 +1,5 @@
 // The `--line` values: `SKU:QTY:PRICE_MINOR` (orders), `SKU:QTY` (shipments) and
-// `SKU:QTY[:REASON]` (returns). SKUs may themselves contain no colon.
+// `SKU:QTY[:REASON]` (returns), `SKU:QTY` (transfers). SKUs may themselves contain no colon.
 import ArgumentParser
 import OrderlyMessages
 
@@ -42,5 +42,16 @@ struct ReturnLineSpec: ExpressibleByArgument, Sendable {
             reason = named
         }
         line = Orderly_V1_ReturnLine(sku: String(parts[0]), quantity: quantity, reason: reason)
+    }
+}
+
+/// A transfer line `SKU:QTY`.
+struct TransferLineSpec: ExpressibleByArgument, Sendable {
+    let line: Orderly_V1_TransferLine
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, let quantity = Int32(parts[1]), quantity > 0 else { return nil }
+        line = Orderly_V1_TransferLine(sku: String(parts[0]), quantity: quantity)
     }
 }

@@ -22,6 +22,8 @@ enum Render {
         block.add("reserved", String(l.reserved))
         block.add("safety stock", String(l.safetyStock))
         block.add("available", String(l.available))
+        block.add("damaged", String(l.damaged))
+        block.add("incoming", String(l.incoming))
         block.add("version", String(l.version))
         return block.render()
     }

@@ -26,6 +26,18 @@ public struct Orderly_V1_InventoryServiceClient: Sendable {
         public static let watchInventory = "/orderly.v1.InventoryService/WatchInventory"
         /// `orderly.v1.InventoryService.VerifyInventory`.
         public static let verifyInventory = "/orderly.v1.InventoryService/VerifyInventory"
+        /// `orderly.v1.InventoryService.ListStockMovements`.
+        public static let listStockMovements = "/orderly.v1.InventoryService/ListStockMovements"
+        /// `orderly.v1.InventoryService.CreateTransfer`.
+        public static let createTransfer = "/orderly.v1.InventoryService/CreateTransfer"
+        /// `orderly.v1.InventoryService.ShipTransfer`.
+        public static let shipTransfer = "/orderly.v1.InventoryService/ShipTransfer"
+        /// `orderly.v1.InventoryService.ReceiveTransfer`.
+        public static let receiveTransfer = "/orderly.v1.InventoryService/ReceiveTransfer"
+        /// `orderly.v1.InventoryService.CancelTransfer`.
+        public static let cancelTransfer = "/orderly.v1.InventoryService/CancelTransfer"
+        /// `orderly.v1.InventoryService.GetTransfer`.
+        public static let getTransfer = "/orderly.v1.InventoryService/GetTransfer"
     }
 
     /// The channel calls go through.
@@ -154,7 +166,9 @@ public struct Orderly_V1_InventoryServiceClient: Sendable {
     }
 
     /// Consistency check: recomputes every location's `reserved` from the open allocations of
-    /// all orders and checks 0 <= reserved <= on_hand; each mismatch is one line in `problems`.
+    /// all orders and checks 0 <= reserved <= on_hand; checks that every level's figures
+    /// (on_hand, reserved, damaged, incoming) equal the sums of its stock ledger's deltas; each
+    /// mismatch is one line in `problems`.
     public func verifyInventory(_ request: Orderly_V1_VerifyInventoryRequest, options: CallOptions? = nil) async throws -> Orderly_V1_VerifyInventoryResponse {
         try await channel.unary(
             path: Methods.verifyInventory, request: request, responseType: Orderly_V1_VerifyInventoryResponse.self, options: options ?? defaultOptions
@@ -167,5 +181,114 @@ public struct Orderly_V1_InventoryServiceClient: Sendable {
         completion: @escaping @Sendable (Result<Orderly_V1_VerifyInventoryResponse, RPCError>) -> Void
     ) {
         channel.unary(path: Methods.verifyInventory, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// The stock ledger: one StockMovement per change of any bucket of any level, oldest first.
+    /// Filters combine (empty = any); `from` is inclusive, `to` exclusive. `page_size` defaults
+    /// to 100 and is capped at 1000; pass `next_page_token` back as `page_token` for the next
+    /// page (empty = no more). The server keeps the newest movements (see README "Stock
+    /// ledger"); older ones are folded into a per-level carried balance and no longer listed.
+    /// Errors: INVALID_ARGUMENT (negative page_size, a malformed page_token, from after to).
+    public func listStockMovements(_ request: Orderly_V1_ListStockMovementsRequest, options: CallOptions? = nil) async throws -> Orderly_V1_ListStockMovementsResponse {
+        try await channel.unary(
+            path: Methods.listStockMovements, request: request, responseType: Orderly_V1_ListStockMovementsResponse.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `ListStockMovements`, callback form: `completion` runs on the channel's loop thread.
+    public func listStockMovements(
+        _ request: Orderly_V1_ListStockMovementsRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_ListStockMovementsResponse, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.listStockMovements, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Requests a transfer of stock between two locations and reserves every line at the source
+    /// (all lines or nothing; TRANSFER_OUT movements). A repeated `request_id` answers the first
+    /// transfer; one whose other fields differ answers ALREADY_EXISTS.
+    /// Errors: INVALID_ARGUMENT (missing ids, same source and destination, empty lines, repeated
+    /// sku, quantity <= 0), NOT_FOUND (unknown location), FAILED_PRECONDITION (not enough
+    /// available stock at the source, naming the sku).
+    public func createTransfer(_ request: Orderly_V1_CreateTransferRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Transfer {
+        try await channel.unary(
+            path: Methods.createTransfer, request: request, responseType: Orderly_V1_Transfer.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `CreateTransfer`, callback form: `completion` runs on the channel's loop thread.
+    public func createTransfer(
+        _ request: Orderly_V1_CreateTransferRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Transfer, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.createTransfer, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// REQUESTED -> IN_TRANSIT: the source's on_hand and reserved drop (TRANSFER_OUT), the
+    /// destination's `incoming` rises (TRANSFER_IN).
+    /// Errors: NOT_FOUND (unknown transfer), FAILED_PRECONDITION (not REQUESTED).
+    public func shipTransfer(_ request: Orderly_V1_ShipTransferRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Transfer {
+        try await channel.unary(
+            path: Methods.shipTransfer, request: request, responseType: Orderly_V1_Transfer.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `ShipTransfer`, callback form: `completion` runs on the channel's loop thread.
+    public func shipTransfer(
+        _ request: Orderly_V1_ShipTransferRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Transfer, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.shipTransfer, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Receives shipped units at the destination, possibly in several receipts: each line's
+    /// `quantity` is the units arriving now (no lines = everything still in transit); the
+    /// destination's on_hand rises and its incoming drops (TRANSFER_IN). The transfer becomes
+    /// PARTIALLY_RECEIVED, or RECEIVED once every line is complete.
+    /// Errors: INVALID_ARGUMENT (bad lines), NOT_FOUND (unknown transfer), FAILED_PRECONDITION (not
+    /// in transit, a sku not in the transfer, or more than is still in transit).
+    public func receiveTransfer(_ request: Orderly_V1_ReceiveTransferRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Transfer {
+        try await channel.unary(
+            path: Methods.receiveTransfer, request: request, responseType: Orderly_V1_Transfer.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `ReceiveTransfer`, callback form: `completion` runs on the channel's loop thread.
+    public func receiveTransfer(
+        _ request: Orderly_V1_ReceiveTransferRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Transfer, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.receiveTransfer, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// REQUESTED -> CANCELLED, releasing the source's reservation (TRANSFER_OUT); cancelling a
+    /// cancelled transfer answers it unchanged.
+    /// Errors: NOT_FOUND (unknown transfer), FAILED_PRECONDITION (already shipped).
+    public func cancelTransfer(_ request: Orderly_V1_CancelTransferRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Transfer {
+        try await channel.unary(
+            path: Methods.cancelTransfer, request: request, responseType: Orderly_V1_Transfer.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `CancelTransfer`, callback form: `completion` runs on the channel's loop thread.
+    public func cancelTransfer(
+        _ request: Orderly_V1_CancelTransferRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Transfer, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.cancelTransfer, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// One transfer. Errors: NOT_FOUND (unknown transfer).
+    public func getTransfer(_ request: Orderly_V1_GetTransferRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Transfer {
+        try await channel.unary(
+            path: Methods.getTransfer, request: request, responseType: Orderly_V1_Transfer.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `GetTransfer`, callback form: `completion` runs on the channel's loop thread.
+    public func getTransfer(
+        _ request: Orderly_V1_GetTransferRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Transfer, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.getTransfer, request: request, options: options ?? defaultOptions, completion: completion)
     }
 }

@@ -87,7 +87,8 @@ public struct Orderly_V1_ReturnServiceClient: Sendable {
         channel.unary(path: Methods.rejectReturn, request: request, options: options ?? defaultOptions, completion: completion)
     }
 
-    /// APPROVED -> RECEIVED. With `restock` the units go back to on_hand at `location_id`.
+    /// APPROVED -> RECEIVED. With `restock` the units go back to on_hand at `location_id`, except
+    /// lines returned RETURN_REASON_DAMAGED, which go to that level's `damaged` (not sellable).
     /// Sets `refund_minor` = sum of quantity x unit price; the order's `quantity_returned` and its
     /// status (PARTIALLY_RETURNED / RETURNED) follow.
     /// Errors additionally: NOT_FOUND (unknown location when restocking).

@@ -6,7 +6,8 @@
 //   Address    1 name, 2 line1, 3 line2, 4 city, 5 region, 6 postal_code, 7 country,
 //              8 latitude (double), 9 longitude (double)
 //   Location   1 location_id, 2 name, 3 kind, 4 address (Address), 5 pickup_enabled
-//   StockLevel 1 location_id, 2 sku, 3 on_hand, 4 reserved, 5 safety_stock, 6 version (sint64)
+//   StockLevel 1 location_id, 2 sku, 3 on_hand, 4 reserved, 5 safety_stock, 6 version,
+//              7 damaged, 8 incoming (sint64)
 //   Order      1 order_id, 2 version, 3 status, 4 channel, 5 channel_order_ref, 6 customer_id,
 //              7 customer_email, 8 customer_name, 9 line (repeated OrderLine), 10 currency,
 //              11 total_minor, 12 shipping_address (Address), 13 shipping_method,
@@ -53,6 +54,8 @@ extension BinaryWriter {
         put(4, sint: l.reserved)
         put(5, sint: l.safetyStock)
         put(6, sint: l.version)
+        put(7, sint: l.damaged)
+        put(8, sint: l.incoming)
     }
 
     mutating func order(_ o: Order) {
@@ -192,6 +195,8 @@ extension BinaryReader {
             case 4: l.reserved = try sint(w)
             case 5: l.safetyStock = try sint(w)
             case 6: l.version = try sint(w)
+            case 7: l.damaged = try sint(w)
+            case 8: l.incoming = try sint(w)
             default: try skip(w)
             }
         }

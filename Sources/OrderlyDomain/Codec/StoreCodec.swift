@@ -5,12 +5,19 @@
 // that an older reader must not misread would.
 //
 //   record   = version 2 | field 1 (repeated Change) | field 2 count of changes (always last)
-//   Change   = exactly one of: 1 Location, 2 StockPut {1 level, 2 request_id, 3 fingerprint},
-//              3 OrderPut {1 order, 2 request_id}, 4 Shipment, 5 ReturnPut {1 return, 2 request_id}
+//   Change   = exactly one of: 1 Location,
+//              2 StockPut {1 level, 2 request_id, 3 fingerprint, 4 ledgered (absent = false:
+//                written before the ledger, its difference is carried into the ledger balance)},
+//              3 OrderPut {1 order, 2 request_id}, 4 Shipment, 5 ReturnPut {1 return, 2 request_id},
+//              6 StockMovement (LedgerCodec.swift), 7 TransferPut {1 transfer, 2 request_id}
 //   snapshot = "ORDS" | version 2 | 1 last_sequence | 2 Location* | 3 StockLevel* | 4 Order* |
 //              5 Shipment* | 6 Return* | 7 OrderRequest* {1 request_id, 2 position} |
 //              8 ReturnRequest* {1 request_id, 2 position} |
 //              9 AdjustRequest* {1 request_id, 2 location_id, 3 sku, 4 fingerprint} |
+//              10 StockMovement* (retained, with sequence) | 11 Carried* (ledger balance) |
+//              12 ledger first_sequence (absent: written before the ledger; every level's
+//                 figures then become its carried balance) |
+//              13 Transfer* (TransferCodec.swift) | 14 TransferRequest* {1 request_id, 2 position} |
 //              15 count of the fields before it (always last)
 //
 // The trailing counts make a cut-short record or snapshot an error here too, not only at the
@@ -27,7 +34,7 @@ extension StoreChange {
     /// Every version this release reads.
     public static let readableVersions: ClosedRange<UInt8> = 1...2
 
-    private enum Kind: UInt32 { case location = 1, stock, order, shipment, returnRecord }
+    private enum Kind: UInt32 { case location = 1, stock, order, shipment, returnRecord, movement, transfer }
 
     /// Appends this change as one `Change` message (field `field`) to `w`.
     func write(field: UInt32, to w: inout BinaryWriter) {
@@ -35,11 +42,19 @@ extension StoreChange {
             switch self {
             case .locationPut(let l):
                 w.message(Kind.location.rawValue) { $0.location(l) }
-            case .stockPut(let level, let requestId, let fingerprint):
+            case .stockPut(let level, let requestId, let fingerprint, let ledgered):
                 w.message(Kind.stock.rawValue) { w in
                     w.message(1) { $0.level(level) }
                     w.put(2, requestId)
                     w.put(3, uint: fingerprint)
+                    w.put(4, ledgered)
+                }
+            case .stockMoved(let m):
+                w.message(Kind.movement.rawValue) { $0.movement(m, withSequence: false) }
+            case .transferPut(let t, let requestId):
+                w.message(Kind.transfer.rawValue) { w in
+                    w.message(1) { $0.transfer(t) }
+                    w.put(2, requestId)
                 }
             case .orderPut(let o, let requestId):
                 w.message(Kind.order.rawValue) { w in
@@ -69,19 +84,34 @@ extension StoreChange {
                 switch kind {
                 case .location: return .locationPut(try r.location())
                 case .shipment: return .shipmentPut(try r.shipment())
+                case .movement: return .stockMoved(try r.movement())
+                case .transfer:
+                    var transfer: Transfer?
+                    var requestId = ""
+                    while let (n, w) = try r.field() {
+                        switch n {
+                        case 1: transfer = try r.message(w) { r throws(CodecError) in try r.transfer() }
+                        case 2: requestId = try r.string(w)
+                        default: try r.skip(w)
+                        }
+                    }
+                    guard let transfer else { throw CodecError("a transfer change without its transfer") }
+                    return .transferPut(transfer, requestId: requestId)
                 case .stock:
                     var level = StockLevel(locationId: "", sku: "")
                     var requestId = ""
                     var fingerprint: UInt64 = 0
+                    var ledgered = false
                     while let (n, w) = try r.field() {
                         switch n {
                         case 1: level = try r.message(w) { r throws(CodecError) in try r.level() }
                         case 2: requestId = try r.string(w)
                         case 3: fingerprint = try r.uint(w)
+                        case 4: ledgered = try r.bool(w)
                         default: try r.skip(w)
                         }
                     }
-                    return .stockPut(level, requestId: requestId, fingerprint: fingerprint)
+                    return .stockPut(level, requestId: requestId, fingerprint: fingerprint, ledgered: ledgered)
                 case .order:
                     var order: Order?
                     var requestId = ""
@@ -212,6 +242,26 @@ extension StoreState {
             }
             fields += 1
         }
+        for chunk in ledger.retainedChunks {
+            for m in chunk { w.message(10) { $0.movement(m, withSequence: true) } }
+            fields += UInt64(chunk.count)
+        }
+        for (key, b) in ledger.carried.sorted(by: { ($0.key.sku, $0.key.locationId) < ($1.key.sku, $1.key.locationId) }) {
+            w.message(11) { $0.carried(key, b) }
+            fields += 1
+        }
+        w.tag(12, .varint)
+        w.zigzag(ledger.firstSequence)
+        fields += 1
+        for t in transfers { w.message(13) { $0.transfer(t) } }
+        fields += UInt64(transfers.count)
+        for (id, i) in transferRequests.sorted(by: { $0.key < $1.key }) {
+            w.message(14) { w in
+                w.put(1, id)
+                w.put(2, uint: UInt64(i))
+            }
+            fields += 1
+        }
         w.tag(15, .varint)
         w.varint(fields)
         return w.bytes
@@ -241,6 +291,11 @@ extension StoreState {
         var orderRequests: [(String, UInt64)] = []
         var returnRequests: [(String, UInt64)] = []
         var adjustRequests: [(String, AdjustRequest)] = []
+        var movements: [Range<Int>] = []
+        var transferList: [Transfer] = []
+        var transferRequestList: [(String, UInt64)] = []
+        var carried: [StockKey: StockBuckets] = [:]
+        var firstMovement: Int64?
         var fields: UInt64 = 0
         var count: UInt64?
         while let (n, w) = try r.field() {
@@ -251,7 +306,10 @@ extension StoreState {
             case 2...6:
                 guard w == WireType.bytes.rawValue else { throw CodecError("field \(n) is not a message at byte \(r.offset)") }
                 ranges[Int(n)].append(try r.skipNested())
-            case 7, 8:
+            case 13:
+                let t = try r.message(w) { r throws(CodecError) in try r.transfer() }
+                transferList.append(t)
+            case 7, 8, 14:
                 let entry = try r.message(w) { r throws(CodecError) -> (String, UInt64) in
                     var id = ""
                     var position: UInt64 = 0
@@ -264,7 +322,13 @@ extension StoreState {
                     }
                     return (id, position)
                 }
-                if n == 7 { orderRequests.append(entry) } else { returnRequests.append(entry) }
+                if n == 7 {
+                    orderRequests.append(entry)
+                } else if n == 8 {
+                    returnRequests.append(entry)
+                } else {
+                    transferRequestList.append(entry)
+                }
             case 9:
                 adjustRequests.append(try r.message(w) { r throws(CodecError) -> (String, AdjustRequest) in
                     var id = ""
@@ -280,6 +344,13 @@ extension StoreState {
                     }
                     return (id, request)
                 })
+            case 10:
+                guard w == WireType.bytes.rawValue else { throw CodecError("field 10 is not a message at byte \(r.offset)") }
+                movements.append(try r.skipNested())
+            case 11:
+                let (key, b) = try r.message(w) { r throws(CodecError) in try r.carried() }
+                carried[key] = b
+            case 12: firstMovement = try r.sint(w)
             case 15: count = try r.uint(w)
             default: try r.skip(w)
             }
@@ -294,7 +365,7 @@ extension StoreState {
         }
         for range in ranges[3] {
             var inner = BinaryReader(bytes, range: range)
-            s.apply(.stockPut(try inner.level(), requestId: ""))
+            s.apply(.stockPut(try inner.level(), requestId: "", ledgered: false))
         }
         try ParallelDecode.forEach(ranges[4], in: bytes, threads: threads) { r throws(CodecError) in
             try r.order()
@@ -318,6 +389,22 @@ extension StoreState {
         }
         for (id, request) in adjustRequests { s.adjustRequests[id] = request }
         s.lastSequence = max(s.lastSequence, lastSequence)
+        if let firstMovement {
+            s.ledger.restore(firstSequence: firstMovement, carried: carried)
+            for range in movements {
+                var inner = BinaryReader(bytes, range: range)
+                try s.ledger.restoreMovement(try inner.movement())
+            }
+        }
+        for t in transferList {
+            guard s.transferIndex[t.transferId] == nil else { throw CodecError("duplicate transfer \(t.transferId)") }
+            s.apply(.transferPut(t, requestId: ""))
+        }
+        for (id, i) in transferRequestList {
+            guard i < UInt64(s.transfers.count) else { throw CodecError("request \(id) names transfer #\(i) of \(s.transfers.count)") }
+            s.transferRequests[id] = Int32(i)
+        }
+        // Without field 12 the snapshot predates the ledger: applying its levels carried their figures.
         return s
     }
 
@@ -326,7 +413,7 @@ extension StoreState {
         var s = StoreState()
         let lastSequence = try r.zigzag()
         for _ in 0..<(try r.count()) { s.apply(.locationPut(try r.v1Location())) }
-        for _ in 0..<(try r.count()) { s.apply(.stockPut(try r.v1Level(), requestId: "")) }
+        for _ in 0..<(try r.count()) { s.apply(.stockPut(try r.v1Level(), requestId: "", ledgered: false)) }
         for _ in 0..<(try r.count()) {
             let o = try r.v1Order()
             guard s.orderIndex[o.orderId] == nil else { throw CodecError("duplicate order \(o.orderId)") }
@@ -362,7 +449,7 @@ extension BinaryReader {
         let raw = try u8()
         switch raw {
         case 1: return .locationPut(try v1Location())
-        case 2: return .stockPut(try v1Level(), requestId: try string())
+        case 2: return .stockPut(try v1Level(), requestId: try string(), ledgered: false)
         case 3: return .orderPut(try v1Order(), requestId: try string())
         case 4: return .shipmentPut(try v1Shipment())
         case 5: return .returnPut(try v1ReturnRecord(), requestId: try string())

@@ -108,13 +108,17 @@ public struct StockLevel: Hashable, Sendable {
     public var reserved: Int64
     /// Units kept back from selling.
     public var safetyStock: Int64
+    /// Units present but not sellable (damaged returns restocked); not part of `available`.
+    public var damaged: Int64
+    /// Units on their way here (shipped transfers); not part of `available`.
+    public var incoming: Int64
     /// Grows by one with every change to this level.
     public var version: Int64
 
     /// Creates a level.
     public init(
         locationId: String, sku: String, onHand: Int64 = 0, reserved: Int64 = 0,
-        safetyStock: Int64 = 0, version: Int64 = 0
+        safetyStock: Int64 = 0, version: Int64 = 0, damaged: Int64 = 0, incoming: Int64 = 0
     ) {
         self.locationId = locationId
         self.sku = sku
@@ -122,6 +126,8 @@ public struct StockLevel: Hashable, Sendable {
         self.reserved = reserved
         self.safetyStock = safetyStock
         self.version = version
+        self.damaged = damaged
+        self.incoming = incoming
     }
 
     /// Units that may still be promised: max(0, on_hand − reserved − safety_stock).

@@ -25,12 +25,18 @@ public struct RuleContext: Sendable {
     public var limits: DomainLimits
     /// Routing knobs.
     public var routing: RoutingConfig
+    /// Who asks: the caller's role, recorded as the `actor` of stock movements.
+    public var actor: String
 
     /// Creates a context.
-    public init(now: Timestamp, limits: DomainLimits = DomainLimits(), routing: RoutingConfig = RoutingConfig()) {
+    public init(
+        now: Timestamp, limits: DomainLimits = DomainLimits(), routing: RoutingConfig = RoutingConfig(),
+        actor: String = "anonymous"
+    ) {
         self.now = now
         self.limits = limits
         self.routing = routing
+        self.actor = actor
     }
 }
 
@@ -68,12 +74,22 @@ extension Order {
     }
 }
 
-/// Stock levels touched by one mutation, so two touches of one level compose.
+/// Stock levels touched by one mutation, so two touches of one level compose, and the ledger
+/// movements the touches make (one per touch that changes a bucket, all with the draft's cause).
 struct StockDraft {
+    private let cause: MovementCause
+    private let at: Timestamp
+    private var movements: [StockMovement] = []
     private var touched: [StockKey: StockLevel] = [:]
     private var order: [StockKey] = []
     /// Per sku touched by `putCheckingTotal`: its on_hand over all locations after this draft.
     private var onHandTotals: [String: Int64] = [:]
+
+    /// A draft whose movements record `reason` and `reference`, with the actor and time of `ctx`.
+    init(_ reason: MovementReason, reference: String = "", note: String = "", _ ctx: RuleContext) {
+        cause = MovementCause(reason, reference: reference, actor: ctx.actor, note: note)
+        at = ctx.now
+    }
 
     func level(_ key: StockKey, in state: StoreState) -> StockLevel? {
         touched[key] ?? state.stock[key]
@@ -83,11 +99,19 @@ struct StockDraft {
     mutating func put(_ level: StockLevel, in state: StoreState) {
         var level = level
         level.version = (state.stock[level.key]?.version ?? 0) + 1
+        let before = self.level(level.key, in: state).map(StockBuckets.init) ?? StockBuckets()
+        let after = StockBuckets(level)
+        // Every figure is ≥ 0, so a difference of two fits an int64.
+        let delta = StockBuckets(
+            onHand: after.onHand &- before.onHand, reserved: after.reserved &- before.reserved,
+            damaged: after.damaged &- before.damaged, incoming: after.incoming &- before.incoming)
+        if !delta.isZero { movements.append(StockMovement(key: level.key, delta: delta, cause: cause, at: at)) }
         if touched.updateValue(level, forKey: level.key) == nil { order.append(level.key) }
     }
 
     func changes(requestId: String = "", fingerprint: UInt64 = 0) -> [StoreChange] {
         order.compactMap { key in touched[key].map { .stockPut($0, requestId: requestId, fingerprint: fingerprint) } }
+            + movements.map { .stockMoved($0) }
     }
 
     /// Stores `level` like `put`, for writes that may raise on_hand: refused (INVALID_ARGUMENT,

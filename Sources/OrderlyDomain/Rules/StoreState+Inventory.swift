@@ -39,7 +39,7 @@ extension StoreState {
 
     /// SetStock: absolute on_hand and safety stock.
     public func setStock(_ c: SetStockCommand, _ ctx: RuleContext) throws(DomainError) -> Mutation<StockLevel> {
-        var draft = StockDraft()
+        var draft = StockDraft(.setStock, ctx)
         let level = try setLevel(c, draft: &draft, ctx)
         return Mutation(changes: draft.changes(), result: level)
     }
@@ -71,7 +71,7 @@ extension StoreState {
                 "adjusting sku \(c.sku) at location \(c.locationId) by \(c.delta) would take on_hand below the \(level.reserved) units reserved")
         }
         level.onHand = next
-        var draft = StockDraft()
+        var draft = StockDraft(.adjustment, reference: c.requestId, note: c.reason, ctx)
         try draft.putCheckingTotal(level, in: self)
         let result = draft.level(key, in: self) ?? level
         return Mutation(changes: draft.changes(requestId: c.requestId, fingerprint: c.fingerprint), result: result)
@@ -79,7 +79,7 @@ extension StoreState {
 
     /// ImportStock: applies good rows, counts and describes bad ones.
     public func importStock(_ rows: [SetStockCommand], _ ctx: RuleContext) -> Mutation<ImportStockResult> {
-        var draft = StockDraft()
+        var draft = StockDraft(.import, ctx)
         var result = ImportStockResult()
         for (i, row) in rows.enumerated() {
             do {

@@ -55,7 +55,8 @@ extension StoreState {
         let total = try Validate.createOrder(c, limits: ctx.limits)
         if let existing = try existingOrder(for: c) { return Mutation(changes: [], result: existing) }
         let plan = try route(c, ctx, trace: false)
-        var draft = StockDraft()
+        let id = Ids.make("o", orders.count + 1)
+        var draft = StockDraft(.allocated, reference: id, ctx)
         for a in plan.allocations {
             let key = StockKey(locationId: a.locationId, sku: a.sku)
             guard var level = draft.level(key, in: self), level.available >= Int64(a.quantity) else {
@@ -64,7 +65,6 @@ extension StoreState {
             level.reserved += Int64(a.quantity)
             draft.put(level, in: self)
         }
-        let id = Ids.make("o", orders.count + 1)
         let sources = Array(Set(plan.allocations.map(\.locationId))).sorted().joined(separator: ", ")
         let event = OrderEvent(orderId: id, status: .allocated, at: ctx.now,
                                message: "order created, allocated from \(sources)", sequence: lastSequence + 1)
@@ -96,7 +96,7 @@ extension StoreState {
         if order.unitsShipped > 0 || order.status != .allocated {
             throw .precondition("order \(orderId) cannot be cancelled: it is \(order.status.protoName) and has shipped units")
         }
-        var draft = StockDraft()
+        var draft = StockDraft(.released, reference: orderId, ctx)
         for a in order.allocations where a.open > 0 {
             let key = StockKey(locationId: a.locationId, sku: a.sku)
             guard var level = draft.level(key, in: self) else { continue }

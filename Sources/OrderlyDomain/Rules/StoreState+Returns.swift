@@ -74,7 +74,7 @@ extension StoreState {
             throw .notFound("location \(locationId) does not exist")
         }
         guard var order = order(record.orderId) else { throw .notFound("order \(record.orderId) does not exist") }
-        var draft = StockDraft()
+        var draft = StockDraft(.restocked, reference: returnId, ctx)
         var refund: Int64 = 0
         for line in record.lines {
             guard let l = order.lines.firstIndex(where: { $0.sku == line.sku }) else { continue }
@@ -83,6 +83,16 @@ extension StoreState {
             if restock {
                 let key = StockKey(locationId: locationId, sku: line.sku)
                 var level = draft.level(key, in: self) ?? StockLevel(locationId: locationId, sku: line.sku)
+                // A line returned DAMAGED is present but not sellable: it goes to `damaged`.
+                if line.reason == .damaged {
+                    let (damaged, overflow) = level.damaged.addingReportingOverflow(Int64(line.quantity))
+                    if overflow {
+                        throw .invalid("restocking sku \(line.sku) at location \(locationId) would overflow its damaged")
+                    }
+                    level.damaged = damaged
+                    draft.put(level, in: self)
+                    continue
+                }
                 let (onHand, overflow) = level.onHand.addingReportingOverflow(Int64(line.quantity))
                 if overflow {
                     throw .invalid("restocking sku \(line.sku) at location \(locationId) would overflow its on_hand")

@@ -35,7 +35,8 @@ extension StoreState {
             }
         }
 
-        var draft = StockDraft()
+        let shipmentId = Ids.make("s", shipments.count + 1)
+        var draft = StockDraft(.shipped, reference: shipmentId, ctx)
         for line in lines {
             var remaining = line.quantity
             for k in order.allocations.indices where remaining > 0 {
@@ -58,7 +59,7 @@ extension StoreState {
         }
 
         let shipment = Shipment(
-            shipmentId: Ids.make("s", shipments.count + 1), orderId: c.orderId, locationId: c.locationId,
+            shipmentId: shipmentId, orderId: c.orderId, locationId: c.locationId,
             lines: lines, carrier: c.carrier, trackingNumber: c.trackingNumber, createdAt: ctx.now)
         order.shipmentIds.append(shipment.shipmentId)
         var sequence = lastSequence

@@ -134,6 +134,18 @@ enum Validate {
         }
     }
 
+    static func transferLines(_ lines: [TransferLine], limits: DomainLimits) throws(DomainError) {
+        if lines.isEmpty { throw .invalid("lines must not be empty") }
+        if lines.count > limits.maxLines { throw .invalid("lines has more than \(limits.maxLines) entries") }
+        var seen: [String: Int] = [:]
+        for (i, line) in lines.enumerated() {
+            try id(line.sku, "lines[\(i)].sku", limits: limits)
+            if let first = seen[line.sku] { throw .invalid("lines[\(i)].sku \(line.sku) repeats lines[\(first)]") }
+            seen[line.sku] = i
+            if line.quantity <= 0 { throw .invalid("lines[\(i)].quantity must be > 0") }
+        }
+    }
+
     static func location(_ l: Location, limits: DomainLimits) throws(DomainError) {
         try id(l.locationId, "location_id", limits: limits)
         try text(l.name, "name", limits: limits)

@@ -17,6 +17,18 @@ public protocol OrderBackend: Sendable {
     func importStock(_ rows: [SetStockCommand]) throws(DomainError) -> ImportStockResult
     /// VerifyInventory.
     func verifyInventory() -> InventoryReport
+    /// ListStockMovements.
+    func listStockMovements(_ q: MovementQuery) throws(DomainError) -> MovementPage
+    /// CreateTransfer.
+    func createTransfer(_ c: CreateTransferCommand) throws(DomainError) -> Transfer
+    /// ShipTransfer.
+    func shipTransfer(_ transferId: String) throws(DomainError) -> Transfer
+    /// ReceiveTransfer.
+    func receiveTransfer(_ transferId: String, lines: [TransferLine]) throws(DomainError) -> Transfer
+    /// CancelTransfer.
+    func cancelTransfer(_ transferId: String) throws(DomainError) -> Transfer
+    /// GetTransfer.
+    func transfer(_ transferId: String) throws(DomainError) -> Transfer
     /// CreateOrder.
     func createOrder(_ c: CreateOrderCommand) throws(DomainError) -> Order
     /// PlanRouting.

@@ -38,6 +38,37 @@ extension OrderStore {
         read { $0.verifyInventory() }
     }
 
+    /// ListStockMovements.
+    public func listStockMovements(_ q: MovementQuery) throws(DomainError) -> MovementPage {
+        try read { s throws(DomainError) in try s.listStockMovements(q) }
+    }
+
+    /// CreateTransfer.
+    public func createTransfer(_ c: CreateTransferCommand) throws(DomainError) -> Transfer {
+        try mutate { s, ctx throws(DomainError) in try s.createTransfer(c, ctx) }
+    }
+
+    /// ShipTransfer.
+    public func shipTransfer(_ transferId: String) throws(DomainError) -> Transfer {
+        try mutate { s, ctx throws(DomainError) in try s.shipTransfer(transferId, ctx) }
+    }
+
+    /// ReceiveTransfer.
+    public func receiveTransfer(_ transferId: String, lines: [TransferLine]) throws(DomainError) -> Transfer {
+        try mutate { s, ctx throws(DomainError) in try s.receiveTransfer(transferId, lines: lines, ctx) }
+    }
+
+    /// CancelTransfer.
+    public func cancelTransfer(_ transferId: String) throws(DomainError) -> Transfer {
+        try mutate { s, ctx throws(DomainError) in try s.cancelTransfer(transferId, ctx) }
+    }
+
+    /// GetTransfer.
+    public func transfer(_ transferId: String) throws(DomainError) -> Transfer {
+        let limits = configuration.limits
+        return try read { s throws(DomainError) in try s.getTransfer(transferId, limits: limits) }
+    }
+
     // MARK: OrderService
 
     /// CreateOrder.

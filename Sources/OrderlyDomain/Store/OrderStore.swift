@@ -126,7 +126,9 @@ public final class OrderStore: Sendable {
     ) throws(DomainError) -> R {
         var wake: [@Sendable () -> Void] = []
         let result = try core.withLock { core throws(DomainError) -> R in
-            let ctx = RuleContext(now: clock.now(), limits: configuration.limits, routing: configuration.routing)
+            let ctx = RuleContext(
+                now: clock.now(), limits: configuration.limits, routing: configuration.routing,
+                actor: MutationActor.current)
             let mutation = try transition(core.state, ctx)
             guard !mutation.changes.isEmpty else { return mutation.result }
             var ticket: UInt64?

@@ -9,8 +9,14 @@ public enum StoreChange: Hashable, Sendable {
     /// A location was created or replaced.
     case locationPut(Location)
     /// A stock level was created or replaced; `requestId` is the AdjustStock idempotency key ("" if
-    /// none) and `fingerprint` that request's payload digest (0: unknown).
-    case stockPut(StockLevel, requestId: String, fingerprint: UInt64 = 0)
+    /// none) and `fingerprint` that request's payload digest (0: unknown). `ledgered` is false for
+    /// changes written before the stock ledger existed: their difference is carried into the
+    /// ledger's balance, because no `stockMoved` accompanies them.
+    case stockPut(StockLevel, requestId: String, fingerprint: UInt64 = 0, ledgered: Bool = true)
+    /// A transfer was created or replaced; `requestId` is the CreateTransfer idempotency key ("" if none).
+    case transferPut(Transfer, requestId: String)
+    /// One stock ledger entry (its sequence is assigned when applied).
+    case stockMoved(StockMovement)
     /// An order was created or replaced; `requestId` is the CreateOrder idempotency key ("" if none).
     case orderPut(Order, requestId: String)
     /// A shipment was created or replaced.

@@ -152,7 +152,9 @@ extension StoreState {
     /// VerifyInventory: recomputes reserved from the open allocations of all non-cancelled
     /// orders and checks 0 ≤ reserved ≤ on_hand at every level.
     public func verifyInventory() -> InventoryReport {
-        var expected: [StockKey: Int64] = [:]
+        let held = transferHoldings()
+        var expected = held.reserved
+        var expectedIncoming = held.incoming
         for order in orders where order.status != .cancelled {
             for a in order.allocations where a.open > 0 {
                 expected[StockKey(locationId: a.locationId, sku: a.sku), default: 0] += Int64(a.open)
@@ -163,7 +165,11 @@ extension StoreState {
             let want = expected.removeValue(forKey: level.key) ?? 0
             let at = "sku \(level.sku) at location \(level.locationId)"
             if level.reserved != want {
-                problems.append("\(at): reserved \(level.reserved) but open allocations total \(want)")
+                problems.append("\(at): reserved \(level.reserved) but open allocations and requested transfers total \(want)")
+            }
+            let incoming = expectedIncoming.removeValue(forKey: level.key) ?? 0
+            if level.incoming != incoming {
+                problems.append("\(at): incoming \(level.incoming) but transfers in transit total \(incoming)")
             }
             if level.reserved < 0 { problems.append("\(at): reserved \(level.reserved) is negative") }
             if level.reserved > level.onHand {
@@ -173,6 +179,10 @@ extension StoreState {
         for (key, want) in expected.sorted(by: { ($0.key.locationId, $0.key.sku) < ($1.key.locationId, $1.key.sku) }) {
             problems.append("sku \(key.sku) at location \(key.locationId): no stock level but open allocations total \(want)")
         }
+        for (key, want) in expectedIncoming.sorted(by: { ($0.key.locationId, $0.key.sku) < ($1.key.locationId, $1.key.sku) }) where want != 0 {
+            problems.append("sku \(key.sku) at location \(key.locationId): no stock level but transfers in transit total \(want)")
+        }
+        problems += ledgerProblems()
         return InventoryReport(consistent: problems.isEmpty, levelsChecked: Int64(stock.count), problems: problems)
     }
 }

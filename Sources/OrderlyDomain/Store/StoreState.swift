@@ -37,6 +37,10 @@ public struct StoreState: Sendable {
     /// The sequence of the newest order event.
     public internal(set) var lastSequence: Int64 = 0
     var reports = ReportBook()
+    var ledger = StockLedger()
+    var transfers = ChunkedArray<Transfer>()
+    var transferIndex = ShardedDictionary<String, Int32>()
+    var transferRequests = ShardedDictionary<String, Int32>()
 
     /// An empty state.
     public init() {}
@@ -70,8 +74,16 @@ public struct StoreState: Sendable {
         switch change {
         case .locationPut(let location):
             locations[location.locationId] = location
-        case .stockPut(let level, let requestId, let fingerprint):
-            stock.updateValue(level, forKey: level.key)
+        case .stockPut(let level, let requestId, let fingerprint, let ledgered):
+            let old = stock.updateValue(level, forKey: level.key)
+            if !ledgered {
+                let before = old.map(StockBuckets.init) ?? StockBuckets()
+                let after = StockBuckets(level)
+                ledger.carry(StockBuckets(
+                    onHand: after.onHand &- before.onHand, reserved: after.reserved &- before.reserved,
+                    damaged: after.damaged &- before.damaged, incoming: after.incoming &- before.incoming),
+                    for: level.key)
+            }
             if !requestId.isEmpty { adjustRequests[requestId] = AdjustRequest(key: level.key, fingerprint: fingerprint) }
             effects.stockLevels.append(level)
         case .orderPut(let order, let requestId):
@@ -85,6 +97,19 @@ public struct StoreState: Sendable {
             }
         case .returnPut(let record, let requestId):
             putReturn(record, requestId: requestId)
+        case .stockMoved(let movement):
+            ledger.append(movement)
+        case .transferPut(let transfer, let requestId):
+            let position: Int32
+            if let i = transferIndex[transfer.transferId] {
+                position = i
+                transfers[Int(i)] = transfer
+            } else {
+                position = Int32(transfers.count)
+                transferIndex[transfer.transferId] = position
+                transfers.append(transfer)
+            }
+            if !requestId.isEmpty { transferRequests[requestId] = position }
         }
     }
 

@@ -55,9 +55,11 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.Allocation": return Orderly_V1_Allocation.self
         case "orderly.v1.ApproveReturnRequest": return Orderly_V1_ApproveReturnRequest.self
         case "orderly.v1.CancelOrderRequest": return Orderly_V1_CancelOrderRequest.self
+        case "orderly.v1.CancelTransferRequest": return Orderly_V1_CancelTransferRequest.self
         case "orderly.v1.ChannelSales": return Orderly_V1_ChannelSales.self
         case "orderly.v1.CreateOrderRequest": return Orderly_V1_CreateOrderRequest.self
         case "orderly.v1.CreateShipmentRequest": return Orderly_V1_CreateShipmentRequest.self
+        case "orderly.v1.CreateTransferRequest": return Orderly_V1_CreateTransferRequest.self
         case "orderly.v1.CurrencySales": return Orderly_V1_CurrencySales.self
         case "orderly.v1.Customer": return Orderly_V1_Customer.self
         case "orderly.v1.FulfillmentStats": return Orderly_V1_FulfillmentStats.self
@@ -72,6 +74,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.GetShipmentRequest": return Orderly_V1_GetShipmentRequest.self
         case "orderly.v1.GetTopProductsRequest": return Orderly_V1_GetTopProductsRequest.self
         case "orderly.v1.GetTopProductsResponse": return Orderly_V1_GetTopProductsResponse.self
+        case "orderly.v1.GetTransferRequest": return Orderly_V1_GetTransferRequest.self
         case "orderly.v1.ImportStockResponse": return Orderly_V1_ImportStockResponse.self
         case "orderly.v1.ListLocationsRequest": return Orderly_V1_ListLocationsRequest.self
         case "orderly.v1.ListLocationsResponse": return Orderly_V1_ListLocationsResponse.self
@@ -81,6 +84,8 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.ListReturnsResponse": return Orderly_V1_ListReturnsResponse.self
         case "orderly.v1.ListShipmentsRequest": return Orderly_V1_ListShipmentsRequest.self
         case "orderly.v1.ListShipmentsResponse": return Orderly_V1_ListShipmentsResponse.self
+        case "orderly.v1.ListStockMovementsRequest": return Orderly_V1_ListStockMovementsRequest.self
+        case "orderly.v1.ListStockMovementsResponse": return Orderly_V1_ListStockMovementsResponse.self
         case "orderly.v1.Location": return Orderly_V1_Location.self
         case "orderly.v1.Order": return Orderly_V1_Order.self
         case "orderly.v1.OrderEvent": return Orderly_V1_OrderEvent.self
@@ -88,6 +93,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.OrderLineInput": return Orderly_V1_OrderLineInput.self
         case "orderly.v1.ProductSales": return Orderly_V1_ProductSales.self
         case "orderly.v1.ReceiveReturnRequest": return Orderly_V1_ReceiveReturnRequest.self
+        case "orderly.v1.ReceiveTransferRequest": return Orderly_V1_ReceiveTransferRequest.self
         case "orderly.v1.RefundReturnRequest": return Orderly_V1_RefundReturnRequest.self
         case "orderly.v1.RejectReturnRequest": return Orderly_V1_RejectReturnRequest.self
         case "orderly.v1.RequestReturnRequest": return Orderly_V1_RequestReturnRequest.self
@@ -96,13 +102,17 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.RoutingPlan": return Orderly_V1_RoutingPlan.self
         case "orderly.v1.SalesSummary": return Orderly_V1_SalesSummary.self
         case "orderly.v1.SetStockRequest": return Orderly_V1_SetStockRequest.self
+        case "orderly.v1.ShipTransferRequest": return Orderly_V1_ShipTransferRequest.self
         case "orderly.v1.Shipment": return Orderly_V1_Shipment.self
         case "orderly.v1.ShipmentLine": return Orderly_V1_ShipmentLine.self
         case "orderly.v1.SkuAvailability": return Orderly_V1_SkuAvailability.self
         case "orderly.v1.SnapshotRequest": return Orderly_V1_SnapshotRequest.self
         case "orderly.v1.SnapshotResponse": return Orderly_V1_SnapshotResponse.self
         case "orderly.v1.StockLevel": return Orderly_V1_StockLevel.self
+        case "orderly.v1.StockMovement": return Orderly_V1_StockMovement.self
         case "orderly.v1.TrackingEvent": return Orderly_V1_TrackingEvent.self
+        case "orderly.v1.Transfer": return Orderly_V1_Transfer.self
+        case "orderly.v1.TransferLine": return Orderly_V1_TransferLine.self
         case "orderly.v1.VerifyInventoryRequest": return Orderly_V1_VerifyInventoryRequest.self
         case "orderly.v1.VerifyInventoryResponse": return Orderly_V1_VerifyInventoryResponse.self
         case "orderly.v1.WatchInventoryRequest": return Orderly_V1_WatchInventoryRequest.self

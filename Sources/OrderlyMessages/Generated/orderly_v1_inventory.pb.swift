@@ -48,6 +48,138 @@ public enum Orderly_V1_LocationKind: Sendable, Hashable, RawRepresentable, CaseI
     public static let allCases: [Self] = [.unspecified, .warehouse, .store, .fulfillmentCenter]
 }
 
+/// Why a stock figure changed.
+public enum Orderly_V1_MovementReason: Sendable, Hashable, RawRepresentable, CaseIterable {
+    /// Not known: changes replayed from a data directory written before the ledger existed.
+    case unspecified // = 0
+    /// SetStock set on_hand.
+    case setStock // = 1
+    /// AdjustStock changed on_hand (its `reason` is the movement's `note`).
+    case adjustment // = 2
+    /// An ImportStock row set on_hand.
+    case `import` // = 3
+    /// CreateOrder reserved units for an order.
+    case allocated // = 4
+    /// CancelOrder released an order's reserved units.
+    case released // = 5
+    /// CreateShipment took units out (on_hand and reserved drop).
+    case shipped // = 6
+    /// ReceiveReturn put units back (on_hand, or damaged for lines returned DAMAGED).
+    case restocked // = 7
+    /// A location rejected an allocation (reserved for fulfilment exceptions).
+    case rejected // = 8
+    /// A transfer left this location.
+    case transferOut // = 9
+    /// A transfer arrived here.
+    case transferIn // = 10
+    /// A cart reservation held units.
+    case reserved // = 11
+    /// A cart reservation ended (released, expired or converted).
+    case reservationEnded // = 12
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
+
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
+    }
+
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .setStock
+        case 2: self = .adjustment
+        case 3: self = .`import`
+        case 4: self = .allocated
+        case 5: self = .released
+        case 6: self = .shipped
+        case 7: self = .restocked
+        case 8: self = .rejected
+        case 9: self = .transferOut
+        case 10: self = .transferIn
+        case 11: self = .reserved
+        case 12: self = .reservationEnded
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .setStock: return 1
+        case .adjustment: return 2
+        case .`import`: return 3
+        case .allocated: return 4
+        case .released: return 5
+        case .shipped: return 6
+        case .restocked: return 7
+        case .rejected: return 8
+        case .transferOut: return 9
+        case .transferIn: return 10
+        case .reserved: return 11
+        case .reservationEnded: return 12
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .setStock, .adjustment, .`import`, .allocated, .released, .shipped, .restocked, .rejected, .transferOut, .transferIn, .reserved, .reservationEnded]
+}
+
+/// Lifecycle of a transfer.
+public enum Orderly_V1_TransferStatus: Sendable, Hashable, RawRepresentable, CaseIterable {
+    /// Not set.
+    case unspecified // = 0
+    /// Requested: reserved at the source.
+    case requested // = 1
+    /// Shipped: counted as `incoming` at the destination.
+    case inTransit // = 2
+    /// Some units received, some still in transit.
+    case partiallyReceived // = 3
+    /// Every unit received.
+    case received // = 4
+    /// Cancelled before shipping; the reservation was released.
+    case cancelled // = 5
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
+
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
+    }
+
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .requested
+        case 2: self = .inTransit
+        case 3: self = .partiallyReceived
+        case 4: self = .received
+        case 5: self = .cancelled
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .requested: return 1
+        case .inTransit: return 2
+        case .partiallyReceived: return 3
+        case .received: return 4
+        case .cancelled: return 5
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .requested, .inTransit, .partiallyReceived, .received, .cancelled]
+}
+
 /// A place that holds stock.
 public struct Orderly_V1_Location: Sendable, Equatable {
     /// Caller-chosen unique id, e.g. "wh-berlin". Required.
@@ -105,9 +237,13 @@ public struct Orderly_V1_StockLevel: Sendable, Equatable {
     public var available: Int64 = 0
     /// Grows by one with every change to this level (starts at 1).
     public var version: Int64 = 0
+    /// Units present but not sellable (returned damaged and restocked); not part of `available`.
+    public var damaged: Int64 = 0
+    /// Units on their way here (shipped transfers not yet received); not part of `available`.
+    public var incoming: Int64 = 0
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(locationID: String = "", sku: String = "", onHand: Int64 = 0, reserved: Int64 = 0, safetyStock: Int64 = 0, available: Int64 = 0, version: Int64 = 0) {
+    public init(locationID: String = "", sku: String = "", onHand: Int64 = 0, reserved: Int64 = 0, safetyStock: Int64 = 0, available: Int64 = 0, version: Int64 = 0, damaged: Int64 = 0, incoming: Int64 = 0) {
         self.locationID = locationID
         self.sku = sku
         self.onHand = onHand
@@ -115,6 +251,8 @@ public struct Orderly_V1_StockLevel: Sendable, Equatable {
         self.safetyStock = safetyStock
         self.available = available
         self.version = version
+        self.damaged = damaged
+        self.incoming = incoming
     }
 }
 
@@ -255,6 +393,203 @@ public struct Orderly_V1_VerifyInventoryResponse: Sendable, Equatable {
         self.consistent = consistent
         self.levelsChecked = levelsChecked
         self.problems = problems
+    }
+}
+
+/// One change of one stock level: the deltas of each bucket and why.
+public struct Orderly_V1_StockMovement: Sendable, Equatable {
+    /// Position in the ledger, from 1, without gaps; also the order of the changes.
+    public var sequence: Int64 = 0
+    /// The location.
+    public var locationID: String = ""
+    /// The stock-keeping unit.
+    public var sku: String = ""
+    /// Change of on_hand.
+    public var onHandDelta: Int64 = 0
+    /// Change of reserved.
+    public var reservedDelta: Int64 = 0
+    /// Change of damaged.
+    public var damagedDelta: Int64 = 0
+    /// Change of incoming.
+    public var incomingDelta: Int64 = 0
+    /// Why.
+    public var reason: Orderly_V1_MovementReason = .unspecified
+    /// The order, shipment, return or request id behind it (empty when there is none).
+    public var reference: String = ""
+    /// The caller's role ("admin", "warehouse", "channel:web", ...; "anonymous" without auth).
+    public var actor: String = ""
+    /// AdjustStock's `reason`; empty otherwise.
+    public var note: String = ""
+    /// When it happened.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sequence: Int64 = 0, locationID: String = "", sku: String = "", onHandDelta: Int64 = 0, reservedDelta: Int64 = 0, damagedDelta: Int64 = 0, incomingDelta: Int64 = 0, reason: Orderly_V1_MovementReason = .unspecified, reference: String = "", actor: String = "", note: String = "", at: Google_Protobuf_Timestamp? = nil) {
+        self.sequence = sequence
+        self.locationID = locationID
+        self.sku = sku
+        self.onHandDelta = onHandDelta
+        self.reservedDelta = reservedDelta
+        self.damagedDelta = damagedDelta
+        self.incomingDelta = incomingDelta
+        self.reason = reason
+        self.reference = reference
+        self.actor = actor
+        self.note = note
+        self.at = at
+    }
+}
+
+/// Request of ListStockMovements; every filter is optional.
+public struct Orderly_V1_ListStockMovementsRequest: Sendable, Equatable {
+    /// Only this location.
+    public var locationID: String = ""
+    /// Only this sku.
+    public var sku: String = ""
+    /// Only movements at or after this instant.
+    public var from: Google_Protobuf_Timestamp? = nil
+    /// Only movements before this instant.
+    public var to: Google_Protobuf_Timestamp? = nil
+    /// Movements per page: 0 = 100, at most 1000.
+    public var pageSize: Int32 = 0
+    /// `next_page_token` of the previous page; empty for the first page.
+    public var pageToken: String = ""
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(locationID: String = "", sku: String = "", from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil, pageSize: Int32 = 0, pageToken: String = "") {
+        self.locationID = locationID
+        self.sku = sku
+        self.from = from
+        self.to = to
+        self.pageSize = pageSize
+        self.pageToken = pageToken
+    }
+}
+
+/// One page of the ledger.
+public struct Orderly_V1_ListStockMovementsResponse: Sendable, Equatable {
+    /// Oldest first.
+    public var movements: [Orderly_V1_StockMovement] = []
+    /// Pass as `page_token` for the next page; empty when this is the last page.
+    public var nextPageToken: String = ""
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(movements: [Orderly_V1_StockMovement] = [], nextPageToken: String = "") {
+        self.movements = movements
+        self.nextPageToken = nextPageToken
+    }
+}
+
+/// One sku of a transfer.
+public struct Orderly_V1_TransferLine: Sendable, Equatable {
+    /// The stock-keeping unit.
+    public var sku: String = ""
+    /// Units sent (> 0); in ReceiveTransferRequest, the units arriving now.
+    public var quantity: Int32 = 0
+    /// Units received so far (set by the server).
+    public var quantityReceived: Int32 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sku: String = "", quantity: Int32 = 0, quantityReceived: Int32 = 0) {
+        self.sku = sku
+        self.quantity = quantity
+        self.quantityReceived = quantityReceived
+    }
+}
+
+/// Stock moving from one location to another.
+public struct Orderly_V1_Transfer: Sendable, Equatable {
+    /// Server-assigned id ("t-000001").
+    public var transferID: String = ""
+    /// Where the units leave from.
+    public var fromLocationID: String = ""
+    /// Where they arrive.
+    public var toLocationID: String = ""
+    /// What moves.
+    public var lines: [Orderly_V1_TransferLine] = []
+    /// Where in its lifecycle.
+    public var status: Orderly_V1_TransferStatus = .unspecified
+    /// When it was requested.
+    public var createdAt: Google_Protobuf_Timestamp? = nil
+    /// When it last changed.
+    public var updatedAt: Google_Protobuf_Timestamp? = nil
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(transferID: String = "", fromLocationID: String = "", toLocationID: String = "", lines: [Orderly_V1_TransferLine] = [], status: Orderly_V1_TransferStatus = .unspecified, createdAt: Google_Protobuf_Timestamp? = nil, updatedAt: Google_Protobuf_Timestamp? = nil) {
+        self.transferID = transferID
+        self.fromLocationID = fromLocationID
+        self.toLocationID = toLocationID
+        self.lines = lines
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Request of CreateTransfer.
+public struct Orderly_V1_CreateTransferRequest: Sendable, Equatable {
+    /// Optional idempotency key.
+    public var requestID: String = ""
+    /// Source location; required.
+    public var fromLocationID: String = ""
+    /// Destination location; required, different from the source.
+    public var toLocationID: String = ""
+    /// Skus and quantities (quantity_received is ignored); at least one, each sku once.
+    public var lines: [Orderly_V1_TransferLine] = []
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(requestID: String = "", fromLocationID: String = "", toLocationID: String = "", lines: [Orderly_V1_TransferLine] = []) {
+        self.requestID = requestID
+        self.fromLocationID = fromLocationID
+        self.toLocationID = toLocationID
+        self.lines = lines
+    }
+}
+
+/// Request of ShipTransfer.
+public struct Orderly_V1_ShipTransferRequest: Sendable, Equatable {
+    /// The transfer; required.
+    public var transferID: String = ""
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(transferID: String = "") {
+        self.transferID = transferID
+    }
+}
+
+/// Request of ReceiveTransfer.
+public struct Orderly_V1_ReceiveTransferRequest: Sendable, Equatable {
+    /// The transfer; required.
+    public var transferID: String = ""
+    /// Units arriving now per sku; empty = everything still in transit.
+    public var lines: [Orderly_V1_TransferLine] = []
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(transferID: String = "", lines: [Orderly_V1_TransferLine] = []) {
+        self.transferID = transferID
+        self.lines = lines
+    }
+}
+
+/// Request of CancelTransfer.
+public struct Orderly_V1_CancelTransferRequest: Sendable, Equatable {
+    /// The transfer; required.
+    public var transferID: String = ""
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(transferID: String = "") {
+        self.transferID = transferID
+    }
+}
+
+/// Request of GetTransfer.
+public struct Orderly_V1_GetTransferRequest: Sendable, Equatable {
+    /// The transfer; required.
+    public var transferID: String = ""
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(transferID: String = "") {
+        self.transferID = transferID
     }
 }
 
@@ -430,6 +765,8 @@ extension Orderly_V1_StockLevel: RPCMessage {
         self.safetyStock = m.safety_stock
         self.available = m.available
         self.version = m.version
+        self.damaged = m.damaged
+        self.incoming = m.incoming
     }
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__StockLevel>, _ arena: CArena) {
@@ -440,6 +777,8 @@ extension Orderly_V1_StockLevel: RPCMessage {
         c.pointee.safety_stock = self.safetyStock
         c.pointee.available = self.available
         c.pointee.version = self.version
+        c.pointee.damaged = self.damaged
+        c.pointee.incoming = self.incoming
     }
 }
 
@@ -888,5 +1227,517 @@ extension Orderly_V1_VerifyInventoryResponse: RPCMessage {
             c.pointee.n_problems = self.problems.count
             c.pointee.problems = _items
         }
+    }
+}
+
+extension Orderly_V1_StockMovement: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__stock_movement__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__stock_movement__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__StockMovement>) throws {
+        self.init()
+        let m = c.pointee
+        self.sequence = m.sequence
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.StockMovement.location_id")
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.StockMovement.sku")
+        self.onHandDelta = m.on_hand_delta
+        self.reservedDelta = m.reserved_delta
+        self.damagedDelta = m.damaged_delta
+        self.incomingDelta = m.incoming_delta
+        self.reason = Orderly_V1_MovementReason(rawValue: Int32(truncatingIfNeeded: m.reason.rawValue))
+        self.reference = try CStrings.decode(m.reference, field: "orderly.v1.StockMovement.reference")
+        self.actor = try CStrings.decode(m.actor, field: "orderly.v1.StockMovement.actor")
+        self.note = try CStrings.decode(m.note, field: "orderly.v1.StockMovement.note")
+        if let _item = m.at { self.at = try Google_Protobuf_Timestamp(cMessage: _item) }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__StockMovement>, _ arena: CArena) {
+        c.pointee.sequence = self.sequence
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.on_hand_delta = self.onHandDelta
+        c.pointee.reserved_delta = self.reservedDelta
+        c.pointee.damaged_delta = self.damagedDelta
+        c.pointee.incoming_delta = self.incomingDelta
+        if self.reason.rawValue != 0 { c.pointee.reason = Orderly__V1__MovementReason(rawValue: .init(truncatingIfNeeded: self.reason.rawValue)) }
+        if !self.reference.isEmpty { c.pointee.reference = arena.cString(self.reference) }
+        if !self.actor.isEmpty { c.pointee.actor = arena.cString(self.actor) }
+        if !self.note.isEmpty { c.pointee.note = arena.cString(self.note) }
+        if let _value = self.at {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.at = _p
+        }
+    }
+}
+
+extension Orderly_V1_ListStockMovementsRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__list_stock_movements_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__list_stock_movements_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ListStockMovementsRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.ListStockMovementsRequest.location_id")
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.ListStockMovementsRequest.sku")
+        if let _item = m.from { self.from = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if let _item = m.to { self.to = try Google_Protobuf_Timestamp(cMessage: _item) }
+        self.pageSize = m.page_size
+        self.pageToken = try CStrings.decode(m.page_token, field: "orderly.v1.ListStockMovementsRequest.page_token")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListStockMovementsRequest>, _ arena: CArena) {
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        if let _value = self.from {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.from = _p
+        }
+        if let _value = self.to {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.to = _p
+        }
+        c.pointee.page_size = self.pageSize
+        if !self.pageToken.isEmpty { c.pointee.page_token = arena.cString(self.pageToken) }
+    }
+}
+
+extension Orderly_V1_ListStockMovementsResponse: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__list_stock_movements_response__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__list_stock_movements_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ListStockMovementsResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_movements > 0, let _items = m.movements {
+            var _out: [Orderly_V1_StockMovement] = []
+            _out.reserveCapacity(m.n_movements)
+            for _i in 0..<m.n_movements {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_StockMovement(cMessage: _item)) }
+            }
+            self.movements = _out
+        }
+        self.nextPageToken = try CStrings.decode(m.next_page_token, field: "orderly.v1.ListStockMovementsResponse.next_page_token")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListStockMovementsResponse>, _ arena: CArena) {
+        if !self.movements.isEmpty {
+            let _items = arena.array(self.movements.count, like: c.pointee.movements)
+            for (_i, _value) in self.movements.enumerated() {
+                let _p = arena.newMessage(orderly__v1__stock_movement__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_movements = self.movements.count
+            c.pointee.movements = _items
+        }
+        if !self.nextPageToken.isEmpty { c.pointee.next_page_token = arena.cString(self.nextPageToken) }
+    }
+}
+
+extension Orderly_V1_TransferLine: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__transfer_line__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__transfer_line__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__TransferLine>) throws {
+        self.init()
+        let m = c.pointee
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.TransferLine.sku")
+        self.quantity = m.quantity
+        self.quantityReceived = m.quantity_received
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__TransferLine>, _ arena: CArena) {
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.quantity = self.quantity
+        c.pointee.quantity_received = self.quantityReceived
+    }
+}
+
+extension Orderly_V1_Transfer: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__transfer__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__transfer__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__Transfer>) throws {
+        self.init()
+        let m = c.pointee
+        self.transferID = try CStrings.decode(m.transfer_id, field: "orderly.v1.Transfer.transfer_id")
+        self.fromLocationID = try CStrings.decode(m.from_location_id, field: "orderly.v1.Transfer.from_location_id")
+        self.toLocationID = try CStrings.decode(m.to_location_id, field: "orderly.v1.Transfer.to_location_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_TransferLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_TransferLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+        self.status = Orderly_V1_TransferStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+        if let _item = m.created_at { self.createdAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if let _item = m.updated_at { self.updatedAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Transfer>, _ arena: CArena) {
+        if !self.transferID.isEmpty { c.pointee.transfer_id = arena.cString(self.transferID) }
+        if !self.fromLocationID.isEmpty { c.pointee.from_location_id = arena.cString(self.fromLocationID) }
+        if !self.toLocationID.isEmpty { c.pointee.to_location_id = arena.cString(self.toLocationID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__transfer_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+        if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__TransferStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
+        if let _value = self.createdAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.created_at = _p
+        }
+        if let _value = self.updatedAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.updated_at = _p
+        }
+    }
+}
+
+extension Orderly_V1_CreateTransferRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__create_transfer_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__create_transfer_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__CreateTransferRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.requestID = try CStrings.decode(m.request_id, field: "orderly.v1.CreateTransferRequest.request_id")
+        self.fromLocationID = try CStrings.decode(m.from_location_id, field: "orderly.v1.CreateTransferRequest.from_location_id")
+        self.toLocationID = try CStrings.decode(m.to_location_id, field: "orderly.v1.CreateTransferRequest.to_location_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_TransferLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_TransferLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CreateTransferRequest>, _ arena: CArena) {
+        if !self.requestID.isEmpty { c.pointee.request_id = arena.cString(self.requestID) }
+        if !self.fromLocationID.isEmpty { c.pointee.from_location_id = arena.cString(self.fromLocationID) }
+        if !self.toLocationID.isEmpty { c.pointee.to_location_id = arena.cString(self.toLocationID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__transfer_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+    }
+}
+
+extension Orderly_V1_ShipTransferRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__ship_transfer_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__ship_transfer_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ShipTransferRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.transferID = try CStrings.decode(m.transfer_id, field: "orderly.v1.ShipTransferRequest.transfer_id")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ShipTransferRequest>, _ arena: CArena) {
+        if !self.transferID.isEmpty { c.pointee.transfer_id = arena.cString(self.transferID) }
+    }
+}
+
+extension Orderly_V1_ReceiveTransferRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__receive_transfer_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__receive_transfer_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ReceiveTransferRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.transferID = try CStrings.decode(m.transfer_id, field: "orderly.v1.ReceiveTransferRequest.transfer_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_TransferLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_TransferLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ReceiveTransferRequest>, _ arena: CArena) {
+        if !self.transferID.isEmpty { c.pointee.transfer_id = arena.cString(self.transferID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__transfer_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+    }
+}
+
+extension Orderly_V1_CancelTransferRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__cancel_transfer_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__cancel_transfer_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__CancelTransferRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.transferID = try CStrings.decode(m.transfer_id, field: "orderly.v1.CancelTransferRequest.transfer_id")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CancelTransferRequest>, _ arena: CArena) {
+        if !self.transferID.isEmpty { c.pointee.transfer_id = arena.cString(self.transferID) }
+    }
+}
+
+extension Orderly_V1_GetTransferRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_transfer_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_transfer_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetTransferRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.transferID = try CStrings.decode(m.transfer_id, field: "orderly.v1.GetTransferRequest.transfer_id")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetTransferRequest>, _ arena: CArena) {
+        if !self.transferID.isEmpty { c.pointee.transfer_id = arena.cString(self.transferID) }
     }
 }

@@ -205,7 +205,7 @@ public struct Orderly_V1_ReceiveReturnRequest: Sendable, Equatable {
     public var returnID: String = ""
     /// Where the units arrived. Required.
     public var locationID: String = ""
-    /// Whether the units go back into on_hand stock there.
+    /// Whether the units go back into stock there (on_hand; `damaged` for lines returned DAMAGED).
     public var restock: Bool = false
 
     /// Creates the message; every field defaults to its proto3 default.

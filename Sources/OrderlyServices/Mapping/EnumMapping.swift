@@ -44,3 +44,11 @@ extension Orderly_V1_ReturnReason {
 extension Orderly_V1_LocationKind {
     init(_ value: LocationKind) { self.init(rawValue: value.rawValue) }
 }
+
+extension Orderly_V1_MovementReason {
+    init(_ value: MovementReason) { self.init(rawValue: value.rawValue) }
+}
+
+extension Orderly_V1_TransferStatus {
+    init(_ value: TransferStatus) { self.init(rawValue: value.rawValue) }
+}

@@ -25,7 +25,8 @@ extension Orderly_V1_StockLevel {
     init(_ s: StockLevel) {
         self.init(
             locationID: s.locationId, sku: s.sku, onHand: s.onHand, reserved: s.reserved,
-            safetyStock: s.safetyStock, available: s.available, version: s.version)
+            safetyStock: s.safetyStock, available: s.available, version: s.version, damaged: s.damaged,
+            incoming: s.incoming)
     }
 }
 

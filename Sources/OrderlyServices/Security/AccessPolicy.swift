@@ -58,7 +58,9 @@ public struct AccessPolicy: Sendable {
         let warehouseOnly = MethodAccess(warehouse: true)
         let warehouseRead = MethodAccess(viewer: true, warehouse: true)
         add("InventoryService", ["UpsertLocation", "SetStock", "AdjustStock", "ImportStock"], warehouseOnly)
-        add("InventoryService", ["ListLocations", "WatchInventory", "VerifyInventory"], warehouseRead)
+        add("InventoryService", ["CreateTransfer", "ShipTransfer", "ReceiveTransfer", "CancelTransfer"], warehouseOnly)
+        add("InventoryService", ["ListLocations", "WatchInventory", "VerifyInventory", "ListStockMovements", "GetTransfer"],
+            warehouseRead)
         add("InventoryService", ["GetAvailability"], MethodAccess(viewer: true, warehouse: true, channel: .unrestricted))
         add("OrderService", ["CreateOrder"], MethodAccess(channel: .requestChannel))
         add("OrderService", ["PlanRouting"], MethodAccess(viewer: true, channel: .requestChannel))

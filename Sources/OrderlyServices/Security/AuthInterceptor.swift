@@ -31,6 +31,7 @@ public struct AuthInterceptor: CallInterceptor {
         case .success(let found): role = found
         case .failure(let error): return RejectedCall(error: error, context: context, sink: sink)
         }
+        context.principal = role.description
         switch policy.decide(role: role, service: route.service, path: route.path) {
         case .open, .allowed:
             return next(sink)

@@ -592,6 +592,456 @@ void   orderly__v1__verify_inventory_response__free_unpacked
   assert(message->base.descriptor == &orderly__v1__verify_inventory_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   orderly__v1__stock_movement__init
+                     (Orderly__V1__StockMovement         *message)
+{
+  static const Orderly__V1__StockMovement init_value = ORDERLY__V1__STOCK_MOVEMENT__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__stock_movement__get_packed_size
+                     (const Orderly__V1__StockMovement *message)
+{
+  assert(message->base.descriptor == &orderly__v1__stock_movement__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__stock_movement__pack
+                     (const Orderly__V1__StockMovement *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__stock_movement__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__stock_movement__pack_to_buffer
+                     (const Orderly__V1__StockMovement *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__stock_movement__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__StockMovement *
+       orderly__v1__stock_movement__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__StockMovement *)
+     protobuf_c_message_unpack (&orderly__v1__stock_movement__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__stock_movement__free_unpacked
+                     (Orderly__V1__StockMovement *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__stock_movement__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__list_stock_movements_request__init
+                     (Orderly__V1__ListStockMovementsRequest         *message)
+{
+  static const Orderly__V1__ListStockMovementsRequest init_value = ORDERLY__V1__LIST_STOCK_MOVEMENTS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__list_stock_movements_request__get_packed_size
+                     (const Orderly__V1__ListStockMovementsRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__list_stock_movements_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__list_stock_movements_request__pack
+                     (const Orderly__V1__ListStockMovementsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__list_stock_movements_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__list_stock_movements_request__pack_to_buffer
+                     (const Orderly__V1__ListStockMovementsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__list_stock_movements_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__ListStockMovementsRequest *
+       orderly__v1__list_stock_movements_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__ListStockMovementsRequest *)
+     protobuf_c_message_unpack (&orderly__v1__list_stock_movements_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__list_stock_movements_request__free_unpacked
+                     (Orderly__V1__ListStockMovementsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__list_stock_movements_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__list_stock_movements_response__init
+                     (Orderly__V1__ListStockMovementsResponse         *message)
+{
+  static const Orderly__V1__ListStockMovementsResponse init_value = ORDERLY__V1__LIST_STOCK_MOVEMENTS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__list_stock_movements_response__get_packed_size
+                     (const Orderly__V1__ListStockMovementsResponse *message)
+{
+  assert(message->base.descriptor == &orderly__v1__list_stock_movements_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__list_stock_movements_response__pack
+                     (const Orderly__V1__ListStockMovementsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__list_stock_movements_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__list_stock_movements_response__pack_to_buffer
+                     (const Orderly__V1__ListStockMovementsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__list_stock_movements_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__ListStockMovementsResponse *
+       orderly__v1__list_stock_movements_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__ListStockMovementsResponse *)
+     protobuf_c_message_unpack (&orderly__v1__list_stock_movements_response__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__list_stock_movements_response__free_unpacked
+                     (Orderly__V1__ListStockMovementsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__list_stock_movements_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__transfer_line__init
+                     (Orderly__V1__TransferLine         *message)
+{
+  static const Orderly__V1__TransferLine init_value = ORDERLY__V1__TRANSFER_LINE__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__transfer_line__get_packed_size
+                     (const Orderly__V1__TransferLine *message)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer_line__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__transfer_line__pack
+                     (const Orderly__V1__TransferLine *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer_line__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__transfer_line__pack_to_buffer
+                     (const Orderly__V1__TransferLine *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer_line__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__TransferLine *
+       orderly__v1__transfer_line__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__TransferLine *)
+     protobuf_c_message_unpack (&orderly__v1__transfer_line__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__transfer_line__free_unpacked
+                     (Orderly__V1__TransferLine *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__transfer_line__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__transfer__init
+                     (Orderly__V1__Transfer         *message)
+{
+  static const Orderly__V1__Transfer init_value = ORDERLY__V1__TRANSFER__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__transfer__get_packed_size
+                     (const Orderly__V1__Transfer *message)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__transfer__pack
+                     (const Orderly__V1__Transfer *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__transfer__pack_to_buffer
+                     (const Orderly__V1__Transfer *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__transfer__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__Transfer *
+       orderly__v1__transfer__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__Transfer *)
+     protobuf_c_message_unpack (&orderly__v1__transfer__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__transfer__free_unpacked
+                     (Orderly__V1__Transfer *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__transfer__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__create_transfer_request__init
+                     (Orderly__V1__CreateTransferRequest         *message)
+{
+  static const Orderly__V1__CreateTransferRequest init_value = ORDERLY__V1__CREATE_TRANSFER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__create_transfer_request__get_packed_size
+                     (const Orderly__V1__CreateTransferRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__create_transfer_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__create_transfer_request__pack
+                     (const Orderly__V1__CreateTransferRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__create_transfer_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__create_transfer_request__pack_to_buffer
+                     (const Orderly__V1__CreateTransferRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__create_transfer_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__CreateTransferRequest *
+       orderly__v1__create_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__CreateTransferRequest *)
+     protobuf_c_message_unpack (&orderly__v1__create_transfer_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__create_transfer_request__free_unpacked
+                     (Orderly__V1__CreateTransferRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__create_transfer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__ship_transfer_request__init
+                     (Orderly__V1__ShipTransferRequest         *message)
+{
+  static const Orderly__V1__ShipTransferRequest init_value = ORDERLY__V1__SHIP_TRANSFER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__ship_transfer_request__get_packed_size
+                     (const Orderly__V1__ShipTransferRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__ship_transfer_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__ship_transfer_request__pack
+                     (const Orderly__V1__ShipTransferRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__ship_transfer_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__ship_transfer_request__pack_to_buffer
+                     (const Orderly__V1__ShipTransferRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__ship_transfer_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__ShipTransferRequest *
+       orderly__v1__ship_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__ShipTransferRequest *)
+     protobuf_c_message_unpack (&orderly__v1__ship_transfer_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__ship_transfer_request__free_unpacked
+                     (Orderly__V1__ShipTransferRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__ship_transfer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__receive_transfer_request__init
+                     (Orderly__V1__ReceiveTransferRequest         *message)
+{
+  static const Orderly__V1__ReceiveTransferRequest init_value = ORDERLY__V1__RECEIVE_TRANSFER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__receive_transfer_request__get_packed_size
+                     (const Orderly__V1__ReceiveTransferRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__receive_transfer_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__receive_transfer_request__pack
+                     (const Orderly__V1__ReceiveTransferRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__receive_transfer_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__receive_transfer_request__pack_to_buffer
+                     (const Orderly__V1__ReceiveTransferRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__receive_transfer_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__ReceiveTransferRequest *
+       orderly__v1__receive_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__ReceiveTransferRequest *)
+     protobuf_c_message_unpack (&orderly__v1__receive_transfer_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__receive_transfer_request__free_unpacked
+                     (Orderly__V1__ReceiveTransferRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__receive_transfer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__cancel_transfer_request__init
+                     (Orderly__V1__CancelTransferRequest         *message)
+{
+  static const Orderly__V1__CancelTransferRequest init_value = ORDERLY__V1__CANCEL_TRANSFER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__cancel_transfer_request__get_packed_size
+                     (const Orderly__V1__CancelTransferRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__cancel_transfer_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__cancel_transfer_request__pack
+                     (const Orderly__V1__CancelTransferRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__cancel_transfer_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__cancel_transfer_request__pack_to_buffer
+                     (const Orderly__V1__CancelTransferRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__cancel_transfer_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__CancelTransferRequest *
+       orderly__v1__cancel_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__CancelTransferRequest *)
+     protobuf_c_message_unpack (&orderly__v1__cancel_transfer_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__cancel_transfer_request__free_unpacked
+                     (Orderly__V1__CancelTransferRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__cancel_transfer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__get_transfer_request__init
+                     (Orderly__V1__GetTransferRequest         *message)
+{
+  static const Orderly__V1__GetTransferRequest init_value = ORDERLY__V1__GET_TRANSFER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__get_transfer_request__get_packed_size
+                     (const Orderly__V1__GetTransferRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__get_transfer_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__get_transfer_request__pack
+                     (const Orderly__V1__GetTransferRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__get_transfer_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__get_transfer_request__pack_to_buffer
+                     (const Orderly__V1__GetTransferRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__get_transfer_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__GetTransferRequest *
+       orderly__v1__get_transfer_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__GetTransferRequest *)
+     protobuf_c_message_unpack (&orderly__v1__get_transfer_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__get_transfer_request__free_unpacked
+                     (Orderly__V1__GetTransferRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__get_transfer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor orderly__v1__location__field_descriptors[5] =
 {
   {
@@ -738,7 +1188,7 @@ const ProtobufCMessageDescriptor orderly__v1__list_locations_response__descripto
   (ProtobufCMessageInit) orderly__v1__list_locations_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__stock_level__field_descriptors[7] =
+static const ProtobufCFieldDescriptor orderly__v1__stock_level__field_descriptors[9] =
 {
   {
     "location_id",
@@ -824,9 +1274,35 @@ static const ProtobufCFieldDescriptor orderly__v1__stock_level__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "damaged",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockLevel, damaged),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "incoming",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockLevel, incoming),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__stock_level__field_indices_by_name[] = {
   5,   /* field[5] = available */
+  7,   /* field[7] = damaged */
+  8,   /* field[8] = incoming */
   0,   /* field[0] = location_id */
   2,   /* field[2] = on_hand */
   3,   /* field[3] = reserved */
@@ -837,7 +1313,7 @@ static const unsigned orderly__v1__stock_level__field_indices_by_name[] = {
 static const ProtobufCIntRange orderly__v1__stock_level__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor orderly__v1__stock_level__descriptor =
 {
@@ -847,7 +1323,7 @@ const ProtobufCMessageDescriptor orderly__v1__stock_level__descriptor =
   "Orderly__V1__StockLevel",
   "orderly.v1",
   sizeof(Orderly__V1__StockLevel),
-  7,
+  9,
   orderly__v1__stock_level__field_descriptors,
   orderly__v1__stock_level__field_indices_by_name,
   1,  orderly__v1__stock_level__number_ranges,
@@ -1371,6 +1847,763 @@ const ProtobufCMessageDescriptor orderly__v1__verify_inventory_response__descrip
   (ProtobufCMessageInit) orderly__v1__verify_inventory_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor orderly__v1__stock_movement__field_descriptors[12] =
+{
+  {
+    "sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "location_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sku",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, sku),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "on_hand_delta",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, on_hand_delta),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reserved_delta",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, reserved_delta),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "damaged_delta",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, damaged_delta),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "incoming_delta",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, incoming_delta),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, reason),
+    &orderly__v1__movement_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reference",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, reference),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "actor",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, actor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockMovement, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__stock_movement__field_indices_by_name[] = {
+  9,   /* field[9] = actor */
+  11,   /* field[11] = at */
+  5,   /* field[5] = damaged_delta */
+  6,   /* field[6] = incoming_delta */
+  1,   /* field[1] = location_id */
+  10,   /* field[10] = note */
+  3,   /* field[3] = on_hand_delta */
+  7,   /* field[7] = reason */
+  8,   /* field[8] = reference */
+  4,   /* field[4] = reserved_delta */
+  0,   /* field[0] = sequence */
+  2,   /* field[2] = sku */
+};
+static const ProtobufCIntRange orderly__v1__stock_movement__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 12 }
+};
+const ProtobufCMessageDescriptor orderly__v1__stock_movement__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.StockMovement",
+  "StockMovement",
+  "Orderly__V1__StockMovement",
+  "orderly.v1",
+  sizeof(Orderly__V1__StockMovement),
+  12,
+  orderly__v1__stock_movement__field_descriptors,
+  orderly__v1__stock_movement__field_indices_by_name,
+  1,  orderly__v1__stock_movement__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__stock_movement__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__list_stock_movements_request__field_descriptors[6] =
+{
+  {
+    "location_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ListStockMovementsRequest, location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sku",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ListStockMovementsRequest, sku),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ListStockMovementsRequest, from),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ListStockMovementsRequest, to),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ListStockMovementsRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ListStockMovementsRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__list_stock_movements_request__field_indices_by_name[] = {
+  2,   /* field[2] = from */
+  0,   /* field[0] = location_id */
+  4,   /* field[4] = page_size */
+  5,   /* field[5] = page_token */
+  1,   /* field[1] = sku */
+  3,   /* field[3] = to */
+};
+static const ProtobufCIntRange orderly__v1__list_stock_movements_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor orderly__v1__list_stock_movements_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.ListStockMovementsRequest",
+  "ListStockMovementsRequest",
+  "Orderly__V1__ListStockMovementsRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__ListStockMovementsRequest),
+  6,
+  orderly__v1__list_stock_movements_request__field_descriptors,
+  orderly__v1__list_stock_movements_request__field_indices_by_name,
+  1,  orderly__v1__list_stock_movements_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__list_stock_movements_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__list_stock_movements_response__field_descriptors[2] =
+{
+  {
+    "movements",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__ListStockMovementsResponse, n_movements),
+    offsetof(Orderly__V1__ListStockMovementsResponse, movements),
+    &orderly__v1__stock_movement__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ListStockMovementsResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__list_stock_movements_response__field_indices_by_name[] = {
+  0,   /* field[0] = movements */
+  1,   /* field[1] = next_page_token */
+};
+static const ProtobufCIntRange orderly__v1__list_stock_movements_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor orderly__v1__list_stock_movements_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.ListStockMovementsResponse",
+  "ListStockMovementsResponse",
+  "Orderly__V1__ListStockMovementsResponse",
+  "orderly.v1",
+  sizeof(Orderly__V1__ListStockMovementsResponse),
+  2,
+  orderly__v1__list_stock_movements_response__field_descriptors,
+  orderly__v1__list_stock_movements_response__field_indices_by_name,
+  1,  orderly__v1__list_stock_movements_response__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__list_stock_movements_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__transfer_line__field_descriptors[3] =
+{
+  {
+    "sku",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__TransferLine, sku),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "quantity",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__TransferLine, quantity),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "quantity_received",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__TransferLine, quantity_received),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__transfer_line__field_indices_by_name[] = {
+  1,   /* field[1] = quantity */
+  2,   /* field[2] = quantity_received */
+  0,   /* field[0] = sku */
+};
+static const ProtobufCIntRange orderly__v1__transfer_line__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor orderly__v1__transfer_line__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.TransferLine",
+  "TransferLine",
+  "Orderly__V1__TransferLine",
+  "orderly.v1",
+  sizeof(Orderly__V1__TransferLine),
+  3,
+  orderly__v1__transfer_line__field_descriptors,
+  orderly__v1__transfer_line__field_indices_by_name,
+  1,  orderly__v1__transfer_line__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__transfer_line__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__transfer__field_descriptors[7] =
+{
+  {
+    "transfer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, transfer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_location_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, from_location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_location_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, to_location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lines",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__Transfer, n_lines),
+    offsetof(Orderly__V1__Transfer, lines),
+    &orderly__v1__transfer_line__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, status),
+    &orderly__v1__transfer_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, created_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Transfer, updated_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__transfer__field_indices_by_name[] = {
+  5,   /* field[5] = created_at */
+  1,   /* field[1] = from_location_id */
+  3,   /* field[3] = lines */
+  4,   /* field[4] = status */
+  2,   /* field[2] = to_location_id */
+  0,   /* field[0] = transfer_id */
+  6,   /* field[6] = updated_at */
+};
+static const ProtobufCIntRange orderly__v1__transfer__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor orderly__v1__transfer__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.Transfer",
+  "Transfer",
+  "Orderly__V1__Transfer",
+  "orderly.v1",
+  sizeof(Orderly__V1__Transfer),
+  7,
+  orderly__v1__transfer__field_descriptors,
+  orderly__v1__transfer__field_indices_by_name,
+  1,  orderly__v1__transfer__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__transfer__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__create_transfer_request__field_descriptors[4] =
+{
+  {
+    "request_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CreateTransferRequest, request_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_location_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CreateTransferRequest, from_location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_location_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CreateTransferRequest, to_location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lines",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__CreateTransferRequest, n_lines),
+    offsetof(Orderly__V1__CreateTransferRequest, lines),
+    &orderly__v1__transfer_line__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__create_transfer_request__field_indices_by_name[] = {
+  1,   /* field[1] = from_location_id */
+  3,   /* field[3] = lines */
+  0,   /* field[0] = request_id */
+  2,   /* field[2] = to_location_id */
+};
+static const ProtobufCIntRange orderly__v1__create_transfer_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor orderly__v1__create_transfer_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.CreateTransferRequest",
+  "CreateTransferRequest",
+  "Orderly__V1__CreateTransferRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__CreateTransferRequest),
+  4,
+  orderly__v1__create_transfer_request__field_descriptors,
+  orderly__v1__create_transfer_request__field_indices_by_name,
+  1,  orderly__v1__create_transfer_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__create_transfer_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__ship_transfer_request__field_descriptors[1] =
+{
+  {
+    "transfer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ShipTransferRequest, transfer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__ship_transfer_request__field_indices_by_name[] = {
+  0,   /* field[0] = transfer_id */
+};
+static const ProtobufCIntRange orderly__v1__ship_transfer_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor orderly__v1__ship_transfer_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.ShipTransferRequest",
+  "ShipTransferRequest",
+  "Orderly__V1__ShipTransferRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__ShipTransferRequest),
+  1,
+  orderly__v1__ship_transfer_request__field_descriptors,
+  orderly__v1__ship_transfer_request__field_indices_by_name,
+  1,  orderly__v1__ship_transfer_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__ship_transfer_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__receive_transfer_request__field_descriptors[2] =
+{
+  {
+    "transfer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReceiveTransferRequest, transfer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lines",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__ReceiveTransferRequest, n_lines),
+    offsetof(Orderly__V1__ReceiveTransferRequest, lines),
+    &orderly__v1__transfer_line__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__receive_transfer_request__field_indices_by_name[] = {
+  1,   /* field[1] = lines */
+  0,   /* field[0] = transfer_id */
+};
+static const ProtobufCIntRange orderly__v1__receive_transfer_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor orderly__v1__receive_transfer_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.ReceiveTransferRequest",
+  "ReceiveTransferRequest",
+  "Orderly__V1__ReceiveTransferRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__ReceiveTransferRequest),
+  2,
+  orderly__v1__receive_transfer_request__field_descriptors,
+  orderly__v1__receive_transfer_request__field_indices_by_name,
+  1,  orderly__v1__receive_transfer_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__receive_transfer_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__cancel_transfer_request__field_descriptors[1] =
+{
+  {
+    "transfer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CancelTransferRequest, transfer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__cancel_transfer_request__field_indices_by_name[] = {
+  0,   /* field[0] = transfer_id */
+};
+static const ProtobufCIntRange orderly__v1__cancel_transfer_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor orderly__v1__cancel_transfer_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.CancelTransferRequest",
+  "CancelTransferRequest",
+  "Orderly__V1__CancelTransferRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__CancelTransferRequest),
+  1,
+  orderly__v1__cancel_transfer_request__field_descriptors,
+  orderly__v1__cancel_transfer_request__field_indices_by_name,
+  1,  orderly__v1__cancel_transfer_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__cancel_transfer_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__get_transfer_request__field_descriptors[1] =
+{
+  {
+    "transfer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetTransferRequest, transfer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__get_transfer_request__field_indices_by_name[] = {
+  0,   /* field[0] = transfer_id */
+};
+static const ProtobufCIntRange orderly__v1__get_transfer_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor orderly__v1__get_transfer_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.GetTransferRequest",
+  "GetTransferRequest",
+  "Orderly__V1__GetTransferRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__GetTransferRequest),
+  1,
+  orderly__v1__get_transfer_request__field_descriptors,
+  orderly__v1__get_transfer_request__field_indices_by_name,
+  1,  orderly__v1__get_transfer_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__get_transfer_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue orderly__v1__location_kind__enum_values_by_number[4] =
 {
   { "LOCATION_KIND_UNSPECIFIED", "ORDERLY__V1__LOCATION_KIND__LOCATION_KIND_UNSPECIFIED", 0 },
@@ -1403,7 +2636,93 @@ const ProtobufCEnumDescriptor orderly__v1__location_kind__descriptor =
   orderly__v1__location_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor orderly__v1__inventory_service__method_descriptors[8] =
+static const ProtobufCEnumValue orderly__v1__movement_reason__enum_values_by_number[13] =
+{
+  { "MOVEMENT_REASON_UNSPECIFIED", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_UNSPECIFIED", 0 },
+  { "MOVEMENT_REASON_SET_STOCK", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_SET_STOCK", 1 },
+  { "MOVEMENT_REASON_ADJUSTMENT", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_ADJUSTMENT", 2 },
+  { "MOVEMENT_REASON_IMPORT", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_IMPORT", 3 },
+  { "MOVEMENT_REASON_ALLOCATED", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_ALLOCATED", 4 },
+  { "MOVEMENT_REASON_RELEASED", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_RELEASED", 5 },
+  { "MOVEMENT_REASON_SHIPPED", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_SHIPPED", 6 },
+  { "MOVEMENT_REASON_RESTOCKED", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_RESTOCKED", 7 },
+  { "MOVEMENT_REASON_REJECTED", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_REJECTED", 8 },
+  { "MOVEMENT_REASON_TRANSFER_OUT", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_TRANSFER_OUT", 9 },
+  { "MOVEMENT_REASON_TRANSFER_IN", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_TRANSFER_IN", 10 },
+  { "MOVEMENT_REASON_RESERVED", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_RESERVED", 11 },
+  { "MOVEMENT_REASON_RESERVATION_ENDED", "ORDERLY__V1__MOVEMENT_REASON__MOVEMENT_REASON_RESERVATION_ENDED", 12 },
+};
+static const ProtobufCIntRange orderly__v1__movement_reason__value_ranges[] = {
+{0, 0},{0, 13}
+};
+static const ProtobufCEnumValueIndex orderly__v1__movement_reason__enum_values_by_name[13] =
+{
+  { "MOVEMENT_REASON_ADJUSTMENT", 2 },
+  { "MOVEMENT_REASON_ALLOCATED", 4 },
+  { "MOVEMENT_REASON_IMPORT", 3 },
+  { "MOVEMENT_REASON_REJECTED", 8 },
+  { "MOVEMENT_REASON_RELEASED", 5 },
+  { "MOVEMENT_REASON_RESERVATION_ENDED", 12 },
+  { "MOVEMENT_REASON_RESERVED", 11 },
+  { "MOVEMENT_REASON_RESTOCKED", 7 },
+  { "MOVEMENT_REASON_SET_STOCK", 1 },
+  { "MOVEMENT_REASON_SHIPPED", 6 },
+  { "MOVEMENT_REASON_TRANSFER_IN", 10 },
+  { "MOVEMENT_REASON_TRANSFER_OUT", 9 },
+  { "MOVEMENT_REASON_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor orderly__v1__movement_reason__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "orderly.v1.MovementReason",
+  "MovementReason",
+  "Orderly__V1__MovementReason",
+  "orderly.v1",
+  13,
+  orderly__v1__movement_reason__enum_values_by_number,
+  13,
+  orderly__v1__movement_reason__enum_values_by_name,
+  1,
+  orderly__v1__movement_reason__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue orderly__v1__transfer_status__enum_values_by_number[6] =
+{
+  { "TRANSFER_STATUS_UNSPECIFIED", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_UNSPECIFIED", 0 },
+  { "TRANSFER_STATUS_REQUESTED", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_REQUESTED", 1 },
+  { "TRANSFER_STATUS_IN_TRANSIT", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_IN_TRANSIT", 2 },
+  { "TRANSFER_STATUS_PARTIALLY_RECEIVED", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_PARTIALLY_RECEIVED", 3 },
+  { "TRANSFER_STATUS_RECEIVED", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_RECEIVED", 4 },
+  { "TRANSFER_STATUS_CANCELLED", "ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_CANCELLED", 5 },
+};
+static const ProtobufCIntRange orderly__v1__transfer_status__value_ranges[] = {
+{0, 0},{0, 6}
+};
+static const ProtobufCEnumValueIndex orderly__v1__transfer_status__enum_values_by_name[6] =
+{
+  { "TRANSFER_STATUS_CANCELLED", 5 },
+  { "TRANSFER_STATUS_IN_TRANSIT", 2 },
+  { "TRANSFER_STATUS_PARTIALLY_RECEIVED", 3 },
+  { "TRANSFER_STATUS_RECEIVED", 4 },
+  { "TRANSFER_STATUS_REQUESTED", 1 },
+  { "TRANSFER_STATUS_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor orderly__v1__transfer_status__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "orderly.v1.TransferStatus",
+  "TransferStatus",
+  "Orderly__V1__TransferStatus",
+  "orderly.v1",
+  6,
+  orderly__v1__transfer_status__enum_values_by_number,
+  6,
+  orderly__v1__transfer_status__enum_values_by_name,
+  1,
+  orderly__v1__transfer_status__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor orderly__v1__inventory_service__method_descriptors[14] =
 {
   { "UpsertLocation", &orderly__v1__location__descriptor, &orderly__v1__location__descriptor },
   { "ListLocations", &orderly__v1__list_locations_request__descriptor, &orderly__v1__list_locations_response__descriptor },
@@ -1413,13 +2732,25 @@ static const ProtobufCMethodDescriptor orderly__v1__inventory_service__method_de
   { "ImportStock", &orderly__v1__set_stock_request__descriptor, &orderly__v1__import_stock_response__descriptor },
   { "WatchInventory", &orderly__v1__watch_inventory_request__descriptor, &orderly__v1__stock_level__descriptor },
   { "VerifyInventory", &orderly__v1__verify_inventory_request__descriptor, &orderly__v1__verify_inventory_response__descriptor },
+  { "ListStockMovements", &orderly__v1__list_stock_movements_request__descriptor, &orderly__v1__list_stock_movements_response__descriptor },
+  { "CreateTransfer", &orderly__v1__create_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
+  { "ShipTransfer", &orderly__v1__ship_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
+  { "ReceiveTransfer", &orderly__v1__receive_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
+  { "CancelTransfer", &orderly__v1__cancel_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
+  { "GetTransfer", &orderly__v1__get_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
 };
 const unsigned orderly__v1__inventory_service__method_indices_by_name[] = {
   3,        /* AdjustStock */
+  12,        /* CancelTransfer */
+  9,        /* CreateTransfer */
   4,        /* GetAvailability */
+  13,        /* GetTransfer */
   5,        /* ImportStock */
   1,        /* ListLocations */
+  8,        /* ListStockMovements */
+  11,        /* ReceiveTransfer */
   2,        /* SetStock */
+  10,        /* ShipTransfer */
   0,        /* UpsertLocation */
   7,        /* VerifyInventory */
   6         /* WatchInventory */
@@ -1431,7 +2762,7 @@ const ProtobufCServiceDescriptor orderly__v1__inventory_service__descriptor =
   "InventoryService",
   "Orderly__V1__InventoryService",
   "orderly.v1",
-  8,
+  14,
   orderly__v1__inventory_service__method_descriptors,
   orderly__v1__inventory_service__method_indices_by_name
 };
@@ -1498,6 +2829,54 @@ void orderly__v1__inventory_service__verify_inventory(ProtobufCService *service,
 {
   assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
   service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__list_stock_movements(ProtobufCService *service,
+                                                          const Orderly__V1__ListStockMovementsRequest *input,
+                                                          Orderly__V1__ListStockMovementsResponse_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__create_transfer(ProtobufCService *service,
+                                                     const Orderly__V1__CreateTransferRequest *input,
+                                                     Orderly__V1__Transfer_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__ship_transfer(ProtobufCService *service,
+                                                   const Orderly__V1__ShipTransferRequest *input,
+                                                   Orderly__V1__Transfer_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__receive_transfer(ProtobufCService *service,
+                                                      const Orderly__V1__ReceiveTransferRequest *input,
+                                                      Orderly__V1__Transfer_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__cancel_transfer(ProtobufCService *service,
+                                                     const Orderly__V1__CancelTransferRequest *input,
+                                                     Orderly__V1__Transfer_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__get_transfer(ProtobufCService *service,
+                                                  const Orderly__V1__GetTransferRequest *input,
+                                                  Orderly__V1__Transfer_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__inventory_service__init (Orderly__V1__InventoryService_Service *service,
                                            Orderly__V1__InventoryService_ServiceDestroy destroy)

@@ -238,7 +238,7 @@ struct  Orderly__V1__ReceiveReturnRequest
    */
   char *location_id;
   /*
-   * Whether the units go back into on_hand stock there.
+   * Whether the units go back into stock there (on_hand; `damaged` for lines returned DAMAGED).
    */
   protobuf_c_boolean restock;
 };
