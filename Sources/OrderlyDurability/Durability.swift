@@ -31,7 +31,9 @@ public enum Durability {
         try open(directory: directory, options: options, truncateOnCorruption: truncateOnCorruption, faultInjection: nil)
     }
 
-    static func open(
+    /// ``open(directory:options:truncateOnCorruption:)`` with syscall faults injected (tests of
+    /// this package: `faultInjection` returns the errno a named syscall should fail with).
+    package static func open(
         directory: String, options: JournalOptions, truncateOnCorruption: Bool,
         faultInjection: (@Sendable (String) -> Int32?)?
     ) throws(DurabilityError) -> (DurableLog, RecoveredState) {

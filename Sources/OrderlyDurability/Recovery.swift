@@ -74,10 +74,16 @@ public enum Recovery {
         let snapshots: [(coveredSequence: UInt64, name: String)]
         do { snapshots = try DataDirectoryLayout.snapshots(in: directory) } catch { throw .system(error) }
         guard let newest = snapshots.last, newest.coveredSequence > last else { return }
-        let damage = stats.skippedSnapshots.isEmpty ? "" : " (\(stats.skippedSnapshots.joined(separator: "; ")))"
-        throw .incompleteHistory(
-            directory: directory,
-            reason: "snapshot \(newest.name) covers writes up to sequence \(newest.coveredSequence), but the intact files only reach \(last)\(damage)")
+        throw incompleteHistory(
+            directory,
+            "snapshot \(newest.name) covers writes up to sequence \(newest.coveredSequence), but the intact files only reach \(last)",
+            skipped: stats.skippedSnapshots)
+    }
+
+    /// The refusal for a directory without a complete history, naming the damaged snapshots.
+    static func incompleteHistory(_ directory: String, _ reason: String, skipped: [String]) -> DurabilityError {
+        let damage = skipped.isEmpty ? "" : " (\(skipped.joined(separator: "; ")))"
+        return .incompleteHistory(directory: directory, reason: reason + damage)
     }
 
     private static func newestValidSnapshot(
@@ -185,8 +191,17 @@ private struct JournalReader {
             case .damaged(let failure):
                 return try damage(at: offset, in: bytes, path: path, failure: failure, laterFiles: laterFiles, headerDamaged: false)
             case .record(let sequence, let payload, let next):
-                if let problem = sequenceProblem(sequence, segmentFirst: firstInSegment ? firstSequence : nil) {
-                    return try damage(at: offset, in: bytes, path: path, failure: .invalid(problem), laterFiles: laterFiles, headerDamaged: false, resyncable: false)
+                switch sequenceProblem(sequence, segmentFirst: firstInSegment ? firstSequence : nil) {
+                case nil:
+                    break
+                case .historyGap(let reason):
+                    // Not journal damage: the records before it lived only in a damaged snapshot.
+                    // Cutting the (valid) journal would make it worse, so no flag allows it.
+                    throw Recovery.incompleteHistory(directory, reason, skipped: stats.skippedSnapshots)
+                case .damage(let reason):
+                    return try damage(
+                        at: offset, in: bytes, path: path, failure: .invalid(reason), laterFiles: laterFiles,
+                        headerDamaged: false, resyncable: false)
                 }
                 firstInSegment = false
                 lastSequence = sequence
@@ -206,37 +221,36 @@ private struct JournalReader {
     /// to be contiguous among themselves; the first one after it must be exactly one above both
     /// the snapshot and the last record. (A snapshot may cover records that never reached the
     /// journal, if the process died before they were written: the journal then jumps past them.)
-    private func sequenceProblem(_ sequence: UInt64, segmentFirst: UInt64?) -> String? {
+    /// What is wrong with a record's sequence: damage inside the journal, or a journal that
+    /// starts after the snapshot in use (its earlier records are in no intact file).
+    enum SequenceProblem {
+        case damage(String)
+        case historyGap(String)
+    }
+
+    private func sequenceProblem(_ sequence: UInt64, segmentFirst: UInt64?) -> SequenceProblem? {
         if let segmentFirst, sequence != segmentFirst {
-            return "first record has sequence \(sequence), the segment header says \(segmentFirst)"
+            return .damage("first record has sequence \(sequence), the segment header says \(segmentFirst)")
         }
         if sequence <= covered {
             guard let lastSequence, sequence != lastSequence + 1 else { return nil }
-            return "expected sequence \(lastSequence + 1), found \(sequence)"
+            return .damage("expected sequence \(lastSequence + 1), found \(sequence)")
         }
         let expected = max(lastSequence ?? 0, covered) + 1
         if sequence == expected { return nil }
         if lastSequence == nil {
-            return Self.gapPrefix + "the journal starts at sequence \(sequence) but the snapshot used covers only up to \(covered), so records \(covered + 1)…\(sequence - 1) are missing"
+            return .historyGap(
+                "the journal starts at sequence \(sequence) but the snapshot used covers only up to \(covered), so records \(covered + 1)…\(sequence - 1) are missing")
         }
-        return "expected sequence \(expected), found \(sequence)"
+        return .damage("expected sequence \(expected), found \(sequence)")
     }
 
     /// Handles damage at `offset`: a torn tail is cut and reading ends; other damage throws or,
     /// with `truncateOnCorruption`, is cut too along with every later segment.
-    static let gapPrefix = "history gap: "
-
     private mutating func damage(
         at offset: Int, in bytes: UnsafeRawBufferPointer, path: String, failure: FormatFailure,
         laterFiles: [String], headerDamaged: Bool, resyncable: Bool = true
     ) throws(DurabilityError) -> Bool {
-        // Not journal damage: the records before the journal were only in a damaged snapshot.
-        // Cutting the (valid) journal would make it worse, so no flag allows it.
-        if failure.reason.hasPrefix(Self.gapPrefix) {
-            let damage = stats.skippedSnapshots.isEmpty ? "" : " (\(stats.skippedSnapshots.joined(separator: "; ")))"
-            throw .incompleteHistory(
-                directory: directory, reason: String(failure.reason.dropFirst(Self.gapPrefix.count)) + damage)
-        }
         let laterHoldRecords = laterFiles.contains { Self.holdsRecords($0) }
         let torn = resyncable && !laterHoldRecords
             && (headerDamaged ? failure.isIncomplete : !hasValidRecord(after: offset, in: bytes))

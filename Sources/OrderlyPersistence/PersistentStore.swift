@@ -55,13 +55,22 @@ public final class PersistentStore: Sendable {
         directory: String, options: PersistenceOptions = PersistenceOptions(),
         clock: any DomainClock = SystemClock(), logger: Logger = Logger(label: "orderly.persistence")
     ) throws(PersistenceError) -> PersistentStore {
+        try open(directory: directory, options: options, clock: clock, logger: logger, faultInjection: nil)
+    }
+
+    /// ``open(directory:options:clock:logger:)`` over a journal whose syscalls fail on demand
+    /// (tests of this package).
+    package static func open(
+        directory: String, options: PersistenceOptions, clock: any DomainClock, logger: Logger,
+        faultInjection: (@Sendable (String) -> Int32?)?
+    ) throws(PersistenceError) -> PersistentStore {
         let began = ContinuousClock.now
         let (log, recovered): (DurableLog, RecoveredState)
         do {
             (log, recovered) = try Durability.open(
                 directory: directory,
                 options: JournalOptions(policy: options.fsync, segmentSizeLimit: options.segmentSizeLimit),
-                truncateOnCorruption: options.truncateOnCorruption)
+                truncateOnCorruption: options.truncateOnCorruption, faultInjection: faultInjection)
         } catch {
             throw .durability(error)
         }

@@ -173,6 +173,17 @@ def test_a_reused_idempotency_key_with_another_payload_is_already_exists(api, or
         expect_error(grpc.StatusCode.ALREADY_EXISTS, client.inventory.AdjustStock, api.AdjustStockRequest(
             location_id=loc, sku=other, delta=5, reason="count", request_id=adjust_key), timeout=TIMEOUT)
         assert client.level(other, loc)[0] == 1, "nothing changed"
+        # RequestReturn: the same lines are the same return; other lines under the key are refused.
+        shipped = client.create(client.order_request([(sku, 2, 500)]))
+        client.ship(shipped.order_id, loc)
+        return_key = uid("ret")
+        opened = client.request_return(shipped.order_id, [(sku, 1)], request_id=return_key)
+        assert client.request_return(shipped.order_id, [(sku, 1)], request_id=return_key).return_id == opened.return_id
+        error = expect_error(grpc.StatusCode.ALREADY_EXISTS, client.request_return, shipped.order_id, [(sku, 2)],
+                             request_id=return_key)
+        assert return_key in error.details()
+        assert len(client.returns.ListReturns(api.ListReturnsRequest(order_id=shipped.order_id),
+                                              timeout=TIMEOUT).returns) == 1
         assert client.verify().consistent
 
 

@@ -77,8 +77,8 @@ public struct BinaryReader {
         self.end = bytes.count
     }
 
-    /// The whole array this reader reads from (shared, not copied).
-    var remainingBytes: [UInt8] { bytes }
+    /// The whole array this reader reads from (shared, not copied), for readers of its ranges.
+    var storage: [UInt8] { bytes }
 
     /// True when every byte was read.
     public var isAtEnd: Bool { offset >= end }

@@ -72,6 +72,23 @@ extension StoreChange {
         }
     }
 
+    /// The body of a `{1 entity, 2 request_id}` change (orders, returns, transfers).
+    private static func keyedPut<T>(
+        _ r: inout BinaryReader, _ what: String, _ entity: (inout BinaryReader) throws(CodecError) -> T
+    ) throws(CodecError) -> (T, String) {
+        var value: T?
+        var requestId = ""
+        while let (n, w) = try r.field() {
+            switch n {
+            case 1: value = try r.message(w, entity)
+            case 2: requestId = try r.string(w)
+            default: try r.skip(w)
+            }
+        }
+        guard let value else { throw CodecError("a \(what) change without its \(what)") }
+        return (value, requestId)
+    }
+
     /// Reads one `Change` message's body.
     static func read(from r: inout BinaryReader) throws(CodecError) -> StoreChange {
         var change: StoreChange?
@@ -86,16 +103,7 @@ extension StoreChange {
                 case .shipment: return .shipmentPut(try r.shipment())
                 case .movement: return .stockMoved(try r.movement())
                 case .transfer:
-                    var transfer: Transfer?
-                    var requestId = ""
-                    while let (n, w) = try r.field() {
-                        switch n {
-                        case 1: transfer = try r.message(w) { r throws(CodecError) in try r.transfer() }
-                        case 2: requestId = try r.string(w)
-                        default: try r.skip(w)
-                        }
-                    }
-                    guard let transfer else { throw CodecError("a transfer change without its transfer") }
+                    let (transfer, requestId) = try keyedPut(&r, "transfer") { r throws(CodecError) in try r.transfer() }
                     return .transferPut(transfer, requestId: requestId)
                 case .stock:
                     var level = StockLevel(locationId: "", sku: "")
@@ -113,28 +121,10 @@ extension StoreChange {
                     }
                     return .stockPut(level, requestId: requestId, fingerprint: fingerprint, ledgered: ledgered)
                 case .order:
-                    var order: Order?
-                    var requestId = ""
-                    while let (n, w) = try r.field() {
-                        switch n {
-                        case 1: order = try r.message(w) { r throws(CodecError) in try r.order() }
-                        case 2: requestId = try r.string(w)
-                        default: try r.skip(w)
-                        }
-                    }
-                    guard let order else { throw CodecError("an order change without its order") }
+                    let (order, requestId) = try keyedPut(&r, "order") { r throws(CodecError) in try r.order() }
                     return .orderPut(order, requestId: requestId)
                 case .returnRecord:
-                    var record: Return?
-                    var requestId = ""
-                    while let (n, w) = try r.field() {
-                        switch n {
-                        case 1: record = try r.message(w) { r throws(CodecError) in try r.returnRecord() }
-                        case 2: requestId = try r.string(w)
-                        default: try r.skip(w)
-                        }
-                    }
-                    guard let record else { throw CodecError("a return change without its return") }
+                    let (record, requestId) = try keyedPut(&r, "return") { r throws(CodecError) in try r.returnRecord() }
                     return .returnPut(record, requestId: requestId)
                 }
             }
@@ -285,7 +275,7 @@ extension StoreState {
     /// every core (most of the work), then apply them in order on this thread, so indexes and
     /// report buckets are built exactly as at run time.
     private static func decodeTagged(_ r: inout BinaryReader, threads: Int) throws(CodecError) -> StoreState {
-        let bytes = r.remainingBytes
+        let bytes = r.storage
         var lastSequence: Int64 = 0
         var ranges: [[Range<Int>]] = Array(repeating: [], count: 10)
         var orderRequests: [(String, UInt64)] = []
