@@ -117,14 +117,14 @@ public final class PersistentStore: Sendable {
             }
         }
         let decoded = ContinuousClock.now
-        let store = OrderStore(state: state, clock: clock, configuration: configuration)
-        let batches: [[StoreChange]]
+        // Consumed, not copied: a second reference would make the first replayed write to every
+        // index shard copy that shard.
+        let store = OrderStore(state: consume state, clock: clock, configuration: configuration)
         do {
-            batches = try StoreChange.decodeBatches(recovered.records.map(\.payload), threads: cores)
+            try StoreChange.decodeBatches(recovered.records.map(\.payload), threads: cores) { store.replay($0) }
         } catch {
             throw .undecodableRecord(sequence: recovered.records[error.index].sequence, reason: "\(error.error)")
         }
-        for batch in batches { store.replay(batch) }
         return (store, decoded)
     }
 

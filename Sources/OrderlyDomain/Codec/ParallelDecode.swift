@@ -7,36 +7,65 @@ enum ParallelDecode {
     /// Below this many items per thread, one thread is faster than starting others.
     static let minimumPerChunk = 4096
 
-    /// Decodes `ranges` of `bytes` window by window (so only one window of decoded values is
-    /// alive at a time) and hands every value to `consume`, in order, on this thread.
+    /// Decodes `ranges` of `bytes` and hands every value to `consume`, in order, on this thread
+    /// (see ``pipelined(count:threads:window:_:consume:)``).
     static func forEach<T>(
         _ ranges: [Range<Int>], in bytes: [UInt8], threads: Int, window: Int = 1 << 16,
         _ decode: (inout BinaryReader) throws(CodecError) -> T, consume: (T) throws(CodecError) -> Void
     ) throws(CodecError) {
-        var lower = 0
-        while lower < ranges.count {
-            let upper = min(ranges.count, lower + window)
-            let chunks = try chunked(count: upper - lower, threads: threads) { k throws(CodecError) in
-                var r = BinaryReader(bytes, range: ranges[lower + k])
-                return try decode(&r)
-            }
-            for chunk in chunks {
-                for value in chunk { try consume(value) }
-            }
-            lower = upper
-        }
+        try pipelined(count: ranges.count, threads: threads, window: window, { k throws(CodecError) in
+            var r = BinaryReader(bytes, range: ranges[k])
+            return try decode(&r)
+        }, consume: consume)
     }
 
-    /// `decode(k)` for every k in 0..<count, in order, on up to `threads` threads.
-    static func map<T, E: Error>(
-        count: Int, threads: Int, _ decode: (Int) throws(E) -> T
-    ) throws(E) -> [T] {
-        let chunks = try chunked(count: count, threads: threads, decode)
-        if chunks.count == 1 { return chunks[0] }
-        var out: [T] = []
-        out.reserveCapacity(count)
-        for chunk in chunks { out += chunk }
-        return out
+    /// `consume(decode(k))` for every k in 0..<count, in order, `consume` on this thread. Work
+    /// goes window by window (so only one or two windows of decoded values are alive at a time);
+    /// with more than one thread the next window is decoded on the other cores while this thread
+    /// consumes the current one: consuming (building indexes) is the longer half, so decoding
+    /// then costs almost no wall time.
+    static func pipelined<T, E: Error>(
+        count: Int, threads: Int, window: Int = 1 << 16,
+        _ decode: (Int) throws(E) -> T, consume: (T) throws(E) -> Void
+    ) throws(E) {
+        guard count > 0 else { return }
+        let workers = max(1, threads - 1)
+        func decodeWindow(_ lower: Int, _ decode: (Int) throws(E) -> T) -> Result<[[T]], E> {
+            let upper = min(count, lower + window)
+            return Result { () throws(E) -> [[T]] in
+                try chunked(count: upper - lower, threads: workers) { k throws(E) in try decode(lower + k) }
+            }
+        }
+        try withoutActuallyEscaping(decode) { decode throws(E) in
+            let shared = UnsafeSendable(decode)
+            let ahead = Slot<Result<[[T]], E>>()
+            let group = DispatchGroup()
+            var lower = 0
+            var current = decodeWindow(0, decode)
+            while true {
+                let next = min(count, lower + window)
+                if next < count {
+                    let slot = UnsafeSendable(ahead)
+                    let decodeNext = UnsafeSendable({ decodeWindow(next, shared.value) })
+                    group.enter()
+                    DispatchQueue.global().async {
+                        slot.value.value = decodeNext.value()
+                        group.leave()
+                    }
+                }
+                // Wait for the window in flight before leaving, also on an error.
+                defer { if next < count { group.wait() } }
+                for chunk in try current.get() {
+                    for value in chunk { try consume(value) }
+                }
+                guard next < count else { return }
+                group.wait()
+                guard let decoded = ahead.value else { preconditionFailure("the window in flight reported") }
+                current = decoded
+                ahead.value = nil
+                lower = next
+            }
+        }
     }
 
     /// `decode(k)` for every k in 0..<count as consecutive chunks, one per worker.
@@ -83,18 +112,21 @@ enum ParallelDecode {
 }
 
 extension StoreChange {
-    /// Decodes many journal records (each made by `encode(_:)`), on up to `threads` threads;
-    /// a failure names the index of the first record that does not decode.
+    /// Decodes journal records (each made by `encode(_:)`) on the other cores while `apply`
+    /// takes each record's changes, in order, on this thread; a failure names the index of the
+    /// first record that does not decode, and nothing after it is applied.
     public static func decodeBatches(
-        _ records: [[UInt8]], threads: Int
-    ) throws(IndexedCodecError) -> [[StoreChange]] {
-        try ParallelDecode.map(count: records.count, threads: threads) { k throws(IndexedCodecError) in
+        _ records: [[UInt8]], threads: Int, apply: ([StoreChange]) -> Void
+    ) throws(IndexedCodecError) {
+        let decode = { (k: Int) throws(IndexedCodecError) -> [StoreChange] in
             do throws(CodecError) {
                 return try decodeBatch(records[k])
             } catch {
                 throw IndexedCodecError(index: k, error: error)
             }
         }
+        let consume = { (changes: [StoreChange]) throws(IndexedCodecError) -> Void in apply(changes) }
+        try ParallelDecode.pipelined(count: records.count, threads: threads, window: 1 << 14, decode, consume: consume)
     }
 }
 
@@ -104,6 +136,11 @@ public struct IndexedCodecError: Error, Sendable {
     public var index: Int
     /// Why.
     public var error: CodecError
+}
+
+/// A value one worker sets and the caller reads after waiting for it.
+private final class Slot<Value>: @unchecked Sendable {
+    var value: Value?
 }
 
 /// Hands a value to `concurrentPerform`'s workers, which touch disjoint parts of it only.

@@ -40,7 +40,7 @@ extension StoreState {
             key = "request_id \(c.requestId)"
             found = orders[Int(i)]
         } else if !c.channelOrderRef.isEmpty,
-                  let i = channelRefs[ChannelRef(channel: c.channel, ref: c.channelOrderRef)] {
+                  let i = position(of: ChannelRef(channel: c.channel, ref: c.channelOrderRef)) {
             key = "channel_order_ref \(c.channelOrderRef) of channel \(c.channel.protoName)"
             found = orders[Int(i)]
         } else {

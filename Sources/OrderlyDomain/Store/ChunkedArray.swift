@@ -68,6 +68,12 @@ struct ShardedDictionary<Key: Hashable, Value>: Sequence {
 
     var count: Int { shards.reduce(0) { $0 + $1.count } }
 
+    /// Room for `count` keys in all (spread evenly by hash), so a bulk load does not rehash.
+    mutating func reserveCapacity(_ count: Int) {
+        let each = count / Self.shardCount + count / (Self.shardCount * 8) + 1
+        for k in shards.indices { shards[k].reserveCapacity(each) }
+    }
+
     var values: [Value] { shards.flatMap { Array($0.values) } }
 
     func makeIterator() -> FlattenSequence<[[Key: Value]]>.Iterator { shards.joined().makeIterator() }

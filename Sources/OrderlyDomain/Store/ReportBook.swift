@@ -29,6 +29,11 @@ struct OrderFacts: Equatable {
 struct SkuTotals: Hashable {
     var units: Int64 = 0
     var revenue: Int64 = 0
+
+    mutating func add(units: Int64, revenue: Int64) {
+        self.units &+= units
+        self.revenue &+= revenue
+    }
 }
 
 /// Sales of the orders in one currency: counts, and money in that currency's minor units.
@@ -53,10 +58,9 @@ struct CurrencySums {
             revenue &+= amount
             channelUnits[c] &+= Int64(line.quantity) &* sign
             channelRevenue[c] &+= amount
-            var totals = skus[line.sku, default: SkuTotals()]
-            totals.units &+= Int64(line.quantity) &* sign
-            totals.revenue &+= amount
-            if totals.units == 0 && totals.revenue == 0 { skus[line.sku] = nil } else { skus[line.sku] = totals }
+            // In place (one hash); only a removal can leave an empty entry to drop.
+            skus[line.sku, default: SkuTotals()].add(units: Int64(line.quantity) &* sign, revenue: amount)
+            if sign < 0, skus[line.sku] == SkuTotals() { skus[line.sku] = nil }
         }
     }
 
@@ -148,16 +152,21 @@ struct ReportBook {
         let newFacts = OrderFacts(new)
         let wasCounted = oldFacts?.counted ?? false
         if old != nil && oldFacts == newFacts { return }
-        var bucket = buckets.removeValue(forKey: hour) ?? ReportBucket()
-        if old == nil { bucket.positions.append(position) }
-        if wasCounted != newFacts.counted {
-            let sign: Int64 = newFacts.counted ? 1 : -1
-            bucket.addSales(new, sign: sign)
-            allTime.addSales(new, sign: sign)
-        }
+        let sign: Int64? = wasCounted != newFacts.counted ? (newFacts.counted ? 1 : -1) : nil
+        // The bucket is changed where it lives (one hash, no copy of it).
+        Self.update(&buckets[hour, default: ReportBucket()], isNew: old == nil, position: position,
+                    sales: sign.map { (new, $0) }, oldFacts: oldFacts, newFacts: newFacts)
+        if let sign { allTime.addSales(new, sign: sign) }
+    }
+
+    private static func update(
+        _ bucket: inout ReportBucket, isNew: Bool, position: Int32, sales: (Order, Int64)?,
+        oldFacts: OrderFacts?, newFacts: OrderFacts
+    ) {
+        if isNew { bucket.positions.append(position) }
+        if let (order, sign) = sales { bucket.addSales(order, sign: sign) }
         if let oldFacts { bucket.addFulfillment(oldFacts, sign: -1) }
         bucket.addFulfillment(newFacts, sign: 1)
-        buckets[hour] = bucket
     }
 
     mutating func replaceRefund(old: Int64, new: Int64, currency: String, createdAt: Timestamp) {

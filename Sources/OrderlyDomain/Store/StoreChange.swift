@@ -32,6 +32,16 @@ public struct ChangeEffects: Sendable {
     /// Stock levels after they changed.
     public var stockLevels: [StockLevel] = []
 
+    /// False when nobody will look (rebuilding a state from a snapshot): nothing is collected.
+    public var collecting = true
+
     /// Empty effects.
     public init() {}
+
+    /// Effects that collect nothing.
+    static var discarded: ChangeEffects {
+        var effects = ChangeEffects()
+        effects.collecting = false
+        return effects
+    }
 }

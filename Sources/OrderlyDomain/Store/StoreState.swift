@@ -21,9 +21,9 @@ public struct StoreState: Sendable {
     var stock = StockTable()
     /// Orders in creation order; an order's position is its creation sequence − 1.
     var orders = ChunkedArray<Order>()
-    var orderIndex = ShardedDictionary<String, Int32>()
+    var orderIndex = OrderIdIndex()
     var orderRequests = ShardedDictionary<String, Int32>()
-    var channelRefs = ShardedDictionary<ChannelRef, Int32>()
+    var channelRefs = ChannelRefIndex<FNVChannelRefDigest>()
     var byCustomer = ShardedDictionary<String, [Int32]>()
     var byStatus: [Bitset] = Array(repeating: Bitset(), count: OrderStatus.allCases.count)
     var byChannel: [Bitset] = Array(repeating: Bitset(), count: SalesChannel.allCases.count)
@@ -50,8 +50,17 @@ public struct StoreState: Sendable {
 
     // MARK: Lookups
 
+    /// The position of the order created with `ref`, if any.
+    func position(of ref: ChannelRef) -> Int32? {
+        channelRefs.position(of: ref) { holds(Int($0), ref) }
+    }
+
+    private func holds(_ position: Int, _ ref: ChannelRef) -> Bool {
+        orders[position].channel == ref.channel && orders[position].channelOrderRef == ref.ref
+    }
+
     /// The order with `id`, if any.
-    public func order(_ id: String) -> Order? { orderIndex[id].map { orders[Int($0)] } }
+    public func order(_ id: String) -> Order? { orderIndex.position(of: id, in: orders).map { orders[$0] } }
     /// The shipment with `id`, if any.
     public func shipment(_ id: String) -> Shipment? { shipmentIndex[id].map { shipments[Int($0)] } }
     /// The return with `id`, if any.
@@ -65,7 +74,7 @@ public struct StoreState: Sendable {
 
     /// Applies one change; the single door through which state changes.
     public mutating func apply(_ change: StoreChange) {
-        var effects = ChangeEffects()
+        var effects = ChangeEffects.discarded
         apply(change, effects: &effects)
     }
 
@@ -85,7 +94,7 @@ public struct StoreState: Sendable {
                     for: level.key)
             }
             if !requestId.isEmpty { adjustRequests[requestId] = AdjustRequest(key: level.key, fingerprint: fingerprint) }
-            effects.stockLevels.append(level)
+            if effects.collecting { effects.stockLevels.append(level) }
         case .orderPut(let order, let requestId):
             putOrder(order, requestId: requestId, effects: &effects)
         case .shipmentPut(let shipment):
@@ -113,20 +122,23 @@ public struct StoreState: Sendable {
         }
     }
 
-    private mutating func putOrder(_ order: Order, requestId: String, effects: inout ChangeEffects) {
+    mutating func putOrder(_ order: Order, requestId: String, effects: inout ChangeEffects) {
         let old: Order?
         let position: Int
-        if let i = orderIndex[order.orderId] {
-            position = Int(i)
+        if let i = orderIndex.position(of: order.orderId, in: orders) {
+            position = i
             old = orders[position]
             orders[position] = order
         } else {
             position = orders.count
             old = nil
             orders.append(order)
-            orderIndex[order.orderId] = Int32(position)
+            orderIndex.insert(order.orderId, at: position)
             if !order.channelOrderRef.isEmpty {
-                channelRefs[ChannelRef(channel: order.channel, ref: order.channelOrderRef)] = Int32(position)
+                let ref = ChannelRef(channel: order.channel, ref: order.channelOrderRef)
+                let probe = channelRefs.probe(ref)
+                let collides = probe.taken.map { $0 != Int32(position) && !holds(Int($0), ref) } ?? false
+                channelRefs.insert(ref, at: Int32(position), probe: probe, collides: collides)
             }
             if !order.customer.customerId.isEmpty {
                 byCustomer[order.customer.customerId, default: []].append(Int32(position))
@@ -138,9 +150,12 @@ public struct StoreState: Sendable {
             if let old { byStatus[Int(old.status.rawValue)].remove(position) }
             byStatus[Int(order.status.rawValue)].insert(position)
         }
-        for event in order.history.dropFirst(old?.history.count ?? 0) {
-            lastSequence = max(lastSequence, event.sequence)
-            effects.orderEvents.append((event, order.customer.customerId))
+        // History is in sequence order: its last event is the newest.
+        if let newest = order.history.last { lastSequence = max(lastSequence, newest.sequence) }
+        if effects.collecting {
+            for event in order.history.dropFirst(old?.history.count ?? 0) {
+                effects.orderEvents.append((event, order.customer.customerId))
+            }
         }
         reports.replace(old: old, new: order, position: Int32(position))
     }

@@ -1,0 +1,71 @@
+// ChannelRefIndex: (channel, channel_order_ref) → order position, the second CreateOrder
+// idempotency key. Keyed by a 64-bit digest of the pair instead of the pair itself: marketplace
+// references are usually longer than Swift's 15-byte inline strings, and hashing and comparing
+// heap strings (twice per insert in a sharded dictionary, again at every resize) was the largest
+// single cost of rebuilding a million orders at start-up. A digest is exact here because every
+// hit is checked against the order it names; a pair whose digest another pair already holds goes
+// to a small exact table.
+
+/// How a pair becomes its digest (a parameter so tests can force collisions).
+protocol ChannelRefDigest {
+    static func digest(_ ref: ChannelRef) -> UInt64
+}
+
+/// FNV-1a over the channel and the reference's UTF-8 bytes: stable and cheap.
+enum FNVChannelRefDigest: ChannelRefDigest {
+    static func digest(_ ref: ChannelRef) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        h = (h ^ UInt64(UInt8(truncatingIfNeeded: ref.channel.rawValue))) &* 0x0000_0100_0000_01b3
+        var text = ref.ref
+        text.withUTF8 { bytes in
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        }
+        return h
+    }
+}
+
+struct ChannelRefIndex<Digest: ChannelRefDigest>: Sendable, Equatable {
+    private static var shardCount: Int { 64 }
+    /// Split like ShardedDictionary, so a write after a snapshot copies one shard, not all.
+    private var shards: [[UInt64: Int32]] = Array(repeating: [:], count: 64)
+    /// Pairs whose digest was already taken by another pair.
+    private var collisions: [ChannelRef: Int32] = [:]
+
+    init() {}
+
+    @inline(__always)
+    private static func shard(_ digest: UInt64) -> Int { Int(truncatingIfNeeded: digest >> 58) }
+
+    /// Where `ref` would go, and the position its digest already names (if any).
+    struct Probe: Equatable {
+        fileprivate let digest: UInt64
+        let taken: Int32?
+    }
+
+    func probe(_ ref: ChannelRef) -> Probe {
+        let d = Digest.digest(ref)
+        return Probe(digest: d, taken: shards[Self.shard(d)][d])
+    }
+
+    /// The position of the order holding `ref`; `holds(p)` says whether the order at p does.
+    func position(of ref: ChannelRef, holds: (Int32) -> Bool) -> Int32? {
+        if let p = probe(ref).taken, holds(p) { return p }
+        return collisions.isEmpty ? nil : collisions[ref]
+    }
+
+    /// Records that the order at `position` holds `ref`; `collides` when the probe's position
+    /// holds another pair.
+    mutating func insert(_ ref: ChannelRef, at position: Int32, probe: Probe, collides: Bool) {
+        if collides {
+            collisions[ref] = position
+        } else {
+            shards[Self.shard(probe.digest)][probe.digest] = position
+        }
+    }
+
+    /// Room for `count` pairs in all, so a bulk load does not rehash as it grows.
+    mutating func reserveCapacity(_ count: Int) {
+        let each = count / Self.shardCount + count / (Self.shardCount * 8) + 1
+        for k in shards.indices { shards[k].reserveCapacity(each) }
+    }
+}
