@@ -119,7 +119,7 @@ public final class PersistentStore: Sendable {
         let decoded = ContinuousClock.now
         // Consumed, not copied: a second reference would make the first replayed write to every
         // index shard copy that shard.
-        let store = OrderStore(state: consume state, clock: clock, configuration: configuration)
+        let store = OrderStore(state: consume state, clock: clock, configuration: configuration, threads: cores)
         do {
             try StoreChange.decodeBatches(recovered.records.map(\.payload), threads: cores) { store.replay($0) }
         } catch {

@@ -66,3 +66,46 @@ import Testing
         #expect(table[StockKey(locationId: "a", sku: "T")] == nil)
     }
 }
+
+/// The recovery pipeline: decoding the next window on other threads while this one consumes.
+@Suite struct PipelineTests {
+    private struct Failure: Error, Equatable { let at: Int }
+
+    @Test(arguments: [(1, 1), (2, 7), (3, 64), (4, 1000), (2, 5000)])
+    func everyValueReachesBothConsumersInOrder(threads: Int, window: Int) throws {
+        let besideSeen = Locked<[Int]>([])
+        var consumed: [Int] = []
+        try ParallelDecode.pipelined(count: 4321, threads: threads, window: window, { (k: Int) throws(Failure) -> Int in
+            k * 3
+        }, beside: { window in
+            besideSeen.withLock { $0 += window.joined() }
+        }, consume: { (value: Int) throws(Failure) in consumed.append(value) })
+        let expected = (0..<4321).map { $0 * 3 }
+        #expect(consumed == expected)
+        // `beside` has seen every window when pipelined returns.
+        #expect(besideSeen.withLock { $0 } == expected)
+    }
+
+    @Test func aDecodeFailureStopsBeforeTheFailingWindowAndNamesTheFirstFailure() {
+        var consumed: [Int] = []
+        #expect(throws: Failure(at: 500)) {
+            try ParallelDecode.pipelined(count: 2000, threads: 2, window: 100, { (k: Int) throws(Failure) -> Int in
+                if k == 500 || k == 1500 { throw Failure(at: k) }
+                return k
+            }, consume: { (value: Int) throws(Failure) in consumed.append(value) })
+        }
+        #expect(consumed == Array(0..<500))
+    }
+
+    @Test func aConsumerFailureStopsThePipeline() {
+        var consumed: [Int] = []
+        #expect(throws: Failure(at: 42)) {
+            try ParallelDecode.pipelined(count: 2000, threads: 2, window: 10, { (k: Int) throws(Failure) -> Int in k },
+                                         consume: { (value: Int) throws(Failure) in
+                if value == 42 { throw Failure(at: 42) }
+                consumed.append(value)
+            })
+        }
+        #expect(consumed == Array(0..<42))
+    }
+}

@@ -128,4 +128,26 @@ import Testing
             #expect(error?.kind == .alreadyExists, "adj-1 was +4, not +5")
         }
     }
+
+    /// Rebuilt on several threads (each filling its own range of slots) the ring holds exactly
+    /// what one thread builds, for windows that split unevenly.
+    @Test(arguments: [(3, 5), (4, 11), (7, 40)])
+    func aRingRebuiltOnSeveralThreadsEqualsOneRebuiltOnOne(threads: Int, capacity: Int) throws {
+        let store = try Fixture.store(stock: [("wh-nyc", "A", 500)])
+        var orders: [Order] = []
+        for k in 0..<30 {
+            orders.append(try store.createOrder(Fixture.order([("A", 1)], customer: "c-\(k % 4)")))
+            if k % 3 == 0 { _ = try store.cancelOrder(orderId: orders[k / 2].orderId) }
+        }
+        let state = store.snapshot()
+        let all = OrderWatchFilter(orderId: "", customerId: "")
+        let one = EventRing(rebuiltFrom: state, capacity: capacity, threads: 1)
+        let many = EventRing(rebuiltFrom: state, capacity: capacity, threads: threads, minimumPerThread: 1)
+        let expected = one.events(after: 0, filter: all)
+        #expect(expected.count == min(capacity, Int(state.lastSequence)))
+        #expect(expected.map(\.sequence) == Array((state.lastSequence - Int64(expected.count) + 1)...state.lastSequence))
+        #expect(many.events(after: 0, filter: all) == expected)
+        let customer = OrderWatchFilter(orderId: "", customerId: "c-1")
+        #expect(many.events(after: 0, filter: customer) == one.events(after: 0, filter: customer))
+    }
 }

@@ -8,63 +8,72 @@ enum ParallelDecode {
     static let minimumPerChunk = 4096
 
     /// Decodes `ranges` of `bytes` and hands every value to `consume`, in order, on this thread
-    /// (see ``pipelined(count:threads:window:_:consume:)``).
+    /// (see ``pipelined(count:threads:window:_:beside:consume:)``).
     static func forEach<T>(
         _ ranges: [Range<Int>], in bytes: [UInt8], threads: Int, window: Int = 1 << 16,
-        _ decode: (inout BinaryReader) throws(CodecError) -> T, consume: (T) throws(CodecError) -> Void
+        _ decode: @escaping @Sendable (inout BinaryReader) throws(CodecError) -> T,
+        beside: (@Sendable ([[T]]) -> Void)? = nil, consume: (T) throws(CodecError) -> Void
     ) throws(CodecError) {
         try pipelined(count: ranges.count, threads: threads, window: window, { k throws(CodecError) in
             var r = BinaryReader(bytes, range: ranges[k])
             return try decode(&r)
-        }, consume: consume)
+        }, beside: beside, consume: consume)
     }
 
     /// `consume(decode(k))` for every k in 0..<count, in order, `consume` on this thread. Work
     /// goes window by window (so only one or two windows of decoded values are alive at a time);
     /// with more than one thread the next window is decoded on the other cores while this thread
     /// consumes the current one: consuming (building indexes) is the longer half, so decoding
-    /// then costs almost no wall time.
+    /// then costs almost no wall time. `beside`, if given, also sees every window, in order, on a
+    /// thread of its own while `consume` runs here (work split off the longest stage); it must
+    /// touch nothing `consume` touches. Every window in flight has finished when this returns,
+    /// also when it throws.
     static func pipelined<T, E: Error>(
         count: Int, threads: Int, window: Int = 1 << 16,
-        _ decode: (Int) throws(E) -> T, consume: (T) throws(E) -> Void
+        _ decode: @escaping @Sendable (Int) throws(E) -> T, beside: (@Sendable ([[T]]) -> Void)? = nil,
+        consume: (T) throws(E) -> Void
     ) throws(E) {
         guard count > 0 else { return }
         let workers = max(1, threads - 1)
-        func decodeWindow(_ lower: Int, _ decode: (Int) throws(E) -> T) -> Result<[[T]], E> {
+        let decodeWindow = { @Sendable (lower: Int) -> Result<[[T]], E> in
             let upper = min(count, lower + window)
             return Result { () throws(E) -> [[T]] in
                 try chunked(count: upper - lower, threads: workers) { k throws(E) in try decode(lower + k) }
             }
         }
-        try withoutActuallyEscaping(decode) { decode throws(E) in
-            let shared = UnsafeSendable(decode)
-            let ahead = Slot<Result<[[T]], E>>()
-            let group = DispatchGroup()
-            var lower = 0
-            var current = decodeWindow(0, decode)
-            while true {
-                let next = min(count, lower + window)
-                if next < count {
-                    let slot = UnsafeSendable(ahead)
-                    let decodeNext = UnsafeSendable({ decodeWindow(next, shared.value) })
-                    group.enter()
-                    DispatchQueue.global().async {
-                        slot.value.value = decodeNext.value()
-                        group.leave()
-                    }
+        let besideQueue = beside.map { _ in DispatchQueue(label: "orderly.decode.beside") }
+        let ahead = Slot<Result<[[T]], E>>()
+        let group = DispatchGroup()
+        defer {
+            group.wait()
+            besideQueue?.sync {}
+        }
+        var lower = 0
+        var current = decodeWindow(0)
+        while true {
+            let next = min(count, lower + window)
+            if next < count {
+                let slot = UnsafeSendable(ahead)
+                group.enter()
+                DispatchQueue.global().async {
+                    slot.value.value = decodeWindow(next)
+                    group.leave()
                 }
-                // Wait for the window in flight before leaving, also on an error.
-                defer { if next < count { group.wait() } }
-                for chunk in try current.get() {
-                    for value in chunk { try consume(value) }
-                }
-                guard next < count else { return }
-                group.wait()
-                guard let decoded = ahead.value else { preconditionFailure("the window in flight reported") }
-                current = decoded
-                ahead.value = nil
-                lower = next
             }
+            let values = try current.get()
+            if let beside, let besideQueue {
+                let shared = UnsafeSendable(values)
+                besideQueue.async { beside(shared.value) }
+            }
+            for chunk in values {
+                for value in chunk { try consume(value) }
+            }
+            guard next < count else { return }
+            group.wait()
+            guard let decoded = ahead.value else { preconditionFailure("the window in flight reported") }
+            current = decoded
+            ahead.value = nil
+            lower = next
         }
     }
 
@@ -118,7 +127,7 @@ extension StoreChange {
     public static func decodeBatches(
         _ records: [[UInt8]], threads: Int, apply: ([StoreChange]) -> Void
     ) throws(IndexedCodecError) {
-        let decode = { (k: Int) throws(IndexedCodecError) -> [StoreChange] in
+        let decode = { @Sendable (k: Int) throws(IndexedCodecError) -> [StoreChange] in
             do throws(CodecError) {
                 return try decodeBatch(records[k])
             } catch {

@@ -358,13 +358,19 @@ extension StoreState {
             s.apply(.stockPut(try inner.level(), requestId: "", ledgered: false))
         }
         s.channelRefs.reserveCapacity(ranges[4].count)
+        // What apply(.orderPut) does, split in two: this thread builds the orders and their
+        // indexes, another the report buckets (positions follow, as every order here is new).
         var discarded = ChangeEffects.discarded
+        let book = ReportBookBuilder(firstPosition: Int32(s.orders.count))
         try ParallelDecode.forEach(ranges[4], in: bytes, threads: threads) { r throws(CodecError) in
             try r.order()
+        } beside: { window in
+            book.add(window)
         } consume: { o throws(CodecError) in
             guard s.order(o.orderId) == nil else { throw CodecError("duplicate order \(o.orderId)") }
-            s.putOrder(o, requestId: "", effects: &discarded)  // what apply(.orderPut) does, without wrapping a copy
+            s.putOrder(o, requestId: "", effects: &discarded, reports: false)
         }
+        s.reports = book.take()  // locations and levels, applied before, add nothing to reports
         try ParallelDecode.forEach(ranges[5], in: bytes, threads: threads) { r throws(CodecError) in
             try r.shipment()
         } consume: { s.apply(.shipmentPut($0)) }

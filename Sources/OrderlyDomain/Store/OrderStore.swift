@@ -57,12 +57,14 @@ public final class OrderStore: Sendable {
     /// The settings this store runs with.
     public let configuration: Configuration
 
-    /// Creates a store holding `state` (empty, or a decoded snapshot).
+    /// Creates a store holding `state` (empty, or a decoded snapshot); `threads` rebuild the
+    /// retained events from it (start-up, when nothing else runs yet).
     public init(state: StoreState = StoreState(), clock: any DomainClock = SystemClock(),
-                configuration: Configuration = Configuration()) {
+                configuration: Configuration = Configuration(), threads: Int = 1) {
         self.clock = clock
         self.configuration = configuration
-        core = Locked(Core(state: state, ring: EventRing(rebuiltFrom: state, capacity: configuration.retainedEvents)))
+        let ring = EventRing(rebuiltFrom: state, capacity: configuration.retainedEvents, threads: threads)
+        core = Locked(Core(state: state, ring: ring))
     }
 
     /// Installs (or removes) a hook after which changes count as durable at once.

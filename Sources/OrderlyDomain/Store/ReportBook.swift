@@ -176,3 +176,25 @@ struct ReportBook {
         allTime.refunded[currency, default: 0] &+= new &- old
     }
 }
+
+/// Builds a report book from new orders on a thread of its own (snapshot decoding, where the
+/// orders arrive in position order): the same `replace` as at run time, off the thread that
+/// builds the indexes. Used by one thread at a time: the pipeline hands it windows in order on
+/// one serial queue, and `take` is called after the pipeline has finished.
+final class ReportBookBuilder: @unchecked Sendable {
+    private var book = ReportBook()
+    private var next: Int32
+
+    init(firstPosition: Int32) { next = firstPosition }
+
+    func add(_ window: [[Order]]) {
+        for chunk in window {
+            for order in chunk {
+                book.replace(old: nil, new: order, position: next)
+                next += 1
+            }
+        }
+    }
+
+    func take() -> ReportBook { book }
+}

@@ -122,7 +122,8 @@ public struct StoreState: Sendable {
         }
     }
 
-    mutating func putOrder(_ order: Order, requestId: String, effects: inout ChangeEffects) {
+    /// `reports: false` when the caller builds the report book itself (see StoreState.decode).
+    mutating func putOrder(_ order: Order, requestId: String, effects: inout ChangeEffects, reports updateReports: Bool = true) {
         let old: Order?
         let position: Int
         if let i = orderIndex.position(of: order.orderId, in: orders) {
@@ -157,7 +158,7 @@ public struct StoreState: Sendable {
                 effects.orderEvents.append((event, order.customer.customerId))
             }
         }
-        reports.replace(old: old, new: order, position: Int32(position))
+        if updateReports { reports.replace(old: old, new: order, position: Int32(position)) }
     }
 
     private mutating func putReturn(_ record: Return, requestId: String) {

@@ -3,6 +3,8 @@
 // sees them in commit order) but the subscriber's wake-up callback runs after the lock is
 // released. A subscriber whose queue is full is cut off (overflowed) instead of slowing writers.
 
+import Dispatch
+
 /// What `WatchSubscription.poll` hands out.
 public struct WatchBatch<Event: Sendable>: Sendable {
     /// Events in order.
@@ -100,21 +102,30 @@ struct EventRing {
 
     /// The newest `capacity` events of `state`, read from the orders' histories (which are
     /// durable, in snapshots and journal alike), so a restart keeps what watchers can resume.
-    /// Sequences run 1, 2, 3…, so each event goes straight to its slot: no sort.
-    init(rebuiltFrom state: StoreState, capacity: Int) {
+    /// Sequences run 1, 2, 3…, so each event goes straight to its slot: no sort. On `threads`
+    /// threads, each filling its own range of slots (so no two ever write the same one).
+    init(rebuiltFrom state: StoreState, capacity: Int, threads: Int = 1, minimumPerThread: Int = 1 << 16) {
         self.init(capacity: capacity)
         let newest = state.lastSequence
         let window = Int(min(Int64(self.capacity), max(0, newest)))
         guard window > 0 else { return }
         let first = newest - Int64(window) + 1
         var slots = [(event: OrderEvent, customerId: String)?](repeating: nil, count: window)
-        for k in 0..<state.orders.count {
-            let order = state.orders[k]
-            guard let last = order.history.last, last.sequence >= first else { continue }
-            for event in order.history.reversed() {
-                guard event.sequence >= first else { break }
-                guard event.sequence <= newest else { continue }
-                slots[Int(event.sequence - first)] = (event, order.customer.customerId)
+        let parts = max(1, min(threads, window / max(1, minimumPerThread)))
+        slots.withUnsafeMutableBufferPointer { buffer in
+            let buffer = SlotBuffer(buffer)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let low = first + Int64(window * part / parts)
+                let high = first + Int64(window * (part + 1) / parts) - 1
+                for k in 0..<state.orders.count {
+                    let order = state.orders[k]
+                    guard let last = order.history.last, last.sequence >= low else { continue }
+                    for event in order.history.reversed() {
+                        guard event.sequence >= low else { break }
+                        guard event.sequence <= high else { continue }
+                        buffer.pointer[Int(event.sequence - first)] = (event, order.customer.customerId)
+                    }
+                }
             }
         }
         storage.reserveCapacity(window)
@@ -187,4 +198,10 @@ struct WatchHub {
         if dropStock { stockWatchers.removeAll { !$0.sub.isActive } }
         return wake
     }
+}
+
+/// The ring's slots, written by `concurrentPerform` workers that each own a disjoint range.
+private struct SlotBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutableBufferPointer<(event: OrderEvent, customerId: String)?>
+    init(_ pointer: UnsafeMutableBufferPointer<(event: OrderEvent, customerId: String)?>) { self.pointer = pointer }
 }
