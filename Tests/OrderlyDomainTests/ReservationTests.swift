@@ -158,26 +158,33 @@ import Testing
         #expect(store.verifyInventory().consistent)
     }
 
+    struct BadCart: Sendable, CustomTestStringConvertible {
+        var ttl: Int32 = 60
+        var lines: [(String, Int32)] = [("A", 1)]
+        var channel = ""
+        var kind: DomainError.Kind
+        var names: String
+        var testDescription: String { "\(kind) naming \(names)" }
+    }
+
     @Test(arguments: [
-        (Int32(-1), [("A", Int32(1))], "", DomainError.Kind.invalidArgument, "ttl_seconds"),
-        (86_401, [("A", 1)], "", .invalidArgument, "ttl_seconds"),
-        (60, [], "", .invalidArgument, "lines"),
-        (60, [("A", 0)], "", .invalidArgument, "lines[0].quantity"),
-        (60, [("A", 1), ("A", 1)], "", .invalidArgument, "lines[1].sku"),
-        (60, [("A", 1)], "ch-web", .notFound, "channel ch-web"),
-        (60, [("A", 11)], "", .failedPrecondition, "sku A"),
-        (60, [("Z", 1)], "", .failedPrecondition, "sku Z"),
+        BadCart(ttl: -1, kind: .invalidArgument, names: "ttl_seconds"),
+        BadCart(ttl: 86_401, kind: .invalidArgument, names: "ttl_seconds"),
+        BadCart(lines: [], kind: .invalidArgument, names: "lines"),
+        BadCart(lines: [("A", 0)], kind: .invalidArgument, names: "lines[0].quantity"),
+        BadCart(lines: [("A", 1), ("A", 1)], kind: .invalidArgument, names: "lines[1].sku"),
+        BadCart(channel: "ch-web", kind: .notFound, names: "channel ch-web"),
+        BadCart(lines: [("A", 11)], kind: .failedPrecondition, names: "sku A"),
+        BadCart(lines: [("Z", 1)], kind: .failedPrecondition, names: "sku Z"),
     ])
-    func badReservationsAreRefusedAndChangeNothing(
-        ttl: Int32, lines: [(String, Int32)], channel: String, kind: DomainError.Kind, names: String
-    ) throws {
+    func badReservationsAreRefusedAndChangeNothing(_ bad: BadCart) throws {
         let store = try Fixture.store(stock: [("wh-nyc", "A", 5), ("wh-phl", "A", 5)])
         let before = store.snapshot()
-        var c = cart(lines, ttl: ttl)
-        c.channelId = channel
+        var c = cart(bad.lines, ttl: bad.ttl)
+        c.channelId = bad.channel
         let error = domainError { try store.reserveStock(c) }
-        #expect(error?.kind == kind)
-        #expect(error?.message.contains(names) == true, "\(error?.message ?? "")")
+        #expect(error?.kind == bad.kind)
+        #expect(error?.message.contains(bad.names) == true, "\(error?.message ?? "")")
         expectSameState(before, store.snapshot())
     }
 
