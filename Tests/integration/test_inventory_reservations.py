@@ -70,8 +70,7 @@ def status(api, r):
 
 
 def held(client, sku, location):
-    level = client.level(sku, location)
-    return (level.on_hand, level.reserved, level.available) if level else (0, 0, 0)
+    return client.level(sku, location)  # (on_hand, reserved, available)
 
 
 def moves(client, sku):
