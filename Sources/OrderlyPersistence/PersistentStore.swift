@@ -35,6 +35,8 @@ public final class PersistentStore: Sendable {
     let trigger = Locked<PollingThread?>(nil)
     /// Fires cart reservation expiries (ReservationExpiry.swift).
     let expiryTimer = Locked<PollingThread?>(nil)
+    /// Serialises expiry runs (the timer, start-up, a test clock's move).
+    let expiring = Locked<Void>(())
     let closed = Atomic<Bool>(false)
 
     private init(

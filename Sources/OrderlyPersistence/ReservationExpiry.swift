@@ -8,8 +8,17 @@ import OrderlyDomain
 
 extension PersistentStore {
     /// Expires, now, every reservation whose time has come (journaled like any mutation).
+    /// `before` runs first, under the same lock as the timer's runs (a test clock moves there,
+    /// so the count returned is every reservation the move expired, none taken by the timer).
     @discardableResult
-    public func expireOverdueReservations() -> Int {
+    public func expireOverdueReservations(before: () -> Void = {}) -> Int {
+        expiring.withLock { _ in
+            before()
+            return expireDue()
+        }
+    }
+
+    private func expireDue() -> Int {
         do {
             let expired = try store.expireReservations()
             if expired > 0 { logger.info("expired cart reservations", metadata: ["count": "\(expired)"]) }
@@ -22,7 +31,7 @@ extension PersistentStore {
 
     func startExpiryTimer() {
         let store = store
-        let thread = PollingThread(interval: options.reservationExpiryCheckInterval) { [self] in
+        let thread = PollingThread(interval: options.reservationExpiryCheckInterval, niceness: 0) { [self] in
             guard let next = store.nextReservationExpiry, next <= store.clock.now() else { return }
             expireOverdueReservations()
         }

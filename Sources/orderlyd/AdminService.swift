@@ -23,8 +23,7 @@ struct AdminService: RPCService {
                 throw RPCError(.failedPrecondition, "AdvanceTestClock needs orderlyd --test-clock (a test-only flag); this server runs on the system clock")
             }
             guard request.seconds >= 0 else { throw RPCError(.invalidArgument, "seconds must be >= 0, got \(request.seconds)") }
-            testClock.advance(seconds: request.seconds)
-            let expired = persistent.expireOverdueReservations()
+            let expired = persistent.expireOverdueReservations { testClock.advance(seconds: request.seconds) }
             return Orderly_V1_AdvanceTestClockResponse(
                 now: Google_Protobuf_Timestamp(seconds: testClock.now().seconds, nanos: 0), reservationsExpired: Int64(expired))
         }

@@ -84,9 +84,12 @@ import Testing
         let store = try Fixture.store(stock: [("wh-nyc", "A", 5000)], clock: clock)
         for i in 0..<2500 { _ = try store.reserveStock(cart([("A", 2)], ttl: Int32(1 + i % 50))) }
         #expect(figures(store, "wh-nyc", "A")?.reserved == 5000)
+        let records = Locked(0)
+        store.setChangeHook { _ in records.withLock { $0 += 1 } }
         clock.advance(seconds: 25)
         let early = try store.expireReservations()
         #expect(early == 2500 / 50 * 25)
+        #expect(records.withLock { $0 } == 2)  // batches of at most 1000, none wasted on ended entries
         #expect(figures(store, "wh-nyc", "A")?.reserved == Int64(2 * (2500 - early)))
         clock.advance(seconds: 100)
         #expect(try store.expireReservations() == 2500 - early)

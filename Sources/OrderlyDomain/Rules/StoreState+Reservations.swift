@@ -100,9 +100,12 @@ extension StoreState {
         var draft = StockDraft(.reservationEnded, ctx)
         var changes: [StoreChange] = []
         var expired: [Reservation] = []
-        for entry in expiries.due(at: ctx.now, limit: limit) where seen.insert(entry.position).inserted {
+        let due = expiries.due(at: ctx.now, limit: limit) { e in
+            let r = reservations[Int(e.position)]
+            return r.status == .active && r.expiresAt == e.at
+        }
+        for entry in due where seen.insert(entry.position).inserted {
             let r = reservations[Int(entry.position)]
-            guard r.status == .active, r.expiresAt == entry.at else { continue }
             draft.refer(to: r.reservationId)
             let ended = end(r, as: .expired, draft: &draft, ctx)
             changes.append(.reservationPut(ended, requestId: ""))

@@ -41,15 +41,18 @@ struct ExpiryQueue: Sendable {
         }
     }
 
-    /// Entries due at or before `now` (stale ones included: the caller checks), at most `limit`,
-    /// found by walking only the subtrees whose root is due.
-    func due(at now: Timestamp, limit: Int) -> [Entry] {
+    /// Live entries due at or before `now`, at most `limit`, found by walking only the subtrees
+    /// whose root is due. Stale entries are passed over without counting against `limit`, so a
+    /// batch never fills up with entries an earlier batch already ended.
+    func due(at now: Timestamp, limit: Int, isLive: (Entry) -> Bool) -> [Entry] {
         var out: [Entry] = []
         var stack = heap.isEmpty ? [] : [0]
         while let i = stack.popLast(), out.count < limit {
             guard heap[i].at <= now else { continue }
-            out.append(heap[i])
-            for child in [2 * i + 1, 2 * i + 2] where child < heap.count { stack.append(child) }
+            if isLive(heap[i]) { out.append(heap[i]) }
+            let left = 2 * i + 1
+            if left < heap.count { stack.append(left) }
+            if left + 1 < heap.count { stack.append(left + 1) }
         }
         return out
     }
