@@ -6,6 +6,7 @@ open reservations (they survive, expire at start-up when their time passed while
 down, and still expire or convert afterwards)."""
 import shutil
 import signal
+import threading
 
 import grpc
 import pytest
@@ -199,6 +200,64 @@ def test_idempotency_and_unknown_ids(api, clocked):
             expect_error(grpc.StatusCode.NOT_FOUND, call, client, "r-999999", names=["r-999999"])
         expect_error(grpc.StatusCode.INVALID_ARGUMENT, get, client, "", names=["reservation_id"])
         expect_error(grpc.StatusCode.INVALID_ARGUMENT, extend, client, r.reservation_id, 86_401, names=["ttl_seconds"])
+
+
+def test_32_clients_racing_for_the_last_units(api, clocked):
+    with Client(api, clocked.address) as client:
+        near, far, sku = setup(client, near=7, far=5)
+    outcomes, start = [], threading.Barrier(32)
+
+    def cart():
+        with Client(api, clocked.address) as own:  # one connection per client
+            start.wait(timeout=TIMEOUT)
+            try:
+                outcomes.append(reserve(own, [(sku, 1, 100)], ttl=600).reservation_id)
+            except grpc.RpcError as error:
+                outcomes.append(error.code())
+
+    threads = [threading.Thread(target=cart) for _ in range(32)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(outcomes) == 32
+    assert sum(isinstance(o, str) for o in outcomes) == 12
+    assert outcomes.count(grpc.StatusCode.FAILED_PRECONDITION) == 20
+    with Client(api, clocked.address) as client:
+        assert client.availability(sku).reserved == 12 and client.availability(sku).available == 0
+        assert client.verify().consistent
+
+
+def test_expiry_racing_conversion_has_one_winner(api, clocked):
+    with Client(api, clocked.address) as client:
+        near, far, sku = setup(client, near=100, far=0)
+        results = []
+        for round_ in range(10):
+            r = reserve(client, [(sku, 2, 100)], ttl=5)
+            request = client.order_request([(sku, 2, 100)])
+            request.reservation_id = r.reservation_id
+            outcome = {}
+
+            def convert():
+                try:
+                    outcome["order"] = client.create(request)
+                except grpc.RpcError as error:
+                    outcome["error"] = error.code()
+
+            racer = threading.Thread(target=convert)
+            racer.start()
+            advance(client, 5)
+            racer.join(timeout=TIMEOUT)
+            final = status(api, get(client, r.reservation_id))
+            if "order" in outcome:
+                assert final == "CONVERTED"
+            else:
+                assert outcome["error"] == grpc.StatusCode.FAILED_PRECONDITION and final == "EXPIRED"
+            results.append(final)
+        converted = results.count("CONVERTED")
+        assert converted + results.count("EXPIRED") == 10
+        assert held(client, sku, near) == (100, 2 * converted, 100 - 2 * converted)
+        assert client.verify().consistent
 
 
 def test_the_real_clock_expires_a_reservation_on_its_own(api, orderlyd):
