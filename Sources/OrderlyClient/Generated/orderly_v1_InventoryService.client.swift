@@ -309,6 +309,8 @@ public struct Orderly_V1_InventoryServiceClient: Sendable {
     /// while the server was down are expired at start-up. Convert it with
     /// CreateOrderRequest.reservation_id. A repeated `request_id` with the same payload answers the
     /// first reservation (whatever its status now); with another payload ALREADY_EXISTS.
+    /// With auth on, a reservation belongs to the channel role that made it: another channel's
+    /// reservation answers NOT_FOUND to every reservation call and to CreateOrder.
     /// Errors: INVALID_ARGUMENT (as CreateOrder's lines, address and pickup rules; ttl_seconds
     /// outside 0...86400), NOT_FOUND (unknown pickup location; any channel_id, since channels
     /// are not configurable yet), FAILED_PRECONDITION (not enough stock, naming the sku).
@@ -361,7 +363,8 @@ public struct Orderly_V1_InventoryServiceClient: Sendable {
     }
 
     /// One reservation, with its status and expiry (not in the round-2 contract; added so a cart
-    /// can show how long its hold lasts). Errors: NOT_FOUND (unknown reservation).
+    /// can show how long its hold lasts). Errors: INVALID_ARGUMENT (empty reservation_id), NOT_FOUND
+    /// (unknown reservation, or another channel's).
     public func getReservation(_ request: Orderly_V1_GetReservationRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Reservation {
         try await channel.unary(
             path: Methods.getReservation, request: request, responseType: Orderly_V1_Reservation.self, options: options ?? defaultOptions
