@@ -38,7 +38,7 @@ struct CreateReservation: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("A line SKU:QTY:PRICE_MINOR (repeat for more lines).", valueName: "sku:qty:price"))
     var line: [OrderLineSpec] = []
-    @Option(help: ArgumentHelp("Seconds to hold (default 900, at most 86400).", valueName: "seconds")) var ttl: Int32 = 0
+    @Option(help: ArgumentHelp("Seconds to hold (default 900, at most 86400).", valueName: "seconds")) var ttl: Int32?
     @Option(help: "Idempotency key: a repeat answers the first reservation.") var requestId = ""
     @Option(help: "Shipping method: \(Orderly_V1_ShippingMethod.allValueStrings.joined(separator: ", ")) (default: standard, or store-pickup with --pickup-location).")
     var method: Orderly_V1_ShippingMethod?
@@ -63,7 +63,7 @@ struct CreateReservation: AsyncParsableCommand {
     func run() async throws {
         var request = Orderly_V1_ReserveStockRequest(
             requestID: requestId, lines: line.map(\.line), shippingMethod: shippingMethod,
-            pickupLocationID: pickupLocation, ttlSeconds: ttl)
+            pickupLocationID: pickupLocation, ttlSeconds: ttl ?? 0)
         if let lat = shipLat, let lng = shipLng {
             request.shippingAddress = Orderly_V1_Address(country: shipCountry, latitude: lat.value, longitude: lng.value)
         }
@@ -80,13 +80,13 @@ struct ExtendReservation: AsyncParsableCommand {
         discussion: "Examples:\n  orderly reservations extend r-000001 --ttl 900")
 
     @Argument(help: "Reservation id.") var id: String
-    @Option(help: ArgumentHelp("Seconds from now (default 900, at most 86400).", valueName: "seconds")) var ttl: Int32 = 0
+    @Option(help: ArgumentHelp("Seconds from now (default 900, at most 86400).", valueName: "seconds")) var ttl: Int32?
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
         try await common.withSession { session in
             try session.print(try await session.inventory.extendReservation(
-                Orderly_V1_ExtendReservationRequest(reservationID: id, ttlSeconds: ttl), options: session.options),
+                Orderly_V1_ExtendReservationRequest(reservationID: id, ttlSeconds: ttl ?? 0), options: session.options),
                 render: Reservations.render)
         }
     }
