@@ -196,6 +196,8 @@ import Testing
         let store = try Fixture.store(stock: [("wh-nyc", "A", 5)], clock: clock)
         #expect(try store.reserveStock(cart([("A", 1)], ttl: 86_400)).expiresAt == clock.now().adding(seconds: 86_400))
         #expect(try store.reserveStock(cart([("A", 1)], ttl: 1)).expiresAt == clock.now().adding(seconds: 1))
+        let longKey = cart([("A", 1)], requestId: String(repeating: "k", count: 129))
+        #expect(domainError { try store.reserveStock(longKey) }?.message.contains("request_id") == true)
         var noAddress = cart([("A", 1)])
         noAddress.shippingAddress = nil
         #expect(domainError { try store.reserveStock(noAddress) }?.message.contains("shipping_address") == true)

@@ -19,6 +19,7 @@ extension StoreState {
         let ttl = try ReservationTTL.seconds(c.ttlSeconds)
         let routing = c.routingCommand
         _ = try Validate.createOrder(routing, limits: ctx.limits)
+        try Validate.id(c.requestId, "request_id", required: false, limits: ctx.limits)
         try Validate.id(c.channelId, "channel_id", required: false, limits: ctx.limits)
         if !c.requestId.isEmpty, let i = reservationRequests[c.requestId] {
             let earlier = reservations[Int(i)]
