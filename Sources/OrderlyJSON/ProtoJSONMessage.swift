@@ -130,6 +130,34 @@ extension Orderly_V1_GetTransferRequest: ProtoJSONMessage {
     /// The protoc-c descriptor of this message type.
     public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_transfer_request__init)
 }
+extension Orderly_V1_Reservation: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__reservation__init)
+}
+extension Orderly_V1_ReserveStockRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__reserve_stock_request__init)
+}
+extension Orderly_V1_ExtendReservationRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__extend_reservation_request__init)
+}
+extension Orderly_V1_ReleaseReservationRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__release_reservation_request__init)
+}
+extension Orderly_V1_GetReservationRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_reservation_request__init)
+}
+extension Orderly_V1_AdvanceTestClockRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__advance_test_clock_request__init)
+}
+extension Orderly_V1_AdvanceTestClockResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__advance_test_clock_response__init)
+}
 extension Orderly_V1_OrderLineInput: ProtoJSONMessage {
     /// The protoc-c descriptor of this message type.
     public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__order_line_input__init)

@@ -21,6 +21,9 @@ public struct PersistenceOptions: Sendable {
     public var segmentSizeLimit = 64 << 20
     /// How often the background thread checks the snapshot triggers.
     public var triggerCheckInterval: Duration = .milliseconds(100)
+    /// How often the expiry timer looks at the next cart reservation expiry (a read of one
+    /// heap top under the store lock); an expiry runs at most this long after its time.
+    public var reservationExpiryCheckInterval: Duration = .milliseconds(100)
     /// Settings of the store that is built.
     public var store = OrderStore.Configuration()
 

@@ -33,6 +33,10 @@ public final class PersistentStore: Sendable {
     /// `close()` has taken them (they get the shutdown snapshot's outcome).
     let requests = Locked<[SnapshotCompletion]?>([])
     let trigger = Locked<PollingThread?>(nil)
+    /// Fires cart reservation expiries (ReservationExpiry.swift).
+    let expiryTimer = Locked<PollingThread?>(nil)
+    /// Serialises expiry runs (the timer, start-up, a test clock's move).
+    let expiring = Locked<Void>(())
     let closed = Atomic<Bool>(false)
 
     private init(
@@ -96,7 +100,9 @@ public final class PersistentStore: Sendable {
             store: store, gate: gate, recovery: summary, directory: directory, options: options, log: log,
             logger: logger)
         persistent.announce()
+        persistent.expireOverdueReservations()
         persistent.startTriggers()
+        persistent.startExpiryTimer()
         return persistent
     }
 
@@ -170,6 +176,7 @@ public final class PersistentStore: Sendable {
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         trigger.withLock { $0 }?.stop()
+        expiryTimer.withLock { $0 }?.stop()
         store.setChangeHook { _ in throw PersistenceError.closed }
         let waiting = requests.withLock { requests in
             defer { requests = nil }

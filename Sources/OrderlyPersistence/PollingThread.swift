@@ -1,5 +1,6 @@
-// PollingThread: one bare pthread (no Foundation), at a lower CPU priority, that runs a closure
-// every `interval` until stopped; it drives the snapshot triggers. `stop()` waits for the current
+// PollingThread: one bare pthread (no Foundation), by default at a lower CPU priority, that runs a
+// closure every `interval` until stopped; it drives the snapshot triggers and the reservation
+// expiry timer. `stop()` waits for the current
 // round to finish.
 #if canImport(Glibc)
 import Glibc
@@ -21,14 +22,16 @@ final class PollingThread: Sendable {
     private let stopping = Flag()
     private let handle: Locked<pthread_t?>
 
-    /// Starts the thread; nil if the system refuses to create one.
-    init?(interval: Duration, tick: @escaping @Sendable () -> Void) {
+    /// Starts the thread; nil if the system refuses to create one. `niceness` is the thread's nice
+    /// value: 10 for work done outside the store lock (snapshots), 0 for work that takes the store
+    /// lock (expiry), which must not be starved while writers wait on that lock.
+    init?(interval: Duration, niceness: Int32 = 10, tick: @escaping @Sendable () -> Void) {
         handle = Locked(nil)
         let microseconds = max(1000, interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000)
         let body: () -> Void = { [stopping] in
             // Snapshots are CPU-heavy and never urgent: on Linux a thread has its own nice value,
             // so this one (who = 0: the calling thread) yields the cores to the event loops.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            if niceness != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
             while !stopping.raised.load(ordering: .acquiring) {
                 // Sleep in short slices so that stop() never waits a whole long interval.
                 var slept: Int64 = 0

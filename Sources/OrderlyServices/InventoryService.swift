@@ -1,5 +1,5 @@
 // orderly.v1.InventoryService: locations, stock levels, availability, bulk import, the live
-// inventory feed and the consistency audit.
+// inventory feed, the consistency audit, the stock ledger, transfers and cart reservations.
 import OrderlyDomain
 import OrderlyMessages
 import OrderlyRPC
@@ -83,6 +83,23 @@ public struct InventoryService: RPCService {
         a.query(&router, Self.name, "GetTransfer") {
             (request: Orderly_V1_GetTransferRequest) -> Orderly_V1_Transfer in
             Orderly_V1_Transfer(try store.transfer(request.transferID))
+        }
+        a.mutation(&router, Self.name, "ReserveStock") {
+            (request: Orderly_V1_ReserveStockRequest) -> Orderly_V1_Reservation in
+            Orderly_V1_Reservation(try store.reserveStock(try request.domain()))
+        }
+        a.mutation(&router, Self.name, "ExtendReservation") {
+            (request: Orderly_V1_ExtendReservationRequest) -> Orderly_V1_Reservation in
+            Orderly_V1_Reservation(try store.extendReservation(request.reservationID, ttlSeconds: request.ttlSeconds))
+        }
+        a.mutation(&router, Self.name, "ReleaseReservation") {
+            (request: Orderly_V1_ReleaseReservationRequest) -> Orderly_V1_Reservation in
+            Orderly_V1_Reservation(try store.releaseReservation(request.reservationID))
+        }
+        router.unary(Self.name, "GetReservation") {
+            (request: Orderly_V1_GetReservationRequest, context) throws(RPCError) -> Orderly_V1_Reservation in
+            // As the caller: a channel role sees only its own reservations.
+            try a.read { try Answering.asCaller(context) { Orderly_V1_Reservation(try store.reservation(request.reservationID)) } }
         }
     }
 

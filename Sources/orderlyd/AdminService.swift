@@ -1,5 +1,6 @@
-// orderly.v1.AdminService: operator actions. Snapshot hands the request to the store's snapshot
+// orderly.v1.AdminService: operator actions, and the test-only AdvanceTestClock. Snapshot hands the request to the store's snapshot
 // thread and answers from there once the file is durable, so no event-loop thread waits.
+import OrderlyDomain
 import OrderlyMessages
 import OrderlyPersistence
 import OrderlyRPC
@@ -10,9 +11,22 @@ struct AdminService: RPCService {
     static let name = "orderly.v1.AdminService"
 
     let persistent: PersistentStore
+    /// The clock of `--test-clock` (nil: AdvanceTestClock is refused).
+    let testClock: ManualClock?
 
     func register(into router: inout RPCRouter) {
         let persistent = persistent
+        let testClock = testClock
+        router.unary(Self.name, "AdvanceTestClock") {
+            (request: Orderly_V1_AdvanceTestClockRequest, _) throws(RPCError) -> Orderly_V1_AdvanceTestClockResponse in
+            guard let testClock else {
+                throw RPCError(.failedPrecondition, "AdvanceTestClock needs orderlyd --test-clock (a test-only flag); this server runs on the system clock")
+            }
+            guard request.seconds >= 0 else { throw RPCError(.invalidArgument, "seconds must be >= 0, got \(request.seconds)") }
+            let expired = persistent.expireOverdueReservations { testClock.advance(seconds: request.seconds) }
+            return Orderly_V1_AdvanceTestClockResponse(
+                now: Google_Protobuf_Timestamp(seconds: testClock.now().seconds, nanos: 0), reservationsExpired: Int64(expired))
+        }
         router.unaryDeferred(Self.name, "Snapshot") {
             (_: Orderly_V1_SnapshotRequest, _, responder: UnaryResponder<Orderly_V1_SnapshotResponse>) in
             let started = ContinuousClock.now

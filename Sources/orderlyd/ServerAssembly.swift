@@ -2,6 +2,7 @@
 // `services`; the router, the health registry (SERVING), reflection and the `GET /` page all
 // follow from that list.
 import Logging
+import OrderlyDomain
 import OrderlyPersistence
 import OrderlyRPC
 import OrderlyServices
@@ -20,7 +21,7 @@ final class ServerAssembly {
 
     /// Every service the server registers, in the order the `GET /` page lists them.
     var services: [any RPCService] {
-        [health, reflection] + orderly + [AdminService(persistent: persistent)]
+        [health, reflection] + orderly + [AdminService(persistent: persistent, testClock: testClock)]
     }
 
     /// Opens (and recovers) the store in `options.dataDirectory`, then builds the services.
@@ -28,9 +29,15 @@ final class ServerAssembly {
         self.options = options
         self.logger = logger
         tokens = try options.auth.loadTokens()
+        testClock = options.testClock.map { ManualClock(Timestamp(seconds: $0)) }
+        if let testClock {
+            logger.warning(
+                "--test-clock: the clock stands still and moves only through AdminService/AdvanceTestClock; for tests only",
+                metadata: ["now_unix": "\(testClock.now().seconds)"])
+        }
         persistent = try PersistentStore.open(
             directory: options.dataDirectory, options: options.persistence.options,
-            logger: Logger(label: "orderly.persistence"))
+            clock: testClock ?? SystemClock(), logger: Logger(label: "orderly.persistence"))
         orderly = OrderlyServiceSet.make(
             store: persistent.store, gate: persistent.gate, baseCurrency: options.baseCurrency)
         SnapshotSignal.listen(for: persistent, logger: logger)
@@ -44,6 +51,8 @@ final class ServerAssembly {
 
     /// The bearer tokens from --auth-file; nil when auth is off (loopback only).
     let tokens: TokenTable?
+    /// The store's clock under --test-clock (nil: the system clock).
+    let testClock: ManualClock?
 
     /// The routing table, behind the auth check when tokens are configured; marks every routed
     /// service SERVING and publishes it to reflection.

@@ -47,6 +47,12 @@ struct ServerOptions: ParsableCommand {
     @Option(help: "ISO 4217 code whose money reports count when a request names no currency.")
     var baseCurrency = ReportingService.defaultBaseCurrency
 
+    /// TEST ONLY (hidden): the server's clock starts at this Unix time and moves only through
+    /// AdminService/AdvanceTestClock, so tests expire cart reservations without waiting.
+    /// Off by default; SECURITY.md says why it must stay off in production.
+    @Option(name: .customLong("test-clock"), help: .hidden)
+    var testClock: Int64?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }

@@ -172,11 +172,15 @@ struct SeededRandom: RandomNumberGenerator {
         var shippedOrders: [String] = []
         var requestedTransfers: [String] = []
         var shippedTransfers: [String] = []
+        var activeReservations: [String] = []
+        func released(_ r: Reservation) {
+            for a in r.allocations { model.change(StockKey(locationId: a.locationId, sku: a.sku)) { $0.reserved -= Int64(a.quantity) } }
+        }
         for _ in 0..<400 {
             let loc = locations.randomElement(using: &rng)!
             let sku = skus.randomElement(using: &rng)!
             let key = StockKey(locationId: loc, sku: sku)
-            switch Int.random(in: 0..<10, using: &rng) {
+            switch Int.random(in: 0..<13, using: &rng) {
             case 0:
                 let n = Int64.random(in: 0...20, using: &rng)
                 if run({ s, ctx throws(DomainError) in try s.setStock(SetStockCommand(locationId: loc, sku: sku, onHand: n), ctx) }) != nil {
@@ -248,6 +252,25 @@ struct SeededRandom: RandomNumberGenerator {
                     $0.incoming -= Int64(q)
                 }
                 if state.transfer(id)?.status == .received { shippedTransfers.removeLast() }
+            case 10:
+                let q = Int32.random(in: 1...4, using: &rng)
+                let c = ReserveStockCommand(lines: [OrderLineInput(sku: sku, quantity: q, unitPriceMinor: 100)],
+                                            shippingAddress: Place.customer, ttlSeconds: Int32.random(in: 1...6, using: &rng))
+                if let r = run({ s, ctx throws(DomainError) in try s.reserveStock(c, ctx) }) {
+                    for a in r.allocations { model.change(StockKey(locationId: a.locationId, sku: a.sku)) { $0.reserved += Int64(a.quantity) } }
+                    activeReservations.append(r.reservationId)
+                }
+            case 11, 12:
+                // Expiry first (the clock moves a second per operation), then release or convert one.
+                for r in run({ s, ctx in s.expireReservations(ctx) }) ?? [] { released(r) }
+                guard let id = activeReservations.popLast(), let r = state.reservation(id), r.status == .active else { continue }
+                if Bool.random(using: &rng) {
+                    if let ended = run({ s, ctx throws(DomainError) in try s.releaseReservation(id, ctx) }) { released(ended) }
+                } else {
+                    var c = Fixture.order(r.lines.map { ($0.sku, $0.quantity) })
+                    c.reservationId = id
+                    if let order = run({ s, ctx throws(DomainError) in try s.createOrder(c, ctx) }) { openOrders.append(order.orderId) }
+                }
             default:
                 guard let id = shippedOrders.popLast(), let order = state.order(id), let line = order.lines.first else { continue }
                 let damaged = Bool.random(using: &rng)

@@ -43,7 +43,8 @@ enum OrderlySamples {
     static let createOrder = Orderly_V1_CreateOrderRequest(
         requestID: "r-1", channel: .mobileApp, channelOrderRef: "app-7", customer: customer,
         lines: [lineInput, .init(sku: "SKU-2", quantity: 1, unitPriceMinor: 5)], currency: "EUR",
-        shippingAddress: address, shippingMethod: .storePickup, pickupLocationID: "store-1")
+        shippingAddress: address, shippingMethod: .storePickup, pickupLocationID: "store-1",
+        reservationID: "r-000007")
     static let order = Orderly_V1_Order(
         orderID: "o-1", version: 4, status: .partiallyReturned, channel: .marketplace,
         channelOrderRef: "mp-1", customer: customer,
@@ -104,6 +105,21 @@ enum OrderlySamples {
                       Orderly_V1_ReceiveTransferRequest(transferID: "t-000001", lines: [transferLine])),
         MessageSample("orderly.v1.CancelTransferRequest", Orderly_V1_CancelTransferRequest(transferID: "t-000001")),
         MessageSample("orderly.v1.GetTransferRequest", Orderly_V1_GetTransferRequest(transferID: "t-000001")),
+        MessageSample("orderly.v1.Reservation",
+                      Orderly_V1_Reservation(reservationID: "r-000001", lines: [lineInput, Orderly_V1_OrderLineInput()],
+                                             allocations: [allocation], expiresAt: time, status: .expired,
+                                             createdAt: later, updatedAt: time, orderID: "o-000009")),
+        MessageSample("orderly.v1.ReserveStockRequest",
+                      Orderly_V1_ReserveStockRequest(requestID: "cart-1", lines: [lineInput], shippingAddress: address,
+                                                     shippingMethod: .sameDay, pickupLocationID: "store-1",
+                                                     channelID: "ch-1", ttlSeconds: -86_401)),
+        MessageSample("orderly.v1.ExtendReservationRequest",
+                      Orderly_V1_ExtendReservationRequest(reservationID: "r-000001", ttlSeconds: 2_147_483_647)),
+        MessageSample("orderly.v1.ReleaseReservationRequest", Orderly_V1_ReleaseReservationRequest(reservationID: "r-1")),
+        MessageSample("orderly.v1.GetReservationRequest", Orderly_V1_GetReservationRequest(reservationID: "r-1")),
+        MessageSample("orderly.v1.AdvanceTestClockRequest", Orderly_V1_AdvanceTestClockRequest(seconds: -5)),
+        MessageSample("orderly.v1.AdvanceTestClockResponse",
+                      Orderly_V1_AdvanceTestClockResponse(now: time, reservationsExpired: 3)),
         MessageSample("orderly.v1.SnapshotRequest", Orderly_V1_SnapshotRequest()),
         MessageSample("orderly.v1.SnapshotResponse",
                       Orderly_V1_SnapshotResponse(written: true, file: "snapshot-00000000000000000042.snap",

@@ -218,10 +218,11 @@ struct ServiceCallTests {
             "/orderly.v1.OrderService/PlanRouting", "/orderly.v1.OrderService/WatchOrders",
             "/orderly.v1.ShipmentService/AddTrackingEvent", "/orderly.v1.ReturnService/RefundReturn",
             "/orderly.v1.ReportingService/GetLowStock", "/orderly.v1.InventoryService/ListStockMovements",
-            "/orderly.v1.InventoryService/ReceiveTransfer",
+            "/orderly.v1.InventoryService/ReceiveTransfer", "/orderly.v1.InventoryService/ReserveStock",
+            "/orderly.v1.InventoryService/GetReservation",
         ] {
             #expect(methods.contains(path), "\(path)")
         }
-        #expect(router.allRoutes.count == 14 + 6 + 4 + 7 + 4)
+        #expect(router.allRoutes.count == 18 + 6 + 4 + 7 + 4)
     }
 }

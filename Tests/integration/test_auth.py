@@ -35,6 +35,10 @@ ALLOWED = {
     "InventoryService/ReceiveTransfer": {"warehouse"},
     "InventoryService/CancelTransfer": {"warehouse"},
     "InventoryService/GetTransfer": {"viewer", "warehouse"},
+    "InventoryService/ReserveStock": {WEB},
+    "InventoryService/ExtendReservation": {WEB},
+    "InventoryService/ReleaseReservation": {WEB},
+    "InventoryService/GetReservation": {"viewer", "warehouse", WEB},
     "OrderService/CreateOrder": {WEB},
     "OrderService/GetOrder": {"viewer", WEB},
     "OrderService/ListOrders": {"viewer", WEB},
@@ -57,6 +61,7 @@ ALLOWED = {
     "ReportingService/GetFulfillmentStats": {"viewer"},
     "ReportingService/GetLowStock": {"viewer"},
     "AdminService/Snapshot": set(),
+    "AdminService/AdvanceTestClock": set(),
 }
 
 
@@ -105,6 +110,10 @@ def request_for(api, method, world):
         "ReceiveTransfer": api.ReceiveTransferRequest(transfer_id=uid("missing")),
         "CancelTransfer": api.CancelTransferRequest(transfer_id=uid("missing")),
         "GetTransfer": api.GetTransferRequest(transfer_id=uid("missing")),
+        "ReserveStock": api.ReserveStockRequest(lines=line, shipping_address=create.shipping_address, ttl_seconds=-1),
+        "ExtendReservation": api.ExtendReservationRequest(reservation_id=uid("missing")),
+        "ReleaseReservation": api.ReleaseReservationRequest(reservation_id=uid("missing")),
+        "GetReservation": api.GetReservationRequest(reservation_id=uid("missing")),
         "CreateOrder": create,
         "PlanRouting": create,
         "GetOrder": api.GetOrderRequest(order_id=world["web_order"]),
@@ -127,6 +136,7 @@ def request_for(api, method, world):
         "GetFulfillmentStats": api.GetFulfillmentStatsRequest(),
         "GetLowStock": api.GetLowStockRequest(threshold=1),
         "Snapshot": api.SnapshotRequest(),
+        "AdvanceTestClock": api.AdvanceTestClockRequest(seconds=1),
     }[method]
 
 
@@ -246,6 +256,32 @@ def test_channel_role_cannot_see_or_cancel_other_channels_orders(api, secured):
     assert pos.get(pos_order).order_id == pos_order
     expect_error(grpc.StatusCode.NOT_FOUND, pos.orders.GetOrder, api.GetOrderRequest(order_id=secured["web_order"]))
     for client in (web, admin, pos):
+        client.close()
+
+
+def test_channel_role_touches_only_its_own_reservations(api, secured):
+    web = authed_client(api, secured["server"].address, secured["tokens"][WEB])
+    pos = authed_client(api, secured["server"].address, secured["tokens"]["channel:pos"])
+    viewer = authed_client(api, secured["server"].address, secured["tokens"]["viewer"])
+    sku = secured["sku"]
+    r = web.inventory.ReserveStock(api.ReserveStockRequest(
+        lines=[api.OrderLineInput(sku=sku, quantity=1, unit_price_minor=100)], shipping_address=web.address(NYC)),
+        timeout=TIMEOUT)
+    for call, request in [(pos.inventory.GetReservation, api.GetReservationRequest(reservation_id=r.reservation_id)),
+                          (pos.inventory.ReleaseReservation,
+                           api.ReleaseReservationRequest(reservation_id=r.reservation_id)),
+                          (pos.inventory.ExtendReservation,
+                           api.ExtendReservationRequest(reservation_id=r.reservation_id, ttl_seconds=60))]:
+        expect_error(grpc.StatusCode.NOT_FOUND, call, request, names=[r.reservation_id])
+    converting = pos.order_request([(sku, 1, 100)], channel="POS")
+    converting.reservation_id = r.reservation_id
+    expect_error(grpc.StatusCode.NOT_FOUND, pos.create, converting, names=[r.reservation_id])
+    assert viewer.inventory.GetReservation(api.GetReservationRequest(reservation_id=r.reservation_id),
+                                           timeout=TIMEOUT) == r
+    released = web.inventory.ReleaseReservation(api.ReleaseReservationRequest(reservation_id=r.reservation_id),
+                                                timeout=TIMEOUT)
+    assert released.status == api.ReservationStatus.Value("RESERVATION_STATUS_RELEASED")
+    for client in (web, pos, viewer):
         client.close()
 
 

@@ -246,7 +246,8 @@ def test_help_has_examples_on_every_command():
     commands = [[], ["health"], ["inventory", "locations", "add"], ["inventory", "locations", "list"],
                 ["inventory", "set"], ["inventory", "adjust"], ["inventory", "availability"], ["inventory", "import"],
                 ["inventory", "watch"], ["inventory", "verify"], ["inventory", "movements"], ["transfers", "create"], ["transfers", "ship"],
-                ["transfers", "receive"], ["transfers", "cancel"], ["transfers", "get"], ["orders", "create"], ["orders", "plan"],
+                ["transfers", "receive"], ["transfers", "cancel"], ["transfers", "get"], ["reservations", "create"],
+                ["reservations", "extend"], ["reservations", "release"], ["reservations", "get"], ["orders", "create"], ["orders", "plan"],
                 ["orders", "get"], ["orders", "list"], ["orders", "cancel"], ["orders", "watch"],
                 ["shipments", "create"], ["shipments", "track"], ["shipments", "get"], ["shipments", "list"],
                 ["returns", "request"], ["returns", "approve"], ["returns", "reject"], ["returns", "receive"],
@@ -612,3 +613,32 @@ def test_transfers_lifecycle(orderlyd):
     rows = table_rows(run(orderlyd, "inventory", "movements", "--sku", sku, "--location", dst).stdout)
     assert [r[-3] for r in rows[1:]] == ["transfer-in"] * 3
     assert run(orderlyd, "transfers", "create", src, dst, expect=None).returncode != 0  # no --line
+
+
+def test_reservations_lifecycle_and_conversion(orderlyd):
+    wh, sku = uid("wh"), uid("SKU")
+    run(orderlyd, "inventory", "locations", "add", wh, "--name", wh, "--kind", "warehouse", "--lat", "40.73",
+        "--lng", "-74.17")
+    run(orderlyd, "inventory", "set", wh, sku, "5")
+    where = ("--ship-lat", "40.75", "--ship-lng", "-73.99")
+    held = run(orderlyd, "reservations", "create", "--line", f"{sku}:2:1299", *where, "--ttl", "600").stdout
+    fields = key_values(held)
+    rid = fields["reservation"]
+    assert rid.startswith("r-") and fields["status"] == "active" and fields["expires"].endswith("Z")
+    assert [wh, sku, "2"] in table_rows(held.split("Held at:")[1])
+    assert [sku, "2", "12.99"] in table_rows(held.split("Lines:")[1].split("Held at:")[0])
+    extended = run_json(orderlyd, "reservations", "extend", rid, "--ttl", "900")
+    assert extended["status"] == "RESERVATION_STATUS_ACTIVE" and extended["allocations"][0]["quantity"] == 2
+    order = run_json(orderlyd, "orders", "create", "--channel", "web", "--line", f"{sku}:2:1299", *where,
+                     "--reservation", rid)
+    assert order["allocations"] == [{"locationId": wh, "sku": sku, "quantity": 2}]
+    got = run_json(orderlyd, "reservations", "get", rid)
+    assert got["status"] == "RESERVATION_STATUS_CONVERTED" and got["orderId"] == order["orderId"]
+    failed = run(orderlyd, "reservations", "release", rid, expect=None)
+    assert failed.returncode == 1 and failed.stderr.startswith("FAILED_PRECONDITION")
+    other = run_json(orderlyd, "reservations", "create", "--line", f"{sku}:3:1299", *where)
+    assert key_values(run(orderlyd, "reservations", "release", other["reservationId"]).stdout)["status"] == "released"
+    assert run_json(orderlyd, "inventory", "availability", sku)["items"][0]["reserved"] == "2"
+    bad = run(orderlyd, "reservations", "create", "--line", f"{sku}:1:1", *where, "--ttl", "86401", expect=None)
+    assert bad.returncode == 1 and bad.stderr.startswith("INVALID_ARGUMENT") and "ttl_seconds" in bad.stderr
+    assert run(orderlyd, "reservations", "create", *where, expect=None).returncode == 2  # no --line

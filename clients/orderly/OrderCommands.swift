@@ -17,14 +17,20 @@ struct CreateOrder: AsyncParsableCommand {
               orderly orders create --channel web --line SKU-1:2:1999 --ship-lat 40.73 --ship-lng -74.17
               orderly orders create --channel web --line SKU-1:2:1999 --line SKU-7:1:4500 --customer c-42 --ship-name "Ada L" --ship-city Newark --ship-country US --ship-lat 40.73 --ship-lng -74.17
               orderly orders create --channel pos --line SKU-1:1:1999 --pickup-location st-chicago
+              orderly orders create --reservation r-000001 --channel web --line SKU-1:2:1999 --ship-lat 40.73 --ship-lng -74.17
             """)
 
     @OptionGroup var order: OrderRequestOptions
+    @Option(help: ArgumentHelp("Convert this cart reservation: the order takes its stock (lines must match).",
+                               valueName: "id"))
+    var reservation = ""
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
+        var request = order.request
+        request.reservationID = reservation
         try await common.withSession { session in
-            let created = try await session.orders.createOrder(order.request, options: session.options)
+            let created = try await session.orders.createOrder(request, options: session.options)
             try session.print(created, render: Render.order)
         }
     }

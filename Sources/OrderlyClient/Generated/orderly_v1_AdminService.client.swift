@@ -11,6 +11,8 @@ public struct Orderly_V1_AdminServiceClient: Sendable {
     public enum Methods {
         /// `orderly.v1.AdminService.Snapshot`.
         public static let snapshot = "/orderly.v1.AdminService/Snapshot"
+        /// `orderly.v1.AdminService.AdvanceTestClock`.
+        public static let advanceTestClock = "/orderly.v1.AdminService/AdvanceTestClock"
     }
 
     /// The channel calls go through.
@@ -39,5 +41,24 @@ public struct Orderly_V1_AdminServiceClient: Sendable {
         completion: @escaping @Sendable (Result<Orderly_V1_SnapshotResponse, RPCError>) -> Void
     ) {
         channel.unary(path: Methods.snapshot, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// TEST ONLY. Moves the server's clock forward and runs the reservation expiry at once, so
+    /// tests can expire cart reservations without waiting. Works only when orderlyd was started
+    /// with the hidden `--test-clock UNIX_SECONDS` flag (then the clock stands still between
+    /// calls); otherwise FAILED_PRECONDITION. Admin role only. See SECURITY.md.
+    /// Errors: INVALID_ARGUMENT (negative seconds), FAILED_PRECONDITION (no --test-clock).
+    public func advanceTestClock(_ request: Orderly_V1_AdvanceTestClockRequest, options: CallOptions? = nil) async throws -> Orderly_V1_AdvanceTestClockResponse {
+        try await channel.unary(
+            path: Methods.advanceTestClock, request: request, responseType: Orderly_V1_AdvanceTestClockResponse.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `AdvanceTestClock`, callback form: `completion` runs on the channel's loop thread.
+    public func advanceTestClock(
+        _ request: Orderly_V1_AdvanceTestClockRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_AdvanceTestClockResponse, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.advanceTestClock, request: request, options: options ?? defaultOptions, completion: completion)
     }
 }

@@ -38,6 +38,14 @@ public struct Orderly_V1_InventoryServiceClient: Sendable {
         public static let cancelTransfer = "/orderly.v1.InventoryService/CancelTransfer"
         /// `orderly.v1.InventoryService.GetTransfer`.
         public static let getTransfer = "/orderly.v1.InventoryService/GetTransfer"
+        /// `orderly.v1.InventoryService.ReserveStock`.
+        public static let reserveStock = "/orderly.v1.InventoryService/ReserveStock"
+        /// `orderly.v1.InventoryService.ExtendReservation`.
+        public static let extendReservation = "/orderly.v1.InventoryService/ExtendReservation"
+        /// `orderly.v1.InventoryService.ReleaseReservation`.
+        public static let releaseReservation = "/orderly.v1.InventoryService/ReleaseReservation"
+        /// `orderly.v1.InventoryService.GetReservation`.
+        public static let getReservation = "/orderly.v1.InventoryService/GetReservation"
     }
 
     /// The channel calls go through.
@@ -290,5 +298,84 @@ public struct Orderly_V1_InventoryServiceClient: Sendable {
         completion: @escaping @Sendable (Result<Orderly_V1_Transfer, RPCError>) -> Void
     ) {
         channel.unary(path: Methods.getTransfer, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Holds stock for a cart: the lines are routed exactly as CreateOrder routes an order (pickup
+    /// store, nearest single location, fewest locations, same-day radius; only `available` counts)
+    /// and reserved in one atomic step, every line or nothing (RESERVED movements, reference = the
+    /// reservation id). The reservation is ACTIVE until `expires_at` (now + ttl_seconds), then it
+    /// expires on its own and its units are released (RESERVATION_ENDED movements, actor
+    /// "system"); expiry is journaled and survives restarts, and reservations whose time passed
+    /// while the server was down are expired at start-up. Convert it with
+    /// CreateOrderRequest.reservation_id. A repeated `request_id` with the same payload answers the
+    /// first reservation (whatever its status now); with another payload ALREADY_EXISTS.
+    /// With auth on, a reservation belongs to the channel role that made it: another channel's
+    /// reservation answers NOT_FOUND to every reservation call and to CreateOrder.
+    /// Errors: INVALID_ARGUMENT (as CreateOrder's lines, address and pickup rules; ttl_seconds
+    /// outside 0...86400), NOT_FOUND (unknown pickup location; any channel_id, since channels
+    /// are not configurable yet), FAILED_PRECONDITION (not enough stock, naming the sku).
+    public func reserveStock(_ request: Orderly_V1_ReserveStockRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Reservation {
+        try await channel.unary(
+            path: Methods.reserveStock, request: request, responseType: Orderly_V1_Reservation.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `ReserveStock`, callback form: `completion` runs on the channel's loop thread.
+    public func reserveStock(
+        _ request: Orderly_V1_ReserveStockRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Reservation, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.reserveStock, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// An ACTIVE reservation now expires `ttl_seconds` (0 = 900) from now (this may also shorten it).
+    /// Errors: INVALID_ARGUMENT (ttl_seconds outside 0...86400), NOT_FOUND (unknown reservation),
+    /// FAILED_PRECONDITION (not ACTIVE, or its time has already run out).
+    public func extendReservation(_ request: Orderly_V1_ExtendReservationRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Reservation {
+        try await channel.unary(
+            path: Methods.extendReservation, request: request, responseType: Orderly_V1_Reservation.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `ExtendReservation`, callback form: `completion` runs on the channel's loop thread.
+    public func extendReservation(
+        _ request: Orderly_V1_ExtendReservationRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Reservation, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.extendReservation, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// ACTIVE -> RELEASED: the units go back to `available` at once (RESERVATION_ENDED movements).
+    /// Releasing a released reservation answers it unchanged.
+    /// Errors: NOT_FOUND (unknown reservation), FAILED_PRECONDITION (CONVERTED or EXPIRED).
+    public func releaseReservation(_ request: Orderly_V1_ReleaseReservationRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Reservation {
+        try await channel.unary(
+            path: Methods.releaseReservation, request: request, responseType: Orderly_V1_Reservation.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `ReleaseReservation`, callback form: `completion` runs on the channel's loop thread.
+    public func releaseReservation(
+        _ request: Orderly_V1_ReleaseReservationRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Reservation, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.releaseReservation, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// One reservation, with its status and expiry (not in the round-2 contract; added so a cart
+    /// can show how long its hold lasts). Errors: INVALID_ARGUMENT (empty reservation_id), NOT_FOUND
+    /// (unknown reservation, or another channel's).
+    public func getReservation(_ request: Orderly_V1_GetReservationRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Reservation {
+        try await channel.unary(
+            path: Methods.getReservation, request: request, responseType: Orderly_V1_Reservation.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `GetReservation`, callback form: `completion` runs on the channel's loop thread.
+    public func getReservation(
+        _ request: Orderly_V1_GetReservationRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Reservation, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.getReservation, request: request, options: options ?? defaultOptions, completion: completion)
     }
 }

@@ -52,7 +52,8 @@ public struct Orderly_V1_OrderServiceClient: Sendable {
     /// Errors: INVALID_ARGUMENT (e.g. no lines, empty sku, quantity <= 0, negative price, missing
     /// channel / shipping method / currency, pickup without pickup_location_id),
     /// NOT_FOUND (unknown pickup location), FAILED_PRECONDITION (not enough stock, naming the
-    /// short sku; pickup location is not a pickup store).
+    /// short sku; pickup location is not a pickup store; a reservation_id that cannot be
+    /// converted, see CreateOrderRequest.reservation_id).
     public func createOrder(_ request: Orderly_V1_CreateOrderRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Order {
         try await channel.unary(
             path: Methods.createOrder, request: request, responseType: Orderly_V1_Order.self, options: options ?? defaultOptions

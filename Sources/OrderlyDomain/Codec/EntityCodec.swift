@@ -255,7 +255,7 @@ extension BinaryReader {
         return l
     }
 
-    private mutating func allocation() throws(CodecError) -> Allocation {
+    mutating func allocation() throws(CodecError) -> Allocation {
         var a = Allocation(locationId: "", sku: "", quantity: 0)
         while let (n, w) = try field() {
             switch n {

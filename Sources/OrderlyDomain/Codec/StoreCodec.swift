@@ -9,7 +9,8 @@
 //              2 StockPut {1 level, 2 request_id, 3 fingerprint, 4 ledgered (absent = false:
 //                written before the ledger, its difference is carried into the ledger balance)},
 //              3 OrderPut {1 order, 2 request_id}, 4 Shipment, 5 ReturnPut {1 return, 2 request_id},
-//              6 StockMovement (LedgerCodec.swift), 7 TransferPut {1 transfer, 2 request_id}
+//              6 StockMovement (LedgerCodec.swift), 7 TransferPut {1 transfer, 2 request_id},
+//              8 ReservationPut {1 reservation (ReservationCodec.swift), 2 request_id}
 //   snapshot = "ORDS" | version 2 | 1 last_sequence | 2 Location* | 3 StockLevel* | 4 Order* |
 //              5 Shipment* | 6 Return* | 7 OrderRequest* {1 request_id, 2 position} |
 //              8 ReturnRequest* {1 request_id, 2 position} |
@@ -18,7 +19,8 @@
 //              12 ledger first_sequence (absent: written before the ledger; every level's
 //                 figures then become its carried balance) |
 //              13 Transfer* (TransferCodec.swift) | 14 TransferRequest* {1 request_id, 2 position} |
-//              15 count of the fields before it (always last)
+//              16 Reservation* | 17 ReservationRequest* {1 request_id, 2 position} |
+//              15 count of the fields before it (always last, whatever its number)
 //
 // The trailing counts make a cut-short record or snapshot an error here too, not only at the
 // checksums of the journal and snapshot files around them (a tagged message cut at a field
@@ -34,7 +36,7 @@ extension StoreChange {
     /// Every version this release reads.
     public static let readableVersions: ClosedRange<UInt8> = 1...2
 
-    private enum Kind: UInt32 { case location = 1, stock, order, shipment, returnRecord, movement, transfer }
+    private enum Kind: UInt32 { case location = 1, stock, order, shipment, returnRecord, movement, transfer, reservation }
 
     /// Appends this change as one `Change` message (field `field`) to `w`.
     func write(field: UInt32, to w: inout BinaryWriter) {
@@ -54,6 +56,11 @@ extension StoreChange {
             case .transferPut(let t, let requestId):
                 w.message(Kind.transfer.rawValue) { w in
                     w.message(1) { $0.transfer(t) }
+                    w.put(2, requestId)
+                }
+            case .reservationPut(let r, let requestId):
+                w.message(Kind.reservation.rawValue) { w in
+                    w.message(1) { $0.reservation(r) }
                     w.put(2, requestId)
                 }
             case .orderPut(let o, let requestId):
@@ -105,6 +112,11 @@ extension StoreChange {
                 case .transfer:
                     let (transfer, requestId) = try keyedPut(&r, "transfer") { r throws(CodecError) in try r.transfer() }
                     return .transferPut(transfer, requestId: requestId)
+                case .reservation:
+                    let (reservation, requestId) = try keyedPut(&r, "reservation") { r throws(CodecError) in
+                        try r.reservation()
+                    }
+                    return .reservationPut(reservation, requestId: requestId)
                 case .stock:
                     var level = StockLevel(locationId: "", sku: "")
                     var requestId = ""
@@ -252,6 +264,15 @@ extension StoreState {
             }
             fields += 1
         }
+        for r in reservations { w.message(16) { $0.reservation(r) } }
+        fields += UInt64(reservations.count)
+        for (id, i) in reservationRequests.sorted(by: { $0.key < $1.key }) {
+            w.message(17) { w in
+                w.put(1, id)
+                w.put(2, uint: UInt64(i))
+            }
+            fields += 1
+        }
         w.tag(15, .varint)
         w.varint(fields)
         return w.bytes
@@ -284,6 +305,8 @@ extension StoreState {
         var movements: [Range<Int>] = []
         var transferList: [Transfer] = []
         var transferRequestList: [(String, UInt64)] = []
+        var reservationList: [Reservation] = []
+        var reservationRequestList: [(String, UInt64)] = []
         var carried: [StockKey: StockBuckets] = [:]
         var firstMovement: Int64?
         var fields: UInt64 = 0
@@ -299,7 +322,9 @@ extension StoreState {
             case 13:
                 let t = try r.message(w) { r throws(CodecError) in try r.transfer() }
                 transferList.append(t)
-            case 7, 8, 14:
+            case 16:
+                reservationList.append(try r.message(w) { r throws(CodecError) in try r.reservation() })
+            case 7, 8, 14, 17:
                 let entry = try r.message(w) { r throws(CodecError) -> (String, UInt64) in
                     var id = ""
                     var position: UInt64 = 0
@@ -316,8 +341,10 @@ extension StoreState {
                     orderRequests.append(entry)
                 } else if n == 8 {
                     returnRequests.append(entry)
-                } else {
+                } else if n == 14 {
                     transferRequestList.append(entry)
+                } else {
+                    reservationRequestList.append(entry)
                 }
             case 9:
                 adjustRequests.append(try r.message(w) { r throws(CodecError) -> (String, AdjustRequest) in
@@ -401,6 +428,18 @@ extension StoreState {
         for (id, i) in transferRequestList {
             guard i < UInt64(s.transfers.count) else { throw CodecError("request \(id) names transfer #\(i) of \(s.transfers.count)") }
             s.transferRequests[id] = Int32(i)
+        }
+        for r in reservationList {
+            guard s.reservationIndex[r.reservationId] == nil else {
+                throw CodecError("duplicate reservation \(r.reservationId)")
+            }
+            s.apply(.reservationPut(r, requestId: ""))
+        }
+        for (id, i) in reservationRequestList {
+            guard i < UInt64(s.reservations.count) else {
+                throw CodecError("request \(id) names reservation #\(i) of \(s.reservations.count)")
+            }
+            s.reservationRequests[id] = Int32(i)
         }
         // Without field 12 the snapshot predates the ledger: applying its levels carried their figures.
         return s

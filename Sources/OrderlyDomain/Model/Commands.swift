@@ -38,14 +38,17 @@ public struct CreateOrderCommand: Hashable, Sendable {
     public var shippingMethod: ShippingMethod
     /// The pickup store for STORE_PICKUP.
     public var pickupLocationId: String
+    /// A cart reservation whose allocations the order takes instead of routing ("" = route).
+    public var reservationId: String
 
     /// Creates a command.
     public init(
         requestId: String = "", channel: SalesChannel, channelOrderRef: String = "",
         customer: Customer = Customer(), lines: [OrderLineInput], currency: String = "USD",
         shippingAddress: Address?, shippingMethod: ShippingMethod = .standard,
-        pickupLocationId: String = ""
+        pickupLocationId: String = "", reservationId: String = ""
     ) {
+        self.reservationId = reservationId
         self.requestId = requestId
         self.channel = channel
         self.channelOrderRef = channelOrderRef

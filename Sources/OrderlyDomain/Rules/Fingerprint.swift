@@ -59,6 +59,8 @@ extension CreateOrderCommand {
         f.add(shippingAddress)
         f.add(shippingMethod)
         f.add(pickupLocationId)
+        // Only when set, so fingerprints of orders without a reservation stay what they were.
+        if !reservationId.isEmpty { f.add(reservationId) }
         return f.value
     }
 }

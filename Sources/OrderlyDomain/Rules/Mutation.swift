@@ -77,7 +77,7 @@ extension Order {
 /// Stock levels touched by one mutation, so two touches of one level compose, and the ledger
 /// movements the touches make (one per touch that changes a bucket, all with the draft's cause).
 struct StockDraft {
-    private let cause: MovementCause
+    private var cause: MovementCause
     private let at: Timestamp
     private var movements: [StockMovement] = []
     private var touched: [StockKey: StockLevel] = [:]
@@ -89,6 +89,17 @@ struct StockDraft {
     init(_ reason: MovementReason, reference: String = "", note: String = "", _ ctx: RuleContext) {
         cause = MovementCause(reason, reference: reference, actor: ctx.actor, note: note)
         at = ctx.now
+    }
+
+    /// Later touches record `reference` (one draft for a mutation that ends several reservations).
+    mutating func refer(to reference: String) {
+        cause = MovementCause(cause.reason, reference: reference, actor: cause.actor, note: cause.note)
+    }
+
+    /// Records a movement of `delta` at `key` without changing the level: for a hand-over between
+    /// holders that nets to zero (a reservation's units becoming an order's), written as two drafts.
+    mutating func record(_ key: StockKey, _ delta: StockBuckets) {
+        movements.append(StockMovement(key: key, delta: delta, cause: cause, at: at))
     }
 
     func level(_ key: StockKey, in state: StoreState) -> StockLevel? {

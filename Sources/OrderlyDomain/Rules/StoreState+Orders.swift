@@ -54,10 +54,19 @@ extension StoreState {
     public func createOrder(_ c: CreateOrderCommand, _ ctx: RuleContext) throws(DomainError) -> Mutation<Order> {
         let total = try Validate.createOrder(c, limits: ctx.limits)
         if let existing = try existingOrder(for: c) { return Mutation(changes: [], result: existing) }
-        let plan = try route(c, ctx, trace: false)
         let id = Ids.make("o", orders.count + 1)
         var draft = StockDraft(.allocated, reference: id, ctx)
-        for a in plan.allocations {
+        let plan: RoutingPlan
+        var conversion: [StoreChange] = []
+        if !c.reservationId.isEmpty {
+            try Validate.id(c.reservationId, "reservation_id", limits: ctx.limits)
+            let taken = try convertReservation(for: c, orderId: id, ctx)
+            plan = RoutingPlan(allocations: taken.allocations, trace: [])
+            conversion = taken.changes
+        } else {
+            plan = try route(c, ctx, trace: false)
+        }
+        for a in plan.allocations where c.reservationId.isEmpty {
             let key = StockKey(locationId: a.locationId, sku: a.sku)
             guard var level = draft.level(key, in: self), level.available >= Int64(a.quantity) else {
                 throw .precondition("not enough stock for sku \(a.sku) at location \(a.locationId)")
@@ -67,7 +76,10 @@ extension StoreState {
         }
         let sources = Array(Set(plan.allocations.map(\.locationId))).sorted().joined(separator: ", ")
         let event = OrderEvent(orderId: id, status: .allocated, at: ctx.now,
-                               message: "order created, allocated from \(sources)", sequence: lastSequence + 1)
+                               message: c.reservationId.isEmpty
+                                   ? "order created, allocated from \(sources)"
+                                   : "order created from reservation \(c.reservationId), allocated from \(sources)",
+                               sequence: lastSequence + 1)
         var order = Order(
             orderId: id, channel: c.channel, channelOrderRef: c.channelOrderRef, customer: c.customer,
             lines: c.lines.map { OrderLine(sku: $0.sku, quantity: $0.quantity, unitPriceMinor: $0.unitPriceMinor) },
@@ -79,7 +91,7 @@ extension StoreState {
         if let figure = reports.allTime.overflow(adding: order) {
             throw .invalid("total_minor \(total) would make \(figure) overflow int64")
         }
-        return Mutation(changes: draft.changes() + [.orderPut(order, requestId: c.requestId)], result: order)
+        return Mutation(changes: draft.changes() + conversion + [.orderPut(order, requestId: c.requestId)], result: order)
     }
 
     /// CancelOrder: only before anything shipped; releases every reservation.

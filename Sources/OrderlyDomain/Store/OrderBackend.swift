@@ -29,6 +29,14 @@ public protocol OrderBackend: Sendable {
     func cancelTransfer(_ transferId: String) throws(DomainError) -> Transfer
     /// GetTransfer.
     func transfer(_ transferId: String) throws(DomainError) -> Transfer
+    /// ReserveStock.
+    func reserveStock(_ c: ReserveStockCommand) throws(DomainError) -> Reservation
+    /// ExtendReservation.
+    func extendReservation(_ reservationId: String, ttlSeconds: Int32) throws(DomainError) -> Reservation
+    /// ReleaseReservation.
+    func releaseReservation(_ reservationId: String) throws(DomainError) -> Reservation
+    /// GetReservation.
+    func reservation(_ reservationId: String) throws(DomainError) -> Reservation
     /// CreateOrder.
     func createOrder(_ c: CreateOrderCommand) throws(DomainError) -> Order
     /// PlanRouting.

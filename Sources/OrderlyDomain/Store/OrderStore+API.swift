@@ -69,6 +69,46 @@ extension OrderStore {
         return try read { s throws(DomainError) in try s.getTransfer(transferId, limits: limits) }
     }
 
+    /// ReserveStock.
+    public func reserveStock(_ c: ReserveStockCommand) throws(DomainError) -> Reservation {
+        try mutate { s, ctx throws(DomainError) in try s.reserveStock(c, ctx) }
+    }
+
+    /// ExtendReservation.
+    public func extendReservation(_ reservationId: String, ttlSeconds: Int32) throws(DomainError) -> Reservation {
+        try mutate { s, ctx throws(DomainError) in try s.extendReservation(reservationId, ttlSeconds: ttlSeconds, ctx) }
+    }
+
+    /// ReleaseReservation.
+    public func releaseReservation(_ reservationId: String) throws(DomainError) -> Reservation {
+        try mutate { s, ctx throws(DomainError) in try s.releaseReservation(reservationId, ctx) }
+    }
+
+    /// GetReservation (as the current ``MutationActor`` may see it).
+    public func reservation(_ reservationId: String) throws(DomainError) -> Reservation {
+        let ctx = RuleContext(now: clock.now(), limits: configuration.limits, actor: MutationActor.current)
+        return try read { s throws(DomainError) in try s.getReservation(reservationId, ctx) }
+    }
+
+    /// Expires every ACTIVE reservation whose time has come (by this store's clock), in
+    /// mutations of at most 1000; returns how many expired. The expiry timer calls it, and
+    /// recovery once at start-up for reservations whose time passed while the server was down.
+    @discardableResult
+    public func expireReservations() throws(DomainError) -> Int {
+        var total = 0
+        while true {
+            // No caller: the stock movements of an expiry record the actor "system".
+            let expired = try MutationActor.$current.withValue("system") {
+                Result { () throws(DomainError) -> Int in try mutate { s, ctx in s.expireReservations(ctx) }.count }
+            }.get()
+            total += expired
+            if expired == 0 { return total }
+        }
+    }
+
+    /// When the next ACTIVE reservation expires (nil: none).
+    public var nextReservationExpiry: Timestamp? { read { $0.nextReservationExpiry } }
+
     // MARK: OrderService
 
     /// CreateOrder.

@@ -15,6 +15,8 @@ public enum StoreChange: Hashable, Sendable {
     case stockPut(StockLevel, requestId: String, fingerprint: UInt64 = 0, ledgered: Bool = true)
     /// A transfer was created or replaced; `requestId` is the CreateTransfer idempotency key ("" if none).
     case transferPut(Transfer, requestId: String)
+    /// A cart reservation was created or replaced; `requestId` is the ReserveStock idempotency key ("" if none).
+    case reservationPut(Reservation, requestId: String)
     /// One stock ledger entry (its sequence is assigned when applied).
     case stockMoved(StockMovement)
     /// An order was created or replaced; `requestId` is the CreateOrder idempotency key ("" if none).

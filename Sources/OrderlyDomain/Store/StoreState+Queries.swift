@@ -150,10 +150,11 @@ extension StoreState {
     }
 
     /// VerifyInventory: recomputes reserved from the open allocations of all non-cancelled
-    /// orders and checks 0 ≤ reserved ≤ on_hand at every level.
+    /// orders, requested transfers and active cart reservations, and checks 0 ≤ reserved ≤ on_hand at every level.
     public func verifyInventory() -> InventoryReport {
         let held = transferHoldings()
         var expected = held.reserved
+        for (key, units) in reservationHoldings() { expected[key, default: 0] += units }
         var expectedIncoming = held.incoming
         for order in orders where order.status != .cancelled {
             for a in order.allocations where a.open > 0 {
@@ -165,7 +166,7 @@ extension StoreState {
             let want = expected.removeValue(forKey: level.key) ?? 0
             let at = "sku \(level.sku) at location \(level.locationId)"
             if level.reserved != want {
-                problems.append("\(at): reserved \(level.reserved) but open allocations and requested transfers total \(want)")
+                problems.append("\(at): reserved \(level.reserved) but open allocations, requested transfers and active reservations total \(want)")
             }
             let incoming = expectedIncoming.removeValue(forKey: level.key) ?? 0
             if level.incoming != incoming {

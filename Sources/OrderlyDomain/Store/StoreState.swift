@@ -41,6 +41,11 @@ public struct StoreState: Sendable {
     var transfers = ChunkedArray<Transfer>()
     var transferIndex = ShardedDictionary<String, Int32>()
     var transferRequests = ShardedDictionary<String, Int32>()
+    var reservations = ChunkedArray<Reservation>()
+    var reservationIndex = ShardedDictionary<String, Int32>()
+    var reservationRequests = ShardedDictionary<String, Int32>()
+    /// ACTIVE reservations by expiry (rebuilt by `apply`, never stored).
+    var expiries = ExpiryQueue()
 
     /// An empty state.
     public init() {}
@@ -119,6 +124,8 @@ public struct StoreState: Sendable {
                 transfers.append(transfer)
             }
             if !requestId.isEmpty { transferRequests[requestId] = position }
+        case .reservationPut(let reservation, let requestId):
+            putReservation(reservation, requestId: requestId)
         }
     }
 

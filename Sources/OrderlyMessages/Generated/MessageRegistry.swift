@@ -52,6 +52,8 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.AddTrackingEventRequest": return Orderly_V1_AddTrackingEventRequest.self
         case "orderly.v1.Address": return Orderly_V1_Address.self
         case "orderly.v1.AdjustStockRequest": return Orderly_V1_AdjustStockRequest.self
+        case "orderly.v1.AdvanceTestClockRequest": return Orderly_V1_AdvanceTestClockRequest.self
+        case "orderly.v1.AdvanceTestClockResponse": return Orderly_V1_AdvanceTestClockResponse.self
         case "orderly.v1.Allocation": return Orderly_V1_Allocation.self
         case "orderly.v1.ApproveReturnRequest": return Orderly_V1_ApproveReturnRequest.self
         case "orderly.v1.CancelOrderRequest": return Orderly_V1_CancelOrderRequest.self
@@ -62,6 +64,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.CreateTransferRequest": return Orderly_V1_CreateTransferRequest.self
         case "orderly.v1.CurrencySales": return Orderly_V1_CurrencySales.self
         case "orderly.v1.Customer": return Orderly_V1_Customer.self
+        case "orderly.v1.ExtendReservationRequest": return Orderly_V1_ExtendReservationRequest.self
         case "orderly.v1.FulfillmentStats": return Orderly_V1_FulfillmentStats.self
         case "orderly.v1.GetAvailabilityRequest": return Orderly_V1_GetAvailabilityRequest.self
         case "orderly.v1.GetAvailabilityResponse": return Orderly_V1_GetAvailabilityResponse.self
@@ -69,6 +72,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.GetLowStockRequest": return Orderly_V1_GetLowStockRequest.self
         case "orderly.v1.GetLowStockResponse": return Orderly_V1_GetLowStockResponse.self
         case "orderly.v1.GetOrderRequest": return Orderly_V1_GetOrderRequest.self
+        case "orderly.v1.GetReservationRequest": return Orderly_V1_GetReservationRequest.self
         case "orderly.v1.GetReturnRequest": return Orderly_V1_GetReturnRequest.self
         case "orderly.v1.GetSalesSummaryRequest": return Orderly_V1_GetSalesSummaryRequest.self
         case "orderly.v1.GetShipmentRequest": return Orderly_V1_GetShipmentRequest.self
@@ -96,7 +100,10 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.ReceiveTransferRequest": return Orderly_V1_ReceiveTransferRequest.self
         case "orderly.v1.RefundReturnRequest": return Orderly_V1_RefundReturnRequest.self
         case "orderly.v1.RejectReturnRequest": return Orderly_V1_RejectReturnRequest.self
+        case "orderly.v1.ReleaseReservationRequest": return Orderly_V1_ReleaseReservationRequest.self
         case "orderly.v1.RequestReturnRequest": return Orderly_V1_RequestReturnRequest.self
+        case "orderly.v1.Reservation": return Orderly_V1_Reservation.self
+        case "orderly.v1.ReserveStockRequest": return Orderly_V1_ReserveStockRequest.self
         case "orderly.v1.Return": return Orderly_V1_Return.self
         case "orderly.v1.ReturnLine": return Orderly_V1_ReturnLine.self
         case "orderly.v1.RoutingPlan": return Orderly_V1_RoutingPlan.self

@@ -4,6 +4,31 @@ import CProtobufC
 import OrderlyProtosC
 import OrderlyRPC
 
+/// Request of AdvanceTestClock.
+public struct Orderly_V1_AdvanceTestClockRequest: Sendable, Equatable {
+    /// How far to move the clock forward (>= 0).
+    public var seconds: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(seconds: Int64 = 0) {
+        self.seconds = seconds
+    }
+}
+
+/// Response of AdvanceTestClock.
+public struct Orderly_V1_AdvanceTestClockResponse: Sendable, Equatable {
+    /// The server's time after the move.
+    public var now: Google_Protobuf_Timestamp? = nil
+    /// Reservations the expiry run expired.
+    public var reservationsExpired: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(now: Google_Protobuf_Timestamp? = nil, reservationsExpired: Int64 = 0) {
+        self.now = now
+        self.reservationsExpired = reservationsExpired
+    }
+}
+
 /// The `orderly.v1.SnapshotRequest` message.
 public struct Orderly_V1_SnapshotRequest: Sendable, Equatable {
 
@@ -37,6 +62,86 @@ public struct Orderly_V1_SnapshotResponse: Sendable, Equatable {
         self.payloadBytes = payloadBytes
         self.writerPauseUs = writerPauseUs
         self.durationMs = durationMs
+    }
+}
+
+extension Orderly_V1_AdvanceTestClockRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__advance_test_clock_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__advance_test_clock_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__AdvanceTestClockRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.seconds = m.seconds
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__AdvanceTestClockRequest>, _ _: CArena) {
+        c.pointee.seconds = self.seconds
+    }
+}
+
+extension Orderly_V1_AdvanceTestClockResponse: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__advance_test_clock_response__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__advance_test_clock_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__AdvanceTestClockResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if let _item = m.now { self.now = try Google_Protobuf_Timestamp(cMessage: _item) }
+        self.reservationsExpired = m.reservations_expired
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__AdvanceTestClockResponse>, _ arena: CArena) {
+        if let _value = self.now {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.now = _p
+        }
+        c.pointee.reservations_expired = self.reservationsExpired
     }
 }
 

@@ -180,6 +180,54 @@ public enum Orderly_V1_TransferStatus: Sendable, Hashable, RawRepresentable, Cas
     public static let allCases: [Self] = [.unspecified, .requested, .inTransit, .partiallyReceived, .received, .cancelled]
 }
 
+/// Lifecycle of a cart reservation.
+public enum Orderly_V1_ReservationStatus: Sendable, Hashable, RawRepresentable, CaseIterable {
+    /// Not set.
+    case unspecified // = 0
+    /// Holding its units until `expires_at`.
+    case active // = 1
+    /// An order took its allocations (see `order_id`).
+    case converted // = 2
+    /// Given back by ReleaseReservation.
+    case released // = 3
+    /// Its time ran out; the units were released.
+    case expired // = 4
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
+
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
+    }
+
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .active
+        case 2: self = .converted
+        case 3: self = .released
+        case 4: self = .expired
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .active: return 1
+        case .converted: return 2
+        case .released: return 3
+        case .expired: return 4
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .active, .converted, .released, .expired]
+}
+
 /// A place that holds stock.
 public struct Orderly_V1_Location: Sendable, Equatable {
     /// Caller-chosen unique id, e.g. "wh-berlin". Required.
@@ -590,6 +638,105 @@ public struct Orderly_V1_GetTransferRequest: Sendable, Equatable {
     /// Creates the message; every field defaults to its proto3 default.
     public init(transferID: String = "") {
         self.transferID = transferID
+    }
+}
+
+/// Stock held for a cart until it is converted into an order, released or expires.
+public struct Orderly_V1_Reservation: Sendable, Equatable {
+    /// Server-assigned id ("r-000001").
+    public var reservationID: String = ""
+    /// What the cart holds, as requested.
+    public var lines: [Orderly_V1_OrderLineInput] = []
+    /// Where the units are reserved (routed as an order would be).
+    public var allocations: [Orderly_V1_Allocation] = []
+    /// When an ACTIVE reservation expires on its own (the server's clock; expiry runs within a
+    /// fraction of a second of it).
+    public var expiresAt: Google_Protobuf_Timestamp? = nil
+    /// Where in its lifecycle.
+    public var status: Orderly_V1_ReservationStatus = .unspecified
+    /// When it was made (not in the round-2 contract).
+    public var createdAt: Google_Protobuf_Timestamp? = nil
+    /// When it last changed (not in the round-2 contract).
+    public var updatedAt: Google_Protobuf_Timestamp? = nil
+    /// The order that converted it; empty unless CONVERTED (not in the round-2 contract).
+    public var orderID: String = ""
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(reservationID: String = "", lines: [Orderly_V1_OrderLineInput] = [], allocations: [Orderly_V1_Allocation] = [], expiresAt: Google_Protobuf_Timestamp? = nil, status: Orderly_V1_ReservationStatus = .unspecified, createdAt: Google_Protobuf_Timestamp? = nil, updatedAt: Google_Protobuf_Timestamp? = nil, orderID: String = "") {
+        self.reservationID = reservationID
+        self.lines = lines
+        self.allocations = allocations
+        self.expiresAt = expiresAt
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.orderID = orderID
+    }
+}
+
+/// Request of ReserveStock.
+public struct Orderly_V1_ReserveStockRequest: Sendable, Equatable {
+    /// Optional idempotency key.
+    public var requestID: String = ""
+    /// What the cart holds; as CreateOrder's lines (at least one, each sku once, quantity > 0).
+    public var lines: [Orderly_V1_OrderLineInput] = []
+    /// Where it would ship; drives routing. Required unless STORE_PICKUP.
+    public var shippingAddress: Orderly_V1_Address? = nil
+    /// How it would travel; UNSPECIFIED means STANDARD (STORE_PICKUP when pickup_location_id is set).
+    public var shippingMethod: Orderly_V1_ShippingMethod = .unspecified
+    /// The pickup store, for STORE_PICKUP.
+    public var pickupLocationID: String = ""
+    /// A sales channel entity. Channels are not configurable in this release: leave it empty
+    /// (any other value answers NOT_FOUND).
+    public var channelID: String = ""
+    /// Seconds to hold; 0 = 900 (15 minutes); at most 86400 (a day).
+    public var ttlSeconds: Int32 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(requestID: String = "", lines: [Orderly_V1_OrderLineInput] = [], shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "", channelID: String = "", ttlSeconds: Int32 = 0) {
+        self.requestID = requestID
+        self.lines = lines
+        self.shippingAddress = shippingAddress
+        self.shippingMethod = shippingMethod
+        self.pickupLocationID = pickupLocationID
+        self.channelID = channelID
+        self.ttlSeconds = ttlSeconds
+    }
+}
+
+/// Request of ExtendReservation.
+public struct Orderly_V1_ExtendReservationRequest: Sendable, Equatable {
+    /// The reservation; required.
+    public var reservationID: String = ""
+    /// New time to live from now, in seconds; 0 = 900; at most 86400.
+    public var ttlSeconds: Int32 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(reservationID: String = "", ttlSeconds: Int32 = 0) {
+        self.reservationID = reservationID
+        self.ttlSeconds = ttlSeconds
+    }
+}
+
+/// Request of ReleaseReservation.
+public struct Orderly_V1_ReleaseReservationRequest: Sendable, Equatable {
+    /// The reservation; required.
+    public var reservationID: String = ""
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(reservationID: String = "") {
+        self.reservationID = reservationID
+    }
+}
+
+/// Request of GetReservation.
+public struct Orderly_V1_GetReservationRequest: Sendable, Equatable {
+    /// The reservation; required.
+    public var reservationID: String = ""
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(reservationID: String = "") {
+        self.reservationID = reservationID
     }
 }
 
@@ -1739,5 +1886,282 @@ extension Orderly_V1_GetTransferRequest: RPCMessage {
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetTransferRequest>, _ arena: CArena) {
         if !self.transferID.isEmpty { c.pointee.transfer_id = arena.cString(self.transferID) }
+    }
+}
+
+extension Orderly_V1_Reservation: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__reservation__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__reservation__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__Reservation>) throws {
+        self.init()
+        let m = c.pointee
+        self.reservationID = try CStrings.decode(m.reservation_id, field: "orderly.v1.Reservation.reservation_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_OrderLineInput] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_OrderLineInput(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+        if m.n_allocations > 0, let _items = m.allocations {
+            var _out: [Orderly_V1_Allocation] = []
+            _out.reserveCapacity(m.n_allocations)
+            for _i in 0..<m.n_allocations {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_Allocation(cMessage: _item)) }
+            }
+            self.allocations = _out
+        }
+        if let _item = m.expires_at { self.expiresAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+        self.status = Orderly_V1_ReservationStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+        if let _item = m.created_at { self.createdAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if let _item = m.updated_at { self.updatedAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.Reservation.order_id")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Reservation>, _ arena: CArena) {
+        if !self.reservationID.isEmpty { c.pointee.reservation_id = arena.cString(self.reservationID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__order_line_input__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+        if !self.allocations.isEmpty {
+            let _items = arena.array(self.allocations.count, like: c.pointee.allocations)
+            for (_i, _value) in self.allocations.enumerated() {
+                let _p = arena.newMessage(orderly__v1__allocation__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_allocations = self.allocations.count
+            c.pointee.allocations = _items
+        }
+        if let _value = self.expiresAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.expires_at = _p
+        }
+        if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__ReservationStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
+        if let _value = self.createdAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.created_at = _p
+        }
+        if let _value = self.updatedAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.updated_at = _p
+        }
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+    }
+}
+
+extension Orderly_V1_ReserveStockRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__reserve_stock_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__reserve_stock_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ReserveStockRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.requestID = try CStrings.decode(m.request_id, field: "orderly.v1.ReserveStockRequest.request_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_OrderLineInput] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_OrderLineInput(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+        if let _item = m.shipping_address { self.shippingAddress = try Orderly_V1_Address(cMessage: _item) }
+        self.shippingMethod = Orderly_V1_ShippingMethod(rawValue: Int32(truncatingIfNeeded: m.shipping_method.rawValue))
+        self.pickupLocationID = try CStrings.decode(m.pickup_location_id, field: "orderly.v1.ReserveStockRequest.pickup_location_id")
+        self.channelID = try CStrings.decode(m.channel_id, field: "orderly.v1.ReserveStockRequest.channel_id")
+        self.ttlSeconds = m.ttl_seconds
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ReserveStockRequest>, _ arena: CArena) {
+        if !self.requestID.isEmpty { c.pointee.request_id = arena.cString(self.requestID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__order_line_input__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+        if let _value = self.shippingAddress {
+            let _p = arena.newMessage(orderly__v1__address__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.shipping_address = _p
+        }
+        if self.shippingMethod.rawValue != 0 { c.pointee.shipping_method = Orderly__V1__ShippingMethod(rawValue: .init(truncatingIfNeeded: self.shippingMethod.rawValue)) }
+        if !self.pickupLocationID.isEmpty { c.pointee.pickup_location_id = arena.cString(self.pickupLocationID) }
+        if !self.channelID.isEmpty { c.pointee.channel_id = arena.cString(self.channelID) }
+        c.pointee.ttl_seconds = self.ttlSeconds
+    }
+}
+
+extension Orderly_V1_ExtendReservationRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__extend_reservation_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__extend_reservation_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ExtendReservationRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.reservationID = try CStrings.decode(m.reservation_id, field: "orderly.v1.ExtendReservationRequest.reservation_id")
+        self.ttlSeconds = m.ttl_seconds
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ExtendReservationRequest>, _ arena: CArena) {
+        if !self.reservationID.isEmpty { c.pointee.reservation_id = arena.cString(self.reservationID) }
+        c.pointee.ttl_seconds = self.ttlSeconds
+    }
+}
+
+extension Orderly_V1_ReleaseReservationRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__release_reservation_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__release_reservation_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ReleaseReservationRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.reservationID = try CStrings.decode(m.reservation_id, field: "orderly.v1.ReleaseReservationRequest.reservation_id")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ReleaseReservationRequest>, _ arena: CArena) {
+        if !self.reservationID.isEmpty { c.pointee.reservation_id = arena.cString(self.reservationID) }
+    }
+}
+
+extension Orderly_V1_GetReservationRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_reservation_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_reservation_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetReservationRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.reservationID = try CStrings.decode(m.reservation_id, field: "orderly.v1.GetReservationRequest.reservation_id")
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetReservationRequest>, _ arena: CArena) {
+        if !self.reservationID.isEmpty { c.pointee.reservation_id = arena.cString(self.reservationID) }
     }
 }

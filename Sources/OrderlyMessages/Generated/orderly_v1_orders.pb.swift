@@ -105,9 +105,17 @@ public struct Orderly_V1_CreateOrderRequest: Sendable, Equatable {
     public var shippingMethod: Orderly_V1_ShippingMethod = .unspecified
     /// The store to collect from; required with SHIPPING_METHOD_STORE_PICKUP, ignored otherwise.
     public var pickupLocationID: String = ""
+    /// A cart reservation (InventoryService.ReserveStock) to convert: the order takes exactly the
+    /// reservation's allocations instead of being routed, and the reservation becomes CONVERTED in
+    /// the same atomic step. The order's lines must hold the same skus and quantities as the
+    /// reservation's (prices are the order's). Empty = route as usual. PlanRouting ignores it.
+    /// Errors: NOT_FOUND (unknown reservation, or another channel's), FAILED_PRECONDITION (the
+    /// reservation is expired, released or already converted, or its lines differ; a pickup order
+    /// whose reservation holds units elsewhere than pickup_location_id).
+    public var reservationID: String = ""
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(requestID: String = "", channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLineInput] = [], currency: String = "", shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "") {
+    public init(requestID: String = "", channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLineInput] = [], currency: String = "", shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "", reservationID: String = "") {
         self.requestID = requestID
         self.channel = channel
         self.channelOrderRef = channelOrderRef
@@ -117,6 +125,7 @@ public struct Orderly_V1_CreateOrderRequest: Sendable, Equatable {
         self.shippingAddress = shippingAddress
         self.shippingMethod = shippingMethod
         self.pickupLocationID = pickupLocationID
+        self.reservationID = reservationID
     }
 }
 
@@ -427,6 +436,7 @@ extension Orderly_V1_CreateOrderRequest: RPCMessage {
         if let _item = m.shipping_address { self.shippingAddress = try Orderly_V1_Address(cMessage: _item) }
         self.shippingMethod = Orderly_V1_ShippingMethod(rawValue: Int32(truncatingIfNeeded: m.shipping_method.rawValue))
         self.pickupLocationID = try CStrings.decode(m.pickup_location_id, field: "orderly.v1.CreateOrderRequest.pickup_location_id")
+        self.reservationID = try CStrings.decode(m.reservation_id, field: "orderly.v1.CreateOrderRequest.reservation_id")
     }
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CreateOrderRequest>, _ arena: CArena) {
@@ -456,6 +466,7 @@ extension Orderly_V1_CreateOrderRequest: RPCMessage {
         }
         if self.shippingMethod.rawValue != 0 { c.pointee.shipping_method = Orderly__V1__ShippingMethod(rawValue: .init(truncatingIfNeeded: self.shippingMethod.rawValue)) }
         if !self.pickupLocationID.isEmpty { c.pointee.pickup_location_id = arena.cString(self.pickupLocationID) }
+        if !self.reservationID.isEmpty { c.pointee.reservation_id = arena.cString(self.reservationID) }
     }
 }
 

@@ -52,3 +52,7 @@ extension Orderly_V1_MovementReason {
 extension Orderly_V1_TransferStatus {
     init(_ value: TransferStatus) { self.init(rawValue: value.rawValue) }
 }
+
+extension Orderly_V1_ReservationStatus {
+    init(_ value: ReservationStatus) { self.init(rawValue: value.rawValue) }
+}

@@ -13,7 +13,7 @@ extension Orderly_V1_CreateOrderRequest {
             customer: customer?.domain ?? Customer(),
             lines: lines.map { OrderLineInput(sku: $0.sku, quantity: $0.quantity, unitPriceMinor: $0.unitPriceMinor) },
             currency: currency, shippingAddress: shippingAddress?.domain, shippingMethod: method,
-            pickupLocationId: pickupLocationID)
+            pickupLocationId: pickupLocationID, reservationId: reservationID)
     }
 }
 

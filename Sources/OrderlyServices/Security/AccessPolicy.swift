@@ -62,6 +62,10 @@ public struct AccessPolicy: Sendable {
         add("InventoryService", ["ListLocations", "WatchInventory", "VerifyInventory", "ListStockMovements", "GetTransfer"],
             warehouseRead)
         add("InventoryService", ["GetAvailability"], MethodAccess(viewer: true, warehouse: true, channel: .unrestricted))
+        // Carts belong to channels; the store holds a channel role to its own reservations
+        // (another channel's id answers NOT_FOUND), so no interceptor scope is needed.
+        add("InventoryService", ["ReserveStock", "ExtendReservation", "ReleaseReservation"], MethodAccess(channel: .unrestricted))
+        add("InventoryService", ["GetReservation"], MethodAccess(viewer: true, warehouse: true, channel: .unrestricted))
         add("OrderService", ["CreateOrder"], MethodAccess(channel: .requestChannel))
         add("OrderService", ["PlanRouting"], MethodAccess(viewer: true, channel: .requestChannel))
         add("OrderService", ["GetOrder"], MethodAccess(viewer: true, channel: .existingOrder))

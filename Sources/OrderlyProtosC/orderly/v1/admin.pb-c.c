@@ -7,6 +7,96 @@
 #endif
 
 #include "orderly/v1/admin.pb-c.h"
+void   orderly__v1__advance_test_clock_request__init
+                     (Orderly__V1__AdvanceTestClockRequest         *message)
+{
+  static const Orderly__V1__AdvanceTestClockRequest init_value = ORDERLY__V1__ADVANCE_TEST_CLOCK_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__advance_test_clock_request__get_packed_size
+                     (const Orderly__V1__AdvanceTestClockRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__advance_test_clock_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__advance_test_clock_request__pack
+                     (const Orderly__V1__AdvanceTestClockRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__advance_test_clock_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__advance_test_clock_request__pack_to_buffer
+                     (const Orderly__V1__AdvanceTestClockRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__advance_test_clock_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__AdvanceTestClockRequest *
+       orderly__v1__advance_test_clock_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__AdvanceTestClockRequest *)
+     protobuf_c_message_unpack (&orderly__v1__advance_test_clock_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__advance_test_clock_request__free_unpacked
+                     (Orderly__V1__AdvanceTestClockRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__advance_test_clock_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__advance_test_clock_response__init
+                     (Orderly__V1__AdvanceTestClockResponse         *message)
+{
+  static const Orderly__V1__AdvanceTestClockResponse init_value = ORDERLY__V1__ADVANCE_TEST_CLOCK_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__advance_test_clock_response__get_packed_size
+                     (const Orderly__V1__AdvanceTestClockResponse *message)
+{
+  assert(message->base.descriptor == &orderly__v1__advance_test_clock_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__advance_test_clock_response__pack
+                     (const Orderly__V1__AdvanceTestClockResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__advance_test_clock_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__advance_test_clock_response__pack_to_buffer
+                     (const Orderly__V1__AdvanceTestClockResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__advance_test_clock_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__AdvanceTestClockResponse *
+       orderly__v1__advance_test_clock_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__AdvanceTestClockResponse *)
+     protobuf_c_message_unpack (&orderly__v1__advance_test_clock_response__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__advance_test_clock_response__free_unpacked
+                     (Orderly__V1__AdvanceTestClockResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__advance_test_clock_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   orderly__v1__snapshot_request__init
                      (Orderly__V1__SnapshotRequest         *message)
 {
@@ -97,6 +187,95 @@ void   orderly__v1__snapshot_response__free_unpacked
   assert(message->base.descriptor == &orderly__v1__snapshot_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+static const ProtobufCFieldDescriptor orderly__v1__advance_test_clock_request__field_descriptors[1] =
+{
+  {
+    "seconds",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__AdvanceTestClockRequest, seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__advance_test_clock_request__field_indices_by_name[] = {
+  0,   /* field[0] = seconds */
+};
+static const ProtobufCIntRange orderly__v1__advance_test_clock_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor orderly__v1__advance_test_clock_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.AdvanceTestClockRequest",
+  "AdvanceTestClockRequest",
+  "Orderly__V1__AdvanceTestClockRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__AdvanceTestClockRequest),
+  1,
+  orderly__v1__advance_test_clock_request__field_descriptors,
+  orderly__v1__advance_test_clock_request__field_indices_by_name,
+  1,  orderly__v1__advance_test_clock_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__advance_test_clock_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__advance_test_clock_response__field_descriptors[2] =
+{
+  {
+    "now",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__AdvanceTestClockResponse, now),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reservations_expired",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__AdvanceTestClockResponse, reservations_expired),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__advance_test_clock_response__field_indices_by_name[] = {
+  0,   /* field[0] = now */
+  1,   /* field[1] = reservations_expired */
+};
+static const ProtobufCIntRange orderly__v1__advance_test_clock_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor orderly__v1__advance_test_clock_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.AdvanceTestClockResponse",
+  "AdvanceTestClockResponse",
+  "Orderly__V1__AdvanceTestClockResponse",
+  "orderly.v1",
+  sizeof(Orderly__V1__AdvanceTestClockResponse),
+  2,
+  orderly__v1__advance_test_clock_response__field_descriptors,
+  orderly__v1__advance_test_clock_response__field_indices_by_name,
+  1,  orderly__v1__advance_test_clock_response__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__advance_test_clock_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 #define orderly__v1__snapshot_request__field_descriptors NULL
 #define orderly__v1__snapshot_request__field_indices_by_name NULL
 #define orderly__v1__snapshot_request__number_ranges NULL
@@ -231,11 +410,13 @@ const ProtobufCMessageDescriptor orderly__v1__snapshot_response__descriptor =
   (ProtobufCMessageInit) orderly__v1__snapshot_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor orderly__v1__admin_service__method_descriptors[1] =
+static const ProtobufCMethodDescriptor orderly__v1__admin_service__method_descriptors[2] =
 {
   { "Snapshot", &orderly__v1__snapshot_request__descriptor, &orderly__v1__snapshot_response__descriptor },
+  { "AdvanceTestClock", &orderly__v1__advance_test_clock_request__descriptor, &orderly__v1__advance_test_clock_response__descriptor },
 };
 const unsigned orderly__v1__admin_service__method_indices_by_name[] = {
+  1,        /* AdvanceTestClock */
   0         /* Snapshot */
 };
 const ProtobufCServiceDescriptor orderly__v1__admin_service__descriptor =
@@ -245,7 +426,7 @@ const ProtobufCServiceDescriptor orderly__v1__admin_service__descriptor =
   "AdminService",
   "Orderly__V1__AdminService",
   "orderly.v1",
-  1,
+  2,
   orderly__v1__admin_service__method_descriptors,
   orderly__v1__admin_service__method_indices_by_name
 };
@@ -256,6 +437,14 @@ void orderly__v1__admin_service__snapshot(ProtobufCService *service,
 {
   assert(service->descriptor == &orderly__v1__admin_service__descriptor);
   service->invoke(service, 0, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__admin_service__advance_test_clock(ProtobufCService *service,
+                                                    const Orderly__V1__AdvanceTestClockRequest *input,
+                                                    Orderly__V1__AdvanceTestClockResponse_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__admin_service__descriptor);
+  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__admin_service__init (Orderly__V1__AdminService_Service *service,
                                        Orderly__V1__AdminService_ServiceDestroy destroy)

@@ -1042,6 +1042,231 @@ void   orderly__v1__get_transfer_request__free_unpacked
   assert(message->base.descriptor == &orderly__v1__get_transfer_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   orderly__v1__reservation__init
+                     (Orderly__V1__Reservation         *message)
+{
+  static const Orderly__V1__Reservation init_value = ORDERLY__V1__RESERVATION__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__reservation__get_packed_size
+                     (const Orderly__V1__Reservation *message)
+{
+  assert(message->base.descriptor == &orderly__v1__reservation__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__reservation__pack
+                     (const Orderly__V1__Reservation *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__reservation__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__reservation__pack_to_buffer
+                     (const Orderly__V1__Reservation *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__reservation__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__Reservation *
+       orderly__v1__reservation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__Reservation *)
+     protobuf_c_message_unpack (&orderly__v1__reservation__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__reservation__free_unpacked
+                     (Orderly__V1__Reservation *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__reservation__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__reserve_stock_request__init
+                     (Orderly__V1__ReserveStockRequest         *message)
+{
+  static const Orderly__V1__ReserveStockRequest init_value = ORDERLY__V1__RESERVE_STOCK_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__reserve_stock_request__get_packed_size
+                     (const Orderly__V1__ReserveStockRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__reserve_stock_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__reserve_stock_request__pack
+                     (const Orderly__V1__ReserveStockRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__reserve_stock_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__reserve_stock_request__pack_to_buffer
+                     (const Orderly__V1__ReserveStockRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__reserve_stock_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__ReserveStockRequest *
+       orderly__v1__reserve_stock_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__ReserveStockRequest *)
+     protobuf_c_message_unpack (&orderly__v1__reserve_stock_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__reserve_stock_request__free_unpacked
+                     (Orderly__V1__ReserveStockRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__reserve_stock_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__extend_reservation_request__init
+                     (Orderly__V1__ExtendReservationRequest         *message)
+{
+  static const Orderly__V1__ExtendReservationRequest init_value = ORDERLY__V1__EXTEND_RESERVATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__extend_reservation_request__get_packed_size
+                     (const Orderly__V1__ExtendReservationRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__extend_reservation_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__extend_reservation_request__pack
+                     (const Orderly__V1__ExtendReservationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__extend_reservation_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__extend_reservation_request__pack_to_buffer
+                     (const Orderly__V1__ExtendReservationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__extend_reservation_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__ExtendReservationRequest *
+       orderly__v1__extend_reservation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__ExtendReservationRequest *)
+     protobuf_c_message_unpack (&orderly__v1__extend_reservation_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__extend_reservation_request__free_unpacked
+                     (Orderly__V1__ExtendReservationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__extend_reservation_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__release_reservation_request__init
+                     (Orderly__V1__ReleaseReservationRequest         *message)
+{
+  static const Orderly__V1__ReleaseReservationRequest init_value = ORDERLY__V1__RELEASE_RESERVATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__release_reservation_request__get_packed_size
+                     (const Orderly__V1__ReleaseReservationRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__release_reservation_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__release_reservation_request__pack
+                     (const Orderly__V1__ReleaseReservationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__release_reservation_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__release_reservation_request__pack_to_buffer
+                     (const Orderly__V1__ReleaseReservationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__release_reservation_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__ReleaseReservationRequest *
+       orderly__v1__release_reservation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__ReleaseReservationRequest *)
+     protobuf_c_message_unpack (&orderly__v1__release_reservation_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__release_reservation_request__free_unpacked
+                     (Orderly__V1__ReleaseReservationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__release_reservation_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__get_reservation_request__init
+                     (Orderly__V1__GetReservationRequest         *message)
+{
+  static const Orderly__V1__GetReservationRequest init_value = ORDERLY__V1__GET_RESERVATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__get_reservation_request__get_packed_size
+                     (const Orderly__V1__GetReservationRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__get_reservation_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__get_reservation_request__pack
+                     (const Orderly__V1__GetReservationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__get_reservation_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__get_reservation_request__pack_to_buffer
+                     (const Orderly__V1__GetReservationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__get_reservation_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__GetReservationRequest *
+       orderly__v1__get_reservation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__GetReservationRequest *)
+     protobuf_c_message_unpack (&orderly__v1__get_reservation_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__get_reservation_request__free_unpacked
+                     (Orderly__V1__GetReservationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__get_reservation_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor orderly__v1__location__field_descriptors[5] =
 {
   {
@@ -2604,6 +2829,378 @@ const ProtobufCMessageDescriptor orderly__v1__get_transfer_request__descriptor =
   (ProtobufCMessageInit) orderly__v1__get_transfer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor orderly__v1__reservation__field_descriptors[8] =
+{
+  {
+    "reservation_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Reservation, reservation_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lines",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__Reservation, n_lines),
+    offsetof(Orderly__V1__Reservation, lines),
+    &orderly__v1__order_line_input__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "allocations",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__Reservation, n_allocations),
+    offsetof(Orderly__V1__Reservation, allocations),
+    &orderly__v1__allocation__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Reservation, expires_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Reservation, status),
+    &orderly__v1__reservation_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Reservation, created_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Reservation, updated_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "order_id",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Reservation, order_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__reservation__field_indices_by_name[] = {
+  2,   /* field[2] = allocations */
+  5,   /* field[5] = created_at */
+  3,   /* field[3] = expires_at */
+  1,   /* field[1] = lines */
+  7,   /* field[7] = order_id */
+  0,   /* field[0] = reservation_id */
+  4,   /* field[4] = status */
+  6,   /* field[6] = updated_at */
+};
+static const ProtobufCIntRange orderly__v1__reservation__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor orderly__v1__reservation__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.Reservation",
+  "Reservation",
+  "Orderly__V1__Reservation",
+  "orderly.v1",
+  sizeof(Orderly__V1__Reservation),
+  8,
+  orderly__v1__reservation__field_descriptors,
+  orderly__v1__reservation__field_indices_by_name,
+  1,  orderly__v1__reservation__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__reservation__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__reserve_stock_request__field_descriptors[7] =
+{
+  {
+    "request_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReserveStockRequest, request_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lines",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__ReserveStockRequest, n_lines),
+    offsetof(Orderly__V1__ReserveStockRequest, lines),
+    &orderly__v1__order_line_input__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "shipping_address",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReserveStockRequest, shipping_address),
+    &orderly__v1__address__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "shipping_method",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReserveStockRequest, shipping_method),
+    &orderly__v1__shipping_method__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pickup_location_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReserveStockRequest, pickup_location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "channel_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReserveStockRequest, channel_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ttl_seconds",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReserveStockRequest, ttl_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__reserve_stock_request__field_indices_by_name[] = {
+  5,   /* field[5] = channel_id */
+  1,   /* field[1] = lines */
+  4,   /* field[4] = pickup_location_id */
+  0,   /* field[0] = request_id */
+  2,   /* field[2] = shipping_address */
+  3,   /* field[3] = shipping_method */
+  6,   /* field[6] = ttl_seconds */
+};
+static const ProtobufCIntRange orderly__v1__reserve_stock_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor orderly__v1__reserve_stock_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.ReserveStockRequest",
+  "ReserveStockRequest",
+  "Orderly__V1__ReserveStockRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__ReserveStockRequest),
+  7,
+  orderly__v1__reserve_stock_request__field_descriptors,
+  orderly__v1__reserve_stock_request__field_indices_by_name,
+  1,  orderly__v1__reserve_stock_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__reserve_stock_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__extend_reservation_request__field_descriptors[2] =
+{
+  {
+    "reservation_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ExtendReservationRequest, reservation_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ttl_seconds",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ExtendReservationRequest, ttl_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__extend_reservation_request__field_indices_by_name[] = {
+  0,   /* field[0] = reservation_id */
+  1,   /* field[1] = ttl_seconds */
+};
+static const ProtobufCIntRange orderly__v1__extend_reservation_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor orderly__v1__extend_reservation_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.ExtendReservationRequest",
+  "ExtendReservationRequest",
+  "Orderly__V1__ExtendReservationRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__ExtendReservationRequest),
+  2,
+  orderly__v1__extend_reservation_request__field_descriptors,
+  orderly__v1__extend_reservation_request__field_indices_by_name,
+  1,  orderly__v1__extend_reservation_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__extend_reservation_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__release_reservation_request__field_descriptors[1] =
+{
+  {
+    "reservation_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReleaseReservationRequest, reservation_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__release_reservation_request__field_indices_by_name[] = {
+  0,   /* field[0] = reservation_id */
+};
+static const ProtobufCIntRange orderly__v1__release_reservation_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor orderly__v1__release_reservation_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.ReleaseReservationRequest",
+  "ReleaseReservationRequest",
+  "Orderly__V1__ReleaseReservationRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__ReleaseReservationRequest),
+  1,
+  orderly__v1__release_reservation_request__field_descriptors,
+  orderly__v1__release_reservation_request__field_indices_by_name,
+  1,  orderly__v1__release_reservation_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__release_reservation_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__get_reservation_request__field_descriptors[1] =
+{
+  {
+    "reservation_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetReservationRequest, reservation_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__get_reservation_request__field_indices_by_name[] = {
+  0,   /* field[0] = reservation_id */
+};
+static const ProtobufCIntRange orderly__v1__get_reservation_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor orderly__v1__get_reservation_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.GetReservationRequest",
+  "GetReservationRequest",
+  "Orderly__V1__GetReservationRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__GetReservationRequest),
+  1,
+  orderly__v1__get_reservation_request__field_descriptors,
+  orderly__v1__get_reservation_request__field_indices_by_name,
+  1,  orderly__v1__get_reservation_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__get_reservation_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue orderly__v1__location_kind__enum_values_by_number[4] =
 {
   { "LOCATION_KIND_UNSPECIFIED", "ORDERLY__V1__LOCATION_KIND__LOCATION_KIND_UNSPECIFIED", 0 },
@@ -2722,7 +3319,41 @@ const ProtobufCEnumDescriptor orderly__v1__transfer_status__descriptor =
   orderly__v1__transfer_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor orderly__v1__inventory_service__method_descriptors[14] =
+static const ProtobufCEnumValue orderly__v1__reservation_status__enum_values_by_number[5] =
+{
+  { "RESERVATION_STATUS_UNSPECIFIED", "ORDERLY__V1__RESERVATION_STATUS__RESERVATION_STATUS_UNSPECIFIED", 0 },
+  { "RESERVATION_STATUS_ACTIVE", "ORDERLY__V1__RESERVATION_STATUS__RESERVATION_STATUS_ACTIVE", 1 },
+  { "RESERVATION_STATUS_CONVERTED", "ORDERLY__V1__RESERVATION_STATUS__RESERVATION_STATUS_CONVERTED", 2 },
+  { "RESERVATION_STATUS_RELEASED", "ORDERLY__V1__RESERVATION_STATUS__RESERVATION_STATUS_RELEASED", 3 },
+  { "RESERVATION_STATUS_EXPIRED", "ORDERLY__V1__RESERVATION_STATUS__RESERVATION_STATUS_EXPIRED", 4 },
+};
+static const ProtobufCIntRange orderly__v1__reservation_status__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex orderly__v1__reservation_status__enum_values_by_name[5] =
+{
+  { "RESERVATION_STATUS_ACTIVE", 1 },
+  { "RESERVATION_STATUS_CONVERTED", 2 },
+  { "RESERVATION_STATUS_EXPIRED", 4 },
+  { "RESERVATION_STATUS_RELEASED", 3 },
+  { "RESERVATION_STATUS_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor orderly__v1__reservation_status__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "orderly.v1.ReservationStatus",
+  "ReservationStatus",
+  "Orderly__V1__ReservationStatus",
+  "orderly.v1",
+  5,
+  orderly__v1__reservation_status__enum_values_by_number,
+  5,
+  orderly__v1__reservation_status__enum_values_by_name,
+  1,
+  orderly__v1__reservation_status__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor orderly__v1__inventory_service__method_descriptors[18] =
 {
   { "UpsertLocation", &orderly__v1__location__descriptor, &orderly__v1__location__descriptor },
   { "ListLocations", &orderly__v1__list_locations_request__descriptor, &orderly__v1__list_locations_response__descriptor },
@@ -2738,17 +3369,25 @@ static const ProtobufCMethodDescriptor orderly__v1__inventory_service__method_de
   { "ReceiveTransfer", &orderly__v1__receive_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
   { "CancelTransfer", &orderly__v1__cancel_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
   { "GetTransfer", &orderly__v1__get_transfer_request__descriptor, &orderly__v1__transfer__descriptor },
+  { "ReserveStock", &orderly__v1__reserve_stock_request__descriptor, &orderly__v1__reservation__descriptor },
+  { "ExtendReservation", &orderly__v1__extend_reservation_request__descriptor, &orderly__v1__reservation__descriptor },
+  { "ReleaseReservation", &orderly__v1__release_reservation_request__descriptor, &orderly__v1__reservation__descriptor },
+  { "GetReservation", &orderly__v1__get_reservation_request__descriptor, &orderly__v1__reservation__descriptor },
 };
 const unsigned orderly__v1__inventory_service__method_indices_by_name[] = {
   3,        /* AdjustStock */
   12,        /* CancelTransfer */
   9,        /* CreateTransfer */
+  15,        /* ExtendReservation */
   4,        /* GetAvailability */
+  17,        /* GetReservation */
   13,        /* GetTransfer */
   5,        /* ImportStock */
   1,        /* ListLocations */
   8,        /* ListStockMovements */
   11,        /* ReceiveTransfer */
+  16,        /* ReleaseReservation */
+  14,        /* ReserveStock */
   2,        /* SetStock */
   10,        /* ShipTransfer */
   0,        /* UpsertLocation */
@@ -2762,7 +3401,7 @@ const ProtobufCServiceDescriptor orderly__v1__inventory_service__descriptor =
   "InventoryService",
   "Orderly__V1__InventoryService",
   "orderly.v1",
-  14,
+  18,
   orderly__v1__inventory_service__method_descriptors,
   orderly__v1__inventory_service__method_indices_by_name
 };
@@ -2877,6 +3516,38 @@ void orderly__v1__inventory_service__get_transfer(ProtobufCService *service,
 {
   assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
   service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__reserve_stock(ProtobufCService *service,
+                                                   const Orderly__V1__ReserveStockRequest *input,
+                                                   Orderly__V1__Reservation_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__extend_reservation(ProtobufCService *service,
+                                                        const Orderly__V1__ExtendReservationRequest *input,
+                                                        Orderly__V1__Reservation_Closure closure,
+                                                        void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__release_reservation(ProtobufCService *service,
+                                                         const Orderly__V1__ReleaseReservationRequest *input,
+                                                         Orderly__V1__Reservation_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__inventory_service__get_reservation(ProtobufCService *service,
+                                                     const Orderly__V1__GetReservationRequest *input,
+                                                     Orderly__V1__Reservation_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__inventory_service__descriptor);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__inventory_service__init (Orderly__V1__InventoryService_Service *service,
                                            Orderly__V1__InventoryService_ServiceDestroy destroy)

@@ -611,7 +611,7 @@ const ProtobufCMessageDescriptor orderly__v1__order_line_input__descriptor =
   (ProtobufCMessageInit) orderly__v1__order_line_input__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__create_order_request__field_descriptors[9] =
+static const ProtobufCFieldDescriptor orderly__v1__create_order_request__field_descriptors[10] =
 {
   {
     "request_id",
@@ -721,6 +721,18 @@ static const ProtobufCFieldDescriptor orderly__v1__create_order_request__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reservation_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CreateOrderRequest, reservation_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__create_order_request__field_indices_by_name[] = {
   1,   /* field[1] = channel */
@@ -730,13 +742,14 @@ static const unsigned orderly__v1__create_order_request__field_indices_by_name[]
   4,   /* field[4] = lines */
   8,   /* field[8] = pickup_location_id */
   0,   /* field[0] = request_id */
+  9,   /* field[9] = reservation_id */
   6,   /* field[6] = shipping_address */
   7,   /* field[7] = shipping_method */
 };
 static const ProtobufCIntRange orderly__v1__create_order_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor orderly__v1__create_order_request__descriptor =
 {
@@ -746,7 +759,7 @@ const ProtobufCMessageDescriptor orderly__v1__create_order_request__descriptor =
   "Orderly__V1__CreateOrderRequest",
   "orderly.v1",
   sizeof(Orderly__V1__CreateOrderRequest),
-  9,
+  10,
   orderly__v1__create_order_request__field_descriptors,
   orderly__v1__create_order_request__field_indices_by_name,
   1,  orderly__v1__create_order_request__number_ranges,

@@ -16,6 +16,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "google/protobuf/timestamp.pb-c.h"
 #include "orderly/v1/common.pb-c.h"
+#include "orderly/v1/orders.pb-c.h"
 
 typedef struct Orderly__V1__Location Orderly__V1__Location;
 typedef struct Orderly__V1__ListLocationsRequest Orderly__V1__ListLocationsRequest;
@@ -40,6 +41,11 @@ typedef struct Orderly__V1__ShipTransferRequest Orderly__V1__ShipTransferRequest
 typedef struct Orderly__V1__ReceiveTransferRequest Orderly__V1__ReceiveTransferRequest;
 typedef struct Orderly__V1__CancelTransferRequest Orderly__V1__CancelTransferRequest;
 typedef struct Orderly__V1__GetTransferRequest Orderly__V1__GetTransferRequest;
+typedef struct Orderly__V1__Reservation Orderly__V1__Reservation;
+typedef struct Orderly__V1__ReserveStockRequest Orderly__V1__ReserveStockRequest;
+typedef struct Orderly__V1__ExtendReservationRequest Orderly__V1__ExtendReservationRequest;
+typedef struct Orderly__V1__ReleaseReservationRequest Orderly__V1__ReleaseReservationRequest;
+typedef struct Orderly__V1__GetReservationRequest Orderly__V1__GetReservationRequest;
 
 
 /* --- enums --- */
@@ -154,6 +160,32 @@ typedef enum _Orderly__V1__TransferStatus {
   ORDERLY__V1__TRANSFER_STATUS__TRANSFER_STATUS_CANCELLED = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ORDERLY__V1__TRANSFER_STATUS)
 } Orderly__V1__TransferStatus;
+/*
+ * Lifecycle of a cart reservation.
+ */
+typedef enum _Orderly__V1__ReservationStatus {
+  /*
+   * Not set.
+   */
+  ORDERLY__V1__RESERVATION_STATUS__RESERVATION_STATUS_UNSPECIFIED = 0,
+  /*
+   * Holding its units until `expires_at`.
+   */
+  ORDERLY__V1__RESERVATION_STATUS__RESERVATION_STATUS_ACTIVE = 1,
+  /*
+   * An order took its allocations (see `order_id`).
+   */
+  ORDERLY__V1__RESERVATION_STATUS__RESERVATION_STATUS_CONVERTED = 2,
+  /*
+   * Given back by ReleaseReservation.
+   */
+  ORDERLY__V1__RESERVATION_STATUS__RESERVATION_STATUS_RELEASED = 3,
+  /*
+   * Its time ran out; the units were released.
+   */
+  ORDERLY__V1__RESERVATION_STATUS__RESERVATION_STATUS_EXPIRED = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ORDERLY__V1__RESERVATION_STATUS)
+} Orderly__V1__ReservationStatus;
 
 /* --- messages --- */
 
@@ -752,6 +784,147 @@ struct  Orderly__V1__GetTransferRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * Stock held for a cart until it is converted into an order, released or expires.
+ */
+struct  Orderly__V1__Reservation
+{
+  ProtobufCMessage base;
+  /*
+   * Server-assigned id ("r-000001").
+   */
+  char *reservation_id;
+  /*
+   * What the cart holds, as requested.
+   */
+  size_t n_lines;
+  Orderly__V1__OrderLineInput **lines;
+  /*
+   * Where the units are reserved (routed as an order would be).
+   */
+  size_t n_allocations;
+  Orderly__V1__Allocation **allocations;
+  /*
+   * When an ACTIVE reservation expires on its own (the server's clock; expiry runs within a
+   * fraction of a second of it).
+   */
+  Google__Protobuf__Timestamp *expires_at;
+  /*
+   * Where in its lifecycle.
+   */
+  Orderly__V1__ReservationStatus status;
+  /*
+   * When it was made (not in the round-2 contract).
+   */
+  Google__Protobuf__Timestamp *created_at;
+  /*
+   * When it last changed (not in the round-2 contract).
+   */
+  Google__Protobuf__Timestamp *updated_at;
+  /*
+   * The order that converted it; empty unless CONVERTED (not in the round-2 contract).
+   */
+  char *order_id;
+};
+#define ORDERLY__V1__RESERVATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__reservation__descriptor) \
+    , (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, ORDERLY__V1__RESERVATION_STATUS__RESERVATION_STATUS_UNSPECIFIED, NULL, NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Request of ReserveStock.
+ */
+struct  Orderly__V1__ReserveStockRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Optional idempotency key.
+   */
+  char *request_id;
+  /*
+   * What the cart holds; as CreateOrder's lines (at least one, each sku once, quantity > 0).
+   */
+  size_t n_lines;
+  Orderly__V1__OrderLineInput **lines;
+  /*
+   * Where it would ship; drives routing. Required unless STORE_PICKUP.
+   */
+  Orderly__V1__Address *shipping_address;
+  /*
+   * How it would travel; UNSPECIFIED means STANDARD (STORE_PICKUP when pickup_location_id is set).
+   */
+  Orderly__V1__ShippingMethod shipping_method;
+  /*
+   * The pickup store, for STORE_PICKUP.
+   */
+  char *pickup_location_id;
+  /*
+   * A sales channel entity. Channels are not configurable in this release: leave it empty
+   * (any other value answers NOT_FOUND).
+   */
+  char *channel_id;
+  /*
+   * Seconds to hold; 0 = 900 (15 minutes); at most 86400 (a day).
+   */
+  int32_t ttl_seconds;
+};
+#define ORDERLY__V1__RESERVE_STOCK_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__reserve_stock_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0,NULL, NULL, ORDERLY__V1__SHIPPING_METHOD__SHIPPING_METHOD_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Request of ExtendReservation.
+ */
+struct  Orderly__V1__ExtendReservationRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The reservation; required.
+   */
+  char *reservation_id;
+  /*
+   * New time to live from now, in seconds; 0 = 900; at most 86400.
+   */
+  int32_t ttl_seconds;
+};
+#define ORDERLY__V1__EXTEND_RESERVATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__extend_reservation_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Request of ReleaseReservation.
+ */
+struct  Orderly__V1__ReleaseReservationRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The reservation; required.
+   */
+  char *reservation_id;
+};
+#define ORDERLY__V1__RELEASE_RESERVATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__release_reservation_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * Request of GetReservation.
+ */
+struct  Orderly__V1__GetReservationRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The reservation; required.
+   */
+  char *reservation_id;
+};
+#define ORDERLY__V1__GET_RESERVATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__get_reservation_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
 /* Orderly__V1__Location methods */
 void   orderly__v1__location__init
                      (Orderly__V1__Location         *message);
@@ -1189,6 +1362,101 @@ Orderly__V1__GetTransferRequest *
 void   orderly__v1__get_transfer_request__free_unpacked
                      (Orderly__V1__GetTransferRequest *message,
                       ProtobufCAllocator *allocator);
+/* Orderly__V1__Reservation methods */
+void   orderly__v1__reservation__init
+                     (Orderly__V1__Reservation         *message);
+size_t orderly__v1__reservation__get_packed_size
+                     (const Orderly__V1__Reservation   *message);
+size_t orderly__v1__reservation__pack
+                     (const Orderly__V1__Reservation   *message,
+                      uint8_t             *out);
+size_t orderly__v1__reservation__pack_to_buffer
+                     (const Orderly__V1__Reservation   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__Reservation *
+       orderly__v1__reservation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__reservation__free_unpacked
+                     (Orderly__V1__Reservation *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__ReserveStockRequest methods */
+void   orderly__v1__reserve_stock_request__init
+                     (Orderly__V1__ReserveStockRequest         *message);
+size_t orderly__v1__reserve_stock_request__get_packed_size
+                     (const Orderly__V1__ReserveStockRequest   *message);
+size_t orderly__v1__reserve_stock_request__pack
+                     (const Orderly__V1__ReserveStockRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__reserve_stock_request__pack_to_buffer
+                     (const Orderly__V1__ReserveStockRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__ReserveStockRequest *
+       orderly__v1__reserve_stock_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__reserve_stock_request__free_unpacked
+                     (Orderly__V1__ReserveStockRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__ExtendReservationRequest methods */
+void   orderly__v1__extend_reservation_request__init
+                     (Orderly__V1__ExtendReservationRequest         *message);
+size_t orderly__v1__extend_reservation_request__get_packed_size
+                     (const Orderly__V1__ExtendReservationRequest   *message);
+size_t orderly__v1__extend_reservation_request__pack
+                     (const Orderly__V1__ExtendReservationRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__extend_reservation_request__pack_to_buffer
+                     (const Orderly__V1__ExtendReservationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__ExtendReservationRequest *
+       orderly__v1__extend_reservation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__extend_reservation_request__free_unpacked
+                     (Orderly__V1__ExtendReservationRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__ReleaseReservationRequest methods */
+void   orderly__v1__release_reservation_request__init
+                     (Orderly__V1__ReleaseReservationRequest         *message);
+size_t orderly__v1__release_reservation_request__get_packed_size
+                     (const Orderly__V1__ReleaseReservationRequest   *message);
+size_t orderly__v1__release_reservation_request__pack
+                     (const Orderly__V1__ReleaseReservationRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__release_reservation_request__pack_to_buffer
+                     (const Orderly__V1__ReleaseReservationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__ReleaseReservationRequest *
+       orderly__v1__release_reservation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__release_reservation_request__free_unpacked
+                     (Orderly__V1__ReleaseReservationRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__GetReservationRequest methods */
+void   orderly__v1__get_reservation_request__init
+                     (Orderly__V1__GetReservationRequest         *message);
+size_t orderly__v1__get_reservation_request__get_packed_size
+                     (const Orderly__V1__GetReservationRequest   *message);
+size_t orderly__v1__get_reservation_request__pack
+                     (const Orderly__V1__GetReservationRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__get_reservation_request__pack_to_buffer
+                     (const Orderly__V1__GetReservationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__GetReservationRequest *
+       orderly__v1__get_reservation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__get_reservation_request__free_unpacked
+                     (Orderly__V1__GetReservationRequest *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Orderly__V1__Location_Closure)
@@ -1260,6 +1528,21 @@ typedef void (*Orderly__V1__CancelTransferRequest_Closure)
 typedef void (*Orderly__V1__GetTransferRequest_Closure)
                  (const Orderly__V1__GetTransferRequest *message,
                   void *closure_data);
+typedef void (*Orderly__V1__Reservation_Closure)
+                 (const Orderly__V1__Reservation *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__ReserveStockRequest_Closure)
+                 (const Orderly__V1__ReserveStockRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__ExtendReservationRequest_Closure)
+                 (const Orderly__V1__ExtendReservationRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__ReleaseReservationRequest_Closure)
+                 (const Orderly__V1__ReleaseReservationRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__GetReservationRequest_Closure)
+                 (const Orderly__V1__GetReservationRequest *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1323,6 +1606,22 @@ struct Orderly__V1__InventoryService_Service
                        const Orderly__V1__GetTransferRequest *input,
                        Orderly__V1__Transfer_Closure closure,
                        void *closure_data);
+  void (*reserve_stock)(Orderly__V1__InventoryService_Service *service,
+                        const Orderly__V1__ReserveStockRequest *input,
+                        Orderly__V1__Reservation_Closure closure,
+                        void *closure_data);
+  void (*extend_reservation)(Orderly__V1__InventoryService_Service *service,
+                             const Orderly__V1__ExtendReservationRequest *input,
+                             Orderly__V1__Reservation_Closure closure,
+                             void *closure_data);
+  void (*release_reservation)(Orderly__V1__InventoryService_Service *service,
+                              const Orderly__V1__ReleaseReservationRequest *input,
+                              Orderly__V1__Reservation_Closure closure,
+                              void *closure_data);
+  void (*get_reservation)(Orderly__V1__InventoryService_Service *service,
+                          const Orderly__V1__GetReservationRequest *input,
+                          Orderly__V1__Reservation_Closure closure,
+                          void *closure_data);
 };
 typedef void (*Orderly__V1__InventoryService_ServiceDestroy)(Orderly__V1__InventoryService_Service *);
 void orderly__v1__inventory_service__init (Orderly__V1__InventoryService_Service *service,
@@ -1344,7 +1643,11 @@ void orderly__v1__inventory_service__init (Orderly__V1__InventoryService_Service
       function_prefix__ ## ship_transfer,\
       function_prefix__ ## receive_transfer,\
       function_prefix__ ## cancel_transfer,\
-      function_prefix__ ## get_transfer  }
+      function_prefix__ ## get_transfer,\
+      function_prefix__ ## reserve_stock,\
+      function_prefix__ ## extend_reservation,\
+      function_prefix__ ## release_reservation,\
+      function_prefix__ ## get_reservation  }
 void orderly__v1__inventory_service__upsert_location(ProtobufCService *service,
                                                      const Orderly__V1__Location *input,
                                                      Orderly__V1__Location_Closure closure,
@@ -1401,12 +1704,29 @@ void orderly__v1__inventory_service__get_transfer(ProtobufCService *service,
                                                   const Orderly__V1__GetTransferRequest *input,
                                                   Orderly__V1__Transfer_Closure closure,
                                                   void *closure_data);
+void orderly__v1__inventory_service__reserve_stock(ProtobufCService *service,
+                                                   const Orderly__V1__ReserveStockRequest *input,
+                                                   Orderly__V1__Reservation_Closure closure,
+                                                   void *closure_data);
+void orderly__v1__inventory_service__extend_reservation(ProtobufCService *service,
+                                                        const Orderly__V1__ExtendReservationRequest *input,
+                                                        Orderly__V1__Reservation_Closure closure,
+                                                        void *closure_data);
+void orderly__v1__inventory_service__release_reservation(ProtobufCService *service,
+                                                         const Orderly__V1__ReleaseReservationRequest *input,
+                                                         Orderly__V1__Reservation_Closure closure,
+                                                         void *closure_data);
+void orderly__v1__inventory_service__get_reservation(ProtobufCService *service,
+                                                     const Orderly__V1__GetReservationRequest *input,
+                                                     Orderly__V1__Reservation_Closure closure,
+                                                     void *closure_data);
 
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    orderly__v1__location_kind__descriptor;
 extern const ProtobufCEnumDescriptor    orderly__v1__movement_reason__descriptor;
 extern const ProtobufCEnumDescriptor    orderly__v1__transfer_status__descriptor;
+extern const ProtobufCEnumDescriptor    orderly__v1__reservation_status__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__location__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__list_locations_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__list_locations_response__descriptor;
@@ -1430,6 +1750,11 @@ extern const ProtobufCMessageDescriptor orderly__v1__ship_transfer_request__desc
 extern const ProtobufCMessageDescriptor orderly__v1__receive_transfer_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__cancel_transfer_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__get_transfer_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__reservation__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__reserve_stock_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__extend_reservation_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__release_reservation_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__get_reservation_request__descriptor;
 extern const ProtobufCServiceDescriptor orderly__v1__inventory_service__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -145,10 +145,20 @@ struct  Orderly__V1__CreateOrderRequest
    * The store to collect from; required with SHIPPING_METHOD_STORE_PICKUP, ignored otherwise.
    */
   char *pickup_location_id;
+  /*
+   * A cart reservation (InventoryService.ReserveStock) to convert: the order takes exactly the
+   * reservation's allocations instead of being routed, and the reservation becomes CONVERTED in
+   * the same atomic step. The order's lines must hold the same skus and quantities as the
+   * reservation's (prices are the order's). Empty = route as usual. PlanRouting ignores it.
+   * Errors: NOT_FOUND (unknown reservation, or another channel's), FAILED_PRECONDITION (the
+   * reservation is expired, released or already converted, or its lines differ; a pickup order
+   * whose reservation holds units elsewhere than pickup_location_id).
+   */
+  char *reservation_id;
 };
 #define ORDERLY__V1__CREATE_ORDER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__create_order_request__descriptor) \
-    , (char *)protobuf_c_empty_string, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, NULL, ORDERLY__V1__SHIPPING_METHOD__SHIPPING_METHOD_UNSPECIFIED, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, NULL, ORDERLY__V1__SHIPPING_METHOD__SHIPPING_METHOD_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
