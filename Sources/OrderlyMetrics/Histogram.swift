@@ -27,7 +27,13 @@ public final class Histogram: Sendable {
     @inline(__always)
     public func observe(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
-        let nanos = seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+        observe(nanoseconds: seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000)
+    }
+
+    /// Records one observation of `nanos` nanoseconds (the per-call path: no Duration, whose
+    /// 128-bit attoseconds cost a multiplication in and a division out).
+    @inline(__always)
+    public func observe(nanoseconds nanos: Int64) {
         var index = 0
         while index < boundNanos.count, nanos > boundNanos[index] { index += 1 }
         buckets[index].increment()
