@@ -45,19 +45,32 @@ public struct FrameScanner: Sendable {
                 if payloadRemaining == 0 { frameDone() }
                 continue
             }
-            header.append(bytes[index])
-            index += 1
-            guard header.count == 9 else { continue }
-            let frame = FrameHeader(
-                length: Int(header[0]) << 16 | Int(header[1]) << 8 | Int(header[2]), type: header[3],
-                flags: header[4],
-                streamID: (UInt32(header[5]) << 24 | UInt32(header[6]) << 16 | UInt32(header[7]) << 8
-                    | UInt32(header[8])) & 0x7fff_ffff)
-            header.removeAll(keepingCapacity: true)
+            let frame: FrameHeader
+            if header.isEmpty, count - index >= 9 {
+                // The usual case: the whole header is in this read; no byte-wise copying.
+                frame = Self.parse(bytes, at: index)
+                index += 9
+            } else {
+                header.append(bytes[index])
+                index += 1
+                guard header.count == 9 else { continue }
+                frame = header.withUnsafeBytes { Self.parse($0, at: 0) }
+                header.removeAll(keepingCapacity: true)
+            }
             payloadRemaining = frame.length
             onFrame(frame)
             if payloadRemaining == 0 { frameDone() }
         }
+    }
+
+    /// The frame header in the 9 bytes at `offset`.
+    @inline(__always)
+    private static func parse(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> FrameHeader {
+        FrameHeader(
+            length: Int(bytes[offset]) << 16 | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]),
+            type: bytes[offset + 3], flags: bytes[offset + 4],
+            streamID: (UInt32(bytes[offset + 5]) << 24 | UInt32(bytes[offset + 6]) << 16
+                | UInt32(bytes[offset + 7]) << 8 | UInt32(bytes[offset + 8])) & 0x7fff_ffff)
     }
 
     private mutating func frameDone() {

@@ -84,15 +84,28 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
     let outputBudget: OutputBudget
 
     func send(framedMessage: [UInt8]) {
-        // Compressed on the writer's thread, not the loop's.
-        let framed: [UInt8]
-        if let compressor = compression?.current, framedMessage.count > 5,
-           let compressed = try? MessageFramer.compress(framed: framedMessage, with: compressor) {
-            framed = compressed
-            compression?.markUsed()
+        if let compression, framedMessage.count > 5, let compressor = compression.current {
+            sendCompressed(framedMessage, with: compressor, compression)
         } else {
-            framed = framedMessage
+            enqueue(framedMessage)
         }
+    }
+
+    /// Compressed on the writer's thread, not the loop's. Out of line: most calls never get here.
+    @inline(never)
+    private func sendCompressed(
+        _ framedMessage: [UInt8], with compressor: any MessageCompressor, _ compression: ResponseCompression
+    ) {
+        guard let compressed = try? MessageFramer.compress(framed: framedMessage, with: compressor) else {
+            enqueue(framedMessage)
+            return
+        }
+        compression.markUsed()
+        enqueue(compressed)
+    }
+
+    @inline(__always)
+    private func enqueue(_ framed: [UInt8]) {
         pending.add(framed.count, ordering: .relaxed)
         // Counted now, on the writer's thread, so that the next write sees it; the loop gives
         // it back as bytes go out, are dropped, or the stream closes.
@@ -163,7 +176,7 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         finishCode = code
         finishMessage = message
         if startedAt != 0, let route {
-            route.stats.finished(code: code.rawValue, after: .nanoseconds(MonotonicClock.nanoseconds() - startedAt))
+            route.stats.finished(code: code.rawValue, nanoseconds: MonotonicClock.nanoseconds() - startedAt)
         }
         if !headersSubmitted {
             // Trailers-Only: one HEADERS frame carrying the status, with END_STREAM.
@@ -294,7 +307,7 @@ final class GRPCServerStream: ServerCallSink, @unchecked Sendable {
         }
         if !finishRequested, startedAt != 0, let route {
             route.stats.finished(
-                code: StatusCode.cancelled.rawValue, after: .nanoseconds(MonotonicClock.nanoseconds() - startedAt))
+                code: StatusCode.cancelled.rawValue, nanoseconds: MonotonicClock.nanoseconds() - startedAt)
         }
         closed = true
         cancelDeadline()

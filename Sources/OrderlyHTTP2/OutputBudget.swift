@@ -22,6 +22,7 @@ public final class OutputBudget: Sendable {
 
     /// A budget of `limit` bytes inside `parent`.
     init(limit: Int, within parent: OutputBudget) {
+        precondition(parent.parent == nil, "output budgets nest one level deep")
         self.limit = limit
         self.parent = parent
     }
@@ -35,13 +36,17 @@ public final class OutputBudget: Sendable {
         used.load(ordering: .relaxed) >= limit || (parent?.isExhausted ?? false)
     }
 
+    // One level of parent (connection inside server) and no recursion, so these inline into
+    // the per-message paths.
+    @inline(__always)
     func add(_ count: Int) {
         used.add(count, ordering: .relaxed)
-        parent?.add(count)
+        parent?.used.add(count, ordering: .relaxed)
     }
 
+    @inline(__always)
     func subtract(_ count: Int) {
         used.subtract(count, ordering: .relaxed)
-        parent?.subtract(count)
+        parent?.used.subtract(count, ordering: .relaxed)
     }
 }

@@ -13,8 +13,11 @@ import Darwin
 /// Thread ownership: `value` is read and written only inside `withLock`, with `mutex` held, hence
 /// `@unchecked Sendable`. The mutex is heap-allocated so it never moves; this object owns it.
 public final class Locked<Value>: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var value: Value
+    // Inlinable, so that callers in other modules get `withLock` specialised (the generic one
+    // costs metadata and value-witness calls: ~270 instructions a call on the per-call path).
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    /// Exclusive by the mutex: the run-time exclusivity check would only repeat that.
+    @usableFromInline @exclusivity(unchecked) var value: Value
 
     /// Guards `value`.
     public init(_ value: Value) {
@@ -31,7 +34,7 @@ public final class Locked<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive access to the value; not reentrant.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func withLock<Result, Failure: Error>(
         _ body: (inout Value) throws(Failure) -> Result
     ) throws(Failure) -> Result {

@@ -20,4 +20,11 @@ public final class CallStats: Sendable {
         handled[min(max(code, 0), 16)].increment()
         handlingSeconds.observe(duration)
     }
+
+    /// A call ended with status `code` after `nanoseconds` (what the transport measures).
+    @inline(__always)
+    public func finished(code: Int, nanoseconds: Int64) {
+        handled[min(max(code, 0), 16)].increment()
+        handlingSeconds.observe(nanoseconds: nanoseconds)
+    }
 }

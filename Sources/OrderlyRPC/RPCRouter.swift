@@ -60,8 +60,12 @@ public struct RPCRouter: Sendable {
     private var routes: [RPCRoute] = []
     /// The UTF-8 of each route's path, parallel to `routes`, compared byte-wise on lookup.
     private var pathBytes: [[UInt8]] = []
-    /// Route indexes by a hash of the path bytes, so a lookup needs no String.
-    private var buckets: [UInt64: [Int]] = [:]
+    /// Each route's FNV-1a path hash, parallel to `routes`.
+    private var hashes: [UInt64] = []
+    /// Open-addressing table of route index + 1 (0: empty), at `hash & mask`, probed linearly,
+    /// at most half full: a lookup hashes the path bytes once and needs no String and no
+    /// Dictionary (whose SipHash of the key cost about as much as the rest of the lookup).
+    private var slots: [Int32] = [0]
 
     /// An empty router.
     public init() {}
@@ -87,15 +91,22 @@ public struct RPCRouter: Sendable {
 
     /// The route for a ":path" header value, or nil (the caller answers UNIMPLEMENTED).
     public func route(forPath path: UnsafeRawBufferPointer) -> RPCRoute? {
-        guard let indexes = buckets[Self.hash(path)] else { return nil }
-        for index in indexes {
-            let matches = pathBytes[index].withUnsafeBytes { candidate in
-                candidate.count == path.count
-                    && (path.isEmpty || memcmp(candidate.baseAddress!, path.baseAddress!, path.count) == 0)
+        let hash = Self.hash(path)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            let index = entry - 1
+            if hashes[index] == hash {
+                let matches = pathBytes[index].withUnsafeBytes { candidate in
+                    candidate.count == path.count
+                        && (path.isEmpty || memcmp(candidate.baseAddress!, path.baseAddress!, path.count) == 0)
+                }
+                if matches { return routes[index] }
             }
-            if matches { return routes[index] }
+            slot = (slot + 1) & mask
         }
-        return nil
     }
 
     /// The route for `path`, e.g. "/grpc.health.v1.Health/Check".
@@ -113,8 +124,20 @@ public struct RPCRouter: Sendable {
         routes.append(route)
         pathBytes.append(Array(route.path.utf8))
         var path = route.path
-        let hash = path.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) }
-        buckets[hash, default: []].append(routes.count - 1)
+        hashes.append(path.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) })
+        rebuildSlots()
+    }
+
+    /// Refills `slots` at a power-of-two size of at least twice the routes (start-up only).
+    private mutating func rebuildSlots() {
+        var size = 1
+        while size < 2 * routes.count { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & (size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(index + 1)
+        }
     }
 
     /// FNV-1a over the path bytes.

@@ -32,23 +32,26 @@ public final class Connection: @unchecked Sendable {
     /// The epoll user data: generation in the high half, descriptor in the low half, so an
     /// event for a closed descriptor whose number was reused is recognised as stale.
     let key: UInt64
-    var handler: (any ConnectionHandler)?
-    var state: State
-    var outbound = OutboundBuffer()
+    // The loop-thread state below is `@exclusivity(unchecked)`: confined to one thread and never
+    // accessed reentrantly, so the run-time check (a call per access, several per write) finds
+    // nothing.
+    @exclusivity(unchecked) var handler: (any ConnectionHandler)?
+    @exclusivity(unchecked) var state: State
+    @exclusivity(unchecked) var outbound = OutboundBuffer()
     /// Events currently registered with epoll.
-    var interest: UInt32
+    @exclusivity(unchecked) var interest: UInt32
     /// A send was partial or would block: wait for EPOLLOUT before sending again.
-    var awaitingWritable = false
+    @exclusivity(unchecked) var awaitingWritable = false
     /// Output is above the high-water mark (until it falls to the low-water mark).
-    var backPressured = false
+    @exclusivity(unchecked) var backPressured = false
     /// The peer sent end of stream; nothing more to read.
-    var readEOF = false
+    @exclusivity(unchecked) var readEOF = false
     /// `connectionWillFlush` is due in this turn's flush phase.
-    var wantsFlushCallback = false
+    @exclusivity(unchecked) var wantsFlushCallback = false
     /// Queued in the loop's flush list this turn.
-    var isQueuedForFlush = false
+    @exclusivity(unchecked) var isQueuedForFlush = false
     /// `connectionClosed` was delivered.
-    var closeNotified = false
+    @exclusivity(unchecked) var closeNotified = false
     /// The timer that resets the connection if closing takes too long (output not drained
     /// within the close timeout, or the peer not finishing while lingering).
     var closeTimer: TimerID?
@@ -56,7 +59,7 @@ public final class Connection: @unchecked Sendable {
     var budget: ConnectionBudget?
     /// The byte layer (TLS) that `write` and `close` go through, if any. Set and cleared by the
     /// codec itself (which also clears it in `connectionClosed`, breaking the reference cycle).
-    public var codec: (any ConnectionCodec)?
+    @exclusivity(unchecked) public var codec: (any ConnectionCodec)?
 
     init(eventLoop: EventLoop, fd: FileDescriptor, key: UInt64, peer: String, state: State, interest: UInt32) {
         self.eventLoop = eventLoop

@@ -41,17 +41,18 @@ public final class EventLoop: @unchecked Sendable {
     let wakeFD: FileDescriptor
     let tasks = TaskQueue()
 
-    // Loop-thread state.
+    // Loop-thread state. The hot parts are `@exclusivity(unchecked)`: one thread, never
+    // accessed reentrantly, so the run-time check (a call per access) would find nothing.
     var listener: Listener?
-    var timers = TimerHeap()
+    @exclusivity(unchecked) var timers = TimerHeap()
     /// Connections indexed by descriptor number.
-    var connections: [Connection?] = []
+    @exclusivity(unchecked) var connections: [Connection?] = []
     var connectionCount = 0
     var nextGeneration: UInt32 = 1
     /// Connections with output or callbacks due in this turn's flush phase.
-    var flushQueue: [Connection] = []
-    var flushBatch: [Connection] = []
-    var taskBatch: [@Sendable () -> Void] = []
+    @exclusivity(unchecked) var flushQueue: [Connection] = []
+    @exclusivity(unchecked) var flushBatch: [Connection] = []
+    @exclusivity(unchecked) var taskBatch: [@Sendable () -> Void] = []
     let readBuffer: UnsafeMutableRawBufferPointer
     let events: UnsafeMutableBufferPointer<epoll_event>
     var running = true
