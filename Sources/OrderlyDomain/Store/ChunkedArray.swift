@@ -16,7 +16,8 @@ struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
 
     subscript(i: Int) -> Element {
         get { chunks[i >> Self.shift][i & Self.mask] }
-        set { chunks[i >> Self.shift][i & Self.mask] = newValue }
+        // In place: an element holding arrays is mutated without copying them.
+        _modify { yield &chunks[i >> Self.shift][i & Self.mask] }
     }
 
     mutating func append(_ element: Element) {

@@ -1,0 +1,147 @@
+// Per-customer aggregates for GetCustomerInsights: each customer's first order ever (not
+// cancelled) and, per UTC day and currency, their order count and revenue. A query walks the
+// customers once (a customer whose days all fall outside the range is skipped on two integers),
+// sums the days inside the range and adds the partial-day edges; its cost grows with customers,
+// not orders. Records live in a chunked array and the id index is sharded, so the first write
+// after a snapshot's copy copies one chunk, not every customer.
+
+/// One customer's orders of one day in one currency.
+struct CustomerDay: Equatable {
+    var day: Int32
+    var currency: UInt16
+    var orders: Int32
+    var revenue: Int64
+}
+
+/// One customer.
+struct CustomerRecord {
+    var id: String
+    /// Creation time (nanoseconds) of the first counted order; `.max` when none is left.
+    var first: Int64 = .max
+    /// Month index (`Day.monthIndex`) of `first`.
+    var cohort: Int32 = 0
+    /// The first and last day of `days` (`.max` / `.min` when empty), to skip without reading it.
+    var firstDay: Int32 = .max
+    var lastDay: Int32 = .min
+    /// Sorted by (day, currency); no entry has 0 orders.
+    var days: [CustomerDay] = []
+
+    init(id: String) { self.id = id }
+}
+
+/// A customer's figures in one range (summed from days and edges).
+struct CustomerSums {
+    var orders: Int64 = 0
+    var ordersInCurrency: Int64 = 0
+    var revenue: Int64 = 0
+}
+
+/// Every customer with an order.
+struct CustomerBook {
+    var index = ShardedDictionary<String, Int32>()
+    var records = ChunkedArray<CustomerRecord>()
+    /// Currency codes, interned (a day entry holds the index).
+    var currencies: [String] = []
+    var currencyIndex: [String: UInt16] = [:]
+    /// The range of cohort months ever seen (never shrinks), to size a query's cohort table.
+    var minCohort: Int32 = .max
+    var maxCohort: Int32 = .min
+
+    private mutating func currency(_ code: String) -> UInt16 {
+        if let i = currencyIndex[code] { return i }
+        let i = UInt16(currencies.count)
+        currencies.append(code)
+        currencyIndex[code] = i
+        return i
+    }
+
+    /// Adds (`sign` 1) or takes out (−1) one counted order; returns the customer's index when
+    /// the order taken out was their first (the caller then sets the next one with `setFirst`).
+    mutating func add(_ order: Order, day: Int32, sign: Int32) -> Int32? {
+        let id = order.customer.customerId
+        let c: Int32
+        if let i = index[id] {
+            c = i
+        } else {
+            guard sign > 0 else { return nil }
+            c = Int32(records.count)
+            index[id] = c
+            records.append(CustomerRecord(id: id))
+        }
+        let currency = currency(order.currency)
+        let t = order.createdAt.nanos
+        var lost: Int32?
+        let cohort: Int32? = (sign > 0 && t < records[Int(c)].first) ? Day.monthIndex(t) : nil
+        Self.update(&records[Int(c)], day: day, currency: currency, sign: sign, revenue: order.totalMinor)
+        if let cohort {
+            records[Int(c)].first = t
+            records[Int(c)].cohort = cohort
+            noteCohort(cohort)
+        } else if sign < 0 && t == records[Int(c)].first {
+            lost = c
+        }
+        return lost
+    }
+
+    /// Sets customer `c`'s first counted order time (`.max` when they have none left).
+    mutating func setFirst(_ c: Int32, _ t: Int64) {
+        records[Int(c)].first = t
+        if t != .max {
+            let cohort = Day.monthIndex(t)
+            records[Int(c)].cohort = cohort
+            noteCohort(cohort)
+        }
+    }
+
+    private mutating func noteCohort(_ cohort: Int32) {
+        minCohort = min(minCohort, cohort)
+        maxCohort = max(maxCohort, cohort)
+    }
+
+    private static func update(_ r: inout CustomerRecord, day: Int32, currency: UInt16, sign: Int32, revenue: Int64) {
+        var lo = 0
+        var hi = r.days.count
+        if let last = r.days.last, (last.day, last.currency) < (day, currency) {
+            lo = hi
+        } else {
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if (r.days[mid].day, r.days[mid].currency) < (day, currency) { lo = mid + 1 } else { hi = mid }
+            }
+        }
+        if lo < r.days.count && r.days[lo].day == day && r.days[lo].currency == currency {
+            r.days[lo].orders &+= sign
+            r.days[lo].revenue &+= revenue &* Int64(sign)
+            if r.days[lo].orders <= 0 { r.days.remove(at: lo) }
+        } else if sign > 0 {
+            r.days.insert(CustomerDay(day: day, currency: currency, orders: 1, revenue: revenue), at: lo)
+        }
+        r.firstDay = r.days.first?.day ?? .max
+        r.lastDay = r.days.last?.day ?? .min
+    }
+
+    /// Customer `r`'s orders on the days in `whole`, money counted for `currency` (nil = none).
+    static func sums(_ r: CustomerRecord, whole: Range<Int32>, currency: UInt16?) -> CustomerSums {
+        var s = CustomerSums()
+        guard r.lastDay >= whole.lowerBound, r.firstDay < whole.upperBound else { return s }
+        var i = 0
+        if r.firstDay < whole.lowerBound {
+            var hi = r.days.count
+            while i < hi {
+                let mid = (i + hi) / 2
+                if r.days[mid].day < whole.lowerBound { i = mid + 1 } else { hi = mid }
+            }
+        }
+        while i < r.days.count {
+            let d = r.days[i]
+            if d.day >= whole.upperBound { break }
+            s.orders &+= Int64(d.orders)
+            if d.currency == currency {
+                s.ordersInCurrency &+= Int64(d.orders)
+                s.revenue &+= d.revenue
+            }
+            i += 1
+        }
+        return s
+    }
+}
