@@ -72,10 +72,12 @@ func run() throws {
     let build = ContinuousClock.now
     for i in 0..<count {
         clock.advance(seconds: 31)
-        let lines = (0..<(1 + random.below(5))).map { _ in
-            // Skewed popularity: low indexes sell far more often.
-            OrderLineInput(sku: sku(Int(pow(random.unit(), 3) * Double(skuCount))), quantity: Int32(1 + random.below(3)),
-                           unitPriceMinor: Int64(100 + random.below(20_000)))
+        var lines: [OrderLineInput] = []
+        for _ in 0..<(1 + random.below(5)) {
+            // Skewed popularity: low indexes sell far more often. A sku appears once per order.
+            let s = sku(Int(pow(random.unit(), 3) * Double(skuCount)))
+            if lines.contains(where: { $0.sku == s }) { continue }
+            lines.append(OrderLineInput(sku: s, quantity: Int32(1 + random.below(3)), unitPriceMinor: Int64(100 + random.below(20_000))))
         }
         let roll = random.below(100)
         let customer = "cust-\(Int(pow(random.unit(), 2) * Double(customerCount)))"

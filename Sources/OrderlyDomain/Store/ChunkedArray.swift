@@ -20,6 +20,14 @@ struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
         _modify { yield &chunks[i >> Self.shift][i & Self.mask] }
     }
 
+    /// Calls `body` with each chunk's first index and its elements in place (a scan reads them
+    /// without copying each element out).
+    func forEachChunk(_ body: (Int, UnsafeBufferPointer<Element>) throws -> Void) rethrows {
+        for (k, chunk) in chunks.enumerated() {
+            try chunk.withUnsafeBufferPointer { try body(k << Self.shift, $0) }
+        }
+    }
+
     mutating func append(_ element: Element) {
         if count & Self.mask == 0 {
             var chunk: [Element] = []

@@ -23,8 +23,18 @@ struct CustomerRecord {
     /// The first and last day of `days` (`.max` / `.min` when empty), to skip without reading it.
     var firstDay: Int32 = .max
     var lastDay: Int32 = .min
+    /// Counted orders in all, and (while `currency` is not `mixed`) the one currency they are
+    /// in with their revenue: a customer wholly inside a range is summed without reading `days`.
+    var orders: Int32 = 0
+    var currency: UInt16 = CustomerRecord.none
+    var revenue: Int64 = 0
     /// Sorted by (day, currency); no entry has 0 orders.
     var days: [CustomerDay] = []
+
+    /// `currency` before the first order.
+    static let none: UInt16 = .max
+    /// `currency` once orders in two currencies were seen (kept after removals: conservative).
+    static let mixed: UInt16 = .max - 1
 
     init(id: String) { self.id = id }
 }
@@ -118,22 +128,40 @@ struct CustomerBook {
         }
         r.firstDay = r.days.first?.day ?? .max
         r.lastDay = r.days.last?.day ?? .min
+        r.orders &+= sign
+        r.revenue &+= revenue &* Int64(sign)
+        if sign > 0 && r.currency != currency {
+            r.currency = r.currency == CustomerRecord.none ? currency : CustomerRecord.mixed
+        }
     }
 
-    /// Customer `r`'s orders on the days in `whole`, money counted for `currency` (nil = none).
-    static func sums(_ r: CustomerRecord, whole: Range<Int32>, currency: UInt16?) -> CustomerSums {
+    /// The customer at `r`'s orders on the days in `whole`, money counted for `currency` (nil =
+    /// none). Reads the record in place; `days` only when the customer straddles the range.
+    static func sums(_ r: UnsafePointer<CustomerRecord>, whole: Range<Int32>, currency: UInt16?) -> CustomerSums {
         var s = CustomerSums()
-        guard r.lastDay >= whole.lowerBound, r.firstDay < whole.upperBound else { return s }
+        let firstDay = r.pointee.firstDay
+        let lastDay = r.pointee.lastDay
+        guard lastDay >= whole.lowerBound, firstDay < whole.upperBound else { return s }
+        let own = r.pointee.currency
+        if firstDay >= whole.lowerBound && lastDay < whole.upperBound && own != CustomerRecord.mixed {
+            s.orders = Int64(r.pointee.orders)
+            if own == currency {
+                s.ordersInCurrency = s.orders
+                s.revenue = r.pointee.revenue
+            }
+            return s
+        }
+        let days = r.pointee.days
         var i = 0
-        if r.firstDay < whole.lowerBound {
-            var hi = r.days.count
+        if firstDay < whole.lowerBound {
+            var hi = days.count
             while i < hi {
                 let mid = (i + hi) / 2
-                if r.days[mid].day < whole.lowerBound { i = mid + 1 } else { hi = mid }
+                if days[mid].day < whole.lowerBound { i = mid + 1 } else { hi = mid }
             }
         }
-        while i < r.days.count {
-            let d = r.days[i]
+        while i < days.count {
+            let d = days[i]
             if d.day >= whole.upperBound { break }
             s.orders &+= Int64(d.orders)
             if d.currency == currency {

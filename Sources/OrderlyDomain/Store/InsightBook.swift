@@ -81,14 +81,16 @@ struct DaySplit {
     }
 }
 
-/// Every insight aggregate, with the skus interned once for the pair and demand books.
+/// Every insight aggregate: customers, and one record per interned sku (pairs and demand).
 struct InsightBook {
     var customers = CustomerBook()
-    var pairs = AffinityBook()
-    var demand = DemandBook()
-    /// Sku → dense index (pairs and demand are arrays by this index).
+    /// Per-sku aggregates, by interned sku index.
+    var skus = ChunkedArray<SkuInsights>()
+    /// Sku → dense index.
     var skuIndex = ShardedDictionary<String, Int32>()
     var skuNames = ChunkedArray<String>()
+    /// Location → dense index (demand entries hold it).
+    var locationIndex: [String: Int32] = [:]
 
     /// The index of `sku`, interning it when new.
     mutating func intern(_ sku: String) -> Int32 {
@@ -96,8 +98,15 @@ struct InsightBook {
         let i = Int32(skuNames.count)
         skuIndex[sku] = i
         skuNames.append(sku)
-        pairs.bySku.append(SkuPairs())
-        demand.bySku.append(DaySeries())
+        skus.append(SkuInsights())
+        return i
+    }
+
+    /// The index of `location`, interning it when new.
+    mutating func internLocation(_ location: String) -> Int32 {
+        if let i = locationIndex[location] { return i }
+        let i = Int32(locationIndex.count)
+        locationIndex[location] = i
         return i
     }
 
@@ -116,42 +125,45 @@ struct InsightBook {
     mutating func replace(old: Order?, new: Order) -> Int32? {
         if let old, Self.sameFacts(old, new) { return nil }
         var lostFirst: Int32?
-        if let old, old.status != .cancelled { lostFirst = add(old, sign: -1) }
-        if new.status != .cancelled { _ = add(new, sign: 1) }
+        if let old, old.status != .cancelled { lostFirst = add(old, day: Day.of(old.createdAt.nanos), sign: -1) }
+        if new.status != .cancelled { _ = add(new, day: Day.of(new.createdAt.nanos), sign: 1) }
         return lostFirst
     }
 
     /// The skus whose pairs `order` counts: its first `maxPairSkus` distinct skus, in line order.
     static func pairSkus(_ order: Order) -> [String] {
-        var seen = Set<String>()
         var out: [String] = []
-        for line in order.lines where seen.insert(line.sku).inserted {
+        for line in order.lines where !out.contains(line.sku) {
             out.append(line.sku)
             if out.count == InsightLimits.maxPairSkus { break }
         }
         return out
     }
 
-    private mutating func add(_ order: Order, sign: Int32) -> Int32? {
-        let day = Day.of(order.createdAt.nanos)
+    private mutating func add(_ order: Order, day: Int32, sign: Int32) -> Int32? {
         var lostFirst: Int32?
         if !order.customer.customerId.isEmpty {
             lostFirst = customers.add(order, day: day, sign: sign)
         }
-        var pairIds: [Int32] = []
-        for sku in Self.pairSkus(order) { pairIds.append(intern(sku)) }
-        if pairIds.count > 1 {
-            for a in pairIds {
-                for b in pairIds where b != a { pairs.bySku[Int(a)].add(partner: b, day: day, sign: sign) }
-            }
-        }
+        // Skus are unique within an order (CreateOrder refuses repeats); dedupe anyway for the bound.
+        var ids: [Int32] = []
+        var lineIds: [Int32] = []
+        lineIds.reserveCapacity(order.lines.count)
         for line in order.lines {
             let i = intern(line.sku)
-            demand.bySku[Int(i)].add(Int64(line.quantity) * Int64(sign), day: day)
+            lineIds.append(i)
+            skus[Int(i)].demand.add(Int64(line.quantity) * Int64(sign), day: day, location: -1)
+            if ids.count < InsightLimits.maxPairSkus && !ids.contains(i) { ids.append(i) }
+        }
+        if ids.count > 1 {
+            for a in ids {
+                for b in ids where b != a { skus[Int(a)].pairs.add(partner: b, day: day, sign: sign) }
+            }
         }
         for a in order.allocations {
-            demand.byLevel[StockKey(locationId: a.locationId, sku: a.sku), default: DaySeries()]
-                .add(Int64(a.quantity) * Int64(sign), day: day)
+            let location = internLocation(a.locationId)
+            let i = order.lines.firstIndex { $0.sku == a.sku }.map { lineIds[$0] } ?? intern(a.sku)
+            skus[Int(i)].demand.add(Int64(a.quantity) * Int64(sign), day: day, location: location)
         }
         return lostFirst
     }

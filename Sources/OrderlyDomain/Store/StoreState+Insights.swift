@@ -82,31 +82,36 @@ extension StoreState {
         var cohortRepeat = [Int64](repeating: 0, count: cohortCount)
         var cohortRevenue = [Int64](repeating: 0, count: cohortCount)
         var best = TopCustomers(capacity: keep)
-        for c in 0..<book.records.count {
-            let record = book.records[c]
-            var s = CustomerBook.sums(record, whole: split.whole, currency: money)
-            if nextEdge < edges.count && edges[nextEdge].key == Int32(c) {
-                let e = edges[nextEdge].value
-                s.orders += e.orders
-                s.ordersInCurrency += e.ordersInCurrency
-                s.revenue &+= e.revenue
-                nextEdge += 1
+        book.records.forEachChunk { base, chunk in
+            guard let first = chunk.baseAddress else { return }
+            for j in 0..<chunk.count {
+                let c = base + j
+                let record = first + j
+                var s = CustomerBook.sums(record, whole: split.whole, currency: money)
+                if nextEdge < edges.count && edges[nextEdge].key == Int32(c) {
+                    let e = edges[nextEdge].value
+                    s.orders += e.orders
+                    s.ordersInCurrency += e.ordersInCurrency
+                    s.revenue &+= e.revenue
+                    nextEdge += 1
+                }
+                guard s.orders > 0 else { continue }
+                result.customers += 1
+                result.orders += s.orders
+                result.revenueMinor &+= s.revenue
+                ordersInCurrency += s.ordersInCurrency
+                let isRepeat = s.orders >= 2
+                if isRepeat { result.repeatCustomers += 1 }
+                let firstOrder = record.pointee.first
+                if firstOrder >= lo && firstOrder < hi { result.newCustomers += 1 }
+                if cohortCount > 0 && firstOrder != .max {
+                    let k = Int(record.pointee.cohort - cohortBase)
+                    cohortCustomers[k] += 1
+                    if isRepeat { cohortRepeat[k] += 1 }
+                    cohortRevenue[k] &+= s.revenue
+                }
+                best.offer(revenue: s.revenue, orders: s.orders, index: Int32(c), id: record.pointee.id)
             }
-            guard s.orders > 0 else { continue }
-            result.customers += 1
-            result.orders += s.orders
-            result.revenueMinor &+= s.revenue
-            ordersInCurrency += s.ordersInCurrency
-            let isRepeat = s.orders >= 2
-            if isRepeat { result.repeatCustomers += 1 }
-            if record.first >= lo && record.first < hi { result.newCustomers += 1 }
-            if cohortCount > 0 && record.first != .max {
-                let k = Int(record.cohort - cohortBase)
-                cohortCustomers[k] += 1
-                if isRepeat { cohortRepeat[k] += 1 }
-                cohortRevenue[k] &+= s.revenue
-            }
-            best.offer(revenue: s.revenue, orders: s.orders, index: Int32(c), id: record.id)
         }
         if result.customers > 0 {
             result.repeatPurchaseRate = Double(result.repeatCustomers) / Double(result.customers)
@@ -133,7 +138,7 @@ extension StoreState {
         guard let target = insights.skuIndex[sku] else { return [] }
         let split = DaySplit(from: range.from?.nanos, to: range.to?.nanos)
         var counts: [Int32: Int64] = [:]
-        if !split.whole.isEmpty { insights.pairs.bySku[Int(target)].sum(split.whole, into: &counts) }
+        if !split.whole.isEmpty { insights.skus[Int(target)].pairs.sum(split.whole, into: &counts) }
         for edge in split.edges {
             forEachCountedOrder(in: edge.lo, edge.hi) { order in
                 let skus = InsightBook.pairSkus(order)
@@ -187,16 +192,18 @@ extension StoreState {
                 }
             }
         }
+        // The demand column: every location (−1), or the location's index (nil: never allocated from).
+        let location: Int32? = q.locationId.isEmpty ? -1 : insights.locationIndex[q.locationId]
         let items = skus.map { sku -> StockCover in
             var units = edge[sku] ?? 0
             let levels: [StockLevel]
+            if let i = insights.skuIndex[sku], let column = location {
+                units &+= insights.skus[Int(i)].demand.sum(from: firstWhole, location: column)
+            }
             if q.locationId.isEmpty {
-                if let i = insights.skuIndex[sku] { units &+= insights.demand.bySku[Int(i)].sum(from: firstWhole) }
                 levels = stock.levels(of: sku)
             } else {
-                let key = StockKey(locationId: q.locationId, sku: sku)
-                units &+= insights.demand.byLevel[key]?.sum(from: firstWhole) ?? 0
-                levels = stock[key].map { [$0] } ?? []
+                levels = stock[StockKey(locationId: q.locationId, sku: sku)].map { [$0] } ?? []
             }
             return Self.cover(sku: sku, locationId: q.locationId, units: units, levels: levels,
                               window: window, target: target, now: now)
@@ -252,18 +259,18 @@ struct TopCustomers {
         return a.id < b.id
     }
 
-    mutating func offer(revenue: Int64, orders: Int64, index: Int32, id: String) {
+    mutating func offer(revenue: Int64, orders: Int64, index: Int32, id: @autoclosure () -> String) {
         guard capacity > 0 else { return }
         if heap.count == capacity {
             let root = heap[0]
             // Cheap rejection on the numbers before any string comparison.
             if revenue < root.revenue || (revenue == root.revenue && orders < root.orders) { return }
-            let entry = Entry(revenue: revenue, orders: orders, index: index, id: id)
+            let entry = Entry(revenue: revenue, orders: orders, index: index, id: id())
             guard Self.better(entry, root) else { return }
             heap[0] = entry
             siftDown(0)
         } else {
-            heap.append(Entry(revenue: revenue, orders: orders, index: index, id: id))
+            heap.append(Entry(revenue: revenue, orders: orders, index: index, id: id()))
             var i = heap.count - 1
             while i > 0 {
                 let parent = (i - 1) / 2
