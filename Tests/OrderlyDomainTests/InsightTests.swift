@@ -8,7 +8,7 @@ import Testing
 @Suite struct InsightTests {
     static let skus = (0..<9).map { "sku-\($0)" }
     static let customers = (0..<14).map { "cust-\($0)" } + [""]
-    static let currencies = ["USD", "EUR", "JPY"]
+    static let currencies = ["USD", "EUR", "JPY", "CHF"]  // four: one beyond the inline money slots
     static let day: Int64 = 86_400
 
     /// A store with stock everywhere, and the orders a seeded sequence made (with the model).

@@ -23,20 +23,40 @@ struct CustomerRecord {
     /// The first and last day of `days` (`.max` / `.min` when empty), to skip without reading it.
     var firstDay: Int32 = .max
     var lastDay: Int32 = .min
-    /// Counted orders in all, and (while `currency` is not `mixed`) the one currency they are
-    /// in with their revenue: a customer wholly inside a range is summed without reading `days`.
+    /// Counted orders in all, and per currency for the first `InlineMoney.slots` currencies the
+    /// store met (USD, EUR, … in practice): a customer wholly inside a range is summed from these
+    /// in place, without reading `days` (one cache miss per customer at a million orders).
     var orders: Int32 = 0
-    var currency: UInt16 = CustomerRecord.none
-    var revenue: Int64 = 0
+    var money = InlineMoney()
+    /// Whether any counted order was ever in a currency beyond the inline slots (sticky).
+    var otherCurrencies = false
     /// Sorted by (day, currency); no entry has 0 orders.
     var days: [CustomerDay] = []
 
-    /// `currency` before the first order.
-    static let none: UInt16 = .max
-    /// `currency` once orders in two currencies were seen (kept after removals: conservative).
-    static let mixed: UInt16 = .max - 1
-
     init(id: String) { self.id = id }
+}
+
+/// Orders and revenue in the first three currencies, inline (no heap storage).
+struct InlineMoney {
+    static let slots = 3
+    var orders: (Int32, Int32, Int32) = (0, 0, 0)
+    var revenue: (Int64, Int64, Int64) = (0, 0, 0)
+
+    mutating func add(slot: Int, orders n: Int32, revenue r: Int64) {
+        switch slot {
+        case 0: orders.0 &+= n; revenue.0 &+= r
+        case 1: orders.1 &+= n; revenue.1 &+= r
+        default: orders.2 &+= n; revenue.2 &+= r
+        }
+    }
+
+    func get(slot: Int) -> (orders: Int32, revenue: Int64) {
+        switch slot {
+        case 0: (orders.0, revenue.0)
+        case 1: (orders.1, revenue.1)
+        default: (orders.2, revenue.2)
+        }
+    }
 }
 
 /// A customer's figures in one range (summed from days and edges).
@@ -129,9 +149,10 @@ struct CustomerBook {
         r.firstDay = r.days.first?.day ?? .max
         r.lastDay = r.days.last?.day ?? .min
         r.orders &+= sign
-        r.revenue &+= revenue &* Int64(sign)
-        if sign > 0 && r.currency != currency {
-            r.currency = r.currency == CustomerRecord.none ? currency : CustomerRecord.mixed
+        if Int(currency) < InlineMoney.slots {
+            r.money.add(slot: Int(currency), orders: sign, revenue: revenue &* Int64(sign))
+        } else {
+            r.otherCurrencies = true
         }
     }
 
@@ -142,14 +163,17 @@ struct CustomerBook {
         let firstDay = r.pointee.firstDay
         let lastDay = r.pointee.lastDay
         guard lastDay >= whole.lowerBound, firstDay < whole.upperBound else { return s }
-        let own = r.pointee.currency
-        if firstDay >= whole.lowerBound && lastDay < whole.upperBound && own != CustomerRecord.mixed {
+        if firstDay >= whole.lowerBound && lastDay < whole.upperBound {
             s.orders = Int64(r.pointee.orders)
-            if own == currency {
-                s.ordersInCurrency = s.orders
-                s.revenue = r.pointee.revenue
+            guard let currency else { return s }  // a currency no order is in: no money
+            if Int(currency) < InlineMoney.slots {
+                let m = r.pointee.money.get(slot: Int(currency))
+                s.ordersInCurrency = Int64(m.orders)
+                s.revenue = m.revenue
+                return s
             }
-            return s
+            if !r.pointee.otherCurrencies { return s }
+            s = CustomerSums()  // its orders in that currency are only in `days`
         }
         let days = r.pointee.days
         var i = 0
