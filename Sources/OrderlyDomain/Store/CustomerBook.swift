@@ -30,6 +30,11 @@ struct CustomerRecord {
     var money = InlineMoney()
     /// Whether any counted order was ever in a currency beyond the inline slots (sticky).
     var otherCurrencies = false
+    /// A copy of the last entry of `days`, and the day of the one before it (`.min` if none): a
+    /// range that holds only the last entry ("the last 30 days" for most customers) is summed
+    /// without reading `days` either.
+    var last = CustomerDay(day: .min, currency: 0, orders: 0, revenue: 0)
+    var dayBeforeLast: Int32 = .min
     /// Sorted by (day, currency); no entry has 0 orders.
     var days: [CustomerDay] = []
 
@@ -148,6 +153,8 @@ struct CustomerBook {
         }
         r.firstDay = r.days.first?.day ?? .max
         r.lastDay = r.days.last?.day ?? .min
+        r.last = r.days.last ?? CustomerDay(day: .min, currency: 0, orders: 0, revenue: 0)
+        r.dayBeforeLast = r.days.count >= 2 ? r.days[r.days.count - 2].day : .min
         r.orders &+= sign
         if Int(currency) < InlineMoney.slots {
             r.money.add(slot: Int(currency), orders: sign, revenue: revenue &* Int64(sign))
@@ -174,6 +181,16 @@ struct CustomerBook {
             }
             if !r.pointee.otherCurrencies { return s }
             s = CustomerSums()  // its orders in that currency are only in `days`
+        }
+        if lastDay < whole.upperBound && r.pointee.dayBeforeLast < whole.lowerBound {
+            // Only the last entry is inside the range.
+            let d = r.pointee.last
+            s.orders = Int64(d.orders)
+            if d.currency == currency {
+                s.ordersInCurrency = Int64(d.orders)
+                s.revenue = d.revenue
+            }
+            return s
         }
         let days = r.pointee.days
         var i = 0
