@@ -143,6 +143,9 @@ let package = Package(
         // Stock ledger memory and query figures (BENCHMARKS.md).
         .executableTarget(
             name: "ledger-bench", dependencies: ["OrderlyDomain"], path: "tools/ledger-bench", swiftSettings: strict),
+        // Insight latency over 1M orders, rebuild cost and memory (BENCHMARKS.md).
+        .executableTarget(
+            name: "insights-bench", dependencies: ["OrderlyDomain"], path: "tools/insights-bench", swiftSettings: strict),
         .executableTarget(
             name: "journal-tool", dependencies: ["OrderlyDurability"], path: "tools/journal-tool",
             swiftSettings: strict),

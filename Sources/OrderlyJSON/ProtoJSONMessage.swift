@@ -246,6 +246,46 @@ extension Orderly_V1_GetLowStockResponse: ProtoJSONMessage {
     /// The protoc-c descriptor of this message type.
     public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_low_stock_response__init)
 }
+extension Orderly_V1_GetCustomerInsightsRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_customer_insights_request__init)
+}
+extension Orderly_V1_CustomerValue: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__customer_value__init)
+}
+extension Orderly_V1_CohortRow: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__cohort_row__init)
+}
+extension Orderly_V1_CustomerInsights: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__customer_insights__init)
+}
+extension Orderly_V1_GetProductAffinityRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_product_affinity_request__init)
+}
+extension Orderly_V1_ProductPair: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__product_pair__init)
+}
+extension Orderly_V1_GetProductAffinityResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_product_affinity_response__init)
+}
+extension Orderly_V1_GetStockCoverRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_stock_cover_request__init)
+}
+extension Orderly_V1_StockCover: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__stock_cover__init)
+}
+extension Orderly_V1_GetStockCoverResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_stock_cover_response__init)
+}
 extension Orderly_V1_ReturnLine: ProtoJSONMessage {
     /// The protoc-c descriptor of this message type.
     public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__return_line__init)

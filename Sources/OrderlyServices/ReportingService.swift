@@ -1,5 +1,6 @@
-// orderly.v1.ReportingService: sales, top products, fulfillment times and low stock, computed by
-// the store from its incremental aggregates (reads, answered inline).
+// orderly.v1.ReportingService: sales, top products, fulfillment times, low stock and the insights
+// (customers, bought together, stock cover), computed by the store from its incremental
+// aggregates (reads, answered inline).
 import OrderlyDomain
 import OrderlyMessages
 import OrderlyRPC
@@ -49,6 +50,26 @@ public struct ReportingService: RPCService {
             (request: Orderly_V1_GetLowStockRequest) -> Orderly_V1_GetLowStockResponse in
             Orderly_V1_GetLowStockResponse(
                 levels: try store.lowStock(threshold: request.threshold).map(Orderly_V1_StockLevel.init))
+        }
+        a.query(&router, Self.name, "GetCustomerInsights") {
+            (request: Orderly_V1_GetCustomerInsightsRequest) -> Orderly_V1_CustomerInsights in
+            let range = try ReportRange(request.from, request.to)
+            return Orderly_V1_CustomerInsights(
+                try store.customerInsights(range, currency: currency(request.currency), top: request.top))
+        }
+        a.query(&router, Self.name, "GetProductAffinity") {
+            (request: Orderly_V1_GetProductAffinityRequest) -> Orderly_V1_GetProductAffinityResponse in
+            let range = try ReportRange(request.from, request.to)
+            let pairs = try store.productAffinity(sku: request.sku, range, limit: request.limit)
+            return Orderly_V1_GetProductAffinityResponse(pairs: pairs.map {
+                Orderly_V1_ProductPair(sku: $0.sku, ordersTogether: $0.ordersTogether)
+            })
+        }
+        a.query(&router, Self.name, "GetStockCover") {
+            (request: Orderly_V1_GetStockCoverRequest) -> Orderly_V1_GetStockCoverResponse in
+            Orderly_V1_GetStockCoverResponse(try store.stockCover(StockCoverQuery(
+                skus: request.skus, locationId: request.locationID, windowDays: request.windowDays,
+                targetDays: request.targetDays)))
         }
     }
 }

@@ -74,16 +74,20 @@ import Testing
     @Test(arguments: [(1, 1), (2, 7), (3, 64), (4, 1000), (2, 5000)])
     func everyValueReachesBothConsumersInOrder(threads: Int, window: Int) throws {
         let besideSeen = Locked<[Int]>([])
+        let otherSeen = Locked<[Int]>([])
         var consumed: [Int] = []
         try ParallelDecode.pipelined(count: 4321, threads: threads, window: window, { (k: Int) throws(Failure) -> Int in
             k * 3
-        }, beside: { window in
+        }, beside: [{ window in
             besideSeen.withLock { $0 += window.joined() }
-        }, consume: { (value: Int) throws(Failure) in consumed.append(value) })
+        }, { window in
+            otherSeen.withLock { $0 += window.joined() }
+        }], consume: { (value: Int) throws(Failure) in consumed.append(value) })
         let expected = (0..<4321).map { $0 * 3 }
         #expect(consumed == expected)
-        // `beside` has seen every window when pipelined returns.
+        // Each of `beside` has seen every window when pipelined returns.
         #expect(besideSeen.withLock { $0 } == expected)
+        #expect(otherSeen.withLock { $0 } == expected)
     }
 
     @Test func aDecodeFailureStopsBeforeTheFailingWindowAndNamesTheFirstFailure() {

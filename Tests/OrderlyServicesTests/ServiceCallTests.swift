@@ -219,10 +219,11 @@ struct ServiceCallTests {
             "/orderly.v1.ShipmentService/AddTrackingEvent", "/orderly.v1.ReturnService/RefundReturn",
             "/orderly.v1.ReportingService/GetLowStock", "/orderly.v1.InventoryService/ListStockMovements",
             "/orderly.v1.InventoryService/ReceiveTransfer", "/orderly.v1.InventoryService/ReserveStock",
-            "/orderly.v1.InventoryService/GetReservation",
+            "/orderly.v1.InventoryService/GetReservation", "/orderly.v1.ReportingService/GetCustomerInsights",
+            "/orderly.v1.ReportingService/GetProductAffinity", "/orderly.v1.ReportingService/GetStockCover",
         ] {
             #expect(methods.contains(path), "\(path)")
         }
-        #expect(router.allRoutes.count == 18 + 6 + 4 + 7 + 4)
+        #expect(router.allRoutes.count == 18 + 6 + 4 + 7 + 7)
     }
 }

@@ -60,6 +60,9 @@ ALLOWED = {
     "ReportingService/GetTopProducts": {"viewer"},
     "ReportingService/GetFulfillmentStats": {"viewer"},
     "ReportingService/GetLowStock": {"viewer"},
+    "ReportingService/GetCustomerInsights": {"viewer"},
+    "ReportingService/GetProductAffinity": {"viewer"},
+    "ReportingService/GetStockCover": {"viewer"},
     "AdminService/Snapshot": set(),
     "AdminService/AdvanceTestClock": set(),
 }
@@ -135,6 +138,9 @@ def request_for(api, method, world):
         "GetTopProducts": api.GetTopProductsRequest(limit=3),
         "GetFulfillmentStats": api.GetFulfillmentStatsRequest(),
         "GetLowStock": api.GetLowStockRequest(threshold=1),
+        "GetCustomerInsights": api.GetCustomerInsightsRequest(top=3),
+        "GetProductAffinity": api.GetProductAffinityRequest(sku=world["sku"]),
+        "GetStockCover": api.GetStockCoverRequest(skus=[world["sku"]]),
         "Snapshot": api.SnapshotRequest(),
         "AdvanceTestClock": api.AdvanceTestClockRequest(seconds=1),
     }[method]

@@ -252,7 +252,8 @@ def test_help_has_examples_on_every_command():
                 ["shipments", "create"], ["shipments", "track"], ["shipments", "get"], ["shipments", "list"],
                 ["returns", "request"], ["returns", "approve"], ["returns", "reject"], ["returns", "receive"],
                 ["returns", "refund"], ["returns", "get"], ["returns", "list"], ["reports", "sales"],
-                ["reports", "top-products"], ["reports", "fulfillment"], ["reports", "low-stock"], ["demo", "seed"]]
+                ["reports", "top-products"], ["reports", "fulfillment"], ["reports", "low-stock"],
+                ["reports", "customers"], ["reports", "affinity"], ["reports", "cover"], ["demo", "seed"]]
     for command in commands:
         proc = run(None, *command, "--help")
         assert "Examples:" in proc.stdout, command
@@ -642,3 +643,60 @@ def test_reservations_lifecycle_and_conversion(orderlyd):
     bad = run(orderlyd, "reservations", "create", "--line", f"{sku}:1:1", *where, "--ttl", "86401", expect=None)
     assert bad.returncode == 1 and bad.stderr.startswith("INVALID_ARGUMENT") and "ttl_seconds" in bad.stderr
     assert run(orderlyd, "reservations", "create", *where, expect=None).returncode == 2  # no --line
+
+
+def test_insight_reports_print_tables_and_json(orderlyd):
+    """`reports customers | affinity | cover`: figures computed from the orders this test made
+    (unique skus and customers, and a range starting at its first order, so other tests' orders
+    on the shared server do not count)."""
+    wh, a, b, c = uid("wh"), uid("MUG"), uid("TEA"), uid("POT")
+    ann, bob = uid("ann"), uid("bob")
+    run(orderlyd, "inventory", "locations", "add", wh, "--name", "Insight DC", "--kind", "warehouse",
+        "--lat", "40.7357", "--lng", "-74.1724")
+    for sku in (a, b, c):
+        run(orderlyd, "inventory", "set", wh, sku, "100")
+
+    def order(customer, currency, *lines):
+        flags = ["--channel", "web", "--customer", customer, "--currency", currency, "--ship-lat", "40.71", "--ship-lng", "-74.0"]
+        for line in lines:
+            flags += ["--line", line]
+        return run_json(orderlyd, "orders", "create", *flags)
+
+    first = order(ann, "USD", f"{a}:2:1000", f"{b}:1:500")    # 2500 USD
+    order(ann, "USD", f"{a}:1:1000", f"{c}:3:100")             # 1300 USD
+    order(bob, "EUR", f"{a}:1:900", f"{b}:2:100")              # 1100 EUR
+    cancelled = order(bob, "USD", f"{b}:5:100", f"{c}:1:100")
+    run(orderlyd, "orders", "cancel", cancelled["orderId"])
+    since = first["createdAt"]
+
+    customers = run_json(orderlyd, "reports", "customers", "--from", since, "--top", "5")
+    assert customers["customers"] == "2" and customers["newCustomers"] == "2" and customers["repeatCustomers"] == "1"
+    assert customers["orders"] == "3" and customers["revenueMinor"] == "3800" and customers["currency"] == "USD"
+    assert customers["averageOrderValueMinor"] == "1900" and customers["ordersPerCustomer"] == 1.5
+    assert customers["repeatPurchaseRate"] == 0.5
+    assert [(v["customerId"], v["orders"], v.get("revenueMinor", "0")) for v in customers["topCustomers"]] == [
+        (ann, "2", "3800"), (bob, "1", "0")]
+    eur = run_json(orderlyd, "reports", "customers", "--from", since, "--currency", "EUR")
+    assert eur["revenueMinor"] == "1100" and eur["averageOrderValueMinor"] == "1100"
+    table = run(orderlyd, "reports", "customers", "--from", since).stdout
+    assert key_values(table)["customers"] == "2"
+    assert key_values(table)["average order value"] == "19.00 USD"
+    assert [ann, "2", "38.00 USD"] == next(r for r in table_rows(table.split("TOP CUSTOMERS")[1]) if r[1:2] == [ann])[1:]
+
+    affinity = run_json(orderlyd, "reports", "affinity", a)
+    assert [(p["sku"], p["ordersTogether"]) for p in affinity["pairs"]] == sorted(
+        [(b, "2"), (c, "1")], key=lambda p: (-int(p[1]), p[0]))
+    rows = table_rows(run(orderlyd, "reports", "affinity", a).stdout)
+    assert rows[0] == ["RANK", f"BOUGHT WITH {a}", "ORDERS TOGETHER"] and rows[1] == ["1", b, "2"]
+
+    cover = run_json(orderlyd, "reports", "cover", a, b, "--location", wh, "--window", "7", "--target", "14")
+    assert cover["windowDays"] == 7 and cover["targetDays"] == 14
+    items = {i["sku"]: i for i in cover["items"]}
+    # a: 4 units in 7 days, 96 available: 14 days need 8 -> no reorder; b: 3 units, 97 available.
+    assert items[a]["windowUnits"] == "4" and items[a]["available"] == "96" and items[a]["locationId"] == wh
+    assert items[a]["dailyDemand"] == pytest.approx(4 / 7)
+    assert items[a]["daysOfCover"] == pytest.approx(96 / (4 / 7))
+    assert "reorderQuantity" not in items[a] and "predictedStockout" in items[a]
+    text = run(orderlyd, "reports", "cover", a, "--location", wh, "--window", "7").stdout
+    assert text.startswith(f"location {wh}, demand over 7 days, reorder for 28 days")
+    assert table_rows(text.split("\n", 1)[1])[1][:5] == [a, "96", "0", "0.57", "168"]

@@ -1,12 +1,14 @@
-// `orderly reports sales | top-products | fulfillment | low-stock`.
+// `orderly reports sales | top-products | fulfillment | low-stock` (the insights' `customers`,
+// `affinity` and `cover` are in InsightCommands.swift).
 import ArgumentParser
 import OrderlyJSON
 import OrderlyMessages
 
 struct Reports: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Sales, best sellers, fulfillment speed and low stock.",
-        subcommands: [SalesReport.self, TopProductsReport.self, FulfillmentReport.self, LowStockReport.self])
+        abstract: "Sales, best sellers, fulfillment speed, low stock, customers, bought together, stock cover.",
+        subcommands: [SalesReport.self, TopProductsReport.self, FulfillmentReport.self, LowStockReport.self,
+                      CustomersReport.self, AffinityReport.self, CoverReport.self])
 }
 
 /// A `--from` / `--to` instant: RFC 3339 or YYYY-MM-DD (midnight UTC).

@@ -22,6 +22,12 @@ public struct Orderly_V1_ReportingServiceClient: Sendable {
         public static let getFulfillmentStats = "/orderly.v1.ReportingService/GetFulfillmentStats"
         /// `orderly.v1.ReportingService.GetLowStock`.
         public static let getLowStock = "/orderly.v1.ReportingService/GetLowStock"
+        /// `orderly.v1.ReportingService.GetCustomerInsights`.
+        public static let getCustomerInsights = "/orderly.v1.ReportingService/GetCustomerInsights"
+        /// `orderly.v1.ReportingService.GetProductAffinity`.
+        public static let getProductAffinity = "/orderly.v1.ReportingService/GetProductAffinity"
+        /// `orderly.v1.ReportingService.GetStockCover`.
+        public static let getStockCover = "/orderly.v1.ReportingService/GetStockCover"
     }
 
     /// The channel calls go through.
@@ -93,5 +99,51 @@ public struct Orderly_V1_ReportingServiceClient: Sendable {
         completion: @escaping @Sendable (Result<Orderly_V1_GetLowStockResponse, RPCError>) -> Void
     ) {
         channel.unary(path: Methods.getLowStock, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Who buys: customers, new and repeat customers, average order value, the best customers and
+    /// monthly cohorts, for orders created in the range (money in one currency).
+    public func getCustomerInsights(_ request: Orderly_V1_GetCustomerInsightsRequest, options: CallOptions? = nil) async throws -> Orderly_V1_CustomerInsights {
+        try await channel.unary(
+            path: Methods.getCustomerInsights, request: request, responseType: Orderly_V1_CustomerInsights.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `GetCustomerInsights`, callback form: `completion` runs on the channel's loop thread.
+    public func getCustomerInsights(
+        _ request: Orderly_V1_GetCustomerInsightsRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_CustomerInsights, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.getCustomerInsights, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// "Bought together": the SKUs most often in the same order as `sku`, in the range.
+    public func getProductAffinity(_ request: Orderly_V1_GetProductAffinityRequest, options: CallOptions? = nil) async throws -> Orderly_V1_GetProductAffinityResponse {
+        try await channel.unary(
+            path: Methods.getProductAffinity, request: request, responseType: Orderly_V1_GetProductAffinityResponse.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `GetProductAffinity`, callback form: `completion` runs on the channel's loop thread.
+    public func getProductAffinity(
+        _ request: Orderly_V1_GetProductAffinityRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_GetProductAffinityResponse, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.getProductAffinity, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// How long stock lasts at recent demand: days of cover, predicted stock-out, reorder quantity.
+    public func getStockCover(_ request: Orderly_V1_GetStockCoverRequest, options: CallOptions? = nil) async throws -> Orderly_V1_GetStockCoverResponse {
+        try await channel.unary(
+            path: Methods.getStockCover, request: request, responseType: Orderly_V1_GetStockCoverResponse.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `GetStockCover`, callback form: `completion` runs on the channel's loop thread.
+    public func getStockCover(
+        _ request: Orderly_V1_GetStockCoverRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_GetStockCoverResponse, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.getStockCover, request: request, options: options ?? defaultOptions, completion: completion)
     }
 }

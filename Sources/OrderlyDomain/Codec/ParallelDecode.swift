@@ -12,7 +12,7 @@ enum ParallelDecode {
     static func forEach<T>(
         _ ranges: [Range<Int>], in bytes: [UInt8], threads: Int, window: Int = 1 << 16,
         _ decode: @escaping @Sendable (inout BinaryReader) throws(CodecError) -> T,
-        beside: (@Sendable ([[T]]) -> Void)? = nil, consume: (T) throws(CodecError) -> Void
+        beside: [@Sendable ([[T]]) -> Void] = [], consume: (T) throws(CodecError) -> Void
     ) throws(CodecError) {
         try pipelined(count: ranges.count, threads: threads, window: window, { k throws(CodecError) in
             var r = BinaryReader(bytes, range: ranges[k])
@@ -24,13 +24,13 @@ enum ParallelDecode {
     /// goes window by window (so only one or two windows of decoded values are alive at a time);
     /// with more than one thread the next window is decoded on the other cores while this thread
     /// consumes the current one: consuming (building indexes) is the longer half, so decoding
-    /// then costs almost no wall time. `beside`, if given, also sees every window, in order, on a
-    /// thread of its own while `consume` runs here (work split off the longest stage); it must
-    /// touch nothing `consume` touches. Every window in flight has finished when this returns,
+    /// then costs almost no wall time. Each of `beside` also sees every window, in order, on a
+    /// serial queue of its own while `consume` runs here (work split off the longest stage); it
+    /// must touch nothing `consume` or another of them touches. Every window in flight has finished when this returns,
     /// also when it throws.
     static func pipelined<T, E: Error>(
         count: Int, threads: Int, window: Int = 1 << 16,
-        _ decode: @escaping @Sendable (Int) throws(E) -> T, beside: (@Sendable ([[T]]) -> Void)? = nil,
+        _ decode: @escaping @Sendable (Int) throws(E) -> T, beside: [@Sendable ([[T]]) -> Void] = [],
         consume: (T) throws(E) -> Void
     ) throws(E) {
         guard count > 0 else { return }
@@ -41,12 +41,12 @@ enum ParallelDecode {
                 try chunked(count: upper - lower, threads: workers) { k throws(E) in try decode(lower + k) }
             }
         }
-        let besideQueue = beside.map { _ in DispatchQueue(label: "orderly.decode.beside") }
+        let besideQueues = beside.map { _ in DispatchQueue(label: "orderly.decode.beside") }
         let ahead = Slot<Result<[[T]], E>>()
         let group = DispatchGroup()
         defer {
             group.wait()
-            besideQueue?.sync {}
+            for queue in besideQueues { queue.sync {} }
         }
         var lower = 0
         var current = decodeWindow(0)
@@ -61,9 +61,9 @@ enum ParallelDecode {
                 }
             }
             let values = try current.get()
-            if let beside, let besideQueue {
+            for (side, queue) in zip(beside, besideQueues) {
                 let shared = UnsafeSendable(values)
-                besideQueue.async { beside(shared.value) }
+                queue.async { side(shared.value) }
             }
             for chunk in values {
                 for value in chunk { try consume(value) }

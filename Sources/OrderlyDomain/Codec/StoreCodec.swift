@@ -385,19 +385,21 @@ extension StoreState {
             s.apply(.stockPut(try inner.level(), requestId: "", ledgered: false))
         }
         s.channelRefs.reserveCapacity(ranges[4].count)
-        // What apply(.orderPut) does, split in two: this thread builds the orders and their
-        // indexes, another the report buckets (positions follow, as every order here is new).
+        // What apply(.orderPut) does, split in three: this thread builds the orders and their
+        // indexes, one thread the report buckets (positions follow, as every order here is new),
+        // one the insight aggregates (a new order takes no customer's first order away).
         var discarded = ChangeEffects.discarded
-        let book = ReportBookBuilder(firstPosition: Int32(s.orders.count))
-        try ParallelDecode.forEach(ranges[4], in: bytes, threads: threads) { r throws(CodecError) in
+        let reports = ReportBookBuilder(firstPosition: Int32(s.orders.count))
+        let insights = InsightBookBuilder()
+        try ParallelDecode.forEach(ranges[4], in: bytes, threads: threads, { r throws(CodecError) in
             try r.order()
-        } beside: { window in
-            book.add(window)
-        } consume: { o throws(CodecError) in
+        }, beside: [{ reports.add($0) }, { insights.add($0) }]) { o throws(CodecError) in
             guard s.order(o.orderId) == nil else { throw CodecError("duplicate order \(o.orderId)") }
-            s.putOrder(o, requestId: "", effects: &discarded, reports: false)
+            s.putOrder(o, requestId: "", effects: &discarded, aggregates: false)
         }
-        s.reports = book.take()  // locations and levels, applied before, add nothing to reports
+        // Locations and levels, applied before, add nothing to either book.
+        s.reports = reports.take()
+        s.insights = insights.take()
         try ParallelDecode.forEach(ranges[5], in: bytes, threads: threads) { r throws(CodecError) in
             try r.shipment()
         } consume: { s.apply(.shipmentPut($0)) }

@@ -16,7 +16,16 @@ struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
 
     subscript(i: Int) -> Element {
         get { chunks[i >> Self.shift][i & Self.mask] }
-        set { chunks[i >> Self.shift][i & Self.mask] = newValue }
+        // In place: an element holding arrays is mutated without copying them.
+        _modify { yield &chunks[i >> Self.shift][i & Self.mask] }
+    }
+
+    /// Calls `body` with each chunk's first index and its elements in place (a scan reads them
+    /// without copying each element out).
+    func forEachChunk(_ body: (Int, UnsafeBufferPointer<Element>) throws -> Void) rethrows {
+        for (k, chunk) in chunks.enumerated() {
+            try chunk.withUnsafeBufferPointer { try body(k << Self.shift, $0) }
+        }
     }
 
     mutating func append(_ element: Element) {

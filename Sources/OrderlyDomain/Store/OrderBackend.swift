@@ -77,6 +77,12 @@ public protocol OrderBackend: Sendable {
     func fulfillmentStats(_ range: ReportRange) -> FulfillmentStats
     /// GetLowStock.
     func lowStock(threshold: Int64) throws(DomainError) -> [StockLevel]
+    /// GetCustomerInsights.
+    func customerInsights(_ range: ReportRange, currency: String, top: Int32) throws(DomainError) -> CustomerInsights
+    /// GetProductAffinity.
+    func productAffinity(sku: String, _ range: ReportRange, limit: Int32) throws(DomainError) -> [ProductPair]
+    /// GetStockCover.
+    func stockCover(_ q: StockCoverQuery) throws(DomainError) -> StockCoverReport
     /// WatchOrders.
     func watchOrders(orderId: String, customerId: String, fromSequence: Int64,
                      onReady: @escaping @Sendable () -> Void) throws(DomainError) -> WatchSubscription<OrderEvent>

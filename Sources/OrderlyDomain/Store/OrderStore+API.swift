@@ -235,4 +235,22 @@ extension OrderStore {
     public func lowStock(threshold: Int64) throws(DomainError) -> [StockLevel] {
         try read { s throws(DomainError) in try s.lowStock(threshold: threshold) }
     }
+
+    /// GetCustomerInsights over `range`, money in `currency`.
+    public func customerInsights(_ range: ReportRange, currency: String, top: Int32) throws(DomainError) -> CustomerInsights {
+        try read { s throws(DomainError) in try s.customerInsights(range, currency: currency, top: top) }
+    }
+
+    /// GetProductAffinity.
+    public func productAffinity(sku: String, _ range: ReportRange, limit: Int32) throws(DomainError) -> [ProductPair] {
+        let limits = configuration.limits
+        return try read { s throws(DomainError) in try s.productAffinity(sku: sku, range, limit: limit, limits: limits) }
+    }
+
+    /// GetStockCover, "now" from the store's clock.
+    public func stockCover(_ q: StockCoverQuery) throws(DomainError) -> StockCoverReport {
+        let limits = configuration.limits
+        let now = clock.now()
+        return try read { s throws(DomainError) in try s.stockCover(q, now: now, limits: limits) }
+    }
 }

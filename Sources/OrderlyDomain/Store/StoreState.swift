@@ -37,6 +37,7 @@ public struct StoreState: Sendable {
     /// The sequence of the newest order event.
     public internal(set) var lastSequence: Int64 = 0
     var reports = ReportBook()
+    var insights = InsightBook()
     var ledger = StockLedger()
     var transfers = ChunkedArray<Transfer>()
     var transferIndex = ShardedDictionary<String, Int32>()
@@ -129,8 +130,9 @@ public struct StoreState: Sendable {
         }
     }
 
-    /// `reports: false` when the caller builds the report book itself (see StoreState.decode).
-    mutating func putOrder(_ order: Order, requestId: String, effects: inout ChangeEffects, reports updateReports: Bool = true) {
+    /// `aggregates: false` when the caller builds the report and insight books itself, from
+    /// new orders only (see StoreState.decode).
+    mutating func putOrder(_ order: Order, requestId: String, effects: inout ChangeEffects, aggregates updateAggregates: Bool = true) {
         let old: Order?
         let position: Int
         if let i = orderIndex.position(of: order.orderId, in: orders) {
@@ -165,7 +167,21 @@ public struct StoreState: Sendable {
                 effects.orderEvents.append((event, order.customer.customerId))
             }
         }
-        if updateReports { reports.replace(old: old, new: order, position: Int32(position)) }
+        if updateAggregates {
+            reports.replace(old: old, new: order, position: Int32(position))
+            if let customer = insights.replace(old: old, new: order) {
+                insights.customers.setFirst(customer, firstCountedOrder(of: order.customer.customerId))
+            }
+        }
+    }
+
+    /// Creation time of the customer's first order that is not cancelled (`.max` when none).
+    private func firstCountedOrder(of customerId: String) -> Int64 {
+        var first = Int64.max
+        for p in byCustomer[customerId] ?? [] where orders[Int(p)].status != .cancelled {
+            first = min(first, orders[Int(p)].createdAt.nanos)
+        }
+        return first
     }
 
     private mutating func putReturn(_ record: Return, requestId: String) {

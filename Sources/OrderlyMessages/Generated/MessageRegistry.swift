@@ -59,23 +59,31 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.CancelOrderRequest": return Orderly_V1_CancelOrderRequest.self
         case "orderly.v1.CancelTransferRequest": return Orderly_V1_CancelTransferRequest.self
         case "orderly.v1.ChannelSales": return Orderly_V1_ChannelSales.self
+        case "orderly.v1.CohortRow": return Orderly_V1_CohortRow.self
         case "orderly.v1.CreateOrderRequest": return Orderly_V1_CreateOrderRequest.self
         case "orderly.v1.CreateShipmentRequest": return Orderly_V1_CreateShipmentRequest.self
         case "orderly.v1.CreateTransferRequest": return Orderly_V1_CreateTransferRequest.self
         case "orderly.v1.CurrencySales": return Orderly_V1_CurrencySales.self
         case "orderly.v1.Customer": return Orderly_V1_Customer.self
+        case "orderly.v1.CustomerInsights": return Orderly_V1_CustomerInsights.self
+        case "orderly.v1.CustomerValue": return Orderly_V1_CustomerValue.self
         case "orderly.v1.ExtendReservationRequest": return Orderly_V1_ExtendReservationRequest.self
         case "orderly.v1.FulfillmentStats": return Orderly_V1_FulfillmentStats.self
         case "orderly.v1.GetAvailabilityRequest": return Orderly_V1_GetAvailabilityRequest.self
         case "orderly.v1.GetAvailabilityResponse": return Orderly_V1_GetAvailabilityResponse.self
+        case "orderly.v1.GetCustomerInsightsRequest": return Orderly_V1_GetCustomerInsightsRequest.self
         case "orderly.v1.GetFulfillmentStatsRequest": return Orderly_V1_GetFulfillmentStatsRequest.self
         case "orderly.v1.GetLowStockRequest": return Orderly_V1_GetLowStockRequest.self
         case "orderly.v1.GetLowStockResponse": return Orderly_V1_GetLowStockResponse.self
         case "orderly.v1.GetOrderRequest": return Orderly_V1_GetOrderRequest.self
+        case "orderly.v1.GetProductAffinityRequest": return Orderly_V1_GetProductAffinityRequest.self
+        case "orderly.v1.GetProductAffinityResponse": return Orderly_V1_GetProductAffinityResponse.self
         case "orderly.v1.GetReservationRequest": return Orderly_V1_GetReservationRequest.self
         case "orderly.v1.GetReturnRequest": return Orderly_V1_GetReturnRequest.self
         case "orderly.v1.GetSalesSummaryRequest": return Orderly_V1_GetSalesSummaryRequest.self
         case "orderly.v1.GetShipmentRequest": return Orderly_V1_GetShipmentRequest.self
+        case "orderly.v1.GetStockCoverRequest": return Orderly_V1_GetStockCoverRequest.self
+        case "orderly.v1.GetStockCoverResponse": return Orderly_V1_GetStockCoverResponse.self
         case "orderly.v1.GetTopProductsRequest": return Orderly_V1_GetTopProductsRequest.self
         case "orderly.v1.GetTopProductsResponse": return Orderly_V1_GetTopProductsResponse.self
         case "orderly.v1.GetTransferRequest": return Orderly_V1_GetTransferRequest.self
@@ -95,6 +103,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.OrderEvent": return Orderly_V1_OrderEvent.self
         case "orderly.v1.OrderLine": return Orderly_V1_OrderLine.self
         case "orderly.v1.OrderLineInput": return Orderly_V1_OrderLineInput.self
+        case "orderly.v1.ProductPair": return Orderly_V1_ProductPair.self
         case "orderly.v1.ProductSales": return Orderly_V1_ProductSales.self
         case "orderly.v1.ReceiveReturnRequest": return Orderly_V1_ReceiveReturnRequest.self
         case "orderly.v1.ReceiveTransferRequest": return Orderly_V1_ReceiveTransferRequest.self
@@ -115,6 +124,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.SkuAvailability": return Orderly_V1_SkuAvailability.self
         case "orderly.v1.SnapshotRequest": return Orderly_V1_SnapshotRequest.self
         case "orderly.v1.SnapshotResponse": return Orderly_V1_SnapshotResponse.self
+        case "orderly.v1.StockCover": return Orderly_V1_StockCover.self
         case "orderly.v1.StockLevel": return Orderly_V1_StockLevel.self
         case "orderly.v1.StockMovement": return Orderly_V1_StockMovement.self
         case "orderly.v1.TrackingEvent": return Orderly_V1_TrackingEvent.self

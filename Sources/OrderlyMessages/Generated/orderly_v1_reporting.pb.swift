@@ -206,6 +206,232 @@ public struct Orderly_V1_GetLowStockResponse: Sendable, Equatable {
     }
 }
 
+/// Request of GetCustomerInsights. Only orders that name a `customer.customer_id` count: an
+/// anonymous order belongs to no customer.
+public struct Orderly_V1_GetCustomerInsightsRequest: Sendable, Equatable {
+    /// Inclusive lower bound on creation time; unset = open.
+    public var from: Google_Protobuf_Timestamp? = nil
+    /// Exclusive upper bound on creation time; unset = open. Must be after `from` when both are set.
+    public var to: Google_Protobuf_Timestamp? = nil
+    /// ISO 4217 code of the orders whose money the `*_minor` figures add up; empty = the server's
+    /// base currency (`orderlyd --base-currency`, default USD). Customer and order counts count
+    /// every currency.
+    public var currency: String = ""
+    /// How many `top_customers` at most: 0 = 10, at most 1000 (more is INVALID_ARGUMENT, as is a
+    /// negative value).
+    public var top: Int32 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil, currency: String = "", top: Int32 = 0) {
+        self.from = from
+        self.to = to
+        self.currency = currency
+        self.top = top
+    }
+}
+
+/// One customer's orders in the range.
+public struct Orderly_V1_CustomerValue: Sendable, Equatable {
+    /// The customer.
+    public var customerID: String = ""
+    /// Their orders in the range (every currency).
+    public var orders: Int64 = 0
+    /// Sum of the totals of their orders in the request's currency, in its minor units.
+    public var revenueMinor: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(customerID: String = "", orders: Int64 = 0, revenueMinor: Int64 = 0) {
+        self.customerID = customerID
+        self.orders = orders
+        self.revenueMinor = revenueMinor
+    }
+}
+
+/// The customers whose first order ever was in one calendar month (UTC).
+public struct Orderly_V1_CohortRow: Sendable, Equatable {
+    /// "YYYY-MM" (UTC) of the customers' first order ever.
+    public var firstOrderMonth: String = ""
+    /// Customers of this cohort with at least one order in the range.
+    public var customers: Int64 = 0
+    /// Customers of this cohort with two or more orders in the range.
+    public var repeatCustomers: Int64 = 0
+    /// Sum of the totals of the cohort's orders in the range, in the request's currency only.
+    public var revenueMinor: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(firstOrderMonth: String = "", customers: Int64 = 0, repeatCustomers: Int64 = 0, revenueMinor: Int64 = 0) {
+        self.firstOrderMonth = firstOrderMonth
+        self.customers = customers
+        self.repeatCustomers = repeatCustomers
+        self.revenueMinor = revenueMinor
+    }
+}
+
+/// Result of GetCustomerInsights. Cancelled orders count nowhere (a customer's "first order
+/// ever" is their first order that is not cancelled). Rates are 0 when there are no customers.
+public struct Orderly_V1_CustomerInsights: Sendable, Equatable {
+    /// Distinct customers with an order in the range.
+    public var customers: Int64 = 0
+    /// Customers whose first order ever is in the range.
+    public var newCustomers: Int64 = 0
+    /// Customers with two or more orders in the range.
+    public var repeatCustomers: Int64 = 0
+    /// repeat_customers / customers.
+    public var repeatPurchaseRate: Double = 0
+    /// revenue_minor / (orders in the request's currency), integer division; 0 without such orders.
+    public var averageOrderValueMinor: Int64 = 0
+    /// orders / customers.
+    public var ordersPerCustomer: Double = 0
+    /// The customers with the most revenue in the request's currency, most first (ties: more
+    /// orders first, then by customer_id); at most the request's `top`.
+    public var topCustomers: [Orderly_V1_CustomerValue] = []
+    /// One row per first-order month with customers in the range, oldest month first.
+    public var cohorts: [Orderly_V1_CohortRow] = []
+    /// The currency the `*_minor` figures are in (the request's, or the server's base).
+    public var currency: String = ""
+    /// Orders of these customers in the range (every currency).
+    public var orders: Int64 = 0
+    /// Sum of the totals of their orders in `currency`, in its minor units.
+    public var revenueMinor: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(customers: Int64 = 0, newCustomers: Int64 = 0, repeatCustomers: Int64 = 0, repeatPurchaseRate: Double = 0, averageOrderValueMinor: Int64 = 0, ordersPerCustomer: Double = 0, topCustomers: [Orderly_V1_CustomerValue] = [], cohorts: [Orderly_V1_CohortRow] = [], currency: String = "", orders: Int64 = 0, revenueMinor: Int64 = 0) {
+        self.customers = customers
+        self.newCustomers = newCustomers
+        self.repeatCustomers = repeatCustomers
+        self.repeatPurchaseRate = repeatPurchaseRate
+        self.averageOrderValueMinor = averageOrderValueMinor
+        self.ordersPerCustomer = ordersPerCustomer
+        self.topCustomers = topCustomers
+        self.cohorts = cohorts
+        self.currency = currency
+        self.orders = orders
+        self.revenueMinor = revenueMinor
+    }
+}
+
+/// Request of GetProductAffinity.
+public struct Orderly_V1_GetProductAffinityRequest: Sendable, Equatable {
+    /// The SKU whose companions are wanted (required). A SKU never ordered has none: an empty answer.
+    public var sku: String = ""
+    /// Inclusive lower bound on creation time; unset = open.
+    public var from: Google_Protobuf_Timestamp? = nil
+    /// Exclusive upper bound on creation time; unset = open. Must be after `from` when both are set.
+    public var to: Google_Protobuf_Timestamp? = nil
+    /// How many pairs at most: 0 = 10, at most 1000 (more, or negative, is INVALID_ARGUMENT).
+    public var limit: Int32 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sku: String = "", from: Google_Protobuf_Timestamp? = nil, to: Google_Protobuf_Timestamp? = nil, limit: Int32 = 0) {
+        self.sku = sku
+        self.from = from
+        self.to = to
+        self.limit = limit
+    }
+}
+
+/// A SKU bought together with the requested one.
+public struct Orderly_V1_ProductPair: Sendable, Equatable {
+    /// The companion SKU.
+    public var sku: String = ""
+    /// Orders in the range holding both SKUs (not cancelled). Pairs are counted among the first
+    /// 32 distinct SKUs of an order, in line order.
+    public var ordersTogether: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sku: String = "", ordersTogether: Int64 = 0) {
+        self.sku = sku
+        self.ordersTogether = ordersTogether
+    }
+}
+
+/// Result of GetProductAffinity.
+public struct Orderly_V1_GetProductAffinityResponse: Sendable, Equatable {
+    /// Most orders together first (ties by sku).
+    public var pairs: [Orderly_V1_ProductPair] = []
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(pairs: [Orderly_V1_ProductPair] = []) {
+        self.pairs = pairs
+    }
+}
+
+/// Request of GetStockCover.
+public struct Orderly_V1_GetStockCoverRequest: Sendable, Equatable {
+    /// The SKUs to cover, at most 1000 (each answered once, in this order); empty = every SKU with
+    /// a stock level (at `location_id` when given), by sku.
+    public var skus: [String] = []
+    /// One location (NOT_FOUND when it does not exist); empty = every location summed, and the
+    /// answer's `location_id` is empty.
+    public var locationID: String = ""
+    /// Days of demand to average over, ending now: 0 = 28, at most 365.
+    public var windowDays: Int32 = 0
+    /// Days of demand a reorder should cover: 0 = 28, at most 365.
+    public var targetDays: Int32 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(skus: [String] = [], locationID: String = "", windowDays: Int32 = 0, targetDays: Int32 = 0) {
+        self.skus = skus
+        self.locationID = locationID
+        self.windowDays = windowDays
+        self.targetDays = targetDays
+    }
+}
+
+/// How long one SKU's stock lasts.
+public struct Orderly_V1_StockCover: Sendable, Equatable {
+    /// The SKU.
+    public var sku: String = ""
+    /// The location, or empty when summed over every location.
+    public var locationID: String = ""
+    /// Units that may still be promised (`StockLevel.available`, summed over locations when
+    /// `location_id` is empty).
+    public var available: Int64 = 0
+    /// Units ordered (not cancelled) in the last `window_days` (orders created at or after now
+    /// minus window_days x 24 h), divided by window_days. At one location, the units allocated there.
+    public var dailyDemand: Double = 0
+    /// available / daily_demand; 0 when there is no demand.
+    public var daysOfCover: Double = 0
+    /// now + days_of_cover days; unset when there is no demand.
+    public var predictedStockout: Google_Protobuf_Timestamp? = nil
+    /// max(0, ceil(daily_demand x target_days) - available - incoming), computed in integers.
+    public var reorderQuantity: Int64 = 0
+    /// Units on their way (`StockLevel.incoming`, summed like `available`).
+    public var incoming: Int64 = 0
+    /// The units ordered in the window behind `daily_demand`.
+    public var windowUnits: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(sku: String = "", locationID: String = "", available: Int64 = 0, dailyDemand: Double = 0, daysOfCover: Double = 0, predictedStockout: Google_Protobuf_Timestamp? = nil, reorderQuantity: Int64 = 0, incoming: Int64 = 0, windowUnits: Int64 = 0) {
+        self.sku = sku
+        self.locationID = locationID
+        self.available = available
+        self.dailyDemand = dailyDemand
+        self.daysOfCover = daysOfCover
+        self.predictedStockout = predictedStockout
+        self.reorderQuantity = reorderQuantity
+        self.incoming = incoming
+        self.windowUnits = windowUnits
+    }
+}
+
+/// Result of GetStockCover.
+public struct Orderly_V1_GetStockCoverResponse: Sendable, Equatable {
+    /// One entry per SKU, in the request's order (by sku when the request named none).
+    public var items: [Orderly_V1_StockCover] = []
+    /// The window the demand was averaged over (the request's, or the default 28).
+    public var windowDays: Int32 = 0
+    /// The days of demand the reorder quantities cover (the request's, or the default 28).
+    public var targetDays: Int32 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(items: [Orderly_V1_StockCover] = [], windowDays: Int32 = 0, targetDays: Int32 = 0) {
+        self.items = items
+        self.windowDays = windowDays
+        self.targetDays = targetDays
+    }
+}
+
 extension Orderly_V1_GetSalesSummaryRequest: RPCMessage {
     /// Decodes the message (no string may hold U+0000: none is ever shortened).
     public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
@@ -750,5 +976,543 @@ extension Orderly_V1_GetLowStockResponse: RPCMessage {
             c.pointee.n_levels = self.levels.count
             c.pointee.levels = _items
         }
+    }
+}
+
+extension Orderly_V1_GetCustomerInsightsRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_customer_insights_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_customer_insights_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetCustomerInsightsRequest>) throws {
+        self.init()
+        let m = c.pointee
+        if let _item = m.from { self.from = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if let _item = m.to { self.to = try Google_Protobuf_Timestamp(cMessage: _item) }
+        self.currency = try CStrings.decode(m.currency, field: "orderly.v1.GetCustomerInsightsRequest.currency")
+        self.top = m.top
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetCustomerInsightsRequest>, _ arena: CArena) {
+        if let _value = self.from {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.from = _p
+        }
+        if let _value = self.to {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.to = _p
+        }
+        if !self.currency.isEmpty { c.pointee.currency = arena.cString(self.currency) }
+        c.pointee.top = self.top
+    }
+}
+
+extension Orderly_V1_CustomerValue: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__customer_value__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__customer_value__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__CustomerValue>) throws {
+        self.init()
+        let m = c.pointee
+        self.customerID = try CStrings.decode(m.customer_id, field: "orderly.v1.CustomerValue.customer_id")
+        self.orders = m.orders
+        self.revenueMinor = m.revenue_minor
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CustomerValue>, _ arena: CArena) {
+        if !self.customerID.isEmpty { c.pointee.customer_id = arena.cString(self.customerID) }
+        c.pointee.orders = self.orders
+        c.pointee.revenue_minor = self.revenueMinor
+    }
+}
+
+extension Orderly_V1_CohortRow: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__cohort_row__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__cohort_row__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__CohortRow>) throws {
+        self.init()
+        let m = c.pointee
+        self.firstOrderMonth = try CStrings.decode(m.first_order_month, field: "orderly.v1.CohortRow.first_order_month")
+        self.customers = m.customers
+        self.repeatCustomers = m.repeat_customers
+        self.revenueMinor = m.revenue_minor
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CohortRow>, _ arena: CArena) {
+        if !self.firstOrderMonth.isEmpty { c.pointee.first_order_month = arena.cString(self.firstOrderMonth) }
+        c.pointee.customers = self.customers
+        c.pointee.repeat_customers = self.repeatCustomers
+        c.pointee.revenue_minor = self.revenueMinor
+    }
+}
+
+extension Orderly_V1_CustomerInsights: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__customer_insights__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__customer_insights__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__CustomerInsights>) throws {
+        self.init()
+        let m = c.pointee
+        self.customers = m.customers
+        self.newCustomers = m.new_customers
+        self.repeatCustomers = m.repeat_customers
+        self.repeatPurchaseRate = m.repeat_purchase_rate
+        self.averageOrderValueMinor = m.average_order_value_minor
+        self.ordersPerCustomer = m.orders_per_customer
+        if m.n_top_customers > 0, let _items = m.top_customers {
+            var _out: [Orderly_V1_CustomerValue] = []
+            _out.reserveCapacity(m.n_top_customers)
+            for _i in 0..<m.n_top_customers {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_CustomerValue(cMessage: _item)) }
+            }
+            self.topCustomers = _out
+        }
+        if m.n_cohorts > 0, let _items = m.cohorts {
+            var _out: [Orderly_V1_CohortRow] = []
+            _out.reserveCapacity(m.n_cohorts)
+            for _i in 0..<m.n_cohorts {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_CohortRow(cMessage: _item)) }
+            }
+            self.cohorts = _out
+        }
+        self.currency = try CStrings.decode(m.currency, field: "orderly.v1.CustomerInsights.currency")
+        self.orders = m.orders
+        self.revenueMinor = m.revenue_minor
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CustomerInsights>, _ arena: CArena) {
+        c.pointee.customers = self.customers
+        c.pointee.new_customers = self.newCustomers
+        c.pointee.repeat_customers = self.repeatCustomers
+        c.pointee.repeat_purchase_rate = self.repeatPurchaseRate
+        c.pointee.average_order_value_minor = self.averageOrderValueMinor
+        c.pointee.orders_per_customer = self.ordersPerCustomer
+        if !self.topCustomers.isEmpty {
+            let _items = arena.array(self.topCustomers.count, like: c.pointee.top_customers)
+            for (_i, _value) in self.topCustomers.enumerated() {
+                let _p = arena.newMessage(orderly__v1__customer_value__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_top_customers = self.topCustomers.count
+            c.pointee.top_customers = _items
+        }
+        if !self.cohorts.isEmpty {
+            let _items = arena.array(self.cohorts.count, like: c.pointee.cohorts)
+            for (_i, _value) in self.cohorts.enumerated() {
+                let _p = arena.newMessage(orderly__v1__cohort_row__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_cohorts = self.cohorts.count
+            c.pointee.cohorts = _items
+        }
+        if !self.currency.isEmpty { c.pointee.currency = arena.cString(self.currency) }
+        c.pointee.orders = self.orders
+        c.pointee.revenue_minor = self.revenueMinor
+    }
+}
+
+extension Orderly_V1_GetProductAffinityRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_product_affinity_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_product_affinity_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetProductAffinityRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.GetProductAffinityRequest.sku")
+        if let _item = m.from { self.from = try Google_Protobuf_Timestamp(cMessage: _item) }
+        if let _item = m.to { self.to = try Google_Protobuf_Timestamp(cMessage: _item) }
+        self.limit = m.limit
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetProductAffinityRequest>, _ arena: CArena) {
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        if let _value = self.from {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.from = _p
+        }
+        if let _value = self.to {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.to = _p
+        }
+        c.pointee.limit = self.limit
+    }
+}
+
+extension Orderly_V1_ProductPair: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__product_pair__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__product_pair__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ProductPair>) throws {
+        self.init()
+        let m = c.pointee
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.ProductPair.sku")
+        self.ordersTogether = m.orders_together
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ProductPair>, _ arena: CArena) {
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.orders_together = self.ordersTogether
+    }
+}
+
+extension Orderly_V1_GetProductAffinityResponse: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_product_affinity_response__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_product_affinity_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetProductAffinityResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_pairs > 0, let _items = m.pairs {
+            var _out: [Orderly_V1_ProductPair] = []
+            _out.reserveCapacity(m.n_pairs)
+            for _i in 0..<m.n_pairs {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_ProductPair(cMessage: _item)) }
+            }
+            self.pairs = _out
+        }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetProductAffinityResponse>, _ arena: CArena) {
+        if !self.pairs.isEmpty {
+            let _items = arena.array(self.pairs.count, like: c.pointee.pairs)
+            for (_i, _value) in self.pairs.enumerated() {
+                let _p = arena.newMessage(orderly__v1__product_pair__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_pairs = self.pairs.count
+            c.pointee.pairs = _items
+        }
+    }
+}
+
+extension Orderly_V1_GetStockCoverRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_stock_cover_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_stock_cover_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetStockCoverRequest>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_skus > 0, let _items = m.skus {
+            var _out: [String] = []
+            _out.reserveCapacity(m.n_skus)
+            for _i in 0..<m.n_skus {
+                _out.append(try CStrings.decode(_items[_i], field: "orderly.v1.GetStockCoverRequest.skus"))
+            }
+            self.skus = _out
+        }
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.GetStockCoverRequest.location_id")
+        self.windowDays = m.window_days
+        self.targetDays = m.target_days
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetStockCoverRequest>, _ arena: CArena) {
+        if !self.skus.isEmpty {
+            let _items = arena.array(self.skus.count, like: c.pointee.skus)
+            for (_i, _value) in self.skus.enumerated() {
+                (_items + _i).initialize(to: arena.cString(_value))
+            }
+            c.pointee.n_skus = self.skus.count
+            c.pointee.skus = _items
+        }
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        c.pointee.window_days = self.windowDays
+        c.pointee.target_days = self.targetDays
+    }
+}
+
+extension Orderly_V1_StockCover: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__stock_cover__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__stock_cover__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__StockCover>) throws {
+        self.init()
+        let m = c.pointee
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.StockCover.sku")
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.StockCover.location_id")
+        self.available = m.available
+        self.dailyDemand = m.daily_demand
+        self.daysOfCover = m.days_of_cover
+        if let _item = m.predicted_stockout { self.predictedStockout = try Google_Protobuf_Timestamp(cMessage: _item) }
+        self.reorderQuantity = m.reorder_quantity
+        self.incoming = m.incoming
+        self.windowUnits = m.window_units
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__StockCover>, _ arena: CArena) {
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        c.pointee.available = self.available
+        c.pointee.daily_demand = self.dailyDemand
+        c.pointee.days_of_cover = self.daysOfCover
+        if let _value = self.predictedStockout {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.predicted_stockout = _p
+        }
+        c.pointee.reorder_quantity = self.reorderQuantity
+        c.pointee.incoming = self.incoming
+        c.pointee.window_units = self.windowUnits
+    }
+}
+
+extension Orderly_V1_GetStockCoverResponse: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__get_stock_cover_response__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__get_stock_cover_response__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__GetStockCoverResponse>) throws {
+        self.init()
+        let m = c.pointee
+        if m.n_items > 0, let _items = m.items {
+            var _out: [Orderly_V1_StockCover] = []
+            _out.reserveCapacity(m.n_items)
+            for _i in 0..<m.n_items {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_StockCover(cMessage: _item)) }
+            }
+            self.items = _out
+        }
+        self.windowDays = m.window_days
+        self.targetDays = m.target_days
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__GetStockCoverResponse>, _ arena: CArena) {
+        if !self.items.isEmpty {
+            let _items = arena.array(self.items.count, like: c.pointee.items)
+            for (_i, _value) in self.items.enumerated() {
+                let _p = arena.newMessage(orderly__v1__stock_cover__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_items = self.items.count
+            c.pointee.items = _items
+        }
+        c.pointee.window_days = self.windowDays
+        c.pointee.target_days = self.targetDays
     }
 }

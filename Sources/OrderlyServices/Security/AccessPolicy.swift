@@ -79,7 +79,9 @@ public struct AccessPolicy: Sendable {
             warehouseOnly)
         add("ReturnService", ["GetReturn", "ListReturns"], warehouseRead)
         add(
-            "ReportingService", ["GetSalesSummary", "GetTopProducts", "GetFulfillmentStats", "GetLowStock"],
+            "ReportingService",
+            ["GetSalesSummary", "GetTopProducts", "GetFulfillmentStats", "GetLowStock", "GetCustomerInsights",
+             "GetProductAffinity", "GetStockCover"],
             MethodAccess(viewer: true))
         self.table = table
     }

@@ -502,6 +502,456 @@ void   orderly__v1__get_low_stock_response__free_unpacked
   assert(message->base.descriptor == &orderly__v1__get_low_stock_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   orderly__v1__get_customer_insights_request__init
+                     (Orderly__V1__GetCustomerInsightsRequest         *message)
+{
+  static const Orderly__V1__GetCustomerInsightsRequest init_value = ORDERLY__V1__GET_CUSTOMER_INSIGHTS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__get_customer_insights_request__get_packed_size
+                     (const Orderly__V1__GetCustomerInsightsRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__get_customer_insights_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__get_customer_insights_request__pack
+                     (const Orderly__V1__GetCustomerInsightsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__get_customer_insights_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__get_customer_insights_request__pack_to_buffer
+                     (const Orderly__V1__GetCustomerInsightsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__get_customer_insights_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__GetCustomerInsightsRequest *
+       orderly__v1__get_customer_insights_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__GetCustomerInsightsRequest *)
+     protobuf_c_message_unpack (&orderly__v1__get_customer_insights_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__get_customer_insights_request__free_unpacked
+                     (Orderly__V1__GetCustomerInsightsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__get_customer_insights_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__customer_value__init
+                     (Orderly__V1__CustomerValue         *message)
+{
+  static const Orderly__V1__CustomerValue init_value = ORDERLY__V1__CUSTOMER_VALUE__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__customer_value__get_packed_size
+                     (const Orderly__V1__CustomerValue *message)
+{
+  assert(message->base.descriptor == &orderly__v1__customer_value__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__customer_value__pack
+                     (const Orderly__V1__CustomerValue *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__customer_value__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__customer_value__pack_to_buffer
+                     (const Orderly__V1__CustomerValue *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__customer_value__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__CustomerValue *
+       orderly__v1__customer_value__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__CustomerValue *)
+     protobuf_c_message_unpack (&orderly__v1__customer_value__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__customer_value__free_unpacked
+                     (Orderly__V1__CustomerValue *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__customer_value__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__cohort_row__init
+                     (Orderly__V1__CohortRow         *message)
+{
+  static const Orderly__V1__CohortRow init_value = ORDERLY__V1__COHORT_ROW__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__cohort_row__get_packed_size
+                     (const Orderly__V1__CohortRow *message)
+{
+  assert(message->base.descriptor == &orderly__v1__cohort_row__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__cohort_row__pack
+                     (const Orderly__V1__CohortRow *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__cohort_row__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__cohort_row__pack_to_buffer
+                     (const Orderly__V1__CohortRow *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__cohort_row__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__CohortRow *
+       orderly__v1__cohort_row__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__CohortRow *)
+     protobuf_c_message_unpack (&orderly__v1__cohort_row__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__cohort_row__free_unpacked
+                     (Orderly__V1__CohortRow *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__cohort_row__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__customer_insights__init
+                     (Orderly__V1__CustomerInsights         *message)
+{
+  static const Orderly__V1__CustomerInsights init_value = ORDERLY__V1__CUSTOMER_INSIGHTS__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__customer_insights__get_packed_size
+                     (const Orderly__V1__CustomerInsights *message)
+{
+  assert(message->base.descriptor == &orderly__v1__customer_insights__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__customer_insights__pack
+                     (const Orderly__V1__CustomerInsights *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__customer_insights__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__customer_insights__pack_to_buffer
+                     (const Orderly__V1__CustomerInsights *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__customer_insights__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__CustomerInsights *
+       orderly__v1__customer_insights__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__CustomerInsights *)
+     protobuf_c_message_unpack (&orderly__v1__customer_insights__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__customer_insights__free_unpacked
+                     (Orderly__V1__CustomerInsights *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__customer_insights__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__get_product_affinity_request__init
+                     (Orderly__V1__GetProductAffinityRequest         *message)
+{
+  static const Orderly__V1__GetProductAffinityRequest init_value = ORDERLY__V1__GET_PRODUCT_AFFINITY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__get_product_affinity_request__get_packed_size
+                     (const Orderly__V1__GetProductAffinityRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__get_product_affinity_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__get_product_affinity_request__pack
+                     (const Orderly__V1__GetProductAffinityRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__get_product_affinity_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__get_product_affinity_request__pack_to_buffer
+                     (const Orderly__V1__GetProductAffinityRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__get_product_affinity_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__GetProductAffinityRequest *
+       orderly__v1__get_product_affinity_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__GetProductAffinityRequest *)
+     protobuf_c_message_unpack (&orderly__v1__get_product_affinity_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__get_product_affinity_request__free_unpacked
+                     (Orderly__V1__GetProductAffinityRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__get_product_affinity_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__product_pair__init
+                     (Orderly__V1__ProductPair         *message)
+{
+  static const Orderly__V1__ProductPair init_value = ORDERLY__V1__PRODUCT_PAIR__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__product_pair__get_packed_size
+                     (const Orderly__V1__ProductPair *message)
+{
+  assert(message->base.descriptor == &orderly__v1__product_pair__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__product_pair__pack
+                     (const Orderly__V1__ProductPair *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__product_pair__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__product_pair__pack_to_buffer
+                     (const Orderly__V1__ProductPair *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__product_pair__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__ProductPair *
+       orderly__v1__product_pair__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__ProductPair *)
+     protobuf_c_message_unpack (&orderly__v1__product_pair__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__product_pair__free_unpacked
+                     (Orderly__V1__ProductPair *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__product_pair__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__get_product_affinity_response__init
+                     (Orderly__V1__GetProductAffinityResponse         *message)
+{
+  static const Orderly__V1__GetProductAffinityResponse init_value = ORDERLY__V1__GET_PRODUCT_AFFINITY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__get_product_affinity_response__get_packed_size
+                     (const Orderly__V1__GetProductAffinityResponse *message)
+{
+  assert(message->base.descriptor == &orderly__v1__get_product_affinity_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__get_product_affinity_response__pack
+                     (const Orderly__V1__GetProductAffinityResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__get_product_affinity_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__get_product_affinity_response__pack_to_buffer
+                     (const Orderly__V1__GetProductAffinityResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__get_product_affinity_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__GetProductAffinityResponse *
+       orderly__v1__get_product_affinity_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__GetProductAffinityResponse *)
+     protobuf_c_message_unpack (&orderly__v1__get_product_affinity_response__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__get_product_affinity_response__free_unpacked
+                     (Orderly__V1__GetProductAffinityResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__get_product_affinity_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__get_stock_cover_request__init
+                     (Orderly__V1__GetStockCoverRequest         *message)
+{
+  static const Orderly__V1__GetStockCoverRequest init_value = ORDERLY__V1__GET_STOCK_COVER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__get_stock_cover_request__get_packed_size
+                     (const Orderly__V1__GetStockCoverRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__get_stock_cover_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__get_stock_cover_request__pack
+                     (const Orderly__V1__GetStockCoverRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__get_stock_cover_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__get_stock_cover_request__pack_to_buffer
+                     (const Orderly__V1__GetStockCoverRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__get_stock_cover_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__GetStockCoverRequest *
+       orderly__v1__get_stock_cover_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__GetStockCoverRequest *)
+     protobuf_c_message_unpack (&orderly__v1__get_stock_cover_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__get_stock_cover_request__free_unpacked
+                     (Orderly__V1__GetStockCoverRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__get_stock_cover_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__stock_cover__init
+                     (Orderly__V1__StockCover         *message)
+{
+  static const Orderly__V1__StockCover init_value = ORDERLY__V1__STOCK_COVER__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__stock_cover__get_packed_size
+                     (const Orderly__V1__StockCover *message)
+{
+  assert(message->base.descriptor == &orderly__v1__stock_cover__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__stock_cover__pack
+                     (const Orderly__V1__StockCover *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__stock_cover__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__stock_cover__pack_to_buffer
+                     (const Orderly__V1__StockCover *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__stock_cover__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__StockCover *
+       orderly__v1__stock_cover__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__StockCover *)
+     protobuf_c_message_unpack (&orderly__v1__stock_cover__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__stock_cover__free_unpacked
+                     (Orderly__V1__StockCover *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__stock_cover__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__get_stock_cover_response__init
+                     (Orderly__V1__GetStockCoverResponse         *message)
+{
+  static const Orderly__V1__GetStockCoverResponse init_value = ORDERLY__V1__GET_STOCK_COVER_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__get_stock_cover_response__get_packed_size
+                     (const Orderly__V1__GetStockCoverResponse *message)
+{
+  assert(message->base.descriptor == &orderly__v1__get_stock_cover_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__get_stock_cover_response__pack
+                     (const Orderly__V1__GetStockCoverResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__get_stock_cover_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__get_stock_cover_response__pack_to_buffer
+                     (const Orderly__V1__GetStockCoverResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__get_stock_cover_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__GetStockCoverResponse *
+       orderly__v1__get_stock_cover_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__GetStockCoverResponse *)
+     protobuf_c_message_unpack (&orderly__v1__get_stock_cover_response__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__get_stock_cover_response__free_unpacked
+                     (Orderly__V1__GetStockCoverResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__get_stock_cover_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor orderly__v1__get_sales_summary_request__field_descriptors[3] =
 {
   {
@@ -1258,17 +1708,858 @@ const ProtobufCMessageDescriptor orderly__v1__get_low_stock_response__descriptor
   (ProtobufCMessageInit) orderly__v1__get_low_stock_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor orderly__v1__reporting_service__method_descriptors[4] =
+static const ProtobufCFieldDescriptor orderly__v1__get_customer_insights_request__field_descriptors[4] =
+{
+  {
+    "from",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetCustomerInsightsRequest, from),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetCustomerInsightsRequest, to),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "currency",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetCustomerInsightsRequest, currency),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "top",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetCustomerInsightsRequest, top),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__get_customer_insights_request__field_indices_by_name[] = {
+  2,   /* field[2] = currency */
+  0,   /* field[0] = from */
+  1,   /* field[1] = to */
+  3,   /* field[3] = top */
+};
+static const ProtobufCIntRange orderly__v1__get_customer_insights_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor orderly__v1__get_customer_insights_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.GetCustomerInsightsRequest",
+  "GetCustomerInsightsRequest",
+  "Orderly__V1__GetCustomerInsightsRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__GetCustomerInsightsRequest),
+  4,
+  orderly__v1__get_customer_insights_request__field_descriptors,
+  orderly__v1__get_customer_insights_request__field_indices_by_name,
+  1,  orderly__v1__get_customer_insights_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__get_customer_insights_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__customer_value__field_descriptors[3] =
+{
+  {
+    "customer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerValue, customer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "orders",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerValue, orders),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revenue_minor",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerValue, revenue_minor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__customer_value__field_indices_by_name[] = {
+  0,   /* field[0] = customer_id */
+  1,   /* field[1] = orders */
+  2,   /* field[2] = revenue_minor */
+};
+static const ProtobufCIntRange orderly__v1__customer_value__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor orderly__v1__customer_value__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.CustomerValue",
+  "CustomerValue",
+  "Orderly__V1__CustomerValue",
+  "orderly.v1",
+  sizeof(Orderly__V1__CustomerValue),
+  3,
+  orderly__v1__customer_value__field_descriptors,
+  orderly__v1__customer_value__field_indices_by_name,
+  1,  orderly__v1__customer_value__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__customer_value__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__cohort_row__field_descriptors[4] =
+{
+  {
+    "first_order_month",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CohortRow, first_order_month),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "customers",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CohortRow, customers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "repeat_customers",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CohortRow, repeat_customers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revenue_minor",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CohortRow, revenue_minor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__cohort_row__field_indices_by_name[] = {
+  1,   /* field[1] = customers */
+  0,   /* field[0] = first_order_month */
+  2,   /* field[2] = repeat_customers */
+  3,   /* field[3] = revenue_minor */
+};
+static const ProtobufCIntRange orderly__v1__cohort_row__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor orderly__v1__cohort_row__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.CohortRow",
+  "CohortRow",
+  "Orderly__V1__CohortRow",
+  "orderly.v1",
+  sizeof(Orderly__V1__CohortRow),
+  4,
+  orderly__v1__cohort_row__field_descriptors,
+  orderly__v1__cohort_row__field_indices_by_name,
+  1,  orderly__v1__cohort_row__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__cohort_row__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__customer_insights__field_descriptors[11] =
+{
+  {
+    "customers",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerInsights, customers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_customers",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerInsights, new_customers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "repeat_customers",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerInsights, repeat_customers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "repeat_purchase_rate",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerInsights, repeat_purchase_rate),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "average_order_value_minor",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerInsights, average_order_value_minor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "orders_per_customer",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerInsights, orders_per_customer),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "top_customers",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__CustomerInsights, n_top_customers),
+    offsetof(Orderly__V1__CustomerInsights, top_customers),
+    &orderly__v1__customer_value__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cohorts",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__CustomerInsights, n_cohorts),
+    offsetof(Orderly__V1__CustomerInsights, cohorts),
+    &orderly__v1__cohort_row__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "currency",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerInsights, currency),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "orders",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerInsights, orders),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revenue_minor",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CustomerInsights, revenue_minor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__customer_insights__field_indices_by_name[] = {
+  4,   /* field[4] = average_order_value_minor */
+  7,   /* field[7] = cohorts */
+  8,   /* field[8] = currency */
+  0,   /* field[0] = customers */
+  1,   /* field[1] = new_customers */
+  9,   /* field[9] = orders */
+  5,   /* field[5] = orders_per_customer */
+  2,   /* field[2] = repeat_customers */
+  3,   /* field[3] = repeat_purchase_rate */
+  10,   /* field[10] = revenue_minor */
+  6,   /* field[6] = top_customers */
+};
+static const ProtobufCIntRange orderly__v1__customer_insights__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 11 }
+};
+const ProtobufCMessageDescriptor orderly__v1__customer_insights__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.CustomerInsights",
+  "CustomerInsights",
+  "Orderly__V1__CustomerInsights",
+  "orderly.v1",
+  sizeof(Orderly__V1__CustomerInsights),
+  11,
+  orderly__v1__customer_insights__field_descriptors,
+  orderly__v1__customer_insights__field_indices_by_name,
+  1,  orderly__v1__customer_insights__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__customer_insights__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__get_product_affinity_request__field_descriptors[4] =
+{
+  {
+    "sku",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetProductAffinityRequest, sku),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetProductAffinityRequest, from),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetProductAffinityRequest, to),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetProductAffinityRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__get_product_affinity_request__field_indices_by_name[] = {
+  1,   /* field[1] = from */
+  3,   /* field[3] = limit */
+  0,   /* field[0] = sku */
+  2,   /* field[2] = to */
+};
+static const ProtobufCIntRange orderly__v1__get_product_affinity_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor orderly__v1__get_product_affinity_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.GetProductAffinityRequest",
+  "GetProductAffinityRequest",
+  "Orderly__V1__GetProductAffinityRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__GetProductAffinityRequest),
+  4,
+  orderly__v1__get_product_affinity_request__field_descriptors,
+  orderly__v1__get_product_affinity_request__field_indices_by_name,
+  1,  orderly__v1__get_product_affinity_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__get_product_affinity_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__product_pair__field_descriptors[2] =
+{
+  {
+    "sku",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ProductPair, sku),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "orders_together",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ProductPair, orders_together),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__product_pair__field_indices_by_name[] = {
+  1,   /* field[1] = orders_together */
+  0,   /* field[0] = sku */
+};
+static const ProtobufCIntRange orderly__v1__product_pair__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor orderly__v1__product_pair__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.ProductPair",
+  "ProductPair",
+  "Orderly__V1__ProductPair",
+  "orderly.v1",
+  sizeof(Orderly__V1__ProductPair),
+  2,
+  orderly__v1__product_pair__field_descriptors,
+  orderly__v1__product_pair__field_indices_by_name,
+  1,  orderly__v1__product_pair__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__product_pair__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__get_product_affinity_response__field_descriptors[1] =
+{
+  {
+    "pairs",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__GetProductAffinityResponse, n_pairs),
+    offsetof(Orderly__V1__GetProductAffinityResponse, pairs),
+    &orderly__v1__product_pair__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__get_product_affinity_response__field_indices_by_name[] = {
+  0,   /* field[0] = pairs */
+};
+static const ProtobufCIntRange orderly__v1__get_product_affinity_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor orderly__v1__get_product_affinity_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.GetProductAffinityResponse",
+  "GetProductAffinityResponse",
+  "Orderly__V1__GetProductAffinityResponse",
+  "orderly.v1",
+  sizeof(Orderly__V1__GetProductAffinityResponse),
+  1,
+  orderly__v1__get_product_affinity_response__field_descriptors,
+  orderly__v1__get_product_affinity_response__field_indices_by_name,
+  1,  orderly__v1__get_product_affinity_response__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__get_product_affinity_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__get_stock_cover_request__field_descriptors[4] =
+{
+  {
+    "skus",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Orderly__V1__GetStockCoverRequest, n_skus),
+    offsetof(Orderly__V1__GetStockCoverRequest, skus),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "location_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetStockCoverRequest, location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "window_days",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetStockCoverRequest, window_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target_days",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetStockCoverRequest, target_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__get_stock_cover_request__field_indices_by_name[] = {
+  1,   /* field[1] = location_id */
+  0,   /* field[0] = skus */
+  3,   /* field[3] = target_days */
+  2,   /* field[2] = window_days */
+};
+static const ProtobufCIntRange orderly__v1__get_stock_cover_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor orderly__v1__get_stock_cover_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.GetStockCoverRequest",
+  "GetStockCoverRequest",
+  "Orderly__V1__GetStockCoverRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__GetStockCoverRequest),
+  4,
+  orderly__v1__get_stock_cover_request__field_descriptors,
+  orderly__v1__get_stock_cover_request__field_indices_by_name,
+  1,  orderly__v1__get_stock_cover_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__get_stock_cover_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__stock_cover__field_descriptors[9] =
+{
+  {
+    "sku",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockCover, sku),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "location_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockCover, location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "available",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockCover, available),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "daily_demand",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockCover, daily_demand),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "days_of_cover",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockCover, days_of_cover),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "predicted_stockout",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockCover, predicted_stockout),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reorder_quantity",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockCover, reorder_quantity),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "incoming",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockCover, incoming),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "window_units",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__StockCover, window_units),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__stock_cover__field_indices_by_name[] = {
+  2,   /* field[2] = available */
+  3,   /* field[3] = daily_demand */
+  4,   /* field[4] = days_of_cover */
+  7,   /* field[7] = incoming */
+  1,   /* field[1] = location_id */
+  5,   /* field[5] = predicted_stockout */
+  6,   /* field[6] = reorder_quantity */
+  0,   /* field[0] = sku */
+  8,   /* field[8] = window_units */
+};
+static const ProtobufCIntRange orderly__v1__stock_cover__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor orderly__v1__stock_cover__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.StockCover",
+  "StockCover",
+  "Orderly__V1__StockCover",
+  "orderly.v1",
+  sizeof(Orderly__V1__StockCover),
+  9,
+  orderly__v1__stock_cover__field_descriptors,
+  orderly__v1__stock_cover__field_indices_by_name,
+  1,  orderly__v1__stock_cover__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__stock_cover__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__get_stock_cover_response__field_descriptors[3] =
+{
+  {
+    "items",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__GetStockCoverResponse, n_items),
+    offsetof(Orderly__V1__GetStockCoverResponse, items),
+    &orderly__v1__stock_cover__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "window_days",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetStockCoverResponse, window_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target_days",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__GetStockCoverResponse, target_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__get_stock_cover_response__field_indices_by_name[] = {
+  0,   /* field[0] = items */
+  2,   /* field[2] = target_days */
+  1,   /* field[1] = window_days */
+};
+static const ProtobufCIntRange orderly__v1__get_stock_cover_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor orderly__v1__get_stock_cover_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.GetStockCoverResponse",
+  "GetStockCoverResponse",
+  "Orderly__V1__GetStockCoverResponse",
+  "orderly.v1",
+  sizeof(Orderly__V1__GetStockCoverResponse),
+  3,
+  orderly__v1__get_stock_cover_response__field_descriptors,
+  orderly__v1__get_stock_cover_response__field_indices_by_name,
+  1,  orderly__v1__get_stock_cover_response__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__get_stock_cover_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCMethodDescriptor orderly__v1__reporting_service__method_descriptors[7] =
 {
   { "GetSalesSummary", &orderly__v1__get_sales_summary_request__descriptor, &orderly__v1__sales_summary__descriptor },
   { "GetTopProducts", &orderly__v1__get_top_products_request__descriptor, &orderly__v1__get_top_products_response__descriptor },
   { "GetFulfillmentStats", &orderly__v1__get_fulfillment_stats_request__descriptor, &orderly__v1__fulfillment_stats__descriptor },
   { "GetLowStock", &orderly__v1__get_low_stock_request__descriptor, &orderly__v1__get_low_stock_response__descriptor },
+  { "GetCustomerInsights", &orderly__v1__get_customer_insights_request__descriptor, &orderly__v1__customer_insights__descriptor },
+  { "GetProductAffinity", &orderly__v1__get_product_affinity_request__descriptor, &orderly__v1__get_product_affinity_response__descriptor },
+  { "GetStockCover", &orderly__v1__get_stock_cover_request__descriptor, &orderly__v1__get_stock_cover_response__descriptor },
 };
 const unsigned orderly__v1__reporting_service__method_indices_by_name[] = {
+  4,        /* GetCustomerInsights */
   2,        /* GetFulfillmentStats */
   3,        /* GetLowStock */
+  5,        /* GetProductAffinity */
   0,        /* GetSalesSummary */
+  6,        /* GetStockCover */
   1         /* GetTopProducts */
 };
 const ProtobufCServiceDescriptor orderly__v1__reporting_service__descriptor =
@@ -1278,7 +2569,7 @@ const ProtobufCServiceDescriptor orderly__v1__reporting_service__descriptor =
   "ReportingService",
   "Orderly__V1__ReportingService",
   "orderly.v1",
-  4,
+  7,
   orderly__v1__reporting_service__method_descriptors,
   orderly__v1__reporting_service__method_indices_by_name
 };
@@ -1313,6 +2604,30 @@ void orderly__v1__reporting_service__get_low_stock(ProtobufCService *service,
 {
   assert(service->descriptor == &orderly__v1__reporting_service__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__reporting_service__get_customer_insights(ProtobufCService *service,
+                                                           const Orderly__V1__GetCustomerInsightsRequest *input,
+                                                           Orderly__V1__CustomerInsights_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__reporting_service__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__reporting_service__get_product_affinity(ProtobufCService *service,
+                                                          const Orderly__V1__GetProductAffinityRequest *input,
+                                                          Orderly__V1__GetProductAffinityResponse_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__reporting_service__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__reporting_service__get_stock_cover(ProtobufCService *service,
+                                                     const Orderly__V1__GetStockCoverRequest *input,
+                                                     Orderly__V1__GetStockCoverResponse_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__reporting_service__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__reporting_service__init (Orderly__V1__ReportingService_Service *service,
                                            Orderly__V1__ReportingService_ServiceDestroy destroy)

@@ -29,6 +29,16 @@ typedef struct Orderly__V1__GetFulfillmentStatsRequest Orderly__V1__GetFulfillme
 typedef struct Orderly__V1__FulfillmentStats Orderly__V1__FulfillmentStats;
 typedef struct Orderly__V1__GetLowStockRequest Orderly__V1__GetLowStockRequest;
 typedef struct Orderly__V1__GetLowStockResponse Orderly__V1__GetLowStockResponse;
+typedef struct Orderly__V1__GetCustomerInsightsRequest Orderly__V1__GetCustomerInsightsRequest;
+typedef struct Orderly__V1__CustomerValue Orderly__V1__CustomerValue;
+typedef struct Orderly__V1__CohortRow Orderly__V1__CohortRow;
+typedef struct Orderly__V1__CustomerInsights Orderly__V1__CustomerInsights;
+typedef struct Orderly__V1__GetProductAffinityRequest Orderly__V1__GetProductAffinityRequest;
+typedef struct Orderly__V1__ProductPair Orderly__V1__ProductPair;
+typedef struct Orderly__V1__GetProductAffinityResponse Orderly__V1__GetProductAffinityResponse;
+typedef struct Orderly__V1__GetStockCoverRequest Orderly__V1__GetStockCoverRequest;
+typedef struct Orderly__V1__StockCover Orderly__V1__StockCover;
+typedef struct Orderly__V1__GetStockCoverResponse Orderly__V1__GetStockCoverResponse;
 
 
 /* --- enums --- */
@@ -323,6 +333,322 @@ struct  Orderly__V1__GetLowStockResponse
     , 0,NULL }
 
 
+/*
+ * Request of GetCustomerInsights. Only orders that name a `customer.customer_id` count: an
+ * anonymous order belongs to no customer.
+ */
+struct  Orderly__V1__GetCustomerInsightsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Inclusive lower bound on creation time; unset = open.
+   */
+  Google__Protobuf__Timestamp *from;
+  /*
+   * Exclusive upper bound on creation time; unset = open. Must be after `from` when both are set.
+   */
+  Google__Protobuf__Timestamp *to;
+  /*
+   * ISO 4217 code of the orders whose money the `*_minor` figures add up; empty = the server's
+   * base currency (`orderlyd --base-currency`, default USD). Customer and order counts count
+   * every currency.
+   */
+  char *currency;
+  /*
+   * How many `top_customers` at most: 0 = 10, at most 1000 (more is INVALID_ARGUMENT, as is a
+   * negative value).
+   */
+  int32_t top;
+};
+#define ORDERLY__V1__GET_CUSTOMER_INSIGHTS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__get_customer_insights_request__descriptor) \
+    , NULL, NULL, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * One customer's orders in the range.
+ */
+struct  Orderly__V1__CustomerValue
+{
+  ProtobufCMessage base;
+  /*
+   * The customer.
+   */
+  char *customer_id;
+  /*
+   * Their orders in the range (every currency).
+   */
+  int64_t orders;
+  /*
+   * Sum of the totals of their orders in the request's currency, in its minor units.
+   */
+  int64_t revenue_minor;
+};
+#define ORDERLY__V1__CUSTOMER_VALUE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__customer_value__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * The customers whose first order ever was in one calendar month (UTC).
+ */
+struct  Orderly__V1__CohortRow
+{
+  ProtobufCMessage base;
+  /*
+   * "YYYY-MM" (UTC) of the customers' first order ever.
+   */
+  char *first_order_month;
+  /*
+   * Customers of this cohort with at least one order in the range.
+   */
+  int64_t customers;
+  /*
+   * Customers of this cohort with two or more orders in the range.
+   */
+  int64_t repeat_customers;
+  /*
+   * Sum of the totals of the cohort's orders in the range, in the request's currency only.
+   */
+  int64_t revenue_minor;
+};
+#define ORDERLY__V1__COHORT_ROW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__cohort_row__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0 }
+
+
+/*
+ * Result of GetCustomerInsights. Cancelled orders count nowhere (a customer's "first order
+ * ever" is their first order that is not cancelled). Rates are 0 when there are no customers.
+ */
+struct  Orderly__V1__CustomerInsights
+{
+  ProtobufCMessage base;
+  /*
+   * Distinct customers with an order in the range.
+   */
+  int64_t customers;
+  /*
+   * Customers whose first order ever is in the range.
+   */
+  int64_t new_customers;
+  /*
+   * Customers with two or more orders in the range.
+   */
+  int64_t repeat_customers;
+  /*
+   * repeat_customers / customers.
+   */
+  double repeat_purchase_rate;
+  /*
+   * revenue_minor / (orders in the request's currency), integer division; 0 without such orders.
+   */
+  int64_t average_order_value_minor;
+  /*
+   * orders / customers.
+   */
+  double orders_per_customer;
+  /*
+   * The customers with the most revenue in the request's currency, most first (ties: more
+   * orders first, then by customer_id); at most the request's `top`.
+   */
+  size_t n_top_customers;
+  Orderly__V1__CustomerValue **top_customers;
+  /*
+   * One row per first-order month with customers in the range, oldest month first.
+   */
+  size_t n_cohorts;
+  Orderly__V1__CohortRow **cohorts;
+  /*
+   * The currency the `*_minor` figures are in (the request's, or the server's base).
+   */
+  char *currency;
+  /*
+   * Orders of these customers in the range (every currency).
+   */
+  int64_t orders;
+  /*
+   * Sum of the totals of their orders in `currency`, in its minor units.
+   */
+  int64_t revenue_minor;
+};
+#define ORDERLY__V1__CUSTOMER_INSIGHTS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__customer_insights__descriptor) \
+    , 0, 0, 0, 0, 0, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * Request of GetProductAffinity.
+ */
+struct  Orderly__V1__GetProductAffinityRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The SKU whose companions are wanted (required). A SKU never ordered has none: an empty answer.
+   */
+  char *sku;
+  /*
+   * Inclusive lower bound on creation time; unset = open.
+   */
+  Google__Protobuf__Timestamp *from;
+  /*
+   * Exclusive upper bound on creation time; unset = open. Must be after `from` when both are set.
+   */
+  Google__Protobuf__Timestamp *to;
+  /*
+   * How many pairs at most: 0 = 10, at most 1000 (more, or negative, is INVALID_ARGUMENT).
+   */
+  int32_t limit;
+};
+#define ORDERLY__V1__GET_PRODUCT_AFFINITY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__get_product_affinity_request__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL, NULL, 0 }
+
+
+/*
+ * A SKU bought together with the requested one.
+ */
+struct  Orderly__V1__ProductPair
+{
+  ProtobufCMessage base;
+  /*
+   * The companion SKU.
+   */
+  char *sku;
+  /*
+   * Orders in the range holding both SKUs (not cancelled). Pairs are counted among the first
+   * 32 distinct SKUs of an order, in line order.
+   */
+  int64_t orders_together;
+};
+#define ORDERLY__V1__PRODUCT_PAIR__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__product_pair__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Result of GetProductAffinity.
+ */
+struct  Orderly__V1__GetProductAffinityResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Most orders together first (ties by sku).
+   */
+  size_t n_pairs;
+  Orderly__V1__ProductPair **pairs;
+};
+#define ORDERLY__V1__GET_PRODUCT_AFFINITY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__get_product_affinity_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * Request of GetStockCover.
+ */
+struct  Orderly__V1__GetStockCoverRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The SKUs to cover, at most 1000 (each answered once, in this order); empty = every SKU with
+   * a stock level (at `location_id` when given), by sku.
+   */
+  size_t n_skus;
+  char **skus;
+  /*
+   * One location (NOT_FOUND when it does not exist); empty = every location summed, and the
+   * answer's `location_id` is empty.
+   */
+  char *location_id;
+  /*
+   * Days of demand to average over, ending now: 0 = 28, at most 365.
+   */
+  int32_t window_days;
+  /*
+   * Days of demand a reorder should cover: 0 = 28, at most 365.
+   */
+  int32_t target_days;
+};
+#define ORDERLY__V1__GET_STOCK_COVER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__get_stock_cover_request__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * How long one SKU's stock lasts.
+ */
+struct  Orderly__V1__StockCover
+{
+  ProtobufCMessage base;
+  /*
+   * The SKU.
+   */
+  char *sku;
+  /*
+   * The location, or empty when summed over every location.
+   */
+  char *location_id;
+  /*
+   * Units that may still be promised (`StockLevel.available`, summed over locations when
+   * `location_id` is empty).
+   */
+  int64_t available;
+  /*
+   * Units ordered (not cancelled) in the last `window_days` (orders created at or after now
+   * minus window_days x 24 h), divided by window_days. At one location, the units allocated there.
+   */
+  double daily_demand;
+  /*
+   * available / daily_demand; 0 when there is no demand.
+   */
+  double days_of_cover;
+  /*
+   * now + days_of_cover days; unset when there is no demand.
+   */
+  Google__Protobuf__Timestamp *predicted_stockout;
+  /*
+   * max(0, ceil(daily_demand x target_days) - available - incoming), computed in integers.
+   */
+  int64_t reorder_quantity;
+  /*
+   * Units on their way (`StockLevel.incoming`, summed like `available`).
+   */
+  int64_t incoming;
+  /*
+   * The units ordered in the window behind `daily_demand`.
+   */
+  int64_t window_units;
+};
+#define ORDERLY__V1__STOCK_COVER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__stock_cover__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, NULL, 0, 0, 0 }
+
+
+/*
+ * Result of GetStockCover.
+ */
+struct  Orderly__V1__GetStockCoverResponse
+{
+  ProtobufCMessage base;
+  /*
+   * One entry per SKU, in the request's order (by sku when the request named none).
+   */
+  size_t n_items;
+  Orderly__V1__StockCover **items;
+  /*
+   * The window the demand was averaged over (the request's, or the default 28).
+   */
+  int32_t window_days;
+  /*
+   * The days of demand the reorder quantities cover (the request's, or the default 28).
+   */
+  int32_t target_days;
+};
+#define ORDERLY__V1__GET_STOCK_COVER_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__get_stock_cover_response__descriptor) \
+    , 0,NULL, 0, 0 }
+
+
 /* Orderly__V1__GetSalesSummaryRequest methods */
 void   orderly__v1__get_sales_summary_request__init
                      (Orderly__V1__GetSalesSummaryRequest         *message);
@@ -532,6 +858,196 @@ Orderly__V1__GetLowStockResponse *
 void   orderly__v1__get_low_stock_response__free_unpacked
                      (Orderly__V1__GetLowStockResponse *message,
                       ProtobufCAllocator *allocator);
+/* Orderly__V1__GetCustomerInsightsRequest methods */
+void   orderly__v1__get_customer_insights_request__init
+                     (Orderly__V1__GetCustomerInsightsRequest         *message);
+size_t orderly__v1__get_customer_insights_request__get_packed_size
+                     (const Orderly__V1__GetCustomerInsightsRequest   *message);
+size_t orderly__v1__get_customer_insights_request__pack
+                     (const Orderly__V1__GetCustomerInsightsRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__get_customer_insights_request__pack_to_buffer
+                     (const Orderly__V1__GetCustomerInsightsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__GetCustomerInsightsRequest *
+       orderly__v1__get_customer_insights_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__get_customer_insights_request__free_unpacked
+                     (Orderly__V1__GetCustomerInsightsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__CustomerValue methods */
+void   orderly__v1__customer_value__init
+                     (Orderly__V1__CustomerValue         *message);
+size_t orderly__v1__customer_value__get_packed_size
+                     (const Orderly__V1__CustomerValue   *message);
+size_t orderly__v1__customer_value__pack
+                     (const Orderly__V1__CustomerValue   *message,
+                      uint8_t             *out);
+size_t orderly__v1__customer_value__pack_to_buffer
+                     (const Orderly__V1__CustomerValue   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__CustomerValue *
+       orderly__v1__customer_value__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__customer_value__free_unpacked
+                     (Orderly__V1__CustomerValue *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__CohortRow methods */
+void   orderly__v1__cohort_row__init
+                     (Orderly__V1__CohortRow         *message);
+size_t orderly__v1__cohort_row__get_packed_size
+                     (const Orderly__V1__CohortRow   *message);
+size_t orderly__v1__cohort_row__pack
+                     (const Orderly__V1__CohortRow   *message,
+                      uint8_t             *out);
+size_t orderly__v1__cohort_row__pack_to_buffer
+                     (const Orderly__V1__CohortRow   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__CohortRow *
+       orderly__v1__cohort_row__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__cohort_row__free_unpacked
+                     (Orderly__V1__CohortRow *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__CustomerInsights methods */
+void   orderly__v1__customer_insights__init
+                     (Orderly__V1__CustomerInsights         *message);
+size_t orderly__v1__customer_insights__get_packed_size
+                     (const Orderly__V1__CustomerInsights   *message);
+size_t orderly__v1__customer_insights__pack
+                     (const Orderly__V1__CustomerInsights   *message,
+                      uint8_t             *out);
+size_t orderly__v1__customer_insights__pack_to_buffer
+                     (const Orderly__V1__CustomerInsights   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__CustomerInsights *
+       orderly__v1__customer_insights__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__customer_insights__free_unpacked
+                     (Orderly__V1__CustomerInsights *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__GetProductAffinityRequest methods */
+void   orderly__v1__get_product_affinity_request__init
+                     (Orderly__V1__GetProductAffinityRequest         *message);
+size_t orderly__v1__get_product_affinity_request__get_packed_size
+                     (const Orderly__V1__GetProductAffinityRequest   *message);
+size_t orderly__v1__get_product_affinity_request__pack
+                     (const Orderly__V1__GetProductAffinityRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__get_product_affinity_request__pack_to_buffer
+                     (const Orderly__V1__GetProductAffinityRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__GetProductAffinityRequest *
+       orderly__v1__get_product_affinity_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__get_product_affinity_request__free_unpacked
+                     (Orderly__V1__GetProductAffinityRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__ProductPair methods */
+void   orderly__v1__product_pair__init
+                     (Orderly__V1__ProductPair         *message);
+size_t orderly__v1__product_pair__get_packed_size
+                     (const Orderly__V1__ProductPair   *message);
+size_t orderly__v1__product_pair__pack
+                     (const Orderly__V1__ProductPair   *message,
+                      uint8_t             *out);
+size_t orderly__v1__product_pair__pack_to_buffer
+                     (const Orderly__V1__ProductPair   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__ProductPair *
+       orderly__v1__product_pair__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__product_pair__free_unpacked
+                     (Orderly__V1__ProductPair *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__GetProductAffinityResponse methods */
+void   orderly__v1__get_product_affinity_response__init
+                     (Orderly__V1__GetProductAffinityResponse         *message);
+size_t orderly__v1__get_product_affinity_response__get_packed_size
+                     (const Orderly__V1__GetProductAffinityResponse   *message);
+size_t orderly__v1__get_product_affinity_response__pack
+                     (const Orderly__V1__GetProductAffinityResponse   *message,
+                      uint8_t             *out);
+size_t orderly__v1__get_product_affinity_response__pack_to_buffer
+                     (const Orderly__V1__GetProductAffinityResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__GetProductAffinityResponse *
+       orderly__v1__get_product_affinity_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__get_product_affinity_response__free_unpacked
+                     (Orderly__V1__GetProductAffinityResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__GetStockCoverRequest methods */
+void   orderly__v1__get_stock_cover_request__init
+                     (Orderly__V1__GetStockCoverRequest         *message);
+size_t orderly__v1__get_stock_cover_request__get_packed_size
+                     (const Orderly__V1__GetStockCoverRequest   *message);
+size_t orderly__v1__get_stock_cover_request__pack
+                     (const Orderly__V1__GetStockCoverRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__get_stock_cover_request__pack_to_buffer
+                     (const Orderly__V1__GetStockCoverRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__GetStockCoverRequest *
+       orderly__v1__get_stock_cover_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__get_stock_cover_request__free_unpacked
+                     (Orderly__V1__GetStockCoverRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__StockCover methods */
+void   orderly__v1__stock_cover__init
+                     (Orderly__V1__StockCover         *message);
+size_t orderly__v1__stock_cover__get_packed_size
+                     (const Orderly__V1__StockCover   *message);
+size_t orderly__v1__stock_cover__pack
+                     (const Orderly__V1__StockCover   *message,
+                      uint8_t             *out);
+size_t orderly__v1__stock_cover__pack_to_buffer
+                     (const Orderly__V1__StockCover   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__StockCover *
+       orderly__v1__stock_cover__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__stock_cover__free_unpacked
+                     (Orderly__V1__StockCover *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__GetStockCoverResponse methods */
+void   orderly__v1__get_stock_cover_response__init
+                     (Orderly__V1__GetStockCoverResponse         *message);
+size_t orderly__v1__get_stock_cover_response__get_packed_size
+                     (const Orderly__V1__GetStockCoverResponse   *message);
+size_t orderly__v1__get_stock_cover_response__pack
+                     (const Orderly__V1__GetStockCoverResponse   *message,
+                      uint8_t             *out);
+size_t orderly__v1__get_stock_cover_response__pack_to_buffer
+                     (const Orderly__V1__GetStockCoverResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__GetStockCoverResponse *
+       orderly__v1__get_stock_cover_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__get_stock_cover_response__free_unpacked
+                     (Orderly__V1__GetStockCoverResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Orderly__V1__GetSalesSummaryRequest_Closure)
@@ -567,6 +1083,36 @@ typedef void (*Orderly__V1__GetLowStockRequest_Closure)
 typedef void (*Orderly__V1__GetLowStockResponse_Closure)
                  (const Orderly__V1__GetLowStockResponse *message,
                   void *closure_data);
+typedef void (*Orderly__V1__GetCustomerInsightsRequest_Closure)
+                 (const Orderly__V1__GetCustomerInsightsRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__CustomerValue_Closure)
+                 (const Orderly__V1__CustomerValue *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__CohortRow_Closure)
+                 (const Orderly__V1__CohortRow *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__CustomerInsights_Closure)
+                 (const Orderly__V1__CustomerInsights *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__GetProductAffinityRequest_Closure)
+                 (const Orderly__V1__GetProductAffinityRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__ProductPair_Closure)
+                 (const Orderly__V1__ProductPair *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__GetProductAffinityResponse_Closure)
+                 (const Orderly__V1__GetProductAffinityResponse *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__GetStockCoverRequest_Closure)
+                 (const Orderly__V1__GetStockCoverRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__StockCover_Closure)
+                 (const Orderly__V1__StockCover *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__GetStockCoverResponse_Closure)
+                 (const Orderly__V1__GetStockCoverResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -590,6 +1136,18 @@ struct Orderly__V1__ReportingService_Service
                         const Orderly__V1__GetLowStockRequest *input,
                         Orderly__V1__GetLowStockResponse_Closure closure,
                         void *closure_data);
+  void (*get_customer_insights)(Orderly__V1__ReportingService_Service *service,
+                                const Orderly__V1__GetCustomerInsightsRequest *input,
+                                Orderly__V1__CustomerInsights_Closure closure,
+                                void *closure_data);
+  void (*get_product_affinity)(Orderly__V1__ReportingService_Service *service,
+                               const Orderly__V1__GetProductAffinityRequest *input,
+                               Orderly__V1__GetProductAffinityResponse_Closure closure,
+                               void *closure_data);
+  void (*get_stock_cover)(Orderly__V1__ReportingService_Service *service,
+                          const Orderly__V1__GetStockCoverRequest *input,
+                          Orderly__V1__GetStockCoverResponse_Closure closure,
+                          void *closure_data);
 };
 typedef void (*Orderly__V1__ReportingService_ServiceDestroy)(Orderly__V1__ReportingService_Service *);
 void orderly__v1__reporting_service__init (Orderly__V1__ReportingService_Service *service,
@@ -601,7 +1159,10 @@ void orderly__v1__reporting_service__init (Orderly__V1__ReportingService_Service
       function_prefix__ ## get_sales_summary,\
       function_prefix__ ## get_top_products,\
       function_prefix__ ## get_fulfillment_stats,\
-      function_prefix__ ## get_low_stock  }
+      function_prefix__ ## get_low_stock,\
+      function_prefix__ ## get_customer_insights,\
+      function_prefix__ ## get_product_affinity,\
+      function_prefix__ ## get_stock_cover  }
 void orderly__v1__reporting_service__get_sales_summary(ProtobufCService *service,
                                                        const Orderly__V1__GetSalesSummaryRequest *input,
                                                        Orderly__V1__SalesSummary_Closure closure,
@@ -618,6 +1179,18 @@ void orderly__v1__reporting_service__get_low_stock(ProtobufCService *service,
                                                    const Orderly__V1__GetLowStockRequest *input,
                                                    Orderly__V1__GetLowStockResponse_Closure closure,
                                                    void *closure_data);
+void orderly__v1__reporting_service__get_customer_insights(ProtobufCService *service,
+                                                           const Orderly__V1__GetCustomerInsightsRequest *input,
+                                                           Orderly__V1__CustomerInsights_Closure closure,
+                                                           void *closure_data);
+void orderly__v1__reporting_service__get_product_affinity(ProtobufCService *service,
+                                                          const Orderly__V1__GetProductAffinityRequest *input,
+                                                          Orderly__V1__GetProductAffinityResponse_Closure closure,
+                                                          void *closure_data);
+void orderly__v1__reporting_service__get_stock_cover(ProtobufCService *service,
+                                                     const Orderly__V1__GetStockCoverRequest *input,
+                                                     Orderly__V1__GetStockCoverResponse_Closure closure,
+                                                     void *closure_data);
 
 /* --- descriptors --- */
 
@@ -632,6 +1205,16 @@ extern const ProtobufCMessageDescriptor orderly__v1__get_fulfillment_stats_reque
 extern const ProtobufCMessageDescriptor orderly__v1__fulfillment_stats__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__get_low_stock_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__get_low_stock_response__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__get_customer_insights_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__customer_value__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__cohort_row__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__customer_insights__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__get_product_affinity_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__product_pair__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__get_product_affinity_response__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__get_stock_cover_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__stock_cover__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__get_stock_cover_response__descriptor;
 extern const ProtobufCServiceDescriptor orderly__v1__reporting_service__descriptor;
 
 PROTOBUF_C__END_DECLS
