@@ -181,6 +181,28 @@ import Testing
         #expect(idle.windowUnits == 0 && idle.daysOfCover == 0 && idle.predictedStockout == nil && idle.reorderQuantity == 0)
     }
 
+    /// `reorder_quantity` subtracts stock in transit: a shipped, unreceived transfer raises the
+    /// destination's `incoming`, at that location and in the sum over locations.
+    @Test func reorderQuantitySubtractsStockInTransit() throws {
+        let clock = ManualClock(Timestamp(seconds: 1_767_225_600))
+        let store = try Fixture.store(stock: [("wh-nyc", "A", 30), ("wh-phl", "A", 40)], clock: clock)
+        _ = try store.createOrder(Fixture.order([("A", 28)]))  // 1 unit a day over 28 days
+        let nycShare = try store.stockCover(StockCoverQuery(skus: ["A"], locationId: "wh-nyc", windowDays: 28, targetDays: 60)).items[0]
+        let before = try store.stockCover(StockCoverQuery(skus: ["A"], windowDays: 28, targetDays: 60)).items[0]
+        let transfer = try store.createTransfer(CreateTransferCommand(
+            fromLocationId: "wh-phl", toLocationId: "wh-nyc", lines: [TransferLine(sku: "A", quantity: 15)]))
+        _ = try store.shipTransfer(transfer.transferId)
+        let nyc = try store.stockCover(StockCoverQuery(skus: ["A"], locationId: "wh-nyc", windowDays: 28, targetDays: 60)).items[0]
+        let all = try store.stockCover(StockCoverQuery(skus: ["A"], windowDays: 28, targetDays: 60)).items[0]
+        #expect(nyc.incoming == 15 && all.incoming == 15)
+        // Summed: 60 units needed; available 70 − 28 − 15 shipped out = 27, incoming 15: 60 − 27 − 15.
+        #expect(before.reorderQuantity == 60 - before.available)
+        #expect(all.available == before.available - 15)
+        #expect(all.reorderQuantity == 60 - all.available - 15)
+        // At wh-nyc, its own demand only: the transfer's 15 count against what it must reorder.
+        #expect(nyc.reorderQuantity == max(0, nycShare.reorderQuantity - 15))
+    }
+
     @Test func reorderQuantityIsAnExactIntegerCeiling() {
         let level = StockLevel(locationId: "w", sku: "A", onHand: 3, incoming: 2)
         // 10 units over 28 days for 28 days: exactly 10 (10/28 × 28 in floating point is 9.999…).

@@ -389,8 +389,9 @@ extension StoreState {
         // indexes, one thread the report buckets (positions follow, as every order here is new),
         // one the insight aggregates (a new order takes no customer's first order away).
         var discarded = ChangeEffects.discarded
-        let reports = ReportBookBuilder(firstPosition: Int32(s.orders.count))
-        let insights = InsightBookBuilder()
+        let first = Int32(s.orders.count)
+        let reports = NewOrderFold(ReportBook(), firstPosition: first) { $0.replace(old: nil, new: $1, position: $2) }
+        let insights = NewOrderFold(InsightBook(), firstPosition: first) { book, order, _ in _ = book.replace(old: nil, new: order) }
         try ParallelDecode.forEach(ranges[4], in: bytes, threads: threads, { r throws(CodecError) in
             try r.order()
         }, beside: [{ reports.add($0) }, { insights.add($0) }]) { o throws(CodecError) in

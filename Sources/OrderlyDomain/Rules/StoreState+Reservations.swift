@@ -173,15 +173,7 @@ extension StoreState {
     }
 
     mutating func putReservation(_ reservation: Reservation, requestId: String) {
-        let position: Int32
-        if let i = reservationIndex[reservation.reservationId] {
-            position = i
-            reservations[Int(i)] = reservation
-        } else {
-            position = Int32(reservations.count)
-            reservationIndex[reservation.reservationId] = position
-            reservations.append(reservation)
-        }
+        let position = reservations.upsert(reservation, id: reservation.reservationId, index: &reservationIndex)
         if !requestId.isEmpty { reservationRequests[requestId] = position }
         if reservation.status == .active { expiries.push(.init(at: reservation.expiresAt, position: position)) }
         while let top = expiries.top {

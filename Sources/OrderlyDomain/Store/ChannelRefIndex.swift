@@ -11,16 +11,14 @@ protocol ChannelRefDigest {
     static func digest(_ ref: ChannelRef) -> UInt64
 }
 
-/// FNV-1a over the channel and the reference's UTF-8 bytes: stable and cheap.
+/// The FNV-1a digest the request fingerprints use (Rules/Fingerprint.swift): cheap, and not
+/// Swift's per-process Hasher, which is what made the string keys slow.
 enum FNVChannelRefDigest: ChannelRefDigest {
     static func digest(_ ref: ChannelRef) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        h = (h ^ UInt64(UInt8(truncatingIfNeeded: ref.channel.rawValue))) &* 0x0000_0100_0000_01b3
-        var text = ref.ref
-        text.withUTF8 { bytes in
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        }
-        return h
+        var f = Fingerprint()
+        f.add(ref.channel)
+        f.add(ref.ref)
+        return f.value
     }
 }
 

@@ -39,6 +39,22 @@ struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
     }
 }
 
+extension ChunkedArray {
+    /// Replaces the element `index` names for `id`, or appends it and records its position;
+    /// returns the position (shipments, transfers, reservations: entities replaced whole).
+    @discardableResult
+    mutating func upsert(_ element: Element, id: String, index: inout ShardedDictionary<String, Int32>) -> Int32 {
+        if let i = index[id] {
+            self[Int(i)] = element
+            return i
+        }
+        let position = Int32(count)
+        index[id] = position
+        append(element)
+        return position
+    }
+}
+
 extension ChunkedArray: Equatable where Element: Equatable {
     static func == (a: Self, b: Self) -> Bool { a.elementsEqual(b) }
 }
@@ -76,12 +92,6 @@ struct ShardedDictionary<Key: Hashable, Value>: Sequence {
     }
 
     var count: Int { shards.reduce(0) { $0 + $1.count } }
-
-    /// Room for `count` keys in all (spread evenly by hash), so a bulk load does not rehash.
-    mutating func reserveCapacity(_ count: Int) {
-        let each = count / Self.shardCount + count / (Self.shardCount * 8) + 1
-        for k in shards.indices { shards[k].reserveCapacity(each) }
-    }
 
     var values: [Value] { shards.flatMap { Array($0.values) } }
 

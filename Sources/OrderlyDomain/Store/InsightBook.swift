@@ -168,19 +168,3 @@ struct InsightBook {
         return lostFirst
     }
 }
-
-/// Builds an insight book from new orders on a thread of its own (snapshot decoding): the same
-/// `replace` as at run time. A new order never takes a customer's first order away, so nothing
-/// here needs the rest of the state. Used by one thread at a time (one serial queue, then `take`
-/// after the pipeline has finished).
-final class InsightBookBuilder: @unchecked Sendable {
-    private var book = InsightBook()
-
-    func add(_ window: [[Order]]) {
-        for chunk in window {
-            for order in chunk { _ = book.replace(old: nil, new: order) }
-        }
-    }
-
-    func take() -> InsightBook { book }
-}

@@ -177,24 +177,30 @@ struct ReportBook {
     }
 }
 
-/// Builds a report book from new orders on a thread of its own (snapshot decoding, where the
-/// orders arrive in position order): the same `replace` as at run time, off the thread that
-/// builds the indexes. Used by one thread at a time: the pipeline hands it windows in order on
-/// one serial queue, and `take` is called after the pipeline has finished.
-final class ReportBookBuilder: @unchecked Sendable {
-    private var book = ReportBook()
+/// Folds the new orders of a snapshot into one aggregate (the report book, the insight book) on
+/// a thread of its own while another thread builds the indexes: the same update as at run time,
+/// with each order's position (they arrive in position order). Used by one thread at a time: the
+/// decode pipeline hands it windows in order on one serial queue, and `take` is called after the
+/// pipeline has finished.
+final class NewOrderFold<Aggregate>: @unchecked Sendable {
+    private var aggregate: Aggregate
     private var next: Int32
+    private let add: (inout Aggregate, Order, Int32) -> Void
 
-    init(firstPosition: Int32) { next = firstPosition }
+    init(_ initial: Aggregate, firstPosition: Int32, add: @escaping (inout Aggregate, Order, Int32) -> Void) {
+        aggregate = initial
+        next = firstPosition
+        self.add = add
+    }
 
     func add(_ window: [[Order]]) {
         for chunk in window {
             for order in chunk {
-                book.replace(old: nil, new: order, position: next)
+                add(&aggregate, order, next)
                 next += 1
             }
         }
     }
 
-    func take() -> ReportBook { book }
+    func take() -> Aggregate { aggregate }
 }

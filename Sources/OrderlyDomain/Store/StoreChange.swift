@@ -35,7 +35,7 @@ public struct ChangeEffects: Sendable {
     public var stockLevels: [StockLevel] = []
 
     /// False when nobody will look (rebuilding a state from a snapshot): nothing is collected.
-    public var collecting = true
+    var collecting = true
 
     /// Empty effects.
     public init() {}

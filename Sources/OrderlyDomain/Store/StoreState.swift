@@ -104,26 +104,13 @@ public struct StoreState: Sendable {
         case .orderPut(let order, let requestId):
             putOrder(order, requestId: requestId, effects: &effects)
         case .shipmentPut(let shipment):
-            if let i = shipmentIndex[shipment.shipmentId] {
-                shipments[Int(i)] = shipment
-            } else {
-                shipmentIndex[shipment.shipmentId] = Int32(shipments.count)
-                shipments.append(shipment)
-            }
+            shipments.upsert(shipment, id: shipment.shipmentId, index: &shipmentIndex)
         case .returnPut(let record, let requestId):
             putReturn(record, requestId: requestId)
         case .stockMoved(let movement):
             ledger.append(movement)
         case .transferPut(let transfer, let requestId):
-            let position: Int32
-            if let i = transferIndex[transfer.transferId] {
-                position = i
-                transfers[Int(i)] = transfer
-            } else {
-                position = Int32(transfers.count)
-                transferIndex[transfer.transferId] = position
-                transfers.append(transfer)
-            }
+            let position = transfers.upsert(transfer, id: transfer.transferId, index: &transferIndex)
             if !requestId.isEmpty { transferRequests[requestId] = position }
         case .reservationPut(let reservation, let requestId):
             putReservation(reservation, requestId: requestId)
