@@ -202,6 +202,8 @@ import Testing
         noAddress.shippingAddress = nil
         #expect(domainError { try store.reserveStock(noAddress) }?.message.contains("shipping_address") == true)
         #expect(domainError { try store.extendReservation("r-000001", ttlSeconds: 86_401) }?.message.contains("ttl_seconds") == true)
+        #expect(domainError { try store.extendReservation("r-000001", ttlSeconds: -1) }?.message.contains("ttl_seconds") == true)
+        #expect(try store.extendReservation("r-000001", ttlSeconds: 0).expiresAt == clock.now().adding(seconds: 900))  // 0 = the default
         #expect(domainError { try store.extendReservation("", ttlSeconds: 1) }?.message.contains("reservation_id") == true)
         #expect(domainError { try store.releaseReservation("r-000404") }?.kind == .notFound)
         #expect(domainError { try store.reservation("r-000404") }?.kind == .notFound)

@@ -214,3 +214,34 @@ def rss_kib(pid):
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise AssertionError("no VmRSS")
+
+
+REFLECTION = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"
+
+
+def list_services_request():
+    from grpc_reflection.v1alpha import reflection_pb2  # same wire messages as v1
+    return reflection_pb2.ServerReflectionRequest(list_services="").SerializeToString()
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODINGS))
+def test_orderlyd_compresses_responses_with_the_request_encoding(orderlyd, encoding):
+    """On orderlyd itself (grpcio would decompress silently): a bidi call (reflection) whose
+    request is compressed and whose client accepts that encoding gets compressed responses."""
+    from grpc_reflection.v1alpha import reflection_pb2
+    response = call(orderlyd.port, REFLECTION, message(list_services_request(), encoding),
+                    headers=[("grpc-encoding", encoding), ("grpc-accept-encoding", f"identity, {encoding}")])
+    assert response.status == 0
+    assert response.headers["grpc-encoding"] == encoding
+    assert [flag for flag, _ in response.messages] == [1]
+    answer = reflection_pb2.ServerReflectionResponse.FromString(response.decoded()[0])
+    assert "orderly.v1.OrderService" in [s.name for s in answer.list_services_response.service]
+
+
+def test_orderlyd_answers_uncompressed_when_the_request_was_not(orderlyd):
+    """Accepting gzip is not asking for it: an uncompressed request gets uncompressed answers."""
+    response = call(orderlyd.port, REFLECTION, message(list_services_request()),
+                    headers=[("grpc-accept-encoding", "gzip, identity")])
+    assert response.status == 0
+    assert "grpc-encoding" not in response.headers
+    assert [flag for flag, _ in response.messages] == [0]

@@ -65,14 +65,15 @@ extension StoreState {
             conversion = taken.changes
         } else {
             plan = try route(c, ctx, trace: false)
-        }
-        for a in plan.allocations where c.reservationId.isEmpty {
-            let key = StockKey(locationId: a.locationId, sku: a.sku)
-            guard var level = draft.level(key, in: self), level.available >= Int64(a.quantity) else {
-                throw .precondition("not enough stock for sku \(a.sku) at location \(a.locationId)")
+            // A reservation's units are reserved already; a routed order reserves its own.
+            for a in plan.allocations {
+                let key = StockKey(locationId: a.locationId, sku: a.sku)
+                guard var level = draft.level(key, in: self), level.available >= Int64(a.quantity) else {
+                    throw .precondition("not enough stock for sku \(a.sku) at location \(a.locationId)")
+                }
+                level.reserved += Int64(a.quantity)
+                draft.put(level, in: self)
             }
-            level.reserved += Int64(a.quantity)
-            draft.put(level, in: self)
         }
         let sources = Array(Set(plan.allocations.map(\.locationId))).sorted().joined(separator: ", ")
         let event = OrderEvent(orderId: id, status: .allocated, at: ctx.now,
