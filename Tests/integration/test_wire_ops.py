@@ -53,3 +53,27 @@ def test_load_tool_with_compression(orderlyd, encoding):
     document = json.loads(proc.stdout)
     assert document["requests"] == 500
     assert not document["errors"]
+
+
+@pytest.mark.parametrize("flags", [
+    ["--max-connection-buffer-bytes", "65535"],
+    ["--max-connection-buffer-bytes", str(2 << 20), "--max-total-buffer-bytes", str(1 << 20)],
+])
+def test_output_budget_flags_are_checked_at_start(flags, data_dir):
+    """The per-connection budget is at least 64 KiB and at most the server's: anything else is a
+    usage error before orderlyd binds a port."""
+    proc = subprocess.run([str(BIN_DIR / "orderlyd"), "--port", "0", "--data-dir", data_dir, *flags],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode != 0
+    assert "--max-connection-buffer-bytes must be at least 65536 and at most --max-total-buffer-bytes" in proc.stderr
+
+
+def test_output_budget_flags_at_their_bounds_serve(data_dir):
+    from conftest import start_orderlyd
+    server = start_orderlyd(data_dir, extra=["--max-connection-buffer-bytes", "65536", "--max-total-buffer-bytes", "65536"])
+    try:
+        proc = subprocess.run([str(BIN_DIR / "orderly"), "health", "--server", server.address],
+                              capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0 and "SERVING" in proc.stdout, proc.stderr
+    finally:
+        assert server.stop() == 0, server.log()
