@@ -82,7 +82,7 @@ import Testing
             besideSeen.withLock { $0 += window.joined() }
         }, { window in
             otherSeen.withLock { $0 += window.joined() }
-        }], consume: { (value: Int) throws(Failure) in consumed.append(value) })
+        }], consume: { (values: UnsafeBufferPointer<Int>) throws(Failure) in consumed += values })
         let expected = (0..<4321).map { $0 * 3 }
         #expect(consumed == expected)
         // Each of `beside` has seen every window when pipelined returns.
@@ -96,7 +96,7 @@ import Testing
             try ParallelDecode.pipelined(count: 2000, threads: 2, window: 100, { (k: Int) throws(Failure) -> Int in
                 if k == 500 || k == 1500 { throw Failure(at: k) }
                 return k
-            }, consume: { (value: Int) throws(Failure) in consumed.append(value) })
+            }, consume: { (values: UnsafeBufferPointer<Int>) throws(Failure) in consumed += values })
         }
         #expect(consumed == Array(0..<500))
     }
@@ -105,9 +105,11 @@ import Testing
         var consumed: [Int] = []
         #expect(throws: Failure(at: 42)) {
             try ParallelDecode.pipelined(count: 2000, threads: 2, window: 10, { (k: Int) throws(Failure) -> Int in k },
-                                         consume: { (value: Int) throws(Failure) in
-                if value == 42 { throw Failure(at: 42) }
-                consumed.append(value)
+                                         consume: { (values: UnsafeBufferPointer<Int>) throws(Failure) in
+                for value in values {
+                    if value == 42 { throw Failure(at: 42) }
+                    consumed.append(value)
+                }
             })
         }
         #expect(consumed == Array(0..<42))

@@ -235,7 +235,8 @@ extension BinaryReader {
             }
         }
         // The order id is stored once per order, not once per event.
-        for k in events.indices { events[k].orderId = o.orderId }
+        let orderId = o.orderId
+        for k in events.indices { events[k].orderId = orderId }
         o.history = events
         return o
     }

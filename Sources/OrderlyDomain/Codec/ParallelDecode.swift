@@ -14,13 +14,26 @@ enum ParallelDecode {
         _ decode: @escaping @Sendable (inout BinaryReader) throws(CodecError) -> T,
         beside: [@Sendable ([[T]]) -> Void] = [], consume: (T) throws(CodecError) -> Void
     ) throws(CodecError) {
+        try forEachChunk(ranges, in: bytes, threads: threads, window: window, decode, beside: beside) { (values) throws(CodecError) in
+            for k in values.indices { try consume(values[k]) }
+        }
+    }
+
+    /// ``forEach(_:in:threads:window:_:beside:consume:)`` handing `consume` whole chunks in
+    /// place: a value passed to a closure one by one is copied first (for an order, a retain and
+    /// a release of each of its strings and arrays).
+    static func forEachChunk<T>(
+        _ ranges: [Range<Int>], in bytes: [UInt8], threads: Int, window: Int = 1 << 16,
+        _ decode: @escaping @Sendable (inout BinaryReader) throws(CodecError) -> T,
+        beside: [@Sendable ([[T]]) -> Void] = [], consume: (UnsafeBufferPointer<T>) throws(CodecError) -> Void
+    ) throws(CodecError) {
         try pipelined(count: ranges.count, threads: threads, window: window, { k throws(CodecError) in
             var r = BinaryReader(bytes, range: ranges[k])
             return try decode(&r)
         }, beside: beside, consume: consume)
     }
 
-    /// `consume(decode(k))` for every k in 0..<count, in order, `consume` on this thread. Work
+    /// `consume` of every `decode(k)` for k in 0..<count, chunk by chunk in order, on this thread. Work
     /// goes window by window (so only one or two windows of decoded values are alive at a time);
     /// with more than one thread the next window is decoded on the other cores while this thread
     /// consumes the current one: consuming (building indexes) is the longer half, so decoding
@@ -31,7 +44,7 @@ enum ParallelDecode {
     static func pipelined<T, E: Error>(
         count: Int, threads: Int, window: Int = 1 << 16,
         _ decode: @escaping @Sendable (Int) throws(E) -> T, beside: [@Sendable ([[T]]) -> Void] = [],
-        consume: (T) throws(E) -> Void
+        consume: (UnsafeBufferPointer<T>) throws(E) -> Void
     ) throws(E) {
         guard count > 0 else { return }
         let workers = max(1, threads - 1)
@@ -65,9 +78,8 @@ enum ParallelDecode {
                 let shared = UnsafeSendable(values)
                 queue.async { side(shared.value) }
             }
-            // By index: a for-in loop would copy every value out of its chunk first.
             for chunk in values {
-                for k in chunk.indices { try consume(chunk[k]) }
+                try chunk.withUnsafeBufferPointer { (values) throws(E) -> Void in try consume(values) }
             }
             guard next < count else { return }
             group.wait()
@@ -135,7 +147,9 @@ extension StoreChange {
                 throw IndexedCodecError(index: k, error: error)
             }
         }
-        let consume = { (changes: [StoreChange]) throws(IndexedCodecError) -> Void in apply(changes) }
+        let consume = { (records: UnsafeBufferPointer<[StoreChange]>) throws(IndexedCodecError) -> Void in
+            for k in records.indices { apply(records[k]) }
+        }
         try ParallelDecode.pipelined(count: records.count, threads: threads, window: 1 << 14, decode, consume: consume)
     }
 }

@@ -411,18 +411,26 @@ extension StoreState {
         // one the per-customer order lists, one the channel references.
         var discarded = ChangeEffects.discarded
         let first = Int32(s.orders.count)
-        let reports = NewOrderFold(ReportBook(), firstPosition: first) { $0.replace(old: nil, new: $1, position: $2) }
-        let insights = NewOrderFold(InsightBook(), firstPosition: first) { book, order, _ in _ = book.replace(old: nil, new: order) }
-        let customers = NewOrderFold(ShardedDictionary<String, [Int32]>(), firstPosition: first) { index, order, position in
-            if !order.customer.customerId.isEmpty { index[order.customer.customerId, default: []].append(position) }
+        let reports = NewOrderFold(ReportBook(), firstPosition: first) { book, orders, first in
+            for k in orders.indices { book.replace(old: nil, new: orders[k], position: first + Int32(k)) }
         }
-        let channelRefs = NewOrderFold(ChannelRefIndex<FNVChannelRefDigest>.Builder(capacity: ranges[4].count), firstPosition: first) { refs, order, position in
-            if !order.channelOrderRef.isEmpty { refs.add(ChannelRef(channel: order.channel, ref: order.channelOrderRef), at: position) }
+        let insights = NewOrderFold(InsightBook(), firstPosition: first) { book, orders, _ in
+            for k in orders.indices { _ = book.replace(old: nil, new: orders[k]) }
         }
-        try ParallelDecode.forEach(ranges[4], in: bytes, threads: threads, { r throws(CodecError) in
+        let customers = NewOrderFold(ShardedDictionary<String, [Int32]>(), firstPosition: first) { index, orders, first in
+            for k in orders.indices where !orders[k].customer.customerId.isEmpty {
+                index[orders[k].customer.customerId, default: []].append(first + Int32(k))
+            }
+        }
+        let channelRefs = NewOrderFold(ChannelRefIndex<FNVChannelRefDigest>.Builder(capacity: ranges[4].count), firstPosition: first) { refs, orders, first in
+            for k in orders.indices where !orders[k].channelOrderRef.isEmpty {
+                refs.add(ChannelRef(channel: orders[k].channel, ref: orders[k].channelOrderRef), at: first + Int32(k))
+            }
+        }
+        try ParallelDecode.forEachChunk(ranges[4], in: bytes, threads: threads, { r throws(CodecError) in
             try r.order()
-        }, beside: [{ reports.add($0) }, { insights.add($0) }, { customers.add($0) }, { channelRefs.add($0) }]) { o throws(CodecError) in
-            try s.putRebuiltOrder(o, effects: &discarded)
+        }, beside: [{ reports.add($0) }, { insights.add($0) }, { customers.add($0) }, { channelRefs.add($0) }]) { orders throws(CodecError) in
+            for k in orders.indices { try s.putRebuiltOrder(orders[k], effects: &discarded) }
         }
         // Locations and levels, applied before, add nothing to the books or the lists.
         s.reports = reports.take()

@@ -154,17 +154,18 @@ struct ReportBook {
         if old != nil && oldFacts == newFacts { return }
         let sign: Int64? = wasCounted != newFacts.counted ? (newFacts.counted ? 1 : -1) : nil
         // The bucket is changed where it lives (one hash, no copy of it).
+        // The order and the sign travel apart: a tuple of them would copy the order.
         Self.update(&buckets[hour, default: ReportBucket()], isNew: old == nil, position: position,
-                    sales: sign.map { (new, $0) }, oldFacts: oldFacts, newFacts: newFacts)
+                    order: new, salesSign: sign, oldFacts: oldFacts, newFacts: newFacts)
         if let sign { allTime.addSales(new, sign: sign) }
     }
 
     private static func update(
-        _ bucket: inout ReportBucket, isNew: Bool, position: Int32, sales: (Order, Int64)?,
+        _ bucket: inout ReportBucket, isNew: Bool, position: Int32, order: Order, salesSign: Int64?,
         oldFacts: OrderFacts?, newFacts: OrderFacts
     ) {
         if isNew { bucket.positions.append(position) }
-        if let (order, sign) = sales { bucket.addSales(order, sign: sign) }
+        if let salesSign { bucket.addSales(order, sign: salesSign) }
         if let oldFacts { bucket.addFulfillment(oldFacts, sign: -1) }
         bucket.addFulfillment(newFacts, sign: 1)
     }
@@ -185,21 +186,22 @@ struct ReportBook {
 final class NewOrderFold<Aggregate>: @unchecked Sendable {
     private var aggregate: Aggregate
     private var next: Int32
-    private let add: (inout Aggregate, Order, Int32) -> Void
+    /// Adds one chunk of orders, the first at position `first`. A chunk, not an order, per call:
+    /// an order passed to a stored closure is copied first (a retain and a release of each of
+    /// its strings and arrays, on several threads at once), and every call checks exclusive
+    /// access to `aggregate`.
+    private let add: (inout Aggregate, UnsafeBufferPointer<Order>, _ first: Int32) -> Void
 
-    init(_ initial: Aggregate, firstPosition: Int32, add: @escaping (inout Aggregate, Order, Int32) -> Void) {
+    init(_ initial: Aggregate, firstPosition: Int32, add: @escaping (inout Aggregate, UnsafeBufferPointer<Order>, _ first: Int32) -> Void) {
         aggregate = initial
         next = firstPosition
         self.add = add
     }
 
     func add(_ window: [[Order]]) {
-        // By index: `for order in chunk` would copy (retain) every order out of the window.
         for chunk in window {
-            for k in chunk.indices {
-                add(&aggregate, chunk[k], next)
-                next += 1
-            }
+            chunk.withUnsafeBufferPointer { add(&aggregate, $0, next) }
+            next += Int32(chunk.count)
         }
     }
 
