@@ -97,8 +97,10 @@ func run() throws {
     let day: Int64 = 86_400
     let last30 = try ReportRange(from: Timestamp(seconds: (now.seconds / day - 30) * day), to: nil)
     let partial = try ReportRange(from: start.adding(seconds: 100 * day + 12_345), to: start.adding(seconds: 190 * day + 6_789))
+    // Half the history, mid-year: the most entries either way of summing whole days reads.
+    let half = try ReportRange(from: start.adding(seconds: 90 * day + 4_321), to: start.adding(seconds: 270 * day + 9_876))
     let ranges: [(String, ReportRange)] = [("all time", .all), ("last 30 whole days", last30), ("90 days, partial-day edges", partial)]
-    for (name, range) in ranges {
+    for (name, range) in ranges + [("180 days, partial-day edges", half)] {
         var answer: CustomerInsights?
         let t = try median { answer = try store.customerInsights(range, currency: "USD", top: 10) }
         print("GetCustomerInsights \(name): \(ms(t)) median of 9 (customers \(answer!.customers), cohorts \(answer!.cohorts.count))")

@@ -1,17 +1,10 @@
 // Per-customer aggregates for GetCustomerInsights: each customer's first order ever (not
-// cancelled) and, per UTC day and currency, their order count and revenue. A query walks the
-// customers once (a customer whose days all fall outside the range is skipped on two integers),
-// sums the days inside the range and adds the partial-day edges; its cost grows with customers,
-// not orders. Records live in a chunked array and the id index is sharded, so the first write
-// after a snapshot's copy copies one chunk, not every customer.
-
-/// One customer's orders of one day in one currency.
-struct CustomerDay: Equatable {
-    var day: Int32
-    var currency: UInt16
-    var orders: Int32
-    var revenue: Int64
-}
+// cancelled) and their counted orders and revenue in all (inline in the record), and per UTC day
+// the entries of their orders (`CustomerDayLog`, day-major). A query sums the entries of the
+// days it needs into a dense per-customer table, then walks the customers once in index order;
+// its cost grows with the customers and the orders of the days it reads, never with a heap
+// object per customer. Records live in a chunked array and the id index is sharded, so the first
+// write after a snapshot's copy copies one chunk, not every customer.
 
 /// One customer.
 struct CustomerRecord {
@@ -20,23 +13,11 @@ struct CustomerRecord {
     var first: Int64 = .max
     /// Month index (`Day.monthIndex`) of `first`.
     var cohort: Int32 = 0
-    /// The first and last day of `days` (`.max` / `.min` when empty), to skip without reading it.
-    var firstDay: Int32 = .max
-    var lastDay: Int32 = .min
     /// Counted orders in all, and per currency for the first `InlineMoney.slots` currencies the
-    /// store met (USD, EUR, … in practice): a customer wholly inside a range is summed from these
-    /// in place, without reading `days` (one cache miss per customer at a million orders).
+    /// store met (USD, EUR, … in practice): a range covering most days is answered as these
+    /// minus the days outside it.
     var orders: Int32 = 0
     var money = InlineMoney()
-    /// Whether any counted order was ever in a currency beyond the inline slots (sticky).
-    var otherCurrencies = false
-    /// A copy of the last entry of `days`, and the day of the one before it (`.min` if none): a
-    /// range that holds only the last entry ("the last 30 days" for most customers) is summed
-    /// without reading `days` either.
-    var last = CustomerDay(day: .min, currency: 0, orders: 0, revenue: 0)
-    var dayBeforeLast: Int32 = .min
-    /// Sorted by (day, currency); no entry has 0 orders.
-    var days: [CustomerDay] = []
 
     init(id: String) { self.id = id }
 }
@@ -64,10 +45,10 @@ struct InlineMoney {
     }
 }
 
-/// A customer's figures in one range (summed from days and edges).
+/// A customer's figures in one range.
 struct CustomerSums {
-    var orders: Int64 = 0
-    var ordersInCurrency: Int64 = 0
+    var orders: Int32 = 0
+    var ordersInCurrency: Int32 = 0
     var revenue: Int64 = 0
 }
 
@@ -75,7 +56,9 @@ struct CustomerSums {
 struct CustomerBook {
     var index = ShardedDictionary<String, Int32>()
     var records = ChunkedArray<CustomerRecord>()
-    /// Currency codes, interned (a day entry holds the index).
+    /// Every counted order's entry, by day.
+    var log = CustomerDayLog()
+    /// Currency codes, interned (an entry holds the index).
     var currencies: [String] = []
     var currencyIndex: [String: UInt16] = [:]
     /// The range of cohort months ever seen (never shrinks), to size a query's cohort table.
@@ -105,9 +88,14 @@ struct CustomerBook {
         }
         let currency = currency(order.currency)
         let t = order.createdAt.nanos
+        let revenue = order.totalMinor &* Int64(sign)
+        log.append(CustomerEntry(customer: c, currency: currency, orders: Int16(sign), revenue: revenue), day: day)
         var lost: Int32?
         let cohort: Int32? = (sign > 0 && t < records[Int(c)].first) ? Day.monthIndex(t) : nil
-        Self.update(&records[Int(c)], day: day, currency: currency, sign: sign, revenue: order.totalMinor)
+        records[Int(c)].orders &+= sign
+        if Int(currency) < InlineMoney.slots {
+            records[Int(c)].money.add(slot: Int(currency), orders: sign, revenue: revenue)
+        }
         if let cohort {
             records[Int(c)].first = t
             records[Int(c)].cohort = cohort
@@ -132,85 +120,60 @@ struct CustomerBook {
         minCohort = min(minCohort, cohort)
         maxCohort = max(maxCohort, cohort)
     }
+}
 
-    private static func update(_ r: inout CustomerRecord, day: Int32, currency: UInt16, sign: Int32, revenue: Int64) {
-        var lo = 0
-        var hi = r.days.count
-        if let last = r.days.last, (last.day, last.currency) < (day, currency) {
-            lo = hi
-        } else {
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if (r.days[mid].day, r.days[mid].currency) < (day, currency) { lo = mid + 1 } else { hi = mid }
-            }
-        }
-        if lo < r.days.count && r.days[lo].day == day && r.days[lo].currency == currency {
-            r.days[lo].orders &+= sign
-            r.days[lo].revenue &+= revenue &* Int64(sign)
-            if r.days[lo].orders <= 0 { r.days.remove(at: lo) }
-        } else if sign > 0 {
-            r.days.insert(CustomerDay(day: day, currency: currency, orders: 1, revenue: revenue), at: lo)
-        }
-        r.firstDay = r.days.first?.day ?? .max
-        r.lastDay = r.days.last?.day ?? .min
-        r.last = r.days.last ?? CustomerDay(day: .min, currency: 0, orders: 0, revenue: 0)
-        r.dayBeforeLast = r.days.count >= 2 ? r.days[r.days.count - 2].day : .min
-        r.orders &+= sign
-        if Int(currency) < InlineMoney.slots {
-            r.money.add(slot: Int(currency), orders: sign, revenue: revenue &* Int64(sign))
-        } else {
-            r.otherCurrencies = true
-        }
-    }
+/// How a query sums whole days: the days inside its range, or every customer's inline totals
+/// minus the days outside it (`cheaper`: whichever reads fewer entries; tests force either).
+enum DaySumming {
+    case cheaper, inside, outside
+}
 
-    /// The customer at `r`'s orders on the days in `whole`, money counted for `currency` (nil =
-    /// none). Reads the record in place; `days` only when the customer straddles the range.
-    static func sums(_ r: UnsafePointer<CustomerRecord>, whole: Range<Int32>, currency: UInt16?) -> CustomerSums {
-        var s = CustomerSums()
-        let firstDay = r.pointee.firstDay
-        let lastDay = r.pointee.lastDay
-        guard lastDay >= whole.lowerBound, firstDay < whole.upperBound else { return s }
-        if firstDay >= whole.lowerBound && lastDay < whole.upperBound {
-            s.orders = Int64(r.pointee.orders)
-            guard let currency else { return s }  // a currency no order is in: no money
-            if Int(currency) < InlineMoney.slots {
-                let m = r.pointee.money.get(slot: Int(currency))
-                s.ordersInCurrency = Int64(m.orders)
-                s.revenue = m.revenue
-                return s
-            }
-            if !r.pointee.otherCurrencies { return s }
-            s = CustomerSums()  // its orders in that currency are only in `days`
+extension CustomerBook {
+    /// Per customer index, their counted orders on the days in `whole` and, for `currency` (nil =
+    /// a currency no order is in), their orders and revenue in it. Subtracting the days outside
+    /// works only for an inline currency (or none); any other sums the days inside.
+    func daySums(_ whole: Range<Int32>, currency: UInt16?, summing: DaySumming = .cheaper) -> [CustomerSums] {
+        let inline = currency.map { Int($0) < InlineMoney.slots } ?? true
+        let inner = log.positions(whole)
+        let innerCount = log.count(inner)
+        let outside = switch summing {
+        case .cheaper: inline && log.count - innerCount < innerCount
+        case .inside: false
+        case .outside: inline
         }
-        if lastDay < whole.upperBound && r.pointee.dayBeforeLast < whole.lowerBound {
-            // Only the last entry is inside the range.
-            let d = r.pointee.last
-            s.orders = Int64(d.orders)
-            if d.currency == currency {
-                s.ordersInCurrency = Int64(d.orders)
-                s.revenue = d.revenue
+        var table = [CustomerSums](repeating: CustomerSums(), count: records.count)
+        table.withUnsafeMutableBufferPointer { t in
+            let sums = t.baseAddress!
+            let wanted = currency.map(Int32.init) ?? -1
+            func add(_ entries: UnsafeBufferPointer<CustomerEntry>) {
+                for e in entries {
+                    let s = sums + Int(e.customer)
+                    s.pointee.orders &+= Int32(e.orders)
+                    if Int32(e.currency) == wanted {
+                        s.pointee.ordersInCurrency &+= Int32(e.orders)
+                        s.pointee.revenue &+= e.revenue
+                    }
+                }
             }
-            return s
-        }
-        let days = r.pointee.days
-        var i = 0
-        if firstDay < whole.lowerBound {
-            var hi = days.count
-            while i < hi {
-                let mid = (i + hi) / 2
-                if days[mid].day < whole.lowerBound { i = mid + 1 } else { hi = mid }
+            guard outside else {
+                log.forEachChunk(inner, add)
+                return
+            }
+            log.forEachChunk(0..<inner.lowerBound, add)
+            log.forEachChunk(inner.upperBound..<log.days.count, add)
+            records.forEachChunk { base, chunk in
+                guard let first = chunk.baseAddress else { return }
+                for j in 0..<chunk.count {
+                    let r = first + j  // in place: no copy of the record's id
+                    let s = sums + (base + j)
+                    let m = currency.map { r.pointee.money.get(slot: Int($0)) } ?? (orders: 0, revenue: 0)
+                    s.pointee = CustomerSums(
+                        orders: r.pointee.orders &- s.pointee.orders,
+                        ordersInCurrency: m.orders &- s.pointee.ordersInCurrency,
+                        revenue: m.revenue &- s.pointee.revenue)
+                }
             }
         }
-        while i < days.count {
-            let d = days[i]
-            if d.day >= whole.upperBound { break }
-            s.orders &+= Int64(d.orders)
-            if d.currency == currency {
-                s.ordersInCurrency &+= Int64(d.orders)
-                s.revenue &+= d.revenue
-            }
-            i += 1
-        }
-        return s
+        return table
     }
 }

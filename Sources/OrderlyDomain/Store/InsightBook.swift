@@ -1,7 +1,7 @@
 // Incremental aggregates behind the insight reports, kept in step with the orders exactly as the
 // hourly report buckets are (`StoreState.apply` → `replace(old:new:)`, and so rebuilt at start-up
-// by applying the recovered orders): per customer, per-day order counts and revenue per currency
-// plus the first order ever; per sku, per-day "bought together" counts; per sku and per stock
+// by applying the recovered orders): per customer, their totals and first order ever, and per day
+// an entry per order (`CustomerDayLog`); per sku, per-day "bought together" counts; per sku and per stock
 // level, per-day units ordered. Each order change takes the order's old contribution out and puts
 // its new one in; changes that move no insight figure (shipments, tracking, returns) cost one
 // comparison. A query sums whole UTC days from these and recomputes at most two partial days at
@@ -120,13 +120,30 @@ struct InsightBook {
         return true
     }
 
+    /// Whether two versions of an order count the same for their customer. (Total, currency,
+    /// customer and creation time are fixed at creation; compared anyway, so that nothing else
+    /// can leave the book wrong.)
+    static func sameCustomerFacts(_ a: Order, _ b: Order) -> Bool {
+        (a.status == .cancelled) == (b.status == .cancelled) && a.totalMinor == b.totalMinor
+            && a.currency == b.currency && a.customer.customerId == b.customer.customerId
+            && a.createdAt == b.createdAt
+    }
+
     /// Replaces `old`'s contribution with `new`'s. Returns the customer index whose first order
-    /// was taken out (the caller finds their next one), or nil.
+    /// was taken out (the caller finds their next one), or nil. The customer book is touched only
+    /// when the customer's figures move (a reallocation adds no entries to its day log).
     mutating func replace(old: Order?, new: Order) -> Int32? {
         if let old, Self.sameFacts(old, new) { return nil }
+        if let old, old.status != .cancelled { addSkus(old, day: Day.of(old.createdAt.nanos), sign: -1) }
+        if new.status != .cancelled { addSkus(new, day: Day.of(new.createdAt.nanos), sign: 1) }
+        if let old, Self.sameCustomerFacts(old, new) { return nil }
         var lostFirst: Int32?
-        if let old, old.status != .cancelled { lostFirst = add(old, day: Day.of(old.createdAt.nanos), sign: -1) }
-        if new.status != .cancelled { _ = add(new, day: Day.of(new.createdAt.nanos), sign: 1) }
+        if let old, old.status != .cancelled, !old.customer.customerId.isEmpty {
+            lostFirst = customers.add(old, day: Day.of(old.createdAt.nanos), sign: -1)
+        }
+        if new.status != .cancelled && !new.customer.customerId.isEmpty {
+            _ = customers.add(new, day: Day.of(new.createdAt.nanos), sign: 1)
+        }
         return lostFirst
     }
 
@@ -140,11 +157,7 @@ struct InsightBook {
         return out
     }
 
-    private mutating func add(_ order: Order, day: Int32, sign: Int32) -> Int32? {
-        var lostFirst: Int32?
-        if !order.customer.customerId.isEmpty {
-            lostFirst = customers.add(order, day: day, sign: sign)
-        }
+    private mutating func addSkus(_ order: Order, day: Int32, sign: Int32) {
         // Skus are unique within an order (CreateOrder refuses repeats); dedupe anyway for the bound.
         var ids: [Int32] = []
         var lineIds: [Int32] = []
@@ -165,6 +178,5 @@ struct InsightBook {
             let i = order.lines.firstIndex { $0.sku == a.sku }.map { lineIds[$0] } ?? intern(a.sku)
             skus[Int(i)].demand.add(Int64(a.quantity) * Int64(sign), day: day, location: location)
         }
-        return lostFirst
     }
 }

@@ -49,6 +49,11 @@ extension StoreState {
 
     /// GetCustomerInsights over `range`, money in `currency`; `top` 0 → 10, at most 1000.
     public func customerInsights(_ range: ReportRange, currency: String, top: Int32) throws(DomainError) -> CustomerInsights {
+        try customerInsights(range, currency: currency, top: top, summing: .cheaper)
+    }
+
+    /// The same, with the whole days summed as `summing` says (tests compare both ways).
+    func customerInsights(_ range: ReportRange, currency: String, top: Int32, summing: DaySumming) throws(DomainError) -> CustomerInsights {
         try Validate.currency(currency)
         let keep = try Self.insightCount(top, "top")
         let book = insights.customers
@@ -56,22 +61,18 @@ extension StoreState {
         let lo = range.from?.nanos ?? .min
         let hi = range.to?.nanos ?? .max
         let split = DaySplit(from: range.from?.nanos, to: range.to?.nanos)
-        // Edge orders per customer index, sorted by index so the pass below merges them in step.
-        var edgeSums: [Int32: CustomerSums] = [:]
+        // Per customer index: the whole days from the day log, then the edge orders added in.
+        var sums = book.daySums(split.whole, currency: money, summing: summing)
         for edge in split.edges {
             forEachCountedOrder(in: edge.lo, edge.hi) { order in
                 guard let c = book.index[order.customer.customerId] else { return }
-                var s = edgeSums[c, default: CustomerSums()]
-                s.orders += 1
+                sums[Int(c)].orders += 1
                 if order.currency == currency {
-                    s.ordersInCurrency += 1
-                    s.revenue &+= order.totalMinor
+                    sums[Int(c)].ordersInCurrency += 1
+                    sums[Int(c)].revenue &+= order.totalMinor
                 }
-                edgeSums[c] = s
             }
         }
-        let edges = edgeSums.sorted { $0.key < $1.key }
-        var nextEdge = 0
         var result = CustomerInsights(
             customers: 0, newCustomers: 0, repeatCustomers: 0, repeatPurchaseRate: 0, averageOrderValueMinor: 0,
             ordersPerCustomer: 0, topCustomers: [], cohorts: [], currency: currency, orders: 0, revenueMinor: 0)
@@ -82,35 +83,31 @@ extension StoreState {
         var cohortRepeat = [Int64](repeating: 0, count: cohortCount)
         var cohortRevenue = [Int64](repeating: 0, count: cohortCount)
         var best = TopCustomers(capacity: keep)
-        book.records.forEachChunk { base, chunk in
-            guard let first = chunk.baseAddress else { return }
-            for j in 0..<chunk.count {
-                let c = base + j
-                let record = first + j
-                var s = CustomerBook.sums(record, whole: split.whole, currency: money)
-                if nextEdge < edges.count && edges[nextEdge].key == Int32(c) {
-                    let e = edges[nextEdge].value
-                    s.orders += e.orders
-                    s.ordersInCurrency += e.ordersInCurrency
-                    s.revenue &+= e.revenue
-                    nextEdge += 1
+        sums.withUnsafeBufferPointer { table in
+            book.records.forEachChunk { base, chunk in
+                guard let first = chunk.baseAddress else { return }
+                for j in 0..<chunk.count {
+                    let c = base + j
+                    let s = table[c]
+                    guard s.orders > 0 else { continue }
+                    let record = first + j
+                    let orders = Int64(s.orders)
+                    result.customers += 1
+                    result.orders += orders
+                    result.revenueMinor &+= s.revenue
+                    ordersInCurrency += Int64(s.ordersInCurrency)
+                    let isRepeat = orders >= 2
+                    if isRepeat { result.repeatCustomers += 1 }
+                    let firstOrder = record.pointee.first
+                    if firstOrder >= lo && firstOrder < hi { result.newCustomers += 1 }
+                    if cohortCount > 0 && firstOrder != .max {
+                        let k = Int(record.pointee.cohort - cohortBase)
+                        cohortCustomers[k] += 1
+                        if isRepeat { cohortRepeat[k] += 1 }
+                        cohortRevenue[k] &+= s.revenue
+                    }
+                    best.offer(revenue: s.revenue, orders: orders, index: Int32(c), id: record.pointee.id)
                 }
-                guard s.orders > 0 else { continue }
-                result.customers += 1
-                result.orders += s.orders
-                result.revenueMinor &+= s.revenue
-                ordersInCurrency += s.ordersInCurrency
-                let isRepeat = s.orders >= 2
-                if isRepeat { result.repeatCustomers += 1 }
-                let firstOrder = record.pointee.first
-                if firstOrder >= lo && firstOrder < hi { result.newCustomers += 1 }
-                if cohortCount > 0 && firstOrder != .max {
-                    let k = Int(record.pointee.cohort - cohortBase)
-                    cohortCustomers[k] += 1
-                    if isRepeat { cohortRepeat[k] += 1 }
-                    cohortRevenue[k] &+= s.revenue
-                }
-                best.offer(revenue: s.revenue, orders: s.orders, index: Int32(c), id: record.pointee.id)
             }
         }
         if result.customers > 0 {
