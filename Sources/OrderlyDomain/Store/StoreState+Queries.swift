@@ -19,7 +19,8 @@ public struct OrderQuery: Hashable, Sendable {
 
     /// Creates a query.
     public init(pageSize: Int32 = 0, pageToken: String = "", status: OrderStatus = .unspecified,
-                channel: SalesChannel = .unspecified, customerId: String = "") {
+                channel: SalesChannel = .unspecified, customerId: String = "", holdReason: HoldReason = .unspecified) {
+        self.holdReason = holdReason
         self.pageSize = pageSize
         self.pageToken = pageToken
         self.status = status
