@@ -107,6 +107,11 @@ struct StockDraft {
     /// Whether the draft changes any level.
     var isEmpty: Bool { order.isEmpty }
 
+    /// Locations with a level of `sku` in this draft that the state may not have yet.
+    func touchedLocations(of sku: String) -> [String] {
+        order.compactMap { $0.sku == sku ? $0.locationId : nil }
+    }
+
     /// The skus whose levels this draft touched, in first-touch order.
     var touchedSkus: [String] {
         var seen = Set<String>()

@@ -27,8 +27,10 @@ extension StoreState {
         } else {
             var seen = Set<String>()
             for d in demand {
-                for level in stock.levels(of: d.sku) where seen.insert(level.locationId).inserted {
-                    guard let location = locations[level.locationId] else { continue }
+                // Levels this mutation creates (a first delivery somewhere) count too.
+                let here = stock.levels(of: d.sku).map(\.locationId) + draft.touchedLocations(of: d.sku)
+                for locationId in here where seen.insert(locationId).inserted {
+                    guard let location = locations[locationId] else { continue }
                     if method == .sameDay && !(Geo.distanceKm(address, location.address) <= ctx.routing.sameDayRadiusKm) {
                         continue
                     }
