@@ -278,7 +278,7 @@ def test_backorders_fill_oldest_first_on_every_kind_of_arrival(api, server):
                      names=[sku])
 
         def filled():
-            return [status_name(api, client.get(o.order_id)) == "ORDER_STATUS_ALLOCATED" for o in orders]
+            return [status_name(api, client.get(o.order_id)) != "ORDER_STATUS_BACKORDERED" for o in orders]
 
         client.set_stock(hub, sku, 1)                                                 # SetStock
         assert filled() == [True, False, False, False, False, False]
