@@ -26,22 +26,39 @@ extension StoreState {
             candidates = locations[pickupLocationId].map { [$0] } ?? []
         } else {
             var seen = Set<String>()
+            func consider(_ locationId: String, _ sku: String) {
+                // A location with nothing usable of this sku is considered only for another one.
+                guard usable(locationId, sku) > 0, demand.count == 1 || seen.insert(locationId).inserted,
+                      let location = locations[locationId] else { return }
+                if method == .sameDay && !(Geo.distanceKm(address, location.address) <= ctx.routing.sameDayRadiusKm) {
+                    return
+                }
+                candidates.append(location)
+            }
             for d in demand {
+                for level in stock.levels(of: d.sku) { consider(level.locationId, d.sku) }
                 // Levels this mutation creates (a first delivery somewhere) count too.
-                let here = stock.levels(of: d.sku).map(\.locationId) + draft.touchedLocations(of: d.sku)
-                for locationId in here where seen.insert(locationId).inserted {
-                    guard let location = locations[locationId] else { continue }
-                    if method == .sameDay && !(Geo.distanceKm(address, location.address) <= ctx.routing.sameDayRadiusKm) {
-                        continue
-                    }
-                    candidates.append(location)
+                for locationId in draft.touchedLocations(of: d.sku) where stock[StockKey(locationId: locationId, sku: d.sku)] == nil {
+                    consider(locationId, d.sku)
                 }
             }
         }
+        // Only locations with some usable unit of the demand go to the router: the others are
+        // never chosen (it takes a location only for what it gives), and a fill of thousands of
+        // waiting orders would otherwise route each over every location holding a level.
+        var have = [Int64](repeating: 0, count: demand.count)
+        candidates.removeAll { location in
+            var any = false
+            for (j, d) in demand.enumerated() {
+                let units = max(0, usable(location.locationId, d.sku))
+                have[j] += units
+                any = any || units > 0
+            }
+            return !any && method != .storePickup
+        }
         var capped: [Router.Demand] = []
-        for d in demand {
-            let have = candidates.reduce(Int64(0)) { $0 + max(0, usable($1.locationId, d.sku)) }
-            let take = min(d.quantity, have)
+        for (j, d) in demand.enumerated() {
+            let take = min(d.quantity, have[j])
             if take > 0 { capped.append(Router.Demand(sku: d.sku, quantity: take)) }
         }
         if capped.isEmpty {
