@@ -9,7 +9,10 @@ enum DataDirectoryCheck {
     /// Runs the check and returns the exit status.
     static func run(directory: String, configuration: OrderStore.Configuration) -> Int32 {
         do {
-            let summary = try PersistentStore.check(directory: directory, configuration: configuration)
+            // The process exits after this: the rebuilt store is kept, not taken apart.
+            let summary = try PersistentStore.check(directory: directory, configuration: configuration) {
+                _ = Unmanaged.passRetained($0)
+            }
             print("ok: \(directory)")
             print(summary.logLine)
             if let torn = summary.durability.tornTail {

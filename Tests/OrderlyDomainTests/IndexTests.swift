@@ -59,4 +59,25 @@ private enum TwoValuedDigest: ChannelRefDigest {
         let otherChannel = ChannelRef(channel: .pos, ref: refs[3])
         #expect(index.position(of: otherChannel) { all[Int($0)].channel == .pos && holds($0, otherChannel) } == nil)
     }
+
+    /// The builder a snapshot rebuild runs beside the orders (it cannot read them) must end up
+    /// with the very index that inserting one by one gives, collisions and a repeated pair included.
+    @Test func builderMatchesInsertingOneByOne() {
+        var refs = (0..<300).map { "ref-" + String(repeating: "y", count: $0 % 5) + "\($0)" }
+        refs[250] = refs[17]  // a pair seen twice: the later order wins, as with insert
+        let all = orders((0..<300).map { Ids.make("o", $0 + 1) }, refs: refs)
+        func holds(_ p: Int32, _ ref: ChannelRef) -> Bool { all[Int(p)].channelOrderRef == ref.ref }
+        var sequential = ChannelRefIndex<TwoValuedDigest>()
+        var builder = ChannelRefIndex<TwoValuedDigest>.Builder(capacity: refs.count)
+        for (k, ref) in refs.enumerated() {
+            let key = ChannelRef(channel: .web, ref: ref)
+            let probe = sequential.probe(key)
+            let collides = probe.taken.map { $0 != Int32(k) && !holds($0, key) } ?? false
+            sequential.insert(key, at: Int32(k), probe: probe, collides: collides)
+            builder.add(key, at: Int32(k))
+        }
+        let built = builder.finish(holds: holds)
+        #expect(built == sequential)
+        #expect(built.position(of: ChannelRef(channel: .web, ref: refs[17])) { holds($0, ChannelRef(channel: .web, ref: refs[17])) } == 250)
+    }
 }

@@ -65,8 +65,9 @@ enum ParallelDecode {
                 let shared = UnsafeSendable(values)
                 queue.async { side(shared.value) }
             }
+            // By index: a for-in loop would copy every value out of its chunk first.
             for chunk in values {
-                for value in chunk { try consume(value) }
+                for k in chunk.indices { try consume(chunk[k]) }
             }
             guard next < count else { return }
             group.wait()
@@ -145,6 +146,31 @@ public struct IndexedCodecError: Error, Sendable {
     public var index: Int
     /// Why.
     public var error: CodecError
+}
+
+/// Work started on another thread now and joined later: a part of recovery that touches nothing
+/// the calling thread touches meanwhile (it must capture only what it owns).
+final class BackgroundResult<Value: Sendable, E: Error>: @unchecked Sendable {
+    private var result: Result<Value, E>?
+    private let group = DispatchGroup()
+
+    init(_ work: @escaping @Sendable () throws(E) -> Value) {
+        group.enter()
+        DispatchQueue.global().async {
+            self.result = Result { () throws(E) -> Value in try work() }
+            self.group.leave()
+        }
+    }
+
+    /// Waits for the work and returns what it made (or throws what it threw).
+    func join() throws(E) -> Value {
+        group.wait()
+        guard let result else { preconditionFailure("the background work reported") }
+        return try result.get()
+    }
+
+    /// Waits without looking at the outcome (a caller that throws first still lets the work end).
+    deinit { group.wait() }
 }
 
 /// A value one worker sets and the caller reads after waiting for it.

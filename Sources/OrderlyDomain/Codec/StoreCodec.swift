@@ -384,46 +384,70 @@ extension StoreState {
             var inner = BinaryReader(bytes, range: range)
             s.apply(.stockPut(try inner.level(), requestId: "", ledgered: false))
         }
-        s.channelRefs.reserveCapacity(ranges[4].count)
-        // What apply(.orderPut) does, split in three: this thread builds the orders and their
-        // indexes, one thread the report buckets (positions follow, as every order here is new),
-        // one the insight aggregates (a new order takes no customer's first order away).
+        // Built on another thread while this one applies the orders: neither touches the other.
+        let requests = BackgroundResult { [orderRequests] () throws(CodecError) -> ShardedDictionary<String, Int32> in
+            var index = ShardedDictionary<String, Int32>()
+            index.reserveCapacity(orderRequests.count)
+            for (id, i) in orderRequests {
+                guard i < UInt64(Int32.max) else { throw CodecError("request \(id) names order #\(i)") }
+                index[id] = Int32(i)
+            }
+            return index
+        }
+        let ledger = firstMovement.map { [ledger = s.ledger, carried, movements] firstMovement in
+            BackgroundResult { () throws(CodecError) -> StockLedger in
+                var ledger = ledger
+                ledger.restore(firstSequence: firstMovement, carried: carried)
+                for range in movements {
+                    var inner = BinaryReader(bytes, range: range)
+                    try ledger.restoreMovement(try inner.movement())
+                }
+                return ledger
+            }
+        }
+        // What apply(.orderPut) does, split in five: this thread builds the orders and their
+        // other indexes, one thread the report buckets (positions follow, as every order here is
+        // new), one the insight aggregates (a new order takes no customer's first order away),
+        // one the per-customer order lists, one the channel references.
         var discarded = ChangeEffects.discarded
         let first = Int32(s.orders.count)
         let reports = NewOrderFold(ReportBook(), firstPosition: first) { $0.replace(old: nil, new: $1, position: $2) }
         let insights = NewOrderFold(InsightBook(), firstPosition: first) { book, order, _ in _ = book.replace(old: nil, new: order) }
+        let customers = NewOrderFold(ShardedDictionary<String, [Int32]>(), firstPosition: first) { index, order, position in
+            if !order.customer.customerId.isEmpty { index[order.customer.customerId, default: []].append(position) }
+        }
+        let channelRefs = NewOrderFold(ChannelRefIndex<FNVChannelRefDigest>.Builder(capacity: ranges[4].count), firstPosition: first) { refs, order, position in
+            if !order.channelOrderRef.isEmpty { refs.add(ChannelRef(channel: order.channel, ref: order.channelOrderRef), at: position) }
+        }
         try ParallelDecode.forEach(ranges[4], in: bytes, threads: threads, { r throws(CodecError) in
             try r.order()
-        }, beside: [{ reports.add($0) }, { insights.add($0) }]) { o throws(CodecError) in
-            guard s.order(o.orderId) == nil else { throw CodecError("duplicate order \(o.orderId)") }
-            s.putOrder(o, requestId: "", effects: &discarded, aggregates: false)
+        }, beside: [{ reports.add($0) }, { insights.add($0) }, { customers.add($0) }, { channelRefs.add($0) }]) { o throws(CodecError) in
+            try s.putRebuiltOrder(o, effects: &discarded)
         }
-        // Locations and levels, applied before, add nothing to either book.
+        // Locations and levels, applied before, add nothing to the books or the lists.
         s.reports = reports.take()
         s.insights = insights.take()
+        s.byCustomer = customers.take()
+        s.adoptChannelRefs(channelRefs.take())
         try ParallelDecode.forEach(ranges[5], in: bytes, threads: threads) { r throws(CodecError) in
             try r.shipment()
         } consume: { s.apply(.shipmentPut($0)) }
         try ParallelDecode.forEach(ranges[6], in: bytes, threads: threads) { r throws(CodecError) in
             try r.returnRecord()
         } consume: { s.apply(.returnPut($0, requestId: "")) }
-        for (id, i) in orderRequests {
-            guard i < UInt64(s.orders.count) else { throw CodecError("request \(id) names order #\(i) of \(s.orders.count)") }
-            s.orderRequests[id] = Int32(i)
+        let highest = orderRequests.lazy.map(\.1).max() ?? 0
+        guard orderRequests.isEmpty || highest < UInt64(s.orders.count) else {
+            let (id, i) = orderRequests.first { $0.1 == highest }!
+            throw CodecError("request \(id) names order #\(i) of \(s.orders.count)")
         }
+        s.orderRequests = try requests.join()
         for (id, i) in returnRequests {
             guard i < UInt64(s.returns.count) else { throw CodecError("request \(id) names return #\(i) of \(s.returns.count)") }
             s.returnRequests[id] = Int32(i)
         }
         for (id, request) in adjustRequests { s.adjustRequests[id] = request }
         s.lastSequence = max(s.lastSequence, lastSequence)
-        if let firstMovement {
-            s.ledger.restore(firstSequence: firstMovement, carried: carried)
-            for range in movements {
-                var inner = BinaryReader(bytes, range: range)
-                try s.ledger.restoreMovement(try inner.movement())
-            }
-        }
+        if let ledger { s.ledger = try ledger.join() }
         for t in transferList {
             guard s.transferIndex[t.transferId] == nil else { throw CodecError("duplicate transfer \(t.transferId)") }
             s.apply(.transferPut(t, requestId: ""))

@@ -61,6 +61,35 @@ struct ChannelRefIndex<Digest: ChannelRefDigest>: Sendable, Equatable {
         }
     }
 
+    /// Adds the pairs of new orders, in position order, on a thread that cannot read the orders:
+    /// a pair whose digest is already taken waits for ``finish(holds:)``, which checks it as
+    /// `insert` would have. The index is the same as inserting one by one.
+    struct Builder {
+        private(set) var index = ChannelRefIndex()
+        private var deferred: [(ChannelRef, Int32)] = []
+
+        init(capacity: Int) { index.reserveCapacity(capacity) }
+
+        mutating func add(_ ref: ChannelRef, at position: Int32) {
+            let probe = index.probe(ref)
+            if probe.taken != nil {
+                deferred.append((ref, position))
+            } else {
+                index.insert(ref, at: position, probe: probe, collides: false)
+            }
+        }
+
+        /// The finished index; `holds(p, ref)` says whether the order at p holds `ref`.
+        consuming func finish(holds: (Int32, ChannelRef) -> Bool) -> ChannelRefIndex {
+            for (ref, position) in deferred {
+                let probe = index.probe(ref)
+                let collides = probe.taken.map { $0 != position && !holds($0, ref) } ?? false
+                index.insert(ref, at: position, probe: probe, collides: collides)
+            }
+            return index
+        }
+    }
+
     /// Room for `count` pairs in all, so a bulk load does not rehash as it grows.
     mutating func reserveCapacity(_ count: Int) {
         let each = count / Self.shardCount + count / (Self.shardCount * 8) + 1

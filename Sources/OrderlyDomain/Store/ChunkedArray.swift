@@ -81,6 +81,12 @@ struct ShardedDictionary<Key: Hashable, Value>: Sequence {
         _modify { yield &shards[Self.shard(key)][key, default: value()] }
     }
 
+    /// Room for about `total` keys spread evenly over the shards.
+    mutating func reserveCapacity(_ total: Int) {
+        let each = total / Self.shardCount + total / (Self.shardCount * 8) + 1
+        for k in shards.indices { shards[k].reserveCapacity(each) }
+    }
+
     @discardableResult
     mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
         shards[Self.shard(key)].updateValue(value, forKey: key)

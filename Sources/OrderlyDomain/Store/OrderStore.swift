@@ -107,7 +107,7 @@ public final class OrderStore: Sendable {
     public func replay(_ changes: [StoreChange]) {
         core.withLock { core in
             var effects = ChangeEffects()
-            for change in changes { core.state.apply(change, effects: &effects) }
+            for k in changes.indices { core.state.apply(changes[k], effects: &effects) }
             for entry in effects.orderEvents { core.ring.append(entry) }
         }
     }

@@ -210,9 +210,10 @@ final class NewOrderFold<Aggregate>: @unchecked Sendable {
     }
 
     func add(_ window: [[Order]]) {
+        // By index: `for order in chunk` would copy (retain) every order out of the window.
         for chunk in window {
-            for order in chunk {
-                add(&aggregate, order, next)
+            for k in chunk.indices {
+                add(&aggregate, chunk[k], next)
                 next += 1
             }
         }

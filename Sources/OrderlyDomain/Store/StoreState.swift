@@ -65,6 +65,11 @@ public struct StoreState: Sendable {
         channelRefs.position(of: ref) { holds(Int($0), ref) }
     }
 
+    /// Takes the channel references a rebuild collected beside the orders it put.
+    mutating func adoptChannelRefs(_ builder: consuming ChannelRefIndex<FNVChannelRefDigest>.Builder) {
+        channelRefs = builder.finish { holds(Int($0), $1) }
+    }
+
     private func holds(_ position: Int, _ ref: ChannelRef) -> Bool {
         orders[position].channel == ref.channel && orders[position].channelOrderRef == ref.ref
     }
@@ -121,9 +126,10 @@ public struct StoreState: Sendable {
         }
     }
 
-    /// `aggregates: false` when the caller builds the report and insight books itself, from
-    /// new orders only (see StoreState.decode).
-    mutating func putOrder(_ order: Order, requestId: String, effects: inout ChangeEffects, aggregates updateAggregates: Bool = true) {
+    /// `rebuilding: true` when the caller builds the report and insight books, the
+    /// per-customer lists and the channel references itself, from new orders only (see
+    /// StoreState.decode and ``adoptChannelRefs(_:)``).
+    mutating func putOrder(_ order: Order, requestId: String, effects: inout ChangeEffects, rebuilding: Bool = false) {
         let old: Order?
         let position: Int
         if let i = orderIndex.position(of: order.orderId, in: orders) {
@@ -135,13 +141,13 @@ public struct StoreState: Sendable {
             old = nil
             orders.append(order)
             orderIndex.insert(order.orderId, at: position)
-            if !order.channelOrderRef.isEmpty {
+            if !rebuilding && !order.channelOrderRef.isEmpty {
                 let ref = ChannelRef(channel: order.channel, ref: order.channelOrderRef)
                 let probe = channelRefs.probe(ref)
                 let collides = probe.taken.map { $0 != Int32(position) && !holds(Int($0), ref) } ?? false
                 channelRefs.insert(ref, at: Int32(position), probe: probe, collides: collides)
             }
-            if !order.customer.customerId.isEmpty {
+            if !rebuilding && !order.customer.customerId.isEmpty {
                 byCustomer[order.customer.customerId, default: []].append(Int32(position))
             }
             byChannel[Int(order.channel.rawValue)].insert(position)
@@ -167,12 +173,22 @@ public struct StoreState: Sendable {
                 effects.orderEvents.append((event, order.customer.customerId))
             }
         }
-        if updateAggregates {
+        if !rebuilding {
             reports.replace(old: old, new: order, position: Int32(position))
             if let customer = insights.replace(old: old, new: order) {
                 insights.customers.setFirst(customer, firstCountedOrder(of: order.customer.customerId))
             }
         }
+    }
+
+    /// A snapshot's order (see `rebuilding`), refused when its id is already taken. Mutating so
+    /// that the decoder's closure reaches the state in place: a non-mutating call there copied
+    /// the whole state (≈ 30 retains and releases) for every order.
+    mutating func putRebuiltOrder(_ order: Order, effects: inout ChangeEffects) throws(CodecError) {
+        guard orderIndex.position(of: order.orderId, in: orders) == nil else {
+            throw CodecError("duplicate order \(order.orderId)")
+        }
+        putOrder(order, requestId: "", effects: &effects, rebuilding: true)
     }
 
     /// Creation time of the customer's first order that is not cancelled (`.max` when none).

@@ -117,13 +117,20 @@ struct EventRing {
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let low = first + Int64(window * part / parts)
                 let high = first + Int64(window * (part + 1) / parts) - 1
-                for k in 0..<state.orders.count {
-                    let order = state.orders[k]
-                    guard let last = order.history.last, last.sequence >= low else { continue }
-                    for event in order.history.reversed() {
-                        guard event.sequence >= low else { break }
-                        guard event.sequence <= high else { continue }
-                        buffer.pointer[Int(event.sequence - first)] = (event, order.customer.customerId)
+                // Orders are read in place: copying each one out would retain and release its
+                // strings and arrays on every thread at once (shared cache lines).
+                state.orders.forEachChunk { _, chunk in
+                    for k in chunk.indices {
+                        guard let last = chunk[k].history.last, last.sequence >= low else { continue }
+                        let history = chunk[k].history
+                        var e = history.endIndex
+                        while e > history.startIndex {
+                            e -= 1
+                            let sequence = history[e].sequence
+                            guard sequence >= low else { break }
+                            guard sequence <= high else { continue }
+                            buffer.pointer[Int(sequence - first)] = (history[e], chunk[k].customer.customerId)
+                        }
                     }
                 }
             }
