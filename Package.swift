@@ -143,6 +143,10 @@ let package = Package(
         // Stock ledger memory and query figures (BENCHMARKS.md).
         .executableTarget(
             name: "ledger-bench", dependencies: ["OrderlyDomain"], path: "tools/ledger-bench", swiftSettings: strict),
+        // Backorder fill of 10,000 waiting orders by one delivery (BENCHMARKS.md).
+        .executableTarget(
+            name: "backorder-bench", dependencies: ["OrderlyDomain", "OrderlyLocks"], path: "tools/backorder-bench",
+            swiftSettings: strict),
         // Insight latency over 1M orders, rebuild cost and memory (BENCHMARKS.md).
         .executableTarget(
             name: "insights-bench", dependencies: ["OrderlyDomain"], path: "tools/insights-bench", swiftSettings: strict),

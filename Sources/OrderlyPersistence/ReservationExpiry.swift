@@ -1,4 +1,5 @@
-// The timer that expires cart reservations on their own. Expiry is an ordinary journaled
+// The timer that expires cart reservations, and cancels backorders past their
+// `backorder_cancel_after`, on their own. Expiry is an ordinary journaled
 // mutation of the store (`OrderStore.expireReservations`), driven by the store's clock: at
 // start-up once, for reservations whose time passed while the server was down, then by a
 // background thread that checks the earliest expiry every `reservationExpiryCheckInterval`.
@@ -20,6 +21,12 @@ extension PersistentStore {
 
     private func expireDue() -> Int {
         do {
+            let cancelled = try store.expireBackorders()
+            if cancelled > 0 { logger.info("cancelled backorders past their deadline", metadata: ["orders": "\(cancelled)"]) }
+        } catch {
+            logger.error("could not cancel overdue backorders: \(error)")
+        }
+        do {
             let expired = try store.expireReservations()
             if expired > 0 { logger.info("expired cart reservations", metadata: ["count": "\(expired)"]) }
             return expired
@@ -32,7 +39,10 @@ extension PersistentStore {
     func startExpiryTimer() {
         let store = store
         let thread = PollingThread(interval: options.reservationExpiryCheckInterval, niceness: 0) { [self] in
-            guard let next = store.nextReservationExpiry, next <= store.clock.now() else { return }
+            let now = store.clock.now()
+            let reservationDue = store.nextReservationExpiry.map { $0 <= now } ?? false
+            let backorderDue = store.nextBackorderExpiry.map { $0 <= now } ?? false
+            guard reservationDue || backorderDue else { return }
             expireOverdueReservations()
         }
         if thread == nil {

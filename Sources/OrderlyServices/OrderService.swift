@@ -42,6 +42,26 @@ public struct OrderService: RPCService {
             (request: Orderly_V1_CreateOrderRequest) -> Orderly_V1_RoutingPlan in
             Orderly_V1_RoutingPlan(try store.planRouting(try request.domain()))
         }
+        a.mutation(&router, Self.name, "RejectAllocation") {
+            (request: Orderly_V1_RejectAllocationRequest) -> Orderly_V1_Order in
+            Orderly_V1_Order(try store.rejectAllocation(try request.domain()))
+        }
+        a.mutation(&router, Self.name, "CancelOrderLines") {
+            (request: Orderly_V1_CancelOrderLinesRequest) -> Orderly_V1_Order in
+            Orderly_V1_Order(try store.cancelOrderLines(request.domain))
+        }
+        a.mutation(&router, Self.name, "MoveAllocation") {
+            (request: Orderly_V1_MoveAllocationRequest) -> Orderly_V1_Order in
+            Orderly_V1_Order(try store.moveAllocation(request.domain))
+        }
+        a.mutation(&router, Self.name, "PlaceHold") {
+            (request: Orderly_V1_PlaceHoldRequest) -> Orderly_V1_Order in
+            Orderly_V1_Order(try store.placeHold(try request.domain()))
+        }
+        a.mutation(&router, Self.name, "ReleaseHold") {
+            (request: Orderly_V1_ReleaseHoldRequest) -> Orderly_V1_Order in
+            Orderly_V1_Order(try store.releaseHold(try request.domain()))
+        }
         router.serverStreamingDeferred(Self.name, "WatchOrders") {
             (request: Orderly_V1_WatchOrdersRequest, writer: ResponseWriter<Orderly_V1_OrderEvent>, context) in
             WatchPump.run(

@@ -58,6 +58,9 @@ func expectSameState(_ a: StoreState, _ b: StoreState, sourceLocation: SourceLoc
     #expect(a.nextReservationExpiry == b.nextReservationExpiry, sourceLocation: sourceLocation)
     #expect(a.byCustomer == b.byCustomer, sourceLocation: sourceLocation)
     #expect(a.byStatus == b.byStatus, sourceLocation: sourceLocation)
+    #expect(a.byHold == b.byHold, sourceLocation: sourceLocation)
+    #expect(a.backorders.bySku == b.backorders.bySku, sourceLocation: sourceLocation)
+    #expect(a.nextBackorderExpiry == b.nextBackorderExpiry, sourceLocation: sourceLocation)
     #expect(a.salesSummary(from: nil, to: nil) == b.salesSummary(from: nil, to: nil), sourceLocation: sourceLocation)
     #expect(a.fulfillmentStats(from: nil, to: nil) == b.fulfillmentStats(from: nil, to: nil), sourceLocation: sourceLocation)
 }

@@ -91,6 +91,7 @@ import Testing
         let orders = try #require(byName["orderly.v1.OrderService"])
         #expect(orders.methods.map(\.name) == [
             "CreateOrder", "GetOrder", "ListOrders", "CancelOrder", "PlanRouting", "WatchOrders",
+            "RejectAllocation", "CancelOrderLines", "MoveAllocation", "PlaceHold", "ReleaseHold",
         ])
     }
 

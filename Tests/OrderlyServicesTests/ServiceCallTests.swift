@@ -221,9 +221,12 @@ struct ServiceCallTests {
             "/orderly.v1.InventoryService/ReceiveTransfer", "/orderly.v1.InventoryService/ReserveStock",
             "/orderly.v1.InventoryService/GetReservation", "/orderly.v1.ReportingService/GetCustomerInsights",
             "/orderly.v1.ReportingService/GetProductAffinity", "/orderly.v1.ReportingService/GetStockCover",
+            "/orderly.v1.OrderService/RejectAllocation", "/orderly.v1.OrderService/CancelOrderLines",
+            "/orderly.v1.OrderService/MoveAllocation", "/orderly.v1.OrderService/PlaceHold",
+            "/orderly.v1.OrderService/ReleaseHold",
         ] {
             #expect(methods.contains(path), "\(path)")
         }
-        #expect(router.allRoutes.count == 18 + 6 + 4 + 7 + 7)
+        #expect(router.allRoutes.count == 18 + 11 + 4 + 7 + 7)
     }
 }

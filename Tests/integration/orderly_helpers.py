@@ -248,25 +248,36 @@ def check_availability(item):
 
 
 def check_order(order):
-    """What API.md promises about every Order: totals, allocations covering each line, history."""
+    """What API.md promises about every Order: totals over the units not cancelled, allocations
+    covering each line's units that are neither cancelled nor backordered (fewer only while the
+    UNFILLABLE hold covers the rest), history."""
     assert order.order_id
     assert order.version >= 1
-    assert order.total_minor == sum(line.quantity * line.unit_price_minor for line in order.lines)
+    assert order.total_minor == sum((line.quantity - line.quantity_cancelled) * line.unit_price_minor
+                                    for line in order.lines)
     allocated = {}
     for allocation in order.allocations:
         assert allocation.quantity > 0, allocation
         allocated[allocation.sku] = allocated.get(allocation.sku, 0) + allocation.quantity
+    wanted = {line.sku: line.quantity - line.quantity_cancelled - line.quantity_backordered
+              for line in order.lines}
+    wanted = {sku: units for sku, units in wanted.items() if units > 0}
+    unfillable = any(hold.reason == hold.DESCRIPTOR.fields_by_name["reason"].enum_type
+                     .values_by_name["HOLD_REASON_UNFILLABLE"].number for hold in order.holds)
     # A cancelled order may keep its allocations as a record or drop them (API.md leaves it open).
     if not (order.status == status_value(order, "CANCELLED") and not allocated):
-        assert allocated == {line.sku: line.quantity for line in order.lines}, \
-            f"allocations {allocated} do not cover lines of {order.order_id}"
+        if unfillable:
+            assert all(allocated.get(sku, 0) <= units for sku, units in wanted.items()), (allocated, wanted)
+        elif order.status != status_value(order, "CANCELLED"):
+            assert allocated == wanted, f"allocations {allocated} do not cover lines of {order.order_id}"
     assert order.history, "history is empty"
-    assert order.history[0].status == status_value(order, "ALLOCATED")
+    assert order.history[0].status in (status_value(order, "ALLOCATED"), status_value(order, "BACKORDERED"))
     assert order.history[-1].status == order.status
     sequences = [event.sequence for event in order.history]
     assert sequences == sorted(set(sequences)) and sequences[0] >= 1, sequences
     for line in order.lines:
-        assert 0 <= line.quantity_returned <= line.quantity_shipped <= line.quantity, line
+        assert 0 <= line.quantity_returned <= line.quantity_shipped <= line.quantity - line.quantity_cancelled, line
+        assert 0 <= line.quantity_backordered <= line.quantity - line.quantity_cancelled - line.quantity_shipped, line
 
 
 def status_value(message, name):

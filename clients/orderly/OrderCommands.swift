@@ -4,9 +4,10 @@ import OrderlyMessages
 
 struct Orders: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create, route, inspect, list, cancel and watch orders.",
+        abstract: "Create, route, inspect, list, cancel and watch orders; holds, rejections, moves, cancelled lines.",
         subcommands: [CreateOrder.self, PlanOrder.self, GetOrder.self, ListOrders.self, CancelOrder.self,
-                      WatchOrders.self])
+                      WatchOrders.self, RejectAllocation.self, CancelOrderLines.self, MoveAllocation.self,
+                      PlaceHold.self, ReleaseHold.self])
 }
 
 struct CreateOrder: AsyncParsableCommand {
@@ -18,17 +19,31 @@ struct CreateOrder: AsyncParsableCommand {
               orderly orders create --channel web --line SKU-1:2:1999 --line SKU-7:1:4500 --customer c-42 --ship-name "Ada L" --ship-city Newark --ship-country US --ship-lat 40.73 --ship-lng -74.17
               orderly orders create --channel pos --line SKU-1:1:1999 --pickup-location st-chicago
               orderly orders create --reservation r-000001 --channel web --line SKU-1:2:1999 --ship-lat 40.73 --ship-lng -74.17
+              orderly orders create --channel web --line SKU-9:5:999 --allow-backorder --backorder-cancel-after 2027-01-31 --ship-lat 40.73 --ship-lng -74.17
             """)
 
     @OptionGroup var order: OrderRequestOptions
     @Option(help: ArgumentHelp("Convert this cart reservation: the order takes its stock (lines must match).",
                                valueName: "id"))
     var reservation = ""
+    @Flag(help: "Accept units no location has now as backordered (filled as stock arrives, oldest order first).")
+    var allowBackorder = false
+    @Option(help: ArgumentHelp("Cancel backordered units still waiting at this time (RFC 3339 or YYYY-MM-DD).",
+                               valueName: "time"))
+    var backorderCancelAfter: Instant?
     @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if backorderCancelAfter != nil && !allowBackorder {
+            throw ValidationError("--backorder-cancel-after needs --allow-backorder")
+        }
+    }
 
     func run() async throws {
         var request = order.request
         request.reservationID = reservation
+        request.allowBackorder = allowBackorder
+        if let backorderCancelAfter { request.backorderCancelAfter = backorderCancelAfter.timestamp }
         try await common.withSession { session in
             let created = try await session.orders.createOrder(request, options: session.options)
             try session.print(created, render: Render.order)
@@ -85,12 +100,15 @@ struct ListOrders: AsyncParsableCommand {
               orderly orders list
               orderly orders list --status partially-shipped --channel marketplace --limit 200
               orderly orders list --customer c-42 --json
+              orderly orders list --hold fraud-review
             """)
 
     @Option(help: "Only this status: \(Orderly_V1_OrderStatus.allValueStrings.joined(separator: ", ")).")
     var status: Orderly_V1_OrderStatus?
     @Option(help: "Only this channel.") var channel: Orderly_V1_SalesChannel?
     @Option(help: ArgumentHelp("Only this customer's orders.", valueName: "id")) var customer = ""
+    @Option(help: "Only orders with this active hold (a work queue): \(Orderly_V1_HoldReason.allValueStrings.joined(separator: ", ")).")
+    var hold: Orderly_V1_HoldReason?
     @Option(help: "At most this many orders (pages are followed).") var limit = 50
     @OptionGroup var common: CommonOptions
 
@@ -103,7 +121,7 @@ struct ListOrders: AsyncParsableCommand {
             var result = Orderly_V1_ListOrdersResponse()
             var request = Orderly_V1_ListOrdersRequest(
                 pageSize: Int32(min(limit, 500)), status: status ?? .unspecified, channel: channel ?? .unspecified,
-                customerID: customer)
+                customerID: customer, holdReason: hold ?? .unspecified)
             repeat {
                 let page = try await session.orders.listOrders(request, options: session.options)
                 result.orders += page.orders.prefix(limit - result.orders.count)
@@ -114,7 +132,7 @@ struct ListOrders: AsyncParsableCommand {
                 var table = Table("ORDER", "STATUS", "CHANNEL", "CUSTOMER", "LINES", "UNITS", "TOTAL", "CREATED")
                 for o in response.orders {
                     table.add(o.orderID, o.status.kebabName, o.channel.kebabName, o.customer?.customerID ?? "",
-                              String(o.lines.count), String(o.lines.reduce(0) { $0 + Int($1.quantity) }),
+                              String(o.lines.count), String(o.lines.reduce(0) { $0 + Int($1.quantity - $1.quantityCancelled) }),
                               Format.money(o.totalMinor, o.currency), Format.time(o.createdAt))
                 }
                 return table.render(empty: "(no orders)")

@@ -41,13 +41,17 @@ enum Render {
         block.add("pickup at", o.pickupLocationID)
         block.add("ship to", Format.address(o.shippingAddress))
         block.add("total", Format.money(o.totalMinor, o.currency))
+        block.add("holds", o.holds.map { $0.reason.kebabName + ($0.note.isEmpty ? "" : " (\($0.note))") }
+            .joined(separator: ", "))
+        block.add("backorders", o.allowBackorder
+            ? "allowed" + (o.backorderCancelAfter.map { ", cancelled after " + Format.time($0) } ?? "") : "")
         block.add("shipments", o.shipmentIds.joined(separator: ", "))
         block.add("created", Format.time(o.createdAt))
         block.add("updated", Format.time(o.updatedAt))
-        var lines = Table("SKU", "QTY", "UNIT PRICE", "SHIPPED", "RETURNED")
+        var lines = Table("SKU", "QTY", "UNIT PRICE", "SHIPPED", "RETURNED", "CANCELLED", "BACKORDERED")
         for l in o.lines {
             lines.add(l.sku, String(l.quantity), Format.money(l.unitPriceMinor, o.currency), String(l.quantityShipped),
-                      String(l.quantityReturned))
+                      String(l.quantityReturned), String(l.quantityCancelled), String(l.quantityBackordered))
         }
         var history = Table("#", "AT", "STATUS", "MESSAGE")
         for e in o.history { history.add(String(e.sequence), Format.time(e.at), e.status.kebabName, e.message) }

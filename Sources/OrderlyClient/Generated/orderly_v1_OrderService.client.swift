@@ -15,6 +15,20 @@ import OrderlyRPC
 ///   * SAME_DAY only uses locations within the same-day radius (default 50 km).
 ///   * Stock counts as usable at a location only up to its `available`.
 ///
+/// Fulfilment exceptions (RejectAllocation, CancelOrderLines, MoveAllocation, PlaceHold,
+/// ReleaseHold) are each one atomic step: the order (version +1 and one history event, also
+/// when its status stays, so WatchOrders sees it), the stock it releases or reserves (recorded in
+/// the stock ledger) and nothing else; a refusal changes nothing. Their `expected_version`, when
+/// non-zero, must be the order's current version (else ABORTED, checked before anything else but
+/// the request's own fields). A cancelled order refuses them with FAILED_PRECONDITION.
+///
+/// Backorders: CreateOrder with `allow_backorder` accepts units no location can fill now as
+/// `quantity_backordered` (status BACKORDERED while nothing has shipped). Whenever stock arrives
+/// (SetStock, AdjustStock, ImportStock, a restocking ReceiveReturn, ReceiveTransfer) the waiting
+/// units of the skus that arrived are allocated by the routing rules, oldest order first, in the
+/// same atomic step as the stock change. Units still waiting at `backorder_cancel_after` are
+/// cancelled (quantity_cancelled) by the server's clock; an order left with no units is CANCELLED.
+///
 /// Client of `orderly.v1.OrderService`. Cheap to copy; shares its channel.
 public struct Orderly_V1_OrderServiceClient: Sendable {
     /// The method paths, for the generic channel calls.
@@ -31,6 +45,16 @@ public struct Orderly_V1_OrderServiceClient: Sendable {
         public static let planRouting = "/orderly.v1.OrderService/PlanRouting"
         /// `orderly.v1.OrderService.WatchOrders`.
         public static let watchOrders = "/orderly.v1.OrderService/WatchOrders"
+        /// `orderly.v1.OrderService.RejectAllocation`.
+        public static let rejectAllocation = "/orderly.v1.OrderService/RejectAllocation"
+        /// `orderly.v1.OrderService.CancelOrderLines`.
+        public static let cancelOrderLines = "/orderly.v1.OrderService/CancelOrderLines"
+        /// `orderly.v1.OrderService.MoveAllocation`.
+        public static let moveAllocation = "/orderly.v1.OrderService/MoveAllocation"
+        /// `orderly.v1.OrderService.PlaceHold`.
+        public static let placeHold = "/orderly.v1.OrderService/PlaceHold"
+        /// `orderly.v1.OrderService.ReleaseHold`.
+        public static let releaseHold = "/orderly.v1.OrderService/ReleaseHold"
     }
 
     /// The channel calls go through.
@@ -146,5 +170,104 @@ public struct Orderly_V1_OrderServiceClient: Sendable {
     ) -> AsyncThrowingStream<Orderly_V1_OrderEvent, any Error> {
         channel.serverStreaming(
             path: Methods.watchOrders, request: request, responseType: Orderly_V1_OrderEvent.self, options: options ?? defaultOptions)
+    }
+
+    /// A location cannot fill allocated units: their reservation there is released and
+    /// NOT_IN_STOCK lowers its on_hand by them, DAMAGED moves them from on_hand to `damaged`,
+    /// OTHER leaves the stock figures alone. The units are routed again by the routing rules,
+    /// never back to a location that rejected that sku for this order; what no location can fill
+    /// is backordered when the order allows it, else the order gets the hold UNFILLABLE (it does
+    /// not ship until ReleaseHold(UNFILLABLE) finds the units or CancelOrderLines cancels them).
+    /// Errors: INVALID_ARGUMENT (empty ids, reason UNSPECIFIED, negative quantity), NOT_FOUND
+    /// (unknown order), ABORTED (stale expected_version), FAILED_PRECONDITION (cancelled order;
+    /// fewer unshipped units of the sku allocated at the location than asked, e.g. they shipped).
+    public func rejectAllocation(_ request: Orderly_V1_RejectAllocationRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Order {
+        try await channel.unary(
+            path: Methods.rejectAllocation, request: request, responseType: Orderly_V1_Order.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `RejectAllocation`, callback form: `completion` runs on the channel's loop thread.
+    public func rejectAllocation(
+        _ request: Orderly_V1_RejectAllocationRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Order, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.rejectAllocation, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Cancels unshipped units of some lines (OrderLine.quantity_cancelled): backordered units
+    /// first, then units an UNFILLABLE hold covers, then allocated ones, whose reservations are
+    /// released (newest allocation first). total_minor and every report then count only the units
+    /// that are not cancelled. When every unit is cancelled the order is CANCELLED.
+    /// Errors: INVALID_ARGUMENT (no lines, empty or repeated sku, quantity <= 0), NOT_FOUND,
+    /// ABORTED, FAILED_PRECONDITION (cancelled order; a sku not in the order; more units than are
+    /// unshipped and not cancelled).
+    public func cancelOrderLines(_ request: Orderly_V1_CancelOrderLinesRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Order {
+        try await channel.unary(
+            path: Methods.cancelOrderLines, request: request, responseType: Orderly_V1_Order.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `CancelOrderLines`, callback form: `completion` runs on the channel's loop thread.
+    public func cancelOrderLines(
+        _ request: Orderly_V1_CancelOrderLinesRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Order, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.cancelOrderLines, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Moves unshipped units of a sku from one location to another: released at the source,
+    /// reserved at the target. Errors: INVALID_ARGUMENT (empty ids, same location twice, negative
+    /// quantity), NOT_FOUND (unknown order or target location), ABORTED, FAILED_PRECONDITION
+    /// (cancelled or STORE_PICKUP order; fewer unshipped units at the source than asked; the target
+    /// lacks `available` units, naming what it has).
+    public func moveAllocation(_ request: Orderly_V1_MoveAllocationRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Order {
+        try await channel.unary(
+            path: Methods.moveAllocation, request: request, responseType: Orderly_V1_Order.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `MoveAllocation`, callback form: `completion` runs on the channel's loop thread.
+    public func moveAllocation(
+        _ request: Orderly_V1_MoveAllocationRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Order, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.moveAllocation, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Puts the order on hold: while any hold is active CreateShipment answers FAILED_PRECONDITION
+    /// naming it (reservations stay). Placing a hold the order already has returns it unchanged.
+    /// Errors: INVALID_ARGUMENT (reason UNSPECIFIED, or UNFILLABLE, which only the server places),
+    /// NOT_FOUND, ABORTED, FAILED_PRECONDITION (cancelled order, or nothing left to ship).
+    public func placeHold(_ request: Orderly_V1_PlaceHoldRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Order {
+        try await channel.unary(
+            path: Methods.placeHold, request: request, responseType: Orderly_V1_Order.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `PlaceHold`, callback form: `completion` runs on the channel's loop thread.
+    public func placeHold(
+        _ request: Orderly_V1_PlaceHoldRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Order, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.placeHold, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Ends an active hold (a hold the order does not have: returned unchanged). Releasing
+    /// UNFILLABLE routes the units it covers again (never to a location that rejected them) and is
+    /// refused while some cannot be had anywhere. Errors: INVALID_ARGUMENT (reason UNSPECIFIED),
+    /// NOT_FOUND, ABORTED, FAILED_PRECONDITION (cancelled order; UNFILLABLE units still unfillable).
+    public func releaseHold(_ request: Orderly_V1_ReleaseHoldRequest, options: CallOptions? = nil) async throws -> Orderly_V1_Order {
+        try await channel.unary(
+            path: Methods.releaseHold, request: request, responseType: Orderly_V1_Order.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `ReleaseHold`, callback form: `completion` runs on the channel's loop thread.
+    public func releaseHold(
+        _ request: Orderly_V1_ReleaseHoldRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_Order, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.releaseHold, request: request, options: options ?? defaultOptions, completion: completion)
     }
 }

@@ -13,8 +13,12 @@
 //              11 total_minor, 12 shipping_address (Address), 13 shipping_method,
 //              14 pickup_location_id, 15 allocation (repeated), 16 shipment_id (repeated),
 //              17 created_at, 18 updated_at (sfixed64 ns), 19 event (repeated OrderEvent),
-//              20 request_fingerprint (uint64)
-//   OrderLine  1 sku, 2 quantity, 3 unit_price_minor, 4 quantity_shipped, 5 quantity_returned
+//              20 request_fingerprint (uint64), 23 hold (repeated Hold),
+//              24 allow_backorder (bool), 25 backorder_cancel_after (sfixed64 ns; absent = none),
+//              26 rejected (repeated: 1 location_id, 2 sku) (21–22 belong to the promise)
+//   OrderLine  1 sku, 2 quantity, 3 unit_price_minor, 4 quantity_shipped, 5 quantity_returned,
+//              6 quantity_cancelled, 7 quantity_backordered
+//   Hold       1 reason, 2 note, 3 placed_at
 //   Allocation 1 location_id, 2 sku, 3 quantity, 4 quantity_shipped
 //   OrderEvent 1 status, 2 at, 3 message, 4 sequence
 //   Shipment   1 shipment_id, 2 order_id, 3 location_id, 4 line (repeated: 1 sku, 2 quantity),
@@ -74,6 +78,8 @@ extension BinaryWriter {
                 w.put(3, sint: l.unitPriceMinor)
                 w.put(4, sint: Int64(l.quantityShipped))
                 w.put(5, sint: Int64(l.quantityReturned))
+                w.put(6, sint: Int64(l.quantityCancelled))
+                w.put(7, sint: Int64(l.quantityBackordered))
             }
         }
         put(10, o.currency)
@@ -104,6 +110,25 @@ extension BinaryWriter {
             }
         }
         put(20, uint: o.requestFingerprint)
+        let x = o.exceptions
+        for h in x.holds {
+            message(23) { w in
+                w.put(1, h.reason)
+                w.put(2, h.note)
+                w.put(3, h.placedAt)
+            }
+        }
+        put(24, x.allowBackorder)
+        if let at = x.backorderCancelAfter {
+            tag(25, .fixed64)
+            i64(at.nanos)
+        }
+        for k in x.rejected {
+            message(26) { w in
+                w.put(1, k.locationId)
+                w.put(2, k.sku)
+            }
+        }
     }
 
     mutating func shipment(_ s: Shipment) {
@@ -209,6 +234,7 @@ extension BinaryReader {
             totalMinor: 0, shippingAddress: nil, shippingMethod: .unspecified, allocations: [],
             createdAt: Timestamp(nanos: 0), updatedAt: Timestamp(nanos: 0))
         var events: [OrderEvent] = []
+        var x = OrderExceptions()
         while let (n, w) = try field() {
             switch n {
             case 1: o.orderId = try string(w)
@@ -231,9 +257,25 @@ extension BinaryReader {
             case 18: o.updatedAt = try timestamp(w)
             case 19: events.append(try message(w) { r throws(CodecError) in try r.orderEvent() })
             case 20: o.requestFingerprint = try uint(w)
+            case 23: x.holds.append(try message(w) { r throws(CodecError) in try r.hold() })
+            case 24: x.allowBackorder = try bool(w)
+            case 25: x.backorderCancelAfter = try timestamp(w)
+            case 26:
+                x.rejected.append(try message(w) { r throws(CodecError) in
+                    var k = StockKey(locationId: "", sku: "")
+                    while let (n, w) = try r.field() {
+                        switch n {
+                        case 1: k.locationId = try r.string(w)
+                        case 2: k.sku = try r.string(w)
+                        default: try r.skip(w)
+                        }
+                    }
+                    return k
+                })
             default: try skip(w)
             }
         }
+        if !x.isEmpty { o.exceptions = x }
         // The order id is stored once per order, not once per event.
         let orderId = o.orderId
         for k in events.indices { events[k].orderId = orderId }
@@ -250,10 +292,25 @@ extension BinaryReader {
             case 3: l.unitPriceMinor = try sint(w)
             case 4: l.quantityShipped = try sint32(w)
             case 5: l.quantityReturned = try sint32(w)
+            case 6: l.quantityCancelled = try sint32(w)
+            case 7: l.quantityBackordered = try sint32(w)
             default: try skip(w)
             }
         }
         return l
+    }
+
+    private mutating func hold() throws(CodecError) -> Hold {
+        var h = Hold(reason: .unspecified, placedAt: Timestamp(nanos: 0))
+        while let (n, w) = try field() {
+            switch n {
+            case 1: h.reason = try wire(HoldReason.self, w)
+            case 2: h.note = try string(w)
+            case 3: h.placedAt = try timestamp(w)
+            default: try skip(w)
+            }
+        }
+        return h
     }
 
     mutating func allocation() throws(CodecError) -> Allocation {

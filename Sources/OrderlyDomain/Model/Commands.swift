@@ -40,6 +40,10 @@ public struct CreateOrderCommand: Hashable, Sendable {
     public var pickupLocationId: String
     /// A cart reservation whose allocations the order takes instead of routing ("" = route).
     public var reservationId: String
+    /// Units no location can fill now are accepted as backordered instead of refusing the order.
+    public var allowBackorder = false
+    /// Backordered units still waiting then are cancelled (nil: they wait; needs allowBackorder).
+    public var backorderCancelAfter: Timestamp?
 
     /// Creates a command.
     public init(

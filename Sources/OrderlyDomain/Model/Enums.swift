@@ -44,6 +44,28 @@ public enum OrderStatus: Int32, WireEnum {
     public static let protoPrefix = "ORDER_STATUS_"
     case unspecified = 0, allocated, partiallyShipped, shipped, delivered, cancelled
     case partiallyReturned, returned
+    /// Some units wait for stock (backordered) and nothing has shipped.
+    case backordered
+}
+
+/// Why an order is held (a held order does not ship).
+public enum HoldReason: Int32, WireEnum {
+    public static let protoPrefix = "HOLD_REASON_"
+    case unspecified = 0, fraudReview, payment, address, customerRequest
+    /// Placed by the server when a rejection leaves units no location can fill.
+    case unfillable
+}
+
+/// Why a location cannot fill allocated units.
+public enum RejectReason: Int32, WireEnum {
+    public static let protoPrefix = "REJECT_REASON_"
+    case unspecified = 0
+    /// The units are not there: on_hand drops by them.
+    case notInStock
+    /// The units are there but not sellable: they move from on_hand to damaged.
+    case damaged
+    /// Any other reason: the stock figures stay.
+    case other
 }
 
 /// Lifecycle of a shipment, as reported by tracking events.

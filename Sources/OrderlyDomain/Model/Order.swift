@@ -8,24 +8,76 @@ public struct OrderLine: Hashable, Sendable {
     public var sku: String
     /// Units ordered (> 0).
     public var quantity: Int32
+    /// Units cancelled (CancelOrderLines, backorder expiry); they count nowhere any more.
+    public var quantityCancelled: Int32 = 0
     /// Price of one unit in minor units (≥ 0).
     public var unitPriceMinor: Int64
     /// Units shipped so far.
     public var quantityShipped: Int32
     /// Units received back so far.
     public var quantityReturned: Int32
+    /// Units waiting for stock: accepted but not allocated anywhere yet.
+    public var quantityBackordered: Int32 = 0
 
     /// Creates a line.
     public init(
         sku: String, quantity: Int32, unitPriceMinor: Int64, quantityShipped: Int32 = 0,
-        quantityReturned: Int32 = 0
+        quantityReturned: Int32 = 0, quantityCancelled: Int32 = 0, quantityBackordered: Int32 = 0
     ) {
         self.sku = sku
         self.quantity = quantity
         self.unitPriceMinor = unitPriceMinor
         self.quantityShipped = quantityShipped
         self.quantityReturned = quantityReturned
+        self.quantityCancelled = quantityCancelled
+        self.quantityBackordered = quantityBackordered
     }
+
+    /// Units that still count: ordered and not cancelled (what reports and totals use).
+    public var quantityCounted: Int32 { quantity - quantityCancelled }
+}
+
+/// An active hold: while an order has one, it does not ship.
+public struct Hold: Hashable, Sendable {
+    /// Why.
+    public var reason: HoldReason
+    /// Free text from whoever placed it.
+    public var note: String
+    /// When it was placed.
+    public var placedAt: Timestamp
+
+    /// Creates a hold.
+    public init(reason: HoldReason, note: String = "", placedAt: Timestamp) {
+        self.reason = reason
+        self.note = note
+        self.placedAt = placedAt
+    }
+}
+
+/// The rarely used parts of an order (holds, backorder terms, rejected sources), kept out of
+/// line so an order without them pays one pointer.
+public struct OrderExceptions: Hashable, Sendable {
+    /// Active holds, oldest first, at most one per reason.
+    public var holds: [Hold] = []
+    /// CreateOrderRequest.allow_backorder: units no location can fill wait for stock.
+    public var allowBackorder = false
+    /// Backordered units still waiting at this time are cancelled (nil: they wait indefinitely).
+    public var backorderCancelAfter: Timestamp?
+    /// (location, sku) pairs a location rejected: routing never sends that sku there again.
+    public var rejected: [StockKey] = []
+
+    /// Nothing set.
+    public init() {}
+
+    var isEmpty: Bool { holds.isEmpty && !allowBackorder && backorderCancelAfter == nil && rejected.isEmpty }
+}
+
+/// Immutable storage of an order's ``OrderExceptions`` (replaced, never changed, on write).
+final class ExceptionsBox: Hashable, Sendable {
+    let value: OrderExceptions
+    init(_ value: OrderExceptions) { self.value = value }
+    static func == (a: ExceptionsBox, b: ExceptionsBox) -> Bool { a === b || a.value == b.value }
+    func hash(into h: inout Hasher) { h.combine(value) }
 }
 
 /// Units of one sku promised from one location.
@@ -113,6 +165,17 @@ public struct Order: Hashable, Sendable {
     /// A digest of the CreateOrder request that made this order (not in the API): a retry under
     /// the same idempotency key with another payload is refused. 0 when unknown (older data).
     public var requestFingerprint: UInt64 = 0
+    /// Holds, backorder terms and rejected sources; nil (one pointer) for most orders.
+    private var exceptionsBox: ExceptionsBox?
+
+    /// Holds, backorder terms and rejected sources (all empty for most orders).
+    public var exceptions: OrderExceptions {
+        get { exceptionsBox?.value ?? OrderExceptions() }
+        set { exceptionsBox = newValue.isEmpty ? nil : ExceptionsBox(newValue) }
+    }
+
+    /// Active holds, oldest first.
+    public var holds: [Hold] { exceptionsBox?.value.holds ?? [] }
 
     /// Creates an order.
     public init(
@@ -142,8 +205,10 @@ public struct Order: Hashable, Sendable {
         self.history = history
     }
 
-    /// Units ordered over all lines.
-    public var unitsOrdered: Int64 { lines.reduce(0) { $0 + Int64($1.quantity) } }
+    /// Units ordered and not cancelled, over all lines.
+    public var unitsOrdered: Int64 { lines.reduce(0) { $0 + Int64($1.quantityCounted) } }
+    /// Units waiting for stock, over all lines.
+    public var unitsBackordered: Int64 { lines.reduce(0) { $0 + Int64($1.quantityBackordered) } }
     /// Units shipped over all lines.
     public var unitsShipped: Int64 { lines.reduce(0) { $0 + Int64($1.quantityShipped) } }
     /// Units received back over all lines.

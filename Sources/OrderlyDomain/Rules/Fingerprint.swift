@@ -61,6 +61,8 @@ extension CreateOrderCommand {
         f.add(pickupLocationId)
         // Only when set, so fingerprints of orders without a reservation stay what they were.
         if !reservationId.isEmpty { f.add(reservationId) }
+        if allowBackorder { f.add(UInt64(1)) }
+        if let at = backorderCancelAfter { f.add(at.nanos) }
         return f.value
     }
 }

@@ -53,20 +53,23 @@ extension Order {
     func derivedStatus(allShipmentsDelivered: Bool) -> OrderStatus {
         if status == .cancelled { return .cancelled }
         let ordered = unitsOrdered
+        if ordered == 0 { return .cancelled }
         let returned = unitsReturned
         if returned > 0 { return returned >= ordered ? .returned : .partiallyReturned }
         let shipped = unitsShipped
         if shipped >= ordered {
             return allShipmentsDelivered && !shipmentIds.isEmpty ? .delivered : .shipped
         }
-        return shipped > 0 ? .partiallyShipped : .allocated
+        if shipped > 0 { return .partiallyShipped }
+        return unitsBackordered > 0 ? .backordered : .allocated
     }
 
-    /// Records a change: version +1, updated_at, and a history event when the status moved.
-    mutating func touch(newStatus: OrderStatus, message: String, at: Timestamp, sequence: inout Int64) {
+    /// Records a change: version +1, updated_at, and a history event when the status moved (or,
+    /// with `always`, in any case: an exception is an event even when the status stays).
+    mutating func touch(newStatus: OrderStatus, message: String, at: Timestamp, sequence: inout Int64, always: Bool = false) {
         version += 1
         updatedAt = at
-        if newStatus != status {
+        if newStatus != status || always {
             status = newStatus
             sequence += 1
             history.append(OrderEvent(orderId: orderId, status: newStatus, at: at, message: message, sequence: sequence))
@@ -94,6 +97,25 @@ struct StockDraft {
     /// Later touches record `reference` (one draft for a mutation that ends several reservations).
     mutating func refer(to reference: String) {
         cause = MovementCause(cause.reason, reference: reference, actor: cause.actor, note: cause.note)
+    }
+
+    /// Later touches record `reason` and `reference` (a stock arrival that also fills backorders).
+    mutating func refer(_ reason: MovementReason, to reference: String, note: String = "") {
+        cause = MovementCause(reason, reference: reference, actor: cause.actor, note: note)
+    }
+
+    /// Whether the draft changes any level.
+    var isEmpty: Bool { order.isEmpty }
+
+    /// Locations with a level of `sku` in this draft that the state may not have yet.
+    func touchedLocations(of sku: String) -> [String] {
+        order.compactMap { $0.sku == sku ? $0.locationId : nil }
+    }
+
+    /// The skus whose levels this draft touched, in first-touch order.
+    var touchedSkus: [String] {
+        var seen = Set<String>()
+        return order.compactMap { seen.insert($0.sku).inserted ? $0.sku : nil }
     }
 
     /// Records a movement of `delta` at `key` without changing the level: for a hand-over between

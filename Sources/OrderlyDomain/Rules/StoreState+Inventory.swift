@@ -41,7 +41,7 @@ extension StoreState {
     public func setStock(_ c: SetStockCommand, _ ctx: RuleContext) throws(DomainError) -> Mutation<StockLevel> {
         var draft = StockDraft(.setStock, ctx)
         let level = try setLevel(c, draft: &draft, ctx)
-        return Mutation(changes: draft.changes(), result: level)
+        return Mutation(changes: arrival(draft, ctx), result: level)
     }
 
     /// AdjustStock: a relative change that never takes on_hand below 0 or below reserved.
@@ -74,7 +74,7 @@ extension StoreState {
         var draft = StockDraft(.adjustment, reference: c.requestId, note: c.reason, ctx)
         try draft.putCheckingTotal(level, in: self)
         let result = draft.level(key, in: self) ?? level
-        return Mutation(changes: draft.changes(requestId: c.requestId, fingerprint: c.fingerprint), result: result)
+        return Mutation(changes: arrival(draft, requestId: c.requestId, fingerprint: c.fingerprint, ctx), result: result)
     }
 
     /// ImportStock: applies good rows, counts and describes bad ones.
@@ -90,6 +90,6 @@ extension StoreState {
                 if result.errors.count < 100 { result.errors.append("row \(i + 1): \(error.message)") }
             }
         }
-        return Mutation(changes: draft.changes(), result: result)
+        return Mutation(changes: arrival(draft, ctx), result: result)
     }
 }

@@ -54,6 +54,9 @@ extension StoreState {
     public func createOrder(_ c: CreateOrderCommand, _ ctx: RuleContext) throws(DomainError) -> Mutation<Order> {
         let total = try Validate.createOrder(c, limits: ctx.limits)
         if let existing = try existingOrder(for: c) { return Mutation(changes: [], result: existing) }
+        if let at = c.backorderCancelAfter, at <= ctx.now {
+            throw .invalid("backorder_cancel_after \(at.seconds) (unix seconds) is not in the future")
+        }
         let id = Ids.make("o", orders.count + 1)
         var draft = StockDraft(.allocated, reference: id, ctx)
         let plan: RoutingPlan
@@ -63,6 +66,20 @@ extension StoreState {
             let taken = try convertReservation(for: c, orderId: id, ctx)
             plan = RoutingPlan(allocations: taken.allocations, trace: [])
             conversion = taken.changes
+        } else if c.allowBackorder {
+            let demand = c.lines.map { Router.Demand(sku: $0.sku, quantity: Int64($0.quantity)) }
+            let allocations = try routeAvailable(
+                demand: demand, method: c.shippingMethod, address: c.shippingAddress,
+                pickupLocationId: c.pickupLocationId, rejected: [], draft: draft, ctx)
+            plan = RoutingPlan(allocations: allocations, trace: [])
+            for a in plan.allocations {
+                let key = StockKey(locationId: a.locationId, sku: a.sku)
+                guard var level = draft.level(key, in: self), level.available >= Int64(a.quantity) else {
+                    throw .precondition("not enough stock for sku \(a.sku) at location \(a.locationId)")
+                }
+                level.reserved += Int64(a.quantity)
+                draft.put(level, in: self)
+            }
         } else {
             plan = try route(c, ctx, trace: false)
             // A reservation's units are reserved already; a routed order reserves its own.
@@ -76,19 +93,36 @@ extension StoreState {
             }
         }
         let sources = Array(Set(plan.allocations.map(\.locationId))).sorted().joined(separator: ", ")
-        let event = OrderEvent(orderId: id, status: .allocated, at: ctx.now,
-                               message: c.reservationId.isEmpty
-                                   ? "order created, allocated from \(sources)"
-                                   : "order created from reservation \(c.reservationId), allocated from \(sources)",
-                               sequence: lastSequence + 1)
+        var lines = c.lines.map { OrderLine(sku: $0.sku, quantity: $0.quantity, unitPriceMinor: $0.unitPriceMinor) }
+        var waiting: [String] = []
+        if c.allowBackorder {
+            for k in lines.indices {
+                let allocated = plan.allocations.reduce(Int32(0)) { $0 + ($1.sku == lines[k].sku ? $1.quantity : 0) }
+                lines[k].quantityBackordered = max(0, lines[k].quantity - allocated)
+                if lines[k].quantityBackordered > 0 { waiting.append("\(lines[k].sku)×\(lines[k].quantityBackordered)") }
+            }
+        }
+        var message = c.reservationId.isEmpty
+            ? "order created, allocated from \(sources)"
+            : "order created from reservation \(c.reservationId), allocated from \(sources)"
+        if plan.allocations.isEmpty { message = "order created" }
+        if !waiting.isEmpty { message += ", backordered \(waiting.joined(separator: ", "))" }
+        let status: OrderStatus = waiting.isEmpty ? .allocated : .backordered
+        let event = OrderEvent(orderId: id, status: status, at: ctx.now, message: message, sequence: lastSequence + 1)
         var order = Order(
-            orderId: id, channel: c.channel, channelOrderRef: c.channelOrderRef, customer: c.customer,
-            lines: c.lines.map { OrderLine(sku: $0.sku, quantity: $0.quantity, unitPriceMinor: $0.unitPriceMinor) },
+            orderId: id, status: status, channel: c.channel, channelOrderRef: c.channelOrderRef, customer: c.customer,
+            lines: lines,
             currency: c.currency, totalMinor: total,
             shippingAddress: c.shippingAddress, shippingMethod: c.shippingMethod,
             pickupLocationId: c.shippingMethod == .storePickup ? c.pickupLocationId : "",
             allocations: plan.allocations, createdAt: ctx.now, updatedAt: ctx.now, history: [event])
         order.requestFingerprint = c.fingerprint
+        if c.allowBackorder {
+            var x = OrderExceptions()
+            x.allowBackorder = true
+            x.backorderCancelAfter = c.backorderCancelAfter
+            order.exceptions = x
+        }
         if let figure = reports.allTime.overflow(adding: order) {
             throw .invalid("total_minor \(total) would make \(figure) overflow int64")
         }
@@ -106,7 +140,7 @@ extension StoreState {
             throw DomainError(.aborted, "order \(orderId) is at version \(order.version), not the expected \(expectedVersion)")
         }
         if order.status == .cancelled { return Mutation(changes: [], result: order) }
-        if order.unitsShipped > 0 || order.status != .allocated {
+        if order.unitsShipped > 0 || (order.status != .allocated && order.status != .backordered) {
             throw .precondition("order \(orderId) cannot be cancelled: it is \(order.status.protoName) and has shipped units")
         }
         var draft = StockDraft(.released, reference: orderId, ctx)
@@ -116,6 +150,8 @@ extension StoreState {
             level.reserved = max(0, level.reserved - Int64(a.open))
             draft.put(level, in: self)
         }
+        for k in order.lines.indices { order.lines[k].quantityBackordered = 0 }
+        order.clearHolds()
         var sequence = lastSequence
         order.touch(newStatus: .cancelled, message: reason.isEmpty ? "cancelled" : "cancelled: \(reason)",
                     at: ctx.now, sequence: &sequence)

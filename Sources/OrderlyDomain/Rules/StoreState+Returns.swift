@@ -109,8 +109,10 @@ extension StoreState {
         let allDelivered = order.status == .delivered
         order.touch(newStatus: order.derivedStatus(allShipmentsDelivered: allDelivered),
                     message: "return \(returnId) received", at: ctx.now, sequence: &sequence)
+        // Restocked units fill waiting backorders (after this order's own event, in sequence order).
+        let fills = fillBackorders(of: draft.touchedSkus, draft: &draft, sequence: &sequence, skip: order.orderId, ctx)
         return Mutation(
-            changes: draft.changes() + [.returnPut(record, requestId: ""), .orderPut(order, requestId: "")],
+            changes: draft.changes() + [.returnPut(record, requestId: ""), .orderPut(order, requestId: "")] + fills,
             result: record)
     }
 

@@ -13,6 +13,10 @@ extension StoreState {
         guard var order = order(c.orderId) else { throw .notFound("order \(c.orderId) does not exist") }
         guard locations[c.locationId] != nil else { throw .notFound("location \(c.locationId) does not exist") }
         if order.status == .cancelled { throw .precondition("order \(c.orderId) is cancelled") }
+        if !order.holds.isEmpty {
+            let holds = order.holds.map { $0.reason.protoName + ($0.note.isEmpty ? "" : " (\($0.note))") }
+            throw .precondition("order \(c.orderId) is on hold: \(holds.joined(separator: ", ")); release the hold before shipping")
+        }
 
         var open: [String: Int32] = [:]
         var skuOrder: [String] = []

@@ -114,7 +114,7 @@ extension StoreState {
         }
         t.status = t.lines.allSatisfy { $0.quantityReceived >= $0.quantity } ? .received : .partiallyReceived
         t.updatedAt = ctx.now
-        return Mutation(changes: draft.changes() + [.transferPut(t, requestId: "")], result: t)
+        return Mutation(changes: arrival(draft, ctx) + [.transferPut(t, requestId: "")], result: t)
     }
 
     /// CancelTransfer: REQUESTED → CANCELLED, releasing the source's reservation (repeat: no-op).

@@ -108,6 +108,9 @@ enum Validate {
             if o1 || o2 { throw .invalid("order total overflows int64 at lines[\(i)]") }
             total = sum
         }
+        if c.backorderCancelAfter != nil && !c.allowBackorder {
+            throw .invalid("backorder_cancel_after needs allow_backorder")
+        }
         return total
     }
 

@@ -114,7 +114,7 @@ struct InsightBook {
     static func sameFacts(_ a: Order, _ b: Order) -> Bool {
         guard (a.status == .cancelled) == (b.status == .cancelled), a.totalMinor == b.totalMinor,
               a.lines.count == b.lines.count, a.allocations.count == b.allocations.count else { return false }
-        for (x, y) in zip(a.lines, b.lines) where x.sku != y.sku || x.quantity != y.quantity { return false }
+        for (x, y) in zip(a.lines, b.lines) where x.sku != y.sku || x.quantityCounted != y.quantityCounted { return false }
         for (x, y) in zip(a.allocations, b.allocations)
         where x.locationId != y.locationId || x.sku != y.sku || x.quantity != y.quantity { return false }
         return true
@@ -165,7 +165,7 @@ struct InsightBook {
         for line in order.lines {
             let i = intern(line.sku)
             lineIds.append(i)
-            skus[Int(i)].demand.add(Int64(line.quantity) * Int64(sign), day: day, location: -1)
+            skus[Int(i)].demand.add(Int64(line.quantityCounted) * Int64(sign), day: day, location: -1)
             if ids.count < InsightLimits.maxPairSkus && !ids.contains(i) { ids.append(i) }
         }
         if ids.count > 1 {

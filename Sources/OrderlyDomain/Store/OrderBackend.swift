@@ -47,6 +47,16 @@ public protocol OrderBackend: Sendable {
     func listOrders(_ q: OrderQuery) throws(DomainError) -> OrderPage
     /// CancelOrder.
     func cancelOrder(orderId: String, reason: String, expectedVersion: Int64) throws(DomainError) -> Order
+    /// RejectAllocation.
+    func rejectAllocation(_ c: RejectAllocationCommand) throws(DomainError) -> Order
+    /// CancelOrderLines.
+    func cancelOrderLines(_ c: CancelOrderLinesCommand) throws(DomainError) -> Order
+    /// MoveAllocation.
+    func moveAllocation(_ c: MoveAllocationCommand) throws(DomainError) -> Order
+    /// PlaceHold.
+    func placeHold(_ c: HoldCommand) throws(DomainError) -> Order
+    /// ReleaseHold.
+    func releaseHold(_ c: HoldCommand) throws(DomainError) -> Order
     /// CreateShipment.
     func createShipment(_ c: CreateShipmentCommand) throws(DomainError) -> Shipment
     /// AddTrackingEvent.

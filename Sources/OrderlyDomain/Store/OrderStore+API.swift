@@ -143,6 +143,49 @@ extension OrderStore {
         }
     }
 
+    /// RejectAllocation.
+    public func rejectAllocation(_ c: RejectAllocationCommand) throws(DomainError) -> Order {
+        try mutate { s, ctx throws(DomainError) in try s.rejectAllocation(c, ctx) }
+    }
+
+    /// CancelOrderLines.
+    public func cancelOrderLines(_ c: CancelOrderLinesCommand) throws(DomainError) -> Order {
+        try mutate { s, ctx throws(DomainError) in try s.cancelOrderLines(c, ctx) }
+    }
+
+    /// MoveAllocation.
+    public func moveAllocation(_ c: MoveAllocationCommand) throws(DomainError) -> Order {
+        try mutate { s, ctx throws(DomainError) in try s.moveAllocation(c, ctx) }
+    }
+
+    /// PlaceHold.
+    public func placeHold(_ c: HoldCommand) throws(DomainError) -> Order {
+        try mutate { s, ctx throws(DomainError) in try s.placeHold(c, ctx) }
+    }
+
+    /// ReleaseHold.
+    public func releaseHold(_ c: HoldCommand) throws(DomainError) -> Order {
+        try mutate { s, ctx throws(DomainError) in try s.releaseHold(c, ctx) }
+    }
+
+    /// Cancels the backordered units whose `backorder_cancel_after` has come (by this store's
+    /// clock), in mutations of at most 1000 orders; returns how many orders changed. The expiry
+    /// timer calls it with reservation expiry, and recovery once at start-up.
+    @discardableResult
+    public func expireBackorders() throws(DomainError) -> Int {
+        var total = 0
+        while true {
+            let changed = try MutationActor.$current.withValue("system") {
+                Result { () throws(DomainError) -> Int in try mutate { s, ctx in s.expireBackorders(ctx) }.count }
+            }.get()
+            total += changed
+            if changed == 0 { return total }
+        }
+    }
+
+    /// When the next backorder deadline comes (nil: none).
+    public var nextBackorderExpiry: Timestamp? { read { $0.nextBackorderExpiry } }
+
     // MARK: ShipmentService
 
     /// CreateShipment.

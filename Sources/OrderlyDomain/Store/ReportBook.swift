@@ -52,14 +52,15 @@ struct CurrencySums {
         orders &+= sign
         let c = Int(order.channel.rawValue)
         channelOrders[c] &+= sign
-        for line in order.lines {
-            let amount = Int64(line.quantity) &* line.unitPriceMinor &* sign
-            units &+= Int64(line.quantity) &* sign
+        // Cancelled units count nowhere (quantityCounted = quantity − quantity_cancelled).
+        for line in order.lines where line.quantityCounted > 0 {
+            let amount = Int64(line.quantityCounted) &* line.unitPriceMinor &* sign
+            units &+= Int64(line.quantityCounted) &* sign
             revenue &+= amount
-            channelUnits[c] &+= Int64(line.quantity) &* sign
+            channelUnits[c] &+= Int64(line.quantityCounted) &* sign
             channelRevenue[c] &+= amount
             // In place (one hash); only a removal can leave an empty entry to drop.
-            skus[line.sku, default: SkuTotals()].add(units: Int64(line.quantity) &* sign, revenue: amount)
+            skus[line.sku, default: SkuTotals()].add(units: Int64(line.quantityCounted) &* sign, revenue: amount)
             if sign < 0, skus[line.sku] == SkuTotals() { skus[line.sku] = nil }
         }
     }
@@ -151,21 +152,35 @@ struct ReportBook {
         let oldFacts = old.map(OrderFacts.init)
         let newFacts = OrderFacts(new)
         let wasCounted = oldFacts?.counted ?? false
-        if old != nil && oldFacts == newFacts { return }
-        let sign: Int64? = wasCounted != newFacts.counted ? (newFacts.counted ? 1 : -1) : nil
+        // Sales move when the order starts or stops counting, or when cancelled units change
+        // what a counted order sells (CancelOrderLines, backorder expiry).
+        let salesMove = wasCounted != newFacts.counted
+            || (wasCounted && newFacts.counted && old.map { !Self.sameSales($0, new) } ?? false)
+        if old != nil && oldFacts == newFacts && !salesMove { return }
+        // The orders and the signs travel apart: an array or a tuple of them would copy them.
+        let removeOld = salesMove && wasCounted
+        let addNew = salesMove && newFacts.counted
         // The bucket is changed where it lives (one hash, no copy of it).
-        // The order and the sign travel apart: a tuple of them would copy the order.
         Self.update(&buckets[hour, default: ReportBucket()], isNew: old == nil, position: position,
-                    order: new, salesSign: sign, oldFacts: oldFacts, newFacts: newFacts)
-        if let sign { allTime.addSales(new, sign: sign) }
+                    old: old, removeOld: removeOld, new: new, addNew: addNew, oldFacts: oldFacts, newFacts: newFacts)
+        if removeOld, let old { allTime.addSales(old, sign: -1) }
+        if addNew { allTime.addSales(new, sign: 1) }
+    }
+
+    /// Whether two versions of a counted order sell the same (total and units per line).
+    private static func sameSales(_ a: Order, _ b: Order) -> Bool {
+        guard a.totalMinor == b.totalMinor, a.lines.count == b.lines.count else { return false }
+        for (x, y) in zip(a.lines, b.lines) where x.quantityCounted != y.quantityCounted || x.sku != y.sku { return false }
+        return true
     }
 
     private static func update(
-        _ bucket: inout ReportBucket, isNew: Bool, position: Int32, order: Order, salesSign: Int64?,
-        oldFacts: OrderFacts?, newFacts: OrderFacts
+        _ bucket: inout ReportBucket, isNew: Bool, position: Int32, old: Order?, removeOld: Bool,
+        new: Order, addNew: Bool, oldFacts: OrderFacts?, newFacts: OrderFacts
     ) {
         if isNew { bucket.positions.append(position) }
-        if let salesSign { bucket.addSales(order, sign: salesSign) }
+        if removeOld, let old { bucket.addSales(old, sign: -1) }
+        if addNew { bucket.addSales(new, sign: 1) }
         if let oldFacts { bucket.addFulfillment(oldFacts, sign: -1) }
         bucket.addFulfillment(newFacts, sign: 1)
     }

@@ -182,7 +182,7 @@ extension StoreState {
         let wanted = Set(skus)
         forEachCountedOrder(in: start, Day.start(firstWhole)) { order in
             if q.locationId.isEmpty {
-                for line in order.lines where wanted.contains(line.sku) { edge[line.sku, default: 0] += Int64(line.quantity) }
+                for line in order.lines where wanted.contains(line.sku) { edge[line.sku, default: 0] += Int64(line.quantityCounted) }
             } else {
                 for a in order.allocations where a.locationId == q.locationId && wanted.contains(a.sku) {
                     edge[a.sku, default: 0] += Int64(a.quantity)

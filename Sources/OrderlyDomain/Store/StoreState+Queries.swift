@@ -14,10 +14,13 @@ public struct OrderQuery: Hashable, Sendable {
     public var channel: SalesChannel
     /// Customer filter.
     public var customerId: String
+    /// Only orders with this active hold (UNSPECIFIED = any).
+    public var holdReason: HoldReason = .unspecified
 
     /// Creates a query.
     public init(pageSize: Int32 = 0, pageToken: String = "", status: OrderStatus = .unspecified,
-                channel: SalesChannel = .unspecified, customerId: String = "") {
+                channel: SalesChannel = .unspecified, customerId: String = "", holdReason: HoldReason = .unspecified) {
+        self.holdReason = holdReason
         self.pageSize = pageSize
         self.pageToken = pageToken
         self.status = status
@@ -79,6 +82,7 @@ extension StoreState {
             let o = self.orders[i]
             return (q.status == .unspecified || o.status == q.status)
                 && (q.channel == .unspecified || o.channel == q.channel)
+                && (q.holdReason == .unspecified || o.holds.contains { $0.reason == q.holdReason })
                 && (q.customerId.isEmpty || o.customer.customerId == q.customerId)
         }
         let next: (Int) -> Int?
@@ -97,8 +101,10 @@ extension StoreState {
                 }
                 return nil
             }
-        } else if q.status != .unspecified || q.channel != .unspecified {
-            let bits = q.status != .unspecified ? byStatus[Int(q.status.rawValue)] : byChannel[Int(q.channel.rawValue)]
+        } else if q.status != .unspecified || q.channel != .unspecified || q.holdReason != .unspecified {
+            // The hold index first: held orders are few, the work queue of their reason.
+            let bits = q.holdReason != .unspecified ? byHold[Int(q.holdReason.rawValue)]
+                : q.status != .unspecified ? byStatus[Int(q.status.rawValue)] : byChannel[Int(q.channel.rawValue)]
             next = { from in
                 var at = from
                 while let i = bits.next(from: at) {

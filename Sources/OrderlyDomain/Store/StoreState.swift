@@ -27,6 +27,10 @@ public struct StoreState: Sendable {
     var byCustomer = ShardedDictionary<String, [Int32]>()
     var byStatus: [Bitset] = Array(repeating: Bitset(), count: OrderStatus.allCases.count)
     var byChannel: [Bitset] = Array(repeating: Bitset(), count: SalesChannel.allCases.count)
+    /// Orders with an active hold, per HoldReason raw value (ListOrders' hold_reason filter).
+    var byHold: [Bitset] = Array(repeating: Bitset(), count: HoldReason.allCases.count)
+    /// Orders waiting for stock (rebuilt by `putOrder`, never stored).
+    var backorders = BackorderBook()
     var shipments = ChunkedArray<Shipment>()
     var shipmentIndex = ShardedDictionary<String, Int32>()
     var returns = ChunkedArray<Return>()
@@ -153,6 +157,15 @@ public struct StoreState: Sendable {
             if let old { byStatus[Int(old.status.rawValue)].remove(position) }
             byStatus[Int(order.status.rawValue)].insert(position)
         }
+        let oldHolds = old?.holds ?? [], newHolds = order.holds
+        if !oldHolds.isEmpty || !newHolds.isEmpty {
+            for h in oldHolds where !newHolds.contains(where: { $0.reason == h.reason }) {
+                byHold[Int(h.reason.rawValue)].remove(position)
+            }
+            for h in newHolds { byHold[Int(h.reason.rawValue)].insert(position) }
+        }
+        backorders.replace(old: old, new: order, position: Int32(position))
+        dropStaleBackorderExpiries()
         // History is in sequence order: its last event is the newest.
         if let newest = order.history.last { lastSequence = max(lastSequence, newest.sequence) }
         if effects.collecting {

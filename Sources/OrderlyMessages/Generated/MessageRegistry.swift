@@ -56,6 +56,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.AdvanceTestClockResponse": return Orderly_V1_AdvanceTestClockResponse.self
         case "orderly.v1.Allocation": return Orderly_V1_Allocation.self
         case "orderly.v1.ApproveReturnRequest": return Orderly_V1_ApproveReturnRequest.self
+        case "orderly.v1.CancelOrderLinesRequest": return Orderly_V1_CancelOrderLinesRequest.self
         case "orderly.v1.CancelOrderRequest": return Orderly_V1_CancelOrderRequest.self
         case "orderly.v1.CancelTransferRequest": return Orderly_V1_CancelTransferRequest.self
         case "orderly.v1.ChannelSales": return Orderly_V1_ChannelSales.self
@@ -87,6 +88,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.GetTopProductsRequest": return Orderly_V1_GetTopProductsRequest.self
         case "orderly.v1.GetTopProductsResponse": return Orderly_V1_GetTopProductsResponse.self
         case "orderly.v1.GetTransferRequest": return Orderly_V1_GetTransferRequest.self
+        case "orderly.v1.Hold": return Orderly_V1_Hold.self
         case "orderly.v1.ImportStockResponse": return Orderly_V1_ImportStockResponse.self
         case "orderly.v1.ListLocationsRequest": return Orderly_V1_ListLocationsRequest.self
         case "orderly.v1.ListLocationsResponse": return Orderly_V1_ListLocationsResponse.self
@@ -99,16 +101,20 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.ListStockMovementsRequest": return Orderly_V1_ListStockMovementsRequest.self
         case "orderly.v1.ListStockMovementsResponse": return Orderly_V1_ListStockMovementsResponse.self
         case "orderly.v1.Location": return Orderly_V1_Location.self
+        case "orderly.v1.MoveAllocationRequest": return Orderly_V1_MoveAllocationRequest.self
         case "orderly.v1.Order": return Orderly_V1_Order.self
         case "orderly.v1.OrderEvent": return Orderly_V1_OrderEvent.self
         case "orderly.v1.OrderLine": return Orderly_V1_OrderLine.self
         case "orderly.v1.OrderLineInput": return Orderly_V1_OrderLineInput.self
+        case "orderly.v1.PlaceHoldRequest": return Orderly_V1_PlaceHoldRequest.self
         case "orderly.v1.ProductPair": return Orderly_V1_ProductPair.self
         case "orderly.v1.ProductSales": return Orderly_V1_ProductSales.self
         case "orderly.v1.ReceiveReturnRequest": return Orderly_V1_ReceiveReturnRequest.self
         case "orderly.v1.ReceiveTransferRequest": return Orderly_V1_ReceiveTransferRequest.self
         case "orderly.v1.RefundReturnRequest": return Orderly_V1_RefundReturnRequest.self
+        case "orderly.v1.RejectAllocationRequest": return Orderly_V1_RejectAllocationRequest.self
         case "orderly.v1.RejectReturnRequest": return Orderly_V1_RejectReturnRequest.self
+        case "orderly.v1.ReleaseHoldRequest": return Orderly_V1_ReleaseHoldRequest.self
         case "orderly.v1.ReleaseReservationRequest": return Orderly_V1_ReleaseReservationRequest.self
         case "orderly.v1.RequestReturnRequest": return Orderly_V1_RequestReturnRequest.self
         case "orderly.v1.Reservation": return Orderly_V1_Reservation.self

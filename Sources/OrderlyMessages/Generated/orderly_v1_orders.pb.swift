@@ -22,6 +22,8 @@ public enum Orderly_V1_OrderStatus: Sendable, Hashable, RawRepresentable, CaseIt
     case partiallyReturned // = 6
     /// Every shipped unit came back.
     case returned // = 7
+    /// Some units wait for stock (OrderLine.quantity_backordered > 0) and nothing has shipped.
+    case backordered // = 8
     /// A value this build does not know (the wire carries it through unchanged).
     case unrecognized(Int32)
 
@@ -41,6 +43,7 @@ public enum Orderly_V1_OrderStatus: Sendable, Hashable, RawRepresentable, CaseIt
         case 5: self = .cancelled
         case 6: self = .partiallyReturned
         case 7: self = .returned
+        case 8: self = .backordered
         default: self = .unrecognized(rawValue)
         }
     }
@@ -56,12 +59,127 @@ public enum Orderly_V1_OrderStatus: Sendable, Hashable, RawRepresentable, CaseIt
         case .cancelled: return 5
         case .partiallyReturned: return 6
         case .returned: return 7
+        case .backordered: return 8
         case .unrecognized(let value): return value
         }
     }
 
     /// Every known value, in declaration order.
-    public static let allCases: [Self] = [.unspecified, .allocated, .partiallyShipped, .shipped, .delivered, .cancelled, .partiallyReturned, .returned]
+    public static let allCases: [Self] = [.unspecified, .allocated, .partiallyShipped, .shipped, .delivered, .cancelled, .partiallyReturned, .returned, .backordered]
+}
+
+/// Why an order is held.
+public enum Orderly_V1_HoldReason: Sendable, Hashable, RawRepresentable, CaseIterable {
+    /// Never set; in ListOrdersRequest it means "no hold filter".
+    case unspecified // = 0
+    /// Held for a fraud check.
+    case fraudReview // = 1
+    /// Held until payment is confirmed.
+    case payment // = 2
+    /// Held until the shipping address is confirmed.
+    case address // = 3
+    /// Held because the customer asked.
+    case customerRequest // = 4
+    /// Placed by the server: a rejection left units no location can fill and the order does not
+    /// allow backorders.
+    case unfillable // = 5
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
+
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
+    }
+
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .fraudReview
+        case 2: self = .payment
+        case 3: self = .address
+        case 4: self = .customerRequest
+        case 5: self = .unfillable
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .fraudReview: return 1
+        case .payment: return 2
+        case .address: return 3
+        case .customerRequest: return 4
+        case .unfillable: return 5
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .fraudReview, .payment, .address, .customerRequest, .unfillable]
+}
+
+/// Why a location rejects allocated units.
+public enum Orderly_V1_RejectReason: Sendable, Hashable, RawRepresentable, CaseIterable {
+    /// Never valid.
+    case unspecified // = 0
+    /// The units are not there: the location's on_hand drops by them.
+    case notInStock // = 1
+    /// The units are there but not sellable: they move from on_hand to `damaged`.
+    case damaged // = 2
+    /// Any other reason: the stock figures stay; only the order's units move.
+    case other // = 3
+    /// A value this build does not know (the wire carries it through unchanged).
+    case unrecognized(Int32)
+
+    /// The proto3 default: the value numbered 0.
+    public init() {
+        self = .unspecified
+    }
+
+    /// Maps a wire number to its case; unknown numbers become `.unrecognized`.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .notInStock
+        case 2: self = .damaged
+        case 3: self = .other
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire number of this value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: return 0
+        case .notInStock: return 1
+        case .damaged: return 2
+        case .other: return 3
+        case .unrecognized(let value): return value
+        }
+    }
+
+    /// Every known value, in declaration order.
+    public static let allCases: [Self] = [.unspecified, .notInStock, .damaged, .other]
+}
+
+/// An active hold of an order.
+public struct Orderly_V1_Hold: Sendable, Equatable {
+    /// Why.
+    public var reason: Orderly_V1_HoldReason = .unspecified
+    /// Free text given with PlaceHold (for UNFILLABLE: which units).
+    public var note: String = ""
+    /// When it was placed.
+    public var placedAt: Google_Protobuf_Timestamp? = nil
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(reason: Orderly_V1_HoldReason = .unspecified, note: String = "", placedAt: Google_Protobuf_Timestamp? = nil) {
+        self.reason = reason
+        self.note = note
+        self.placedAt = placedAt
+    }
 }
 
 /// One line of a new order.
@@ -113,9 +231,16 @@ public struct Orderly_V1_CreateOrderRequest: Sendable, Equatable {
     /// reservation is expired, released or already converted, or its lines differ; a pickup order
     /// whose reservation holds units elsewhere than pickup_location_id).
     public var reservationID: String = ""
+    /// Accept units no location can fill now as backordered (OrderLine.quantity_backordered)
+    /// instead of answering FAILED_PRECONDITION; they are allocated as stock arrives, oldest
+    /// order first. A reservation_id order takes its reservation's units as usual.
+    public var allowBackorder: Bool = false
+    /// Backordered units still waiting at this time are cancelled. Unset = they wait
+    /// indefinitely. Needs allow_backorder and must lie in the future (else INVALID_ARGUMENT).
+    public var backorderCancelAfter: Google_Protobuf_Timestamp? = nil
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(requestID: String = "", channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLineInput] = [], currency: String = "", shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "", reservationID: String = "") {
+    public init(requestID: String = "", channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLineInput] = [], currency: String = "", shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "", reservationID: String = "", allowBackorder: Bool = false, backorderCancelAfter: Google_Protobuf_Timestamp? = nil) {
         self.requestID = requestID
         self.channel = channel
         self.channelOrderRef = channelOrderRef
@@ -126,6 +251,8 @@ public struct Orderly_V1_CreateOrderRequest: Sendable, Equatable {
         self.shippingMethod = shippingMethod
         self.pickupLocationID = pickupLocationID
         self.reservationID = reservationID
+        self.allowBackorder = allowBackorder
+        self.backorderCancelAfter = backorderCancelAfter
     }
 }
 
@@ -133,7 +260,7 @@ public struct Orderly_V1_CreateOrderRequest: Sendable, Equatable {
 public struct Orderly_V1_OrderLine: Sendable, Equatable {
     /// The SKU.
     public var sku: String = ""
-    /// Units ordered.
+    /// Units ordered (cancelled ones included; see quantity_cancelled).
     public var quantity: Int32 = 0
     /// Price of one unit in minor units.
     public var unitPriceMinor: Int64 = 0
@@ -141,14 +268,21 @@ public struct Orderly_V1_OrderLine: Sendable, Equatable {
     public var quantityShipped: Int32 = 0
     /// Units returned and received back so far.
     public var quantityReturned: Int32 = 0
+    /// Units cancelled (CancelOrderLines, or backordered past backorder_cancel_after); they count
+    /// in no total or report.
+    public var quantityCancelled: Int32 = 0
+    /// Units waiting for stock: accepted, allocated nowhere yet.
+    public var quantityBackordered: Int32 = 0
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(sku: String = "", quantity: Int32 = 0, unitPriceMinor: Int64 = 0, quantityShipped: Int32 = 0, quantityReturned: Int32 = 0) {
+    public init(sku: String = "", quantity: Int32 = 0, unitPriceMinor: Int64 = 0, quantityShipped: Int32 = 0, quantityReturned: Int32 = 0, quantityCancelled: Int32 = 0, quantityBackordered: Int32 = 0) {
         self.sku = sku
         self.quantity = quantity
         self.unitPriceMinor = unitPriceMinor
         self.quantityShipped = quantityShipped
         self.quantityReturned = quantityReturned
+        self.quantityCancelled = quantityCancelled
+        self.quantityBackordered = quantityBackordered
     }
 }
 
@@ -212,7 +346,7 @@ public struct Orderly_V1_Order: Sendable, Equatable {
     public var lines: [Orderly_V1_OrderLine] = []
     /// ISO 4217 currency code of every amount.
     public var currency: String = ""
-    /// Sum of quantity x unit_price_minor over lines.
+    /// Sum of (quantity - quantity_cancelled) x unit_price_minor over lines.
     public var totalMinor: Int64 = 0
     /// Delivery address.
     public var shippingAddress: Orderly_V1_Address? = nil
@@ -228,11 +362,19 @@ public struct Orderly_V1_Order: Sendable, Equatable {
     public var createdAt: Google_Protobuf_Timestamp? = nil
     /// When it last changed.
     public var updatedAt: Google_Protobuf_Timestamp? = nil
-    /// Every status change in order, starting with ALLOCATED at creation.
+    /// Every status change in order, starting with ALLOCATED (or BACKORDERED) at creation, and
+    /// one event per fulfilment exception (hold, rejection, move, cancelled lines, backorder fill),
+    /// also when the status stays.
     public var history: [Orderly_V1_OrderEvent] = []
+    /// The active holds, oldest first (at most one per reason); a held order does not ship.
+    public var holds: [Orderly_V1_Hold] = []
+    /// CreateOrderRequest.allow_backorder.
+    public var allowBackorder: Bool = false
+    /// CreateOrderRequest.backorder_cancel_after (unset: backorders wait indefinitely).
+    public var backorderCancelAfter: Google_Protobuf_Timestamp? = nil
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(orderID: String = "", version: Int64 = 0, status: Orderly_V1_OrderStatus = .unspecified, channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLine] = [], currency: String = "", totalMinor: Int64 = 0, shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "", allocations: [Orderly_V1_Allocation] = [], shipmentIds: [String] = [], createdAt: Google_Protobuf_Timestamp? = nil, updatedAt: Google_Protobuf_Timestamp? = nil, history: [Orderly_V1_OrderEvent] = []) {
+    public init(orderID: String = "", version: Int64 = 0, status: Orderly_V1_OrderStatus = .unspecified, channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLine] = [], currency: String = "", totalMinor: Int64 = 0, shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "", allocations: [Orderly_V1_Allocation] = [], shipmentIds: [String] = [], createdAt: Google_Protobuf_Timestamp? = nil, updatedAt: Google_Protobuf_Timestamp? = nil, history: [Orderly_V1_OrderEvent] = [], holds: [Orderly_V1_Hold] = [], allowBackorder: Bool = false, backorderCancelAfter: Google_Protobuf_Timestamp? = nil) {
         self.orderID = orderID
         self.version = version
         self.status = status
@@ -250,6 +392,9 @@ public struct Orderly_V1_Order: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.history = history
+        self.holds = holds
+        self.allowBackorder = allowBackorder
+        self.backorderCancelAfter = backorderCancelAfter
     }
 }
 
@@ -276,14 +421,17 @@ public struct Orderly_V1_ListOrdersRequest: Sendable, Equatable {
     public var channel: Orderly_V1_SalesChannel = .unspecified
     /// Only orders of this customer (empty = any).
     public var customerID: String = ""
+    /// Only orders with this active hold (UNSPECIFIED = any): the hold's work queue.
+    public var holdReason: Orderly_V1_HoldReason = .unspecified
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(pageSize: Int32 = 0, pageToken: String = "", status: Orderly_V1_OrderStatus = .unspecified, channel: Orderly_V1_SalesChannel = .unspecified, customerID: String = "") {
+    public init(pageSize: Int32 = 0, pageToken: String = "", status: Orderly_V1_OrderStatus = .unspecified, channel: Orderly_V1_SalesChannel = .unspecified, customerID: String = "", holdReason: Orderly_V1_HoldReason = .unspecified) {
         self.pageSize = pageSize
         self.pageToken = pageToken
         self.status = status
         self.channel = channel
         self.customerID = customerID
+        self.holdReason = holdReason
     }
 }
 
@@ -347,6 +495,160 @@ public struct Orderly_V1_WatchOrdersRequest: Sendable, Equatable {
         self.orderID = orderID
         self.customerID = customerID
         self.fromSequence = fromSequence
+    }
+}
+
+/// Request of RejectAllocation.
+public struct Orderly_V1_RejectAllocationRequest: Sendable, Equatable {
+    /// The order. Required.
+    public var orderID: String = ""
+    /// The location that cannot fill the units. Required.
+    public var locationID: String = ""
+    /// The sku. Required.
+    public var sku: String = ""
+    /// Units rejected; 0 = every unshipped unit of the sku allocated there.
+    public var quantity: Int32 = 0
+    /// Why. Required.
+    public var reason: Orderly_V1_RejectReason = .unspecified
+    /// When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
+    public var expectedVersion: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "", locationID: String = "", sku: String = "", quantity: Int32 = 0, reason: Orderly_V1_RejectReason = .unspecified, expectedVersion: Int64 = 0) {
+        self.orderID = orderID
+        self.locationID = locationID
+        self.sku = sku
+        self.quantity = quantity
+        self.reason = reason
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// Request of CancelOrderLines.
+public struct Orderly_V1_CancelOrderLinesRequest: Sendable, Equatable {
+    /// The order. Required.
+    public var orderID: String = ""
+    /// Skus and units to cancel (each sku once, quantity > 0). Required.
+    public var lines: [Orderly_V1_ShipmentLine] = []
+    /// Why, recorded in the order's history.
+    public var reason: String = ""
+    /// When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
+    public var expectedVersion: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "", lines: [Orderly_V1_ShipmentLine] = [], reason: String = "", expectedVersion: Int64 = 0) {
+        self.orderID = orderID
+        self.lines = lines
+        self.reason = reason
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// Request of MoveAllocation.
+public struct Orderly_V1_MoveAllocationRequest: Sendable, Equatable {
+    /// The order. Required.
+    public var orderID: String = ""
+    /// The sku. Required.
+    public var sku: String = ""
+    /// Where the units are allocated now. Required.
+    public var fromLocationID: String = ""
+    /// Where they go; it must have them `available`. Required.
+    public var toLocationID: String = ""
+    /// Units moved; 0 = every unshipped unit of the sku at from_location_id.
+    public var quantity: Int32 = 0
+    /// When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
+    public var expectedVersion: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "", sku: String = "", fromLocationID: String = "", toLocationID: String = "", quantity: Int32 = 0, expectedVersion: Int64 = 0) {
+        self.orderID = orderID
+        self.sku = sku
+        self.fromLocationID = fromLocationID
+        self.toLocationID = toLocationID
+        self.quantity = quantity
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// Request of PlaceHold.
+public struct Orderly_V1_PlaceHoldRequest: Sendable, Equatable {
+    /// The order. Required.
+    public var orderID: String = ""
+    /// Why. Required; not UNFILLABLE.
+    public var reason: Orderly_V1_HoldReason = .unspecified
+    /// Free text kept with the hold.
+    public var note: String = ""
+    /// When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
+    public var expectedVersion: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "", reason: Orderly_V1_HoldReason = .unspecified, note: String = "", expectedVersion: Int64 = 0) {
+        self.orderID = orderID
+        self.reason = reason
+        self.note = note
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// Request of ReleaseHold.
+public struct Orderly_V1_ReleaseHoldRequest: Sendable, Equatable {
+    /// The order. Required.
+    public var orderID: String = ""
+    /// The hold to end. Required.
+    public var reason: Orderly_V1_HoldReason = .unspecified
+    /// When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
+    public var expectedVersion: Int64 = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(orderID: String = "", reason: Orderly_V1_HoldReason = .unspecified, expectedVersion: Int64 = 0) {
+        self.orderID = orderID
+        self.reason = reason
+        self.expectedVersion = expectedVersion
+    }
+}
+
+extension Orderly_V1_Hold: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__hold__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__hold__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__Hold>) throws {
+        self.init()
+        let m = c.pointee
+        self.reason = Orderly_V1_HoldReason(rawValue: Int32(truncatingIfNeeded: m.reason.rawValue))
+        self.note = try CStrings.decode(m.note, field: "orderly.v1.Hold.note")
+        if let _item = m.placed_at { self.placedAt = try Google_Protobuf_Timestamp(cMessage: _item) }
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Hold>, _ arena: CArena) {
+        if self.reason.rawValue != 0 { c.pointee.reason = Orderly__V1__HoldReason(rawValue: .init(truncatingIfNeeded: self.reason.rawValue)) }
+        if !self.note.isEmpty { c.pointee.note = arena.cString(self.note) }
+        if let _value = self.placedAt {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.placed_at = _p
+        }
     }
 }
 
@@ -437,6 +739,8 @@ extension Orderly_V1_CreateOrderRequest: RPCMessage {
         self.shippingMethod = Orderly_V1_ShippingMethod(rawValue: Int32(truncatingIfNeeded: m.shipping_method.rawValue))
         self.pickupLocationID = try CStrings.decode(m.pickup_location_id, field: "orderly.v1.CreateOrderRequest.pickup_location_id")
         self.reservationID = try CStrings.decode(m.reservation_id, field: "orderly.v1.CreateOrderRequest.reservation_id")
+        self.allowBackorder = (m.allow_backorder != 0)
+        if let _item = m.backorder_cancel_after { self.backorderCancelAfter = try Google_Protobuf_Timestamp(cMessage: _item) }
     }
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CreateOrderRequest>, _ arena: CArena) {
@@ -467,6 +771,12 @@ extension Orderly_V1_CreateOrderRequest: RPCMessage {
         if self.shippingMethod.rawValue != 0 { c.pointee.shipping_method = Orderly__V1__ShippingMethod(rawValue: .init(truncatingIfNeeded: self.shippingMethod.rawValue)) }
         if !self.pickupLocationID.isEmpty { c.pointee.pickup_location_id = arena.cString(self.pickupLocationID) }
         if !self.reservationID.isEmpty { c.pointee.reservation_id = arena.cString(self.reservationID) }
+        if self.allowBackorder { c.pointee.allow_backorder = (self.allowBackorder ? 1 : 0) }
+        if let _value = self.backorderCancelAfter {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.backorder_cancel_after = _p
+        }
     }
 }
 
@@ -504,6 +814,8 @@ extension Orderly_V1_OrderLine: RPCMessage {
         self.unitPriceMinor = m.unit_price_minor
         self.quantityShipped = m.quantity_shipped
         self.quantityReturned = m.quantity_returned
+        self.quantityCancelled = m.quantity_cancelled
+        self.quantityBackordered = m.quantity_backordered
     }
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__OrderLine>, _ arena: CArena) {
@@ -512,6 +824,8 @@ extension Orderly_V1_OrderLine: RPCMessage {
         c.pointee.unit_price_minor = self.unitPriceMinor
         c.pointee.quantity_shipped = self.quantityShipped
         c.pointee.quantity_returned = self.quantityReturned
+        c.pointee.quantity_cancelled = self.quantityCancelled
+        c.pointee.quantity_backordered = self.quantityBackordered
     }
 }
 
@@ -679,6 +993,16 @@ extension Orderly_V1_Order: RPCMessage {
             }
             self.history = _out
         }
+        if m.n_holds > 0, let _items = m.holds {
+            var _out: [Orderly_V1_Hold] = []
+            _out.reserveCapacity(m.n_holds)
+            for _i in 0..<m.n_holds {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_Hold(cMessage: _item)) }
+            }
+            self.holds = _out
+        }
+        self.allowBackorder = (m.allow_backorder != 0)
+        if let _item = m.backorder_cancel_after { self.backorderCancelAfter = try Google_Protobuf_Timestamp(cMessage: _item) }
     }
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Order>, _ arena: CArena) {
@@ -748,6 +1072,22 @@ extension Orderly_V1_Order: RPCMessage {
             }
             c.pointee.n_history = self.history.count
             c.pointee.history = _items
+        }
+        if !self.holds.isEmpty {
+            let _items = arena.array(self.holds.count, like: c.pointee.holds)
+            for (_i, _value) in self.holds.enumerated() {
+                let _p = arena.newMessage(orderly__v1__hold__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_holds = self.holds.count
+            c.pointee.holds = _items
+        }
+        if self.allowBackorder { c.pointee.allow_backorder = (self.allowBackorder ? 1 : 0) }
+        if let _value = self.backorderCancelAfter {
+            let _p = arena.newMessage(google__protobuf__timestamp__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.backorder_cancel_after = _p
         }
     }
 }
@@ -823,6 +1163,7 @@ extension Orderly_V1_ListOrdersRequest: RPCMessage {
         self.status = Orderly_V1_OrderStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
         self.channel = Orderly_V1_SalesChannel(rawValue: Int32(truncatingIfNeeded: m.channel.rawValue))
         self.customerID = try CStrings.decode(m.customer_id, field: "orderly.v1.ListOrdersRequest.customer_id")
+        self.holdReason = Orderly_V1_HoldReason(rawValue: Int32(truncatingIfNeeded: m.hold_reason.rawValue))
     }
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ListOrdersRequest>, _ arena: CArena) {
@@ -831,6 +1172,7 @@ extension Orderly_V1_ListOrdersRequest: RPCMessage {
         if self.status.rawValue != 0 { c.pointee.status = Orderly__V1__OrderStatus(rawValue: .init(truncatingIfNeeded: self.status.rawValue)) }
         if self.channel.rawValue != 0 { c.pointee.channel = Orderly__V1__SalesChannel(rawValue: .init(truncatingIfNeeded: self.channel.rawValue)) }
         if !self.customerID.isEmpty { c.pointee.customer_id = arena.cString(self.customerID) }
+        if self.holdReason.rawValue != 0 { c.pointee.hold_reason = Orderly__V1__HoldReason(rawValue: .init(truncatingIfNeeded: self.holdReason.rawValue)) }
     }
 }
 
@@ -1037,5 +1379,242 @@ extension Orderly_V1_WatchOrdersRequest: RPCMessage {
         if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
         if !self.customerID.isEmpty { c.pointee.customer_id = arena.cString(self.customerID) }
         c.pointee.from_sequence = self.fromSequence
+    }
+}
+
+extension Orderly_V1_RejectAllocationRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__reject_allocation_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__reject_allocation_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__RejectAllocationRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.RejectAllocationRequest.order_id")
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.RejectAllocationRequest.location_id")
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.RejectAllocationRequest.sku")
+        self.quantity = m.quantity
+        self.reason = Orderly_V1_RejectReason(rawValue: Int32(truncatingIfNeeded: m.reason.rawValue))
+        self.expectedVersion = m.expected_version
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__RejectAllocationRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        c.pointee.quantity = self.quantity
+        if self.reason.rawValue != 0 { c.pointee.reason = Orderly__V1__RejectReason(rawValue: .init(truncatingIfNeeded: self.reason.rawValue)) }
+        c.pointee.expected_version = self.expectedVersion
+    }
+}
+
+extension Orderly_V1_CancelOrderLinesRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__cancel_order_lines_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__cancel_order_lines_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__CancelOrderLinesRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.CancelOrderLinesRequest.order_id")
+        if m.n_lines > 0, let _items = m.lines {
+            var _out: [Orderly_V1_ShipmentLine] = []
+            _out.reserveCapacity(m.n_lines)
+            for _i in 0..<m.n_lines {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_ShipmentLine(cMessage: _item)) }
+            }
+            self.lines = _out
+        }
+        self.reason = try CStrings.decode(m.reason, field: "orderly.v1.CancelOrderLinesRequest.reason")
+        self.expectedVersion = m.expected_version
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__CancelOrderLinesRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if !self.lines.isEmpty {
+            let _items = arena.array(self.lines.count, like: c.pointee.lines)
+            for (_i, _value) in self.lines.enumerated() {
+                let _p = arena.newMessage(orderly__v1__shipment_line__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_lines = self.lines.count
+            c.pointee.lines = _items
+        }
+        if !self.reason.isEmpty { c.pointee.reason = arena.cString(self.reason) }
+        c.pointee.expected_version = self.expectedVersion
+    }
+}
+
+extension Orderly_V1_MoveAllocationRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__move_allocation_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__move_allocation_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__MoveAllocationRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.MoveAllocationRequest.order_id")
+        self.sku = try CStrings.decode(m.sku, field: "orderly.v1.MoveAllocationRequest.sku")
+        self.fromLocationID = try CStrings.decode(m.from_location_id, field: "orderly.v1.MoveAllocationRequest.from_location_id")
+        self.toLocationID = try CStrings.decode(m.to_location_id, field: "orderly.v1.MoveAllocationRequest.to_location_id")
+        self.quantity = m.quantity
+        self.expectedVersion = m.expected_version
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__MoveAllocationRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if !self.sku.isEmpty { c.pointee.sku = arena.cString(self.sku) }
+        if !self.fromLocationID.isEmpty { c.pointee.from_location_id = arena.cString(self.fromLocationID) }
+        if !self.toLocationID.isEmpty { c.pointee.to_location_id = arena.cString(self.toLocationID) }
+        c.pointee.quantity = self.quantity
+        c.pointee.expected_version = self.expectedVersion
+    }
+}
+
+extension Orderly_V1_PlaceHoldRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__place_hold_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__place_hold_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__PlaceHoldRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.PlaceHoldRequest.order_id")
+        self.reason = Orderly_V1_HoldReason(rawValue: Int32(truncatingIfNeeded: m.reason.rawValue))
+        self.note = try CStrings.decode(m.note, field: "orderly.v1.PlaceHoldRequest.note")
+        self.expectedVersion = m.expected_version
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__PlaceHoldRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if self.reason.rawValue != 0 { c.pointee.reason = Orderly__V1__HoldReason(rawValue: .init(truncatingIfNeeded: self.reason.rawValue)) }
+        if !self.note.isEmpty { c.pointee.note = arena.cString(self.note) }
+        c.pointee.expected_version = self.expectedVersion
+    }
+}
+
+extension Orderly_V1_ReleaseHoldRequest: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__release_hold_request__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__release_hold_request__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__ReleaseHoldRequest>) throws {
+        self.init()
+        let m = c.pointee
+        self.orderID = try CStrings.decode(m.order_id, field: "orderly.v1.ReleaseHoldRequest.order_id")
+        self.reason = Orderly_V1_HoldReason(rawValue: Int32(truncatingIfNeeded: m.reason.rawValue))
+        self.expectedVersion = m.expected_version
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__ReleaseHoldRequest>, _ arena: CArena) {
+        if !self.orderID.isEmpty { c.pointee.order_id = arena.cString(self.orderID) }
+        if self.reason.rawValue != 0 { c.pointee.reason = Orderly__V1__HoldReason(rawValue: .init(truncatingIfNeeded: self.reason.rawValue)) }
+        c.pointee.expected_version = self.expectedVersion
     }
 }

@@ -8,12 +8,15 @@ extension Orderly_V1_CreateOrderRequest {
     func domain() throws(DomainError) -> CreateOrderCommand {
         let channel: SalesChannel = try WireEnums.domain(channel.rawValue, "channel", required: true)
         let method: ShippingMethod = try WireEnums.domain(shippingMethod.rawValue, "shipping_method", required: true)
-        return CreateOrderCommand(
+        var command = CreateOrderCommand(
             requestId: requestID, channel: channel, channelOrderRef: channelOrderRef,
             customer: customer?.domain ?? Customer(),
             lines: lines.map { OrderLineInput(sku: $0.sku, quantity: $0.quantity, unitPriceMinor: $0.unitPriceMinor) },
             currency: currency, shippingAddress: shippingAddress?.domain, shippingMethod: method,
             pickupLocationId: pickupLocationID, reservationId: reservationID)
+        command.allowBackorder = allowBackorder
+        command.backorderCancelAfter = try backorderCancelAfter.domain("backorder_cancel_after")
+        return command
     }
 }
 
@@ -22,7 +25,16 @@ extension Orderly_V1_OrderLine {
     init(_ l: OrderLine) {
         self.init(
             sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, quantityShipped: l.quantityShipped,
-            quantityReturned: l.quantityReturned)
+            quantityReturned: l.quantityReturned, quantityCancelled: l.quantityCancelled,
+            quantityBackordered: l.quantityBackordered)
+    }
+}
+
+extension Orderly_V1_Hold {
+    /// The wire form of an active hold.
+    init(_ h: Hold) {
+        self.init(reason: Orderly_V1_HoldReason(rawValue: h.reason.rawValue), note: h.note,
+                  placedAt: Google_Protobuf_Timestamp(h.placedAt))
     }
 }
 
@@ -54,7 +66,52 @@ extension Orderly_V1_Order {
             shippingMethod: Orderly_V1_ShippingMethod(o.shippingMethod), pickupLocationID: o.pickupLocationId,
             allocations: o.allocations.map(Orderly_V1_Allocation.init), shipmentIds: o.shipmentIds,
             createdAt: Google_Protobuf_Timestamp(o.createdAt), updatedAt: Google_Protobuf_Timestamp(o.updatedAt),
-            history: o.history.map(Orderly_V1_OrderEvent.init))
+            history: o.history.map(Orderly_V1_OrderEvent.init), holds: o.holds.map(Orderly_V1_Hold.init),
+            allowBackorder: o.exceptions.allowBackorder,
+            backorderCancelAfter: o.exceptions.backorderCancelAfter.map(Google_Protobuf_Timestamp.init))
+    }
+}
+
+extension Orderly_V1_RejectAllocationRequest {
+    /// The domain command; reason UNSPECIFIED or unknown is INVALID_ARGUMENT.
+    func domain() throws(DomainError) -> RejectAllocationCommand {
+        RejectAllocationCommand(
+            orderId: orderID, locationId: locationID, sku: sku, quantity: quantity,
+            reason: try WireEnums.domain(reason.rawValue, "reason", required: true), expectedVersion: expectedVersion)
+    }
+}
+
+extension Orderly_V1_CancelOrderLinesRequest {
+    /// The domain command.
+    var domain: CancelOrderLinesCommand {
+        CancelOrderLinesCommand(
+            orderId: orderID, lines: lines.map { ShipmentLine(sku: $0.sku, quantity: $0.quantity) }, reason: reason,
+            expectedVersion: expectedVersion)
+    }
+}
+
+extension Orderly_V1_MoveAllocationRequest {
+    /// The domain command.
+    var domain: MoveAllocationCommand {
+        MoveAllocationCommand(
+            orderId: orderID, sku: sku, fromLocationId: fromLocationID, toLocationId: toLocationID, quantity: quantity,
+            expectedVersion: expectedVersion)
+    }
+}
+
+extension Orderly_V1_PlaceHoldRequest {
+    /// The domain command; reason UNSPECIFIED or unknown is INVALID_ARGUMENT.
+    func domain() throws(DomainError) -> HoldCommand {
+        HoldCommand(orderId: orderID, reason: try WireEnums.domain(reason.rawValue, "reason", required: true),
+                    note: note, expectedVersion: expectedVersion)
+    }
+}
+
+extension Orderly_V1_ReleaseHoldRequest {
+    /// The domain command; reason UNSPECIFIED or unknown is INVALID_ARGUMENT.
+    func domain() throws(DomainError) -> HoldCommand {
+        HoldCommand(orderId: orderID, reason: try WireEnums.domain(reason.rawValue, "reason", required: true),
+                    expectedVersion: expectedVersion)
     }
 }
 
@@ -63,7 +120,8 @@ extension Orderly_V1_ListOrdersRequest {
     func domain() throws(DomainError) -> OrderQuery {
         OrderQuery(
             pageSize: pageSize, pageToken: pageToken, status: try WireEnums.domain(status.rawValue, "status"),
-            channel: try WireEnums.domain(channel.rawValue, "channel"), customerId: customerID)
+            channel: try WireEnums.domain(channel.rawValue, "channel"), customerId: customerID,
+            holdReason: try WireEnums.domain(holdReason.rawValue, "hold_reason"))
     }
 }
 

@@ -71,6 +71,9 @@ public struct AccessPolicy: Sendable {
         add("OrderService", ["GetOrder"], MethodAccess(viewer: true, channel: .existingOrder))
         add("OrderService", ["CancelOrder"], MethodAccess(channel: .existingOrder))
         add("OrderService", ["ListOrders"], MethodAccess(viewer: true, channel: .listFilter))
+        // Fulfilment exceptions are operations work: the warehouse (and admin), not channels.
+        add("OrderService", ["RejectAllocation", "MoveAllocation", "CancelOrderLines", "PlaceHold", "ReleaseHold"],
+            warehouseOnly)
         add("OrderService", ["WatchOrders"], MethodAccess(viewer: true, channel: .eventFeed))
         add("ShipmentService", ["CreateShipment", "AddTrackingEvent"], warehouseOnly)
         add("ShipmentService", ["GetShipment", "ListShipments"], warehouseRead)

@@ -7,6 +7,51 @@
 #endif
 
 #include "orderly/v1/orders.pb-c.h"
+void   orderly__v1__hold__init
+                     (Orderly__V1__Hold         *message)
+{
+  static const Orderly__V1__Hold init_value = ORDERLY__V1__HOLD__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__hold__get_packed_size
+                     (const Orderly__V1__Hold *message)
+{
+  assert(message->base.descriptor == &orderly__v1__hold__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__hold__pack
+                     (const Orderly__V1__Hold *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__hold__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__hold__pack_to_buffer
+                     (const Orderly__V1__Hold *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__hold__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__Hold *
+       orderly__v1__hold__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__Hold *)
+     protobuf_c_message_unpack (&orderly__v1__hold__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__hold__free_unpacked
+                     (Orderly__V1__Hold *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__hold__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   orderly__v1__order_line_input__init
                      (Orderly__V1__OrderLineInput         *message)
 {
@@ -547,6 +592,295 @@ void   orderly__v1__watch_orders_request__free_unpacked
   assert(message->base.descriptor == &orderly__v1__watch_orders_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   orderly__v1__reject_allocation_request__init
+                     (Orderly__V1__RejectAllocationRequest         *message)
+{
+  static const Orderly__V1__RejectAllocationRequest init_value = ORDERLY__V1__REJECT_ALLOCATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__reject_allocation_request__get_packed_size
+                     (const Orderly__V1__RejectAllocationRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__reject_allocation_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__reject_allocation_request__pack
+                     (const Orderly__V1__RejectAllocationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__reject_allocation_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__reject_allocation_request__pack_to_buffer
+                     (const Orderly__V1__RejectAllocationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__reject_allocation_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__RejectAllocationRequest *
+       orderly__v1__reject_allocation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__RejectAllocationRequest *)
+     protobuf_c_message_unpack (&orderly__v1__reject_allocation_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__reject_allocation_request__free_unpacked
+                     (Orderly__V1__RejectAllocationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__reject_allocation_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__cancel_order_lines_request__init
+                     (Orderly__V1__CancelOrderLinesRequest         *message)
+{
+  static const Orderly__V1__CancelOrderLinesRequest init_value = ORDERLY__V1__CANCEL_ORDER_LINES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__cancel_order_lines_request__get_packed_size
+                     (const Orderly__V1__CancelOrderLinesRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__cancel_order_lines_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__cancel_order_lines_request__pack
+                     (const Orderly__V1__CancelOrderLinesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__cancel_order_lines_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__cancel_order_lines_request__pack_to_buffer
+                     (const Orderly__V1__CancelOrderLinesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__cancel_order_lines_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__CancelOrderLinesRequest *
+       orderly__v1__cancel_order_lines_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__CancelOrderLinesRequest *)
+     protobuf_c_message_unpack (&orderly__v1__cancel_order_lines_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__cancel_order_lines_request__free_unpacked
+                     (Orderly__V1__CancelOrderLinesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__cancel_order_lines_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__move_allocation_request__init
+                     (Orderly__V1__MoveAllocationRequest         *message)
+{
+  static const Orderly__V1__MoveAllocationRequest init_value = ORDERLY__V1__MOVE_ALLOCATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__move_allocation_request__get_packed_size
+                     (const Orderly__V1__MoveAllocationRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__move_allocation_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__move_allocation_request__pack
+                     (const Orderly__V1__MoveAllocationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__move_allocation_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__move_allocation_request__pack_to_buffer
+                     (const Orderly__V1__MoveAllocationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__move_allocation_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__MoveAllocationRequest *
+       orderly__v1__move_allocation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__MoveAllocationRequest *)
+     protobuf_c_message_unpack (&orderly__v1__move_allocation_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__move_allocation_request__free_unpacked
+                     (Orderly__V1__MoveAllocationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__move_allocation_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__place_hold_request__init
+                     (Orderly__V1__PlaceHoldRequest         *message)
+{
+  static const Orderly__V1__PlaceHoldRequest init_value = ORDERLY__V1__PLACE_HOLD_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__place_hold_request__get_packed_size
+                     (const Orderly__V1__PlaceHoldRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__place_hold_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__place_hold_request__pack
+                     (const Orderly__V1__PlaceHoldRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__place_hold_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__place_hold_request__pack_to_buffer
+                     (const Orderly__V1__PlaceHoldRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__place_hold_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__PlaceHoldRequest *
+       orderly__v1__place_hold_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__PlaceHoldRequest *)
+     protobuf_c_message_unpack (&orderly__v1__place_hold_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__place_hold_request__free_unpacked
+                     (Orderly__V1__PlaceHoldRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__place_hold_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   orderly__v1__release_hold_request__init
+                     (Orderly__V1__ReleaseHoldRequest         *message)
+{
+  static const Orderly__V1__ReleaseHoldRequest init_value = ORDERLY__V1__RELEASE_HOLD_REQUEST__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__release_hold_request__get_packed_size
+                     (const Orderly__V1__ReleaseHoldRequest *message)
+{
+  assert(message->base.descriptor == &orderly__v1__release_hold_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__release_hold_request__pack
+                     (const Orderly__V1__ReleaseHoldRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__release_hold_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__release_hold_request__pack_to_buffer
+                     (const Orderly__V1__ReleaseHoldRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__release_hold_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__ReleaseHoldRequest *
+       orderly__v1__release_hold_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__ReleaseHoldRequest *)
+     protobuf_c_message_unpack (&orderly__v1__release_hold_request__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__release_hold_request__free_unpacked
+                     (Orderly__V1__ReleaseHoldRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__release_hold_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+static const ProtobufCFieldDescriptor orderly__v1__hold__field_descriptors[3] =
+{
+  {
+    "reason",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Hold, reason),
+    &orderly__v1__hold_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Hold, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "placed_at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Hold, placed_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__hold__field_indices_by_name[] = {
+  1,   /* field[1] = note */
+  2,   /* field[2] = placed_at */
+  0,   /* field[0] = reason */
+};
+static const ProtobufCIntRange orderly__v1__hold__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor orderly__v1__hold__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.Hold",
+  "Hold",
+  "Orderly__V1__Hold",
+  "orderly.v1",
+  sizeof(Orderly__V1__Hold),
+  3,
+  orderly__v1__hold__field_descriptors,
+  orderly__v1__hold__field_indices_by_name,
+  1,  orderly__v1__hold__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__hold__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor orderly__v1__order_line_input__field_descriptors[3] =
 {
   {
@@ -611,7 +945,7 @@ const ProtobufCMessageDescriptor orderly__v1__order_line_input__descriptor =
   (ProtobufCMessageInit) orderly__v1__order_line_input__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__create_order_request__field_descriptors[10] =
+static const ProtobufCFieldDescriptor orderly__v1__create_order_request__field_descriptors[12] =
 {
   {
     "request_id",
@@ -733,8 +1067,34 @@ static const ProtobufCFieldDescriptor orderly__v1__create_order_request__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "allow_backorder",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CreateOrderRequest, allow_backorder),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "backorder_cancel_after",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CreateOrderRequest, backorder_cancel_after),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__create_order_request__field_indices_by_name[] = {
+  10,   /* field[10] = allow_backorder */
+  11,   /* field[11] = backorder_cancel_after */
   1,   /* field[1] = channel */
   2,   /* field[2] = channel_order_ref */
   5,   /* field[5] = currency */
@@ -749,7 +1109,7 @@ static const unsigned orderly__v1__create_order_request__field_indices_by_name[]
 static const ProtobufCIntRange orderly__v1__create_order_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor orderly__v1__create_order_request__descriptor =
 {
@@ -759,14 +1119,14 @@ const ProtobufCMessageDescriptor orderly__v1__create_order_request__descriptor =
   "Orderly__V1__CreateOrderRequest",
   "orderly.v1",
   sizeof(Orderly__V1__CreateOrderRequest),
-  10,
+  12,
   orderly__v1__create_order_request__field_descriptors,
   orderly__v1__create_order_request__field_indices_by_name,
   1,  orderly__v1__create_order_request__number_ranges,
   (ProtobufCMessageInit) orderly__v1__create_order_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__order_line__field_descriptors[5] =
+static const ProtobufCFieldDescriptor orderly__v1__order_line__field_descriptors[7] =
 {
   {
     "sku",
@@ -828,9 +1188,35 @@ static const ProtobufCFieldDescriptor orderly__v1__order_line__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "quantity_cancelled",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__OrderLine, quantity_cancelled),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "quantity_backordered",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__OrderLine, quantity_backordered),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__order_line__field_indices_by_name[] = {
   1,   /* field[1] = quantity */
+  6,   /* field[6] = quantity_backordered */
+  5,   /* field[5] = quantity_cancelled */
   4,   /* field[4] = quantity_returned */
   3,   /* field[3] = quantity_shipped */
   0,   /* field[0] = sku */
@@ -839,7 +1225,7 @@ static const unsigned orderly__v1__order_line__field_indices_by_name[] = {
 static const ProtobufCIntRange orderly__v1__order_line__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor orderly__v1__order_line__descriptor =
 {
@@ -849,7 +1235,7 @@ const ProtobufCMessageDescriptor orderly__v1__order_line__descriptor =
   "Orderly__V1__OrderLine",
   "orderly.v1",
   sizeof(Orderly__V1__OrderLine),
-  5,
+  7,
   orderly__v1__order_line__field_descriptors,
   orderly__v1__order_line__field_indices_by_name,
   1,  orderly__v1__order_line__number_ranges,
@@ -1010,7 +1396,7 @@ const ProtobufCMessageDescriptor orderly__v1__order_event__descriptor =
   (ProtobufCMessageInit) orderly__v1__order_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__order__field_descriptors[17] =
+static const ProtobufCFieldDescriptor orderly__v1__order__field_descriptors[20] =
 {
   {
     "order_id",
@@ -1216,15 +1602,54 @@ static const ProtobufCFieldDescriptor orderly__v1__order__field_descriptors[17] 
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "holds",
+    20,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__Order, n_holds),
+    offsetof(Orderly__V1__Order, holds),
+    &orderly__v1__hold__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "allow_backorder",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Order, allow_backorder),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "backorder_cancel_after",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Order, backorder_cancel_after),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__order__field_indices_by_name[] = {
   12,   /* field[12] = allocations */
+  18,   /* field[18] = allow_backorder */
+  19,   /* field[19] = backorder_cancel_after */
   3,   /* field[3] = channel */
   4,   /* field[4] = channel_order_ref */
   14,   /* field[14] = created_at */
   7,   /* field[7] = currency */
   5,   /* field[5] = customer */
   16,   /* field[16] = history */
+  17,   /* field[17] = holds */
   6,   /* field[6] = lines */
   0,   /* field[0] = order_id */
   11,   /* field[11] = pickup_location_id */
@@ -1236,10 +1661,11 @@ static const unsigned orderly__v1__order__field_indices_by_name[] = {
   15,   /* field[15] = updated_at */
   1,   /* field[1] = version */
 };
-static const ProtobufCIntRange orderly__v1__order__number_ranges[1 + 1] =
+static const ProtobufCIntRange orderly__v1__order__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 0, 17 }
+  { 20, 17 },
+  { 0, 20 }
 };
 const ProtobufCMessageDescriptor orderly__v1__order__descriptor =
 {
@@ -1249,10 +1675,10 @@ const ProtobufCMessageDescriptor orderly__v1__order__descriptor =
   "Orderly__V1__Order",
   "orderly.v1",
   sizeof(Orderly__V1__Order),
-  17,
+  20,
   orderly__v1__order__field_descriptors,
   orderly__v1__order__field_indices_by_name,
-  1,  orderly__v1__order__number_ranges,
+  2,  orderly__v1__order__number_ranges,
   (ProtobufCMessageInit) orderly__v1__order__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -1294,7 +1720,7 @@ const ProtobufCMessageDescriptor orderly__v1__get_order_request__descriptor =
   (ProtobufCMessageInit) orderly__v1__get_order_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__list_orders_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor orderly__v1__list_orders_request__field_descriptors[6] =
 {
   {
     "page_size",
@@ -1356,10 +1782,23 @@ static const ProtobufCFieldDescriptor orderly__v1__list_orders_request__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "hold_reason",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ListOrdersRequest, hold_reason),
+    &orderly__v1__hold_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__list_orders_request__field_indices_by_name[] = {
   3,   /* field[3] = channel */
   4,   /* field[4] = customer_id */
+  5,   /* field[5] = hold_reason */
   0,   /* field[0] = page_size */
   1,   /* field[1] = page_token */
   2,   /* field[2] = status */
@@ -1367,7 +1806,7 @@ static const unsigned orderly__v1__list_orders_request__field_indices_by_name[] 
 static const ProtobufCIntRange orderly__v1__list_orders_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor orderly__v1__list_orders_request__descriptor =
 {
@@ -1377,7 +1816,7 @@ const ProtobufCMessageDescriptor orderly__v1__list_orders_request__descriptor =
   "Orderly__V1__ListOrdersRequest",
   "orderly.v1",
   sizeof(Orderly__V1__ListOrdersRequest),
-  5,
+  6,
   orderly__v1__list_orders_request__field_descriptors,
   orderly__v1__list_orders_request__field_indices_by_name,
   1,  orderly__v1__list_orders_request__number_ranges,
@@ -1614,7 +2053,431 @@ const ProtobufCMessageDescriptor orderly__v1__watch_orders_request__descriptor =
   (ProtobufCMessageInit) orderly__v1__watch_orders_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCEnumValue orderly__v1__order_status__enum_values_by_number[8] =
+static const ProtobufCFieldDescriptor orderly__v1__reject_allocation_request__field_descriptors[6] =
+{
+  {
+    "order_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__RejectAllocationRequest, order_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "location_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__RejectAllocationRequest, location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sku",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__RejectAllocationRequest, sku),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "quantity",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__RejectAllocationRequest, quantity),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__RejectAllocationRequest, reason),
+    &orderly__v1__reject_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__RejectAllocationRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__reject_allocation_request__field_indices_by_name[] = {
+  5,   /* field[5] = expected_version */
+  1,   /* field[1] = location_id */
+  0,   /* field[0] = order_id */
+  3,   /* field[3] = quantity */
+  4,   /* field[4] = reason */
+  2,   /* field[2] = sku */
+};
+static const ProtobufCIntRange orderly__v1__reject_allocation_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor orderly__v1__reject_allocation_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.RejectAllocationRequest",
+  "RejectAllocationRequest",
+  "Orderly__V1__RejectAllocationRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__RejectAllocationRequest),
+  6,
+  orderly__v1__reject_allocation_request__field_descriptors,
+  orderly__v1__reject_allocation_request__field_indices_by_name,
+  1,  orderly__v1__reject_allocation_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__reject_allocation_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__cancel_order_lines_request__field_descriptors[4] =
+{
+  {
+    "order_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CancelOrderLinesRequest, order_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lines",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__CancelOrderLinesRequest, n_lines),
+    offsetof(Orderly__V1__CancelOrderLinesRequest, lines),
+    &orderly__v1__shipment_line__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CancelOrderLinesRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__CancelOrderLinesRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__cancel_order_lines_request__field_indices_by_name[] = {
+  3,   /* field[3] = expected_version */
+  1,   /* field[1] = lines */
+  0,   /* field[0] = order_id */
+  2,   /* field[2] = reason */
+};
+static const ProtobufCIntRange orderly__v1__cancel_order_lines_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor orderly__v1__cancel_order_lines_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.CancelOrderLinesRequest",
+  "CancelOrderLinesRequest",
+  "Orderly__V1__CancelOrderLinesRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__CancelOrderLinesRequest),
+  4,
+  orderly__v1__cancel_order_lines_request__field_descriptors,
+  orderly__v1__cancel_order_lines_request__field_indices_by_name,
+  1,  orderly__v1__cancel_order_lines_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__cancel_order_lines_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__move_allocation_request__field_descriptors[6] =
+{
+  {
+    "order_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__MoveAllocationRequest, order_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sku",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__MoveAllocationRequest, sku),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_location_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__MoveAllocationRequest, from_location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_location_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__MoveAllocationRequest, to_location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "quantity",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__MoveAllocationRequest, quantity),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__MoveAllocationRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__move_allocation_request__field_indices_by_name[] = {
+  5,   /* field[5] = expected_version */
+  2,   /* field[2] = from_location_id */
+  0,   /* field[0] = order_id */
+  4,   /* field[4] = quantity */
+  1,   /* field[1] = sku */
+  3,   /* field[3] = to_location_id */
+};
+static const ProtobufCIntRange orderly__v1__move_allocation_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor orderly__v1__move_allocation_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.MoveAllocationRequest",
+  "MoveAllocationRequest",
+  "Orderly__V1__MoveAllocationRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__MoveAllocationRequest),
+  6,
+  orderly__v1__move_allocation_request__field_descriptors,
+  orderly__v1__move_allocation_request__field_indices_by_name,
+  1,  orderly__v1__move_allocation_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__move_allocation_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__place_hold_request__field_descriptors[4] =
+{
+  {
+    "order_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__PlaceHoldRequest, order_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__PlaceHoldRequest, reason),
+    &orderly__v1__hold_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__PlaceHoldRequest, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__PlaceHoldRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__place_hold_request__field_indices_by_name[] = {
+  3,   /* field[3] = expected_version */
+  2,   /* field[2] = note */
+  0,   /* field[0] = order_id */
+  1,   /* field[1] = reason */
+};
+static const ProtobufCIntRange orderly__v1__place_hold_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor orderly__v1__place_hold_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.PlaceHoldRequest",
+  "PlaceHoldRequest",
+  "Orderly__V1__PlaceHoldRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__PlaceHoldRequest),
+  4,
+  orderly__v1__place_hold_request__field_descriptors,
+  orderly__v1__place_hold_request__field_indices_by_name,
+  1,  orderly__v1__place_hold_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__place_hold_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__release_hold_request__field_descriptors[3] =
+{
+  {
+    "order_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReleaseHoldRequest, order_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReleaseHoldRequest, reason),
+    &orderly__v1__hold_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__ReleaseHoldRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__release_hold_request__field_indices_by_name[] = {
+  2,   /* field[2] = expected_version */
+  0,   /* field[0] = order_id */
+  1,   /* field[1] = reason */
+};
+static const ProtobufCIntRange orderly__v1__release_hold_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor orderly__v1__release_hold_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.ReleaseHoldRequest",
+  "ReleaseHoldRequest",
+  "Orderly__V1__ReleaseHoldRequest",
+  "orderly.v1",
+  sizeof(Orderly__V1__ReleaseHoldRequest),
+  3,
+  orderly__v1__release_hold_request__field_descriptors,
+  orderly__v1__release_hold_request__field_indices_by_name,
+  1,  orderly__v1__release_hold_request__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__release_hold_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCEnumValue orderly__v1__order_status__enum_values_by_number[9] =
 {
   { "ORDER_STATUS_UNSPECIFIED", "ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_UNSPECIFIED", 0 },
   { "ORDER_STATUS_ALLOCATED", "ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_ALLOCATED", 1 },
@@ -1624,13 +2487,15 @@ static const ProtobufCEnumValue orderly__v1__order_status__enum_values_by_number
   { "ORDER_STATUS_CANCELLED", "ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_CANCELLED", 5 },
   { "ORDER_STATUS_PARTIALLY_RETURNED", "ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_PARTIALLY_RETURNED", 6 },
   { "ORDER_STATUS_RETURNED", "ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_RETURNED", 7 },
+  { "ORDER_STATUS_BACKORDERED", "ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_BACKORDERED", 8 },
 };
 static const ProtobufCIntRange orderly__v1__order_status__value_ranges[] = {
-{0, 0},{0, 8}
+{0, 0},{0, 9}
 };
-static const ProtobufCEnumValueIndex orderly__v1__order_status__enum_values_by_name[8] =
+static const ProtobufCEnumValueIndex orderly__v1__order_status__enum_values_by_name[9] =
 {
   { "ORDER_STATUS_ALLOCATED", 1 },
+  { "ORDER_STATUS_BACKORDERED", 8 },
   { "ORDER_STATUS_CANCELLED", 5 },
   { "ORDER_STATUS_DELIVERED", 4 },
   { "ORDER_STATUS_PARTIALLY_RETURNED", 6 },
@@ -1646,15 +2511,83 @@ const ProtobufCEnumDescriptor orderly__v1__order_status__descriptor =
   "OrderStatus",
   "Orderly__V1__OrderStatus",
   "orderly.v1",
-  8,
+  9,
   orderly__v1__order_status__enum_values_by_number,
-  8,
+  9,
   orderly__v1__order_status__enum_values_by_name,
   1,
   orderly__v1__order_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor orderly__v1__order_service__method_descriptors[6] =
+static const ProtobufCEnumValue orderly__v1__hold_reason__enum_values_by_number[6] =
+{
+  { "HOLD_REASON_UNSPECIFIED", "ORDERLY__V1__HOLD_REASON__HOLD_REASON_UNSPECIFIED", 0 },
+  { "HOLD_REASON_FRAUD_REVIEW", "ORDERLY__V1__HOLD_REASON__HOLD_REASON_FRAUD_REVIEW", 1 },
+  { "HOLD_REASON_PAYMENT", "ORDERLY__V1__HOLD_REASON__HOLD_REASON_PAYMENT", 2 },
+  { "HOLD_REASON_ADDRESS", "ORDERLY__V1__HOLD_REASON__HOLD_REASON_ADDRESS", 3 },
+  { "HOLD_REASON_CUSTOMER_REQUEST", "ORDERLY__V1__HOLD_REASON__HOLD_REASON_CUSTOMER_REQUEST", 4 },
+  { "HOLD_REASON_UNFILLABLE", "ORDERLY__V1__HOLD_REASON__HOLD_REASON_UNFILLABLE", 5 },
+};
+static const ProtobufCIntRange orderly__v1__hold_reason__value_ranges[] = {
+{0, 0},{0, 6}
+};
+static const ProtobufCEnumValueIndex orderly__v1__hold_reason__enum_values_by_name[6] =
+{
+  { "HOLD_REASON_ADDRESS", 3 },
+  { "HOLD_REASON_CUSTOMER_REQUEST", 4 },
+  { "HOLD_REASON_FRAUD_REVIEW", 1 },
+  { "HOLD_REASON_PAYMENT", 2 },
+  { "HOLD_REASON_UNFILLABLE", 5 },
+  { "HOLD_REASON_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor orderly__v1__hold_reason__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "orderly.v1.HoldReason",
+  "HoldReason",
+  "Orderly__V1__HoldReason",
+  "orderly.v1",
+  6,
+  orderly__v1__hold_reason__enum_values_by_number,
+  6,
+  orderly__v1__hold_reason__enum_values_by_name,
+  1,
+  orderly__v1__hold_reason__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue orderly__v1__reject_reason__enum_values_by_number[4] =
+{
+  { "REJECT_REASON_UNSPECIFIED", "ORDERLY__V1__REJECT_REASON__REJECT_REASON_UNSPECIFIED", 0 },
+  { "REJECT_REASON_NOT_IN_STOCK", "ORDERLY__V1__REJECT_REASON__REJECT_REASON_NOT_IN_STOCK", 1 },
+  { "REJECT_REASON_DAMAGED", "ORDERLY__V1__REJECT_REASON__REJECT_REASON_DAMAGED", 2 },
+  { "REJECT_REASON_OTHER", "ORDERLY__V1__REJECT_REASON__REJECT_REASON_OTHER", 3 },
+};
+static const ProtobufCIntRange orderly__v1__reject_reason__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex orderly__v1__reject_reason__enum_values_by_name[4] =
+{
+  { "REJECT_REASON_DAMAGED", 2 },
+  { "REJECT_REASON_NOT_IN_STOCK", 1 },
+  { "REJECT_REASON_OTHER", 3 },
+  { "REJECT_REASON_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor orderly__v1__reject_reason__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "orderly.v1.RejectReason",
+  "RejectReason",
+  "Orderly__V1__RejectReason",
+  "orderly.v1",
+  4,
+  orderly__v1__reject_reason__enum_values_by_number,
+  4,
+  orderly__v1__reject_reason__enum_values_by_name,
+  1,
+  orderly__v1__reject_reason__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor orderly__v1__order_service__method_descriptors[11] =
 {
   { "CreateOrder", &orderly__v1__create_order_request__descriptor, &orderly__v1__order__descriptor },
   { "GetOrder", &orderly__v1__get_order_request__descriptor, &orderly__v1__order__descriptor },
@@ -1662,13 +2595,23 @@ static const ProtobufCMethodDescriptor orderly__v1__order_service__method_descri
   { "CancelOrder", &orderly__v1__cancel_order_request__descriptor, &orderly__v1__order__descriptor },
   { "PlanRouting", &orderly__v1__create_order_request__descriptor, &orderly__v1__routing_plan__descriptor },
   { "WatchOrders", &orderly__v1__watch_orders_request__descriptor, &orderly__v1__order_event__descriptor },
+  { "RejectAllocation", &orderly__v1__reject_allocation_request__descriptor, &orderly__v1__order__descriptor },
+  { "CancelOrderLines", &orderly__v1__cancel_order_lines_request__descriptor, &orderly__v1__order__descriptor },
+  { "MoveAllocation", &orderly__v1__move_allocation_request__descriptor, &orderly__v1__order__descriptor },
+  { "PlaceHold", &orderly__v1__place_hold_request__descriptor, &orderly__v1__order__descriptor },
+  { "ReleaseHold", &orderly__v1__release_hold_request__descriptor, &orderly__v1__order__descriptor },
 };
 const unsigned orderly__v1__order_service__method_indices_by_name[] = {
   3,        /* CancelOrder */
+  7,        /* CancelOrderLines */
   0,        /* CreateOrder */
   1,        /* GetOrder */
   2,        /* ListOrders */
+  8,        /* MoveAllocation */
+  9,        /* PlaceHold */
   4,        /* PlanRouting */
+  6,        /* RejectAllocation */
+  10,        /* ReleaseHold */
   5         /* WatchOrders */
 };
 const ProtobufCServiceDescriptor orderly__v1__order_service__descriptor =
@@ -1678,7 +2621,7 @@ const ProtobufCServiceDescriptor orderly__v1__order_service__descriptor =
   "OrderService",
   "Orderly__V1__OrderService",
   "orderly.v1",
-  6,
+  11,
   orderly__v1__order_service__method_descriptors,
   orderly__v1__order_service__method_indices_by_name
 };
@@ -1729,6 +2672,46 @@ void orderly__v1__order_service__watch_orders(ProtobufCService *service,
 {
   assert(service->descriptor == &orderly__v1__order_service__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__order_service__reject_allocation(ProtobufCService *service,
+                                                   const Orderly__V1__RejectAllocationRequest *input,
+                                                   Orderly__V1__Order_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__order_service__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__order_service__cancel_order_lines(ProtobufCService *service,
+                                                    const Orderly__V1__CancelOrderLinesRequest *input,
+                                                    Orderly__V1__Order_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__order_service__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__order_service__move_allocation(ProtobufCService *service,
+                                                 const Orderly__V1__MoveAllocationRequest *input,
+                                                 Orderly__V1__Order_Closure closure,
+                                                 void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__order_service__descriptor);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__order_service__place_hold(ProtobufCService *service,
+                                            const Orderly__V1__PlaceHoldRequest *input,
+                                            Orderly__V1__Order_Closure closure,
+                                            void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__order_service__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__order_service__release_hold(ProtobufCService *service,
+                                              const Orderly__V1__ReleaseHoldRequest *input,
+                                              Orderly__V1__Order_Closure closure,
+                                              void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__order_service__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__order_service__init (Orderly__V1__OrderService_Service *service,
                                        Orderly__V1__OrderService_ServiceDestroy destroy)

@@ -16,7 +16,9 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "google/protobuf/timestamp.pb-c.h"
 #include "orderly/v1/common.pb-c.h"
+#include "orderly/v1/shipments.pb-c.h"
 
+typedef struct Orderly__V1__Hold Orderly__V1__Hold;
 typedef struct Orderly__V1__OrderLineInput Orderly__V1__OrderLineInput;
 typedef struct Orderly__V1__CreateOrderRequest Orderly__V1__CreateOrderRequest;
 typedef struct Orderly__V1__OrderLine Orderly__V1__OrderLine;
@@ -29,6 +31,11 @@ typedef struct Orderly__V1__ListOrdersResponse Orderly__V1__ListOrdersResponse;
 typedef struct Orderly__V1__CancelOrderRequest Orderly__V1__CancelOrderRequest;
 typedef struct Orderly__V1__RoutingPlan Orderly__V1__RoutingPlan;
 typedef struct Orderly__V1__WatchOrdersRequest Orderly__V1__WatchOrdersRequest;
+typedef struct Orderly__V1__RejectAllocationRequest Orderly__V1__RejectAllocationRequest;
+typedef struct Orderly__V1__CancelOrderLinesRequest Orderly__V1__CancelOrderLinesRequest;
+typedef struct Orderly__V1__MoveAllocationRequest Orderly__V1__MoveAllocationRequest;
+typedef struct Orderly__V1__PlaceHoldRequest Orderly__V1__PlaceHoldRequest;
+typedef struct Orderly__V1__ReleaseHoldRequest Orderly__V1__ReleaseHoldRequest;
 
 
 /* --- enums --- */
@@ -68,11 +75,92 @@ typedef enum _Orderly__V1__OrderStatus {
   /*
    * Every shipped unit came back.
    */
-  ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_RETURNED = 7
+  ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_RETURNED = 7,
+  /*
+   * Some units wait for stock (OrderLine.quantity_backordered > 0) and nothing has shipped.
+   */
+  ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_BACKORDERED = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ORDERLY__V1__ORDER_STATUS)
 } Orderly__V1__OrderStatus;
+/*
+ * Why an order is held.
+ */
+typedef enum _Orderly__V1__HoldReason {
+  /*
+   * Never set; in ListOrdersRequest it means "no hold filter".
+   */
+  ORDERLY__V1__HOLD_REASON__HOLD_REASON_UNSPECIFIED = 0,
+  /*
+   * Held for a fraud check.
+   */
+  ORDERLY__V1__HOLD_REASON__HOLD_REASON_FRAUD_REVIEW = 1,
+  /*
+   * Held until payment is confirmed.
+   */
+  ORDERLY__V1__HOLD_REASON__HOLD_REASON_PAYMENT = 2,
+  /*
+   * Held until the shipping address is confirmed.
+   */
+  ORDERLY__V1__HOLD_REASON__HOLD_REASON_ADDRESS = 3,
+  /*
+   * Held because the customer asked.
+   */
+  ORDERLY__V1__HOLD_REASON__HOLD_REASON_CUSTOMER_REQUEST = 4,
+  /*
+   * Placed by the server: a rejection left units no location can fill and the order does not
+   * allow backorders.
+   */
+  ORDERLY__V1__HOLD_REASON__HOLD_REASON_UNFILLABLE = 5
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ORDERLY__V1__HOLD_REASON)
+} Orderly__V1__HoldReason;
+/*
+ * Why a location rejects allocated units.
+ */
+typedef enum _Orderly__V1__RejectReason {
+  /*
+   * Never valid.
+   */
+  ORDERLY__V1__REJECT_REASON__REJECT_REASON_UNSPECIFIED = 0,
+  /*
+   * The units are not there: the location's on_hand drops by them.
+   */
+  ORDERLY__V1__REJECT_REASON__REJECT_REASON_NOT_IN_STOCK = 1,
+  /*
+   * The units are there but not sellable: they move from on_hand to `damaged`.
+   */
+  ORDERLY__V1__REJECT_REASON__REJECT_REASON_DAMAGED = 2,
+  /*
+   * Any other reason: the stock figures stay; only the order's units move.
+   */
+  ORDERLY__V1__REJECT_REASON__REJECT_REASON_OTHER = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ORDERLY__V1__REJECT_REASON)
+} Orderly__V1__RejectReason;
 
 /* --- messages --- */
+
+/*
+ * An active hold of an order.
+ */
+struct  Orderly__V1__Hold
+{
+  ProtobufCMessage base;
+  /*
+   * Why.
+   */
+  Orderly__V1__HoldReason reason;
+  /*
+   * Free text given with PlaceHold (for UNFILLABLE: which units).
+   */
+  char *note;
+  /*
+   * When it was placed.
+   */
+  Google__Protobuf__Timestamp *placed_at;
+};
+#define ORDERLY__V1__HOLD__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__hold__descriptor) \
+    , ORDERLY__V1__HOLD_REASON__HOLD_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL }
+
 
 /*
  * One line of a new order.
@@ -155,10 +243,21 @@ struct  Orderly__V1__CreateOrderRequest
    * whose reservation holds units elsewhere than pickup_location_id).
    */
   char *reservation_id;
+  /*
+   * Accept units no location can fill now as backordered (OrderLine.quantity_backordered)
+   * instead of answering FAILED_PRECONDITION; they are allocated as stock arrives, oldest
+   * order first. A reservation_id order takes its reservation's units as usual.
+   */
+  protobuf_c_boolean allow_backorder;
+  /*
+   * Backordered units still waiting at this time are cancelled. Unset = they wait
+   * indefinitely. Needs allow_backorder and must lie in the future (else INVALID_ARGUMENT).
+   */
+  Google__Protobuf__Timestamp *backorder_cancel_after;
 };
 #define ORDERLY__V1__CREATE_ORDER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__create_order_request__descriptor) \
-    , (char *)protobuf_c_empty_string, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, NULL, ORDERLY__V1__SHIPPING_METHOD__SHIPPING_METHOD_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, NULL, ORDERLY__V1__SHIPPING_METHOD__SHIPPING_METHOD_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL }
 
 
 /*
@@ -172,7 +271,7 @@ struct  Orderly__V1__OrderLine
    */
   char *sku;
   /*
-   * Units ordered.
+   * Units ordered (cancelled ones included; see quantity_cancelled).
    */
   int32_t quantity;
   /*
@@ -187,10 +286,19 @@ struct  Orderly__V1__OrderLine
    * Units returned and received back so far.
    */
   int32_t quantity_returned;
+  /*
+   * Units cancelled (CancelOrderLines, or backordered past backorder_cancel_after); they count
+   * in no total or report.
+   */
+  int32_t quantity_cancelled;
+  /*
+   * Units waiting for stock: accepted, allocated nowhere yet.
+   */
+  int32_t quantity_backordered;
 };
 #define ORDERLY__V1__ORDER_LINE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__order_line__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0 }
 
 
 /*
@@ -291,7 +399,7 @@ struct  Orderly__V1__Order
    */
   char *currency;
   /*
-   * Sum of quantity x unit_price_minor over lines.
+   * Sum of (quantity - quantity_cancelled) x unit_price_minor over lines.
    */
   int64_t total_minor;
   /*
@@ -325,14 +433,29 @@ struct  Orderly__V1__Order
    */
   Google__Protobuf__Timestamp *updated_at;
   /*
-   * Every status change in order, starting with ALLOCATED at creation.
+   * Every status change in order, starting with ALLOCATED (or BACKORDERED) at creation, and
+   * one event per fulfilment exception (hold, rejection, move, cancelled lines, backorder fill),
+   * also when the status stays.
    */
   size_t n_history;
   Orderly__V1__OrderEvent **history;
+  /*
+   * The active holds, oldest first (at most one per reason); a held order does not ship.
+   */
+  size_t n_holds;
+  Orderly__V1__Hold **holds;
+  /*
+   * CreateOrderRequest.allow_backorder.
+   */
+  protobuf_c_boolean allow_backorder;
+  /*
+   * CreateOrderRequest.backorder_cancel_after (unset: backorders wait indefinitely).
+   */
+  Google__Protobuf__Timestamp *backorder_cancel_after;
 };
 #define ORDERLY__V1__ORDER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__order__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_UNSPECIFIED, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, NULL, ORDERLY__V1__SHIPPING_METHOD__SHIPPING_METHOD_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, NULL, 0,NULL }
+    , (char *)protobuf_c_empty_string, 0, ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_UNSPECIFIED, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, NULL, ORDERLY__V1__SHIPPING_METHOD__SHIPPING_METHOD_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, NULL, 0,NULL, 0,NULL, 0, NULL }
 
 
 /*
@@ -377,10 +500,14 @@ struct  Orderly__V1__ListOrdersRequest
    * Only orders of this customer (empty = any).
    */
   char *customer_id;
+  /*
+   * Only orders with this active hold (UNSPECIFIED = any): the hold's work queue.
+   */
+  Orderly__V1__HoldReason hold_reason;
 };
 #define ORDERLY__V1__LIST_ORDERS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__list_orders_request__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_UNSPECIFIED, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string }
+    , 0, (char *)protobuf_c_empty_string, ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_UNSPECIFIED, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string, ORDERLY__V1__HOLD_REASON__HOLD_REASON_UNSPECIFIED }
 
 
 /*
@@ -475,6 +602,178 @@ struct  Orderly__V1__WatchOrdersRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * Request of RejectAllocation.
+ */
+struct  Orderly__V1__RejectAllocationRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The order. Required.
+   */
+  char *order_id;
+  /*
+   * The location that cannot fill the units. Required.
+   */
+  char *location_id;
+  /*
+   * The sku. Required.
+   */
+  char *sku;
+  /*
+   * Units rejected; 0 = every unshipped unit of the sku allocated there.
+   */
+  int32_t quantity;
+  /*
+   * Why. Required.
+   */
+  Orderly__V1__RejectReason reason;
+  /*
+   * When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
+   */
+  int64_t expected_version;
+};
+#define ORDERLY__V1__REJECT_ALLOCATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__reject_allocation_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, ORDERLY__V1__REJECT_REASON__REJECT_REASON_UNSPECIFIED, 0 }
+
+
+/*
+ * Request of CancelOrderLines.
+ */
+struct  Orderly__V1__CancelOrderLinesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The order. Required.
+   */
+  char *order_id;
+  /*
+   * Skus and units to cancel (each sku once, quantity > 0). Required.
+   */
+  size_t n_lines;
+  Orderly__V1__ShipmentLine **lines;
+  /*
+   * Why, recorded in the order's history.
+   */
+  char *reason;
+  /*
+   * When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
+   */
+  int64_t expected_version;
+};
+#define ORDERLY__V1__CANCEL_ORDER_LINES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__cancel_order_lines_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Request of MoveAllocation.
+ */
+struct  Orderly__V1__MoveAllocationRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The order. Required.
+   */
+  char *order_id;
+  /*
+   * The sku. Required.
+   */
+  char *sku;
+  /*
+   * Where the units are allocated now. Required.
+   */
+  char *from_location_id;
+  /*
+   * Where they go; it must have them `available`. Required.
+   */
+  char *to_location_id;
+  /*
+   * Units moved; 0 = every unshipped unit of the sku at from_location_id.
+   */
+  int32_t quantity;
+  /*
+   * When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
+   */
+  int64_t expected_version;
+};
+#define ORDERLY__V1__MOVE_ALLOCATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__move_allocation_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * Request of PlaceHold.
+ */
+struct  Orderly__V1__PlaceHoldRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The order. Required.
+   */
+  char *order_id;
+  /*
+   * Why. Required; not UNFILLABLE.
+   */
+  Orderly__V1__HoldReason reason;
+  /*
+   * Free text kept with the hold.
+   */
+  char *note;
+  /*
+   * When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
+   */
+  int64_t expected_version;
+};
+#define ORDERLY__V1__PLACE_HOLD_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__place_hold_request__descriptor) \
+    , (char *)protobuf_c_empty_string, ORDERLY__V1__HOLD_REASON__HOLD_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Request of ReleaseHold.
+ */
+struct  Orderly__V1__ReleaseHoldRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The order. Required.
+   */
+  char *order_id;
+  /*
+   * The hold to end. Required.
+   */
+  Orderly__V1__HoldReason reason;
+  /*
+   * When non-zero, the order's current version; a mismatch is ABORTED and changes nothing.
+   */
+  int64_t expected_version;
+};
+#define ORDERLY__V1__RELEASE_HOLD_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__release_hold_request__descriptor) \
+    , (char *)protobuf_c_empty_string, ORDERLY__V1__HOLD_REASON__HOLD_REASON_UNSPECIFIED, 0 }
+
+
+/* Orderly__V1__Hold methods */
+void   orderly__v1__hold__init
+                     (Orderly__V1__Hold         *message);
+size_t orderly__v1__hold__get_packed_size
+                     (const Orderly__V1__Hold   *message);
+size_t orderly__v1__hold__pack
+                     (const Orderly__V1__Hold   *message,
+                      uint8_t             *out);
+size_t orderly__v1__hold__pack_to_buffer
+                     (const Orderly__V1__Hold   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__Hold *
+       orderly__v1__hold__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__hold__free_unpacked
+                     (Orderly__V1__Hold *message,
+                      ProtobufCAllocator *allocator);
 /* Orderly__V1__OrderLineInput methods */
 void   orderly__v1__order_line_input__init
                      (Orderly__V1__OrderLineInput         *message);
@@ -703,8 +1002,106 @@ Orderly__V1__WatchOrdersRequest *
 void   orderly__v1__watch_orders_request__free_unpacked
                      (Orderly__V1__WatchOrdersRequest *message,
                       ProtobufCAllocator *allocator);
+/* Orderly__V1__RejectAllocationRequest methods */
+void   orderly__v1__reject_allocation_request__init
+                     (Orderly__V1__RejectAllocationRequest         *message);
+size_t orderly__v1__reject_allocation_request__get_packed_size
+                     (const Orderly__V1__RejectAllocationRequest   *message);
+size_t orderly__v1__reject_allocation_request__pack
+                     (const Orderly__V1__RejectAllocationRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__reject_allocation_request__pack_to_buffer
+                     (const Orderly__V1__RejectAllocationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__RejectAllocationRequest *
+       orderly__v1__reject_allocation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__reject_allocation_request__free_unpacked
+                     (Orderly__V1__RejectAllocationRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__CancelOrderLinesRequest methods */
+void   orderly__v1__cancel_order_lines_request__init
+                     (Orderly__V1__CancelOrderLinesRequest         *message);
+size_t orderly__v1__cancel_order_lines_request__get_packed_size
+                     (const Orderly__V1__CancelOrderLinesRequest   *message);
+size_t orderly__v1__cancel_order_lines_request__pack
+                     (const Orderly__V1__CancelOrderLinesRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__cancel_order_lines_request__pack_to_buffer
+                     (const Orderly__V1__CancelOrderLinesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__CancelOrderLinesRequest *
+       orderly__v1__cancel_order_lines_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__cancel_order_lines_request__free_unpacked
+                     (Orderly__V1__CancelOrderLinesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__MoveAllocationRequest methods */
+void   orderly__v1__move_allocation_request__init
+                     (Orderly__V1__MoveAllocationRequest         *message);
+size_t orderly__v1__move_allocation_request__get_packed_size
+                     (const Orderly__V1__MoveAllocationRequest   *message);
+size_t orderly__v1__move_allocation_request__pack
+                     (const Orderly__V1__MoveAllocationRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__move_allocation_request__pack_to_buffer
+                     (const Orderly__V1__MoveAllocationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__MoveAllocationRequest *
+       orderly__v1__move_allocation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__move_allocation_request__free_unpacked
+                     (Orderly__V1__MoveAllocationRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__PlaceHoldRequest methods */
+void   orderly__v1__place_hold_request__init
+                     (Orderly__V1__PlaceHoldRequest         *message);
+size_t orderly__v1__place_hold_request__get_packed_size
+                     (const Orderly__V1__PlaceHoldRequest   *message);
+size_t orderly__v1__place_hold_request__pack
+                     (const Orderly__V1__PlaceHoldRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__place_hold_request__pack_to_buffer
+                     (const Orderly__V1__PlaceHoldRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__PlaceHoldRequest *
+       orderly__v1__place_hold_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__place_hold_request__free_unpacked
+                     (Orderly__V1__PlaceHoldRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Orderly__V1__ReleaseHoldRequest methods */
+void   orderly__v1__release_hold_request__init
+                     (Orderly__V1__ReleaseHoldRequest         *message);
+size_t orderly__v1__release_hold_request__get_packed_size
+                     (const Orderly__V1__ReleaseHoldRequest   *message);
+size_t orderly__v1__release_hold_request__pack
+                     (const Orderly__V1__ReleaseHoldRequest   *message,
+                      uint8_t             *out);
+size_t orderly__v1__release_hold_request__pack_to_buffer
+                     (const Orderly__V1__ReleaseHoldRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__ReleaseHoldRequest *
+       orderly__v1__release_hold_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__release_hold_request__free_unpacked
+                     (Orderly__V1__ReleaseHoldRequest *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
+typedef void (*Orderly__V1__Hold_Closure)
+                 (const Orderly__V1__Hold *message,
+                  void *closure_data);
 typedef void (*Orderly__V1__OrderLineInput_Closure)
                  (const Orderly__V1__OrderLineInput *message,
                   void *closure_data);
@@ -741,6 +1138,21 @@ typedef void (*Orderly__V1__RoutingPlan_Closure)
 typedef void (*Orderly__V1__WatchOrdersRequest_Closure)
                  (const Orderly__V1__WatchOrdersRequest *message,
                   void *closure_data);
+typedef void (*Orderly__V1__RejectAllocationRequest_Closure)
+                 (const Orderly__V1__RejectAllocationRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__CancelOrderLinesRequest_Closure)
+                 (const Orderly__V1__CancelOrderLinesRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__MoveAllocationRequest_Closure)
+                 (const Orderly__V1__MoveAllocationRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__PlaceHoldRequest_Closure)
+                 (const Orderly__V1__PlaceHoldRequest *message,
+                  void *closure_data);
+typedef void (*Orderly__V1__ReleaseHoldRequest_Closure)
+                 (const Orderly__V1__ReleaseHoldRequest *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -772,6 +1184,26 @@ struct Orderly__V1__OrderService_Service
                        const Orderly__V1__WatchOrdersRequest *input,
                        Orderly__V1__OrderEvent_Closure closure,
                        void *closure_data);
+  void (*reject_allocation)(Orderly__V1__OrderService_Service *service,
+                            const Orderly__V1__RejectAllocationRequest *input,
+                            Orderly__V1__Order_Closure closure,
+                            void *closure_data);
+  void (*cancel_order_lines)(Orderly__V1__OrderService_Service *service,
+                             const Orderly__V1__CancelOrderLinesRequest *input,
+                             Orderly__V1__Order_Closure closure,
+                             void *closure_data);
+  void (*move_allocation)(Orderly__V1__OrderService_Service *service,
+                          const Orderly__V1__MoveAllocationRequest *input,
+                          Orderly__V1__Order_Closure closure,
+                          void *closure_data);
+  void (*place_hold)(Orderly__V1__OrderService_Service *service,
+                     const Orderly__V1__PlaceHoldRequest *input,
+                     Orderly__V1__Order_Closure closure,
+                     void *closure_data);
+  void (*release_hold)(Orderly__V1__OrderService_Service *service,
+                       const Orderly__V1__ReleaseHoldRequest *input,
+                       Orderly__V1__Order_Closure closure,
+                       void *closure_data);
 };
 typedef void (*Orderly__V1__OrderService_ServiceDestroy)(Orderly__V1__OrderService_Service *);
 void orderly__v1__order_service__init (Orderly__V1__OrderService_Service *service,
@@ -785,7 +1217,12 @@ void orderly__v1__order_service__init (Orderly__V1__OrderService_Service *servic
       function_prefix__ ## list_orders,\
       function_prefix__ ## cancel_order,\
       function_prefix__ ## plan_routing,\
-      function_prefix__ ## watch_orders  }
+      function_prefix__ ## watch_orders,\
+      function_prefix__ ## reject_allocation,\
+      function_prefix__ ## cancel_order_lines,\
+      function_prefix__ ## move_allocation,\
+      function_prefix__ ## place_hold,\
+      function_prefix__ ## release_hold  }
 void orderly__v1__order_service__create_order(ProtobufCService *service,
                                               const Orderly__V1__CreateOrderRequest *input,
                                               Orderly__V1__Order_Closure closure,
@@ -810,10 +1247,33 @@ void orderly__v1__order_service__watch_orders(ProtobufCService *service,
                                               const Orderly__V1__WatchOrdersRequest *input,
                                               Orderly__V1__OrderEvent_Closure closure,
                                               void *closure_data);
+void orderly__v1__order_service__reject_allocation(ProtobufCService *service,
+                                                   const Orderly__V1__RejectAllocationRequest *input,
+                                                   Orderly__V1__Order_Closure closure,
+                                                   void *closure_data);
+void orderly__v1__order_service__cancel_order_lines(ProtobufCService *service,
+                                                    const Orderly__V1__CancelOrderLinesRequest *input,
+                                                    Orderly__V1__Order_Closure closure,
+                                                    void *closure_data);
+void orderly__v1__order_service__move_allocation(ProtobufCService *service,
+                                                 const Orderly__V1__MoveAllocationRequest *input,
+                                                 Orderly__V1__Order_Closure closure,
+                                                 void *closure_data);
+void orderly__v1__order_service__place_hold(ProtobufCService *service,
+                                            const Orderly__V1__PlaceHoldRequest *input,
+                                            Orderly__V1__Order_Closure closure,
+                                            void *closure_data);
+void orderly__v1__order_service__release_hold(ProtobufCService *service,
+                                              const Orderly__V1__ReleaseHoldRequest *input,
+                                              Orderly__V1__Order_Closure closure,
+                                              void *closure_data);
 
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    orderly__v1__order_status__descriptor;
+extern const ProtobufCEnumDescriptor    orderly__v1__hold_reason__descriptor;
+extern const ProtobufCEnumDescriptor    orderly__v1__reject_reason__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__hold__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__order_line_input__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__create_order_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__order_line__descriptor;
@@ -826,6 +1286,11 @@ extern const ProtobufCMessageDescriptor orderly__v1__list_orders_response__descr
 extern const ProtobufCMessageDescriptor orderly__v1__cancel_order_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__routing_plan__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__watch_orders_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__reject_allocation_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__cancel_order_lines_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__move_allocation_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__place_hold_request__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__release_hold_request__descriptor;
 extern const ProtobufCServiceDescriptor orderly__v1__order_service__descriptor;
 
 PROTOBUF_C__END_DECLS
