@@ -113,6 +113,9 @@ public struct Order: Hashable, Sendable {
     /// A digest of the CreateOrder request that made this order (not in the API): a retry under
     /// the same idempotency key with another payload is refused. 0 when unknown (older data).
     public var requestFingerprint: UInt64 = 0
+    /// Ship-by and deliver-by dates and shipping cost per parcel, as promised at creation (nil
+    /// when no parcel had a carrier service, e.g. store pickup: one word in memory).
+    public var promise: DeliveryPromise?
 
     /// Creates an order.
     public init(

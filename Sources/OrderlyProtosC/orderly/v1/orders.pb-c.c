@@ -1010,7 +1010,7 @@ const ProtobufCMessageDescriptor orderly__v1__order_event__descriptor =
   (ProtobufCMessageInit) orderly__v1__order_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__order__field_descriptors[17] =
+static const ProtobufCFieldDescriptor orderly__v1__order__field_descriptors[19] =
 {
   {
     "order_id",
@@ -1216,6 +1216,30 @@ static const ProtobufCFieldDescriptor orderly__v1__order__field_descriptors[17] 
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "promise",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Order, promise),
+    &orderly__v1__delivery_promise__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parcels",
+    19,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__Order, n_parcels),
+    offsetof(Orderly__V1__Order, parcels),
+    &orderly__v1__parcel_promise__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__order__field_indices_by_name[] = {
   12,   /* field[12] = allocations */
@@ -1227,7 +1251,9 @@ static const unsigned orderly__v1__order__field_indices_by_name[] = {
   16,   /* field[16] = history */
   6,   /* field[6] = lines */
   0,   /* field[0] = order_id */
+  18,   /* field[18] = parcels */
   11,   /* field[11] = pickup_location_id */
+  17,   /* field[17] = promise */
   13,   /* field[13] = shipment_ids */
   9,   /* field[9] = shipping_address */
   10,   /* field[10] = shipping_method */
@@ -1239,7 +1265,7 @@ static const unsigned orderly__v1__order__field_indices_by_name[] = {
 static const ProtobufCIntRange orderly__v1__order__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 17 }
+  { 0, 19 }
 };
 const ProtobufCMessageDescriptor orderly__v1__order__descriptor =
 {
@@ -1249,7 +1275,7 @@ const ProtobufCMessageDescriptor orderly__v1__order__descriptor =
   "Orderly__V1__Order",
   "orderly.v1",
   sizeof(Orderly__V1__Order),
-  17,
+  19,
   orderly__v1__order__field_descriptors,
   orderly__v1__order__field_indices_by_name,
   1,  orderly__v1__order__number_ranges,
@@ -1499,7 +1525,7 @@ const ProtobufCMessageDescriptor orderly__v1__cancel_order_request__descriptor =
   (ProtobufCMessageInit) orderly__v1__cancel_order_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__routing_plan__field_descriptors[2] =
+static const ProtobufCFieldDescriptor orderly__v1__routing_plan__field_descriptors[4] =
 {
   {
     "allocations",
@@ -1525,15 +1551,41 @@ static const ProtobufCFieldDescriptor orderly__v1__routing_plan__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "promise",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__RoutingPlan, promise),
+    &orderly__v1__delivery_promise__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parcels",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__RoutingPlan, n_parcels),
+    offsetof(Orderly__V1__RoutingPlan, parcels),
+    &orderly__v1__parcel_promise__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__routing_plan__field_indices_by_name[] = {
   0,   /* field[0] = allocations */
+  3,   /* field[3] = parcels */
+  2,   /* field[2] = promise */
   1,   /* field[1] = trace */
 };
 static const ProtobufCIntRange orderly__v1__routing_plan__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor orderly__v1__routing_plan__descriptor =
 {
@@ -1543,7 +1595,7 @@ const ProtobufCMessageDescriptor orderly__v1__routing_plan__descriptor =
   "Orderly__V1__RoutingPlan",
   "orderly.v1",
   sizeof(Orderly__V1__RoutingPlan),
-  2,
+  4,
   orderly__v1__routing_plan__field_descriptors,
   orderly__v1__routing_plan__field_indices_by_name,
   1,  orderly__v1__routing_plan__number_ranges,
@@ -1654,22 +1706,26 @@ const ProtobufCEnumDescriptor orderly__v1__order_status__descriptor =
   orderly__v1__order_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor orderly__v1__order_service__method_descriptors[6] =
+static const ProtobufCMethodDescriptor orderly__v1__order_service__method_descriptors[8] =
 {
   { "CreateOrder", &orderly__v1__create_order_request__descriptor, &orderly__v1__order__descriptor },
   { "GetOrder", &orderly__v1__get_order_request__descriptor, &orderly__v1__order__descriptor },
   { "ListOrders", &orderly__v1__list_orders_request__descriptor, &orderly__v1__list_orders_response__descriptor },
   { "CancelOrder", &orderly__v1__cancel_order_request__descriptor, &orderly__v1__order__descriptor },
   { "PlanRouting", &orderly__v1__create_order_request__descriptor, &orderly__v1__routing_plan__descriptor },
+  { "SetRoutingPolicy", &orderly__v1__routing_policy__descriptor, &orderly__v1__routing_policy__descriptor },
+  { "GetRoutingPolicy", &orderly__v1__get_routing_policy_request__descriptor, &orderly__v1__routing_policy__descriptor },
   { "WatchOrders", &orderly__v1__watch_orders_request__descriptor, &orderly__v1__order_event__descriptor },
 };
 const unsigned orderly__v1__order_service__method_indices_by_name[] = {
   3,        /* CancelOrder */
   0,        /* CreateOrder */
   1,        /* GetOrder */
+  6,        /* GetRoutingPolicy */
   2,        /* ListOrders */
   4,        /* PlanRouting */
-  5         /* WatchOrders */
+  5,        /* SetRoutingPolicy */
+  7         /* WatchOrders */
 };
 const ProtobufCServiceDescriptor orderly__v1__order_service__descriptor =
 {
@@ -1678,7 +1734,7 @@ const ProtobufCServiceDescriptor orderly__v1__order_service__descriptor =
   "OrderService",
   "Orderly__V1__OrderService",
   "orderly.v1",
-  6,
+  8,
   orderly__v1__order_service__method_descriptors,
   orderly__v1__order_service__method_indices_by_name
 };
@@ -1722,13 +1778,29 @@ void orderly__v1__order_service__plan_routing(ProtobufCService *service,
   assert(service->descriptor == &orderly__v1__order_service__descriptor);
   service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void orderly__v1__order_service__set_routing_policy(ProtobufCService *service,
+                                                    const Orderly__V1__RoutingPolicy *input,
+                                                    Orderly__V1__RoutingPolicy_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__order_service__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__order_service__get_routing_policy(ProtobufCService *service,
+                                                    const Orderly__V1__GetRoutingPolicyRequest *input,
+                                                    Orderly__V1__RoutingPolicy_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__order_service__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void orderly__v1__order_service__watch_orders(ProtobufCService *service,
                                               const Orderly__V1__WatchOrdersRequest *input,
                                               Orderly__V1__OrderEvent_Closure closure,
                                               void *closure_data)
 {
   assert(service->descriptor == &orderly__v1__order_service__descriptor);
-  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__order_service__init (Orderly__V1__OrderService_Service *service,
                                        Orderly__V1__OrderService_ServiceDestroy destroy)

@@ -16,6 +16,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "google/protobuf/timestamp.pb-c.h"
 #include "orderly/v1/common.pb-c.h"
+#include "orderly/v1/fulfilment.pb-c.h"
 
 typedef struct Orderly__V1__OrderLineInput Orderly__V1__OrderLineInput;
 typedef struct Orderly__V1__CreateOrderRequest Orderly__V1__CreateOrderRequest;
@@ -329,10 +330,20 @@ struct  Orderly__V1__Order
    */
   size_t n_history;
   Orderly__V1__OrderEvent **history;
+  /*
+   * The delivery promise made at creation: first and last parcel's deliver_by and the total
+   * shipping cost. Unset when no parcel has a carrier service (e.g. STORE_PICKUP).
+   */
+  Orderly__V1__DeliveryPromise *promise;
+  /*
+   * One per location the order ships from, as promised at creation (empty when `promise` is unset).
+   */
+  size_t n_parcels;
+  Orderly__V1__ParcelPromise **parcels;
 };
 #define ORDERLY__V1__ORDER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__order__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_UNSPECIFIED, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, NULL, ORDERLY__V1__SHIPPING_METHOD__SHIPPING_METHOD_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, NULL, 0,NULL }
+    , (char *)protobuf_c_empty_string, 0, ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_UNSPECIFIED, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, NULL, ORDERLY__V1__SHIPPING_METHOD__SHIPPING_METHOD_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, NULL, 0,NULL, NULL, 0,NULL }
 
 
 /*
@@ -440,14 +451,24 @@ struct  Orderly__V1__RoutingPlan
   size_t n_allocations;
   Orderly__V1__Allocation **allocations;
   /*
-   * One human-readable line per location considered: chosen or passed over, and why.
+   * One human-readable line per location considered: chosen or passed over, and why, with the
+   * cost, ship-by and deliver-by of its parcel.
    */
   size_t n_trace;
   char **trace;
+  /*
+   * What CreateOrder would promise right now (unset when no parcel has a carrier service).
+   */
+  Orderly__V1__DeliveryPromise *promise;
+  /*
+   * The parcels of that promise, one per location.
+   */
+  size_t n_parcels;
+  Orderly__V1__ParcelPromise **parcels;
 };
 #define ORDERLY__V1__ROUTING_PLAN__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__routing_plan__descriptor) \
-    , 0,NULL, 0,NULL }
+    , 0,NULL, 0,NULL, NULL, 0,NULL }
 
 
 /*
@@ -768,6 +789,14 @@ struct Orderly__V1__OrderService_Service
                        const Orderly__V1__CreateOrderRequest *input,
                        Orderly__V1__RoutingPlan_Closure closure,
                        void *closure_data);
+  void (*set_routing_policy)(Orderly__V1__OrderService_Service *service,
+                             const Orderly__V1__RoutingPolicy *input,
+                             Orderly__V1__RoutingPolicy_Closure closure,
+                             void *closure_data);
+  void (*get_routing_policy)(Orderly__V1__OrderService_Service *service,
+                             const Orderly__V1__GetRoutingPolicyRequest *input,
+                             Orderly__V1__RoutingPolicy_Closure closure,
+                             void *closure_data);
   void (*watch_orders)(Orderly__V1__OrderService_Service *service,
                        const Orderly__V1__WatchOrdersRequest *input,
                        Orderly__V1__OrderEvent_Closure closure,
@@ -785,6 +814,8 @@ void orderly__v1__order_service__init (Orderly__V1__OrderService_Service *servic
       function_prefix__ ## list_orders,\
       function_prefix__ ## cancel_order,\
       function_prefix__ ## plan_routing,\
+      function_prefix__ ## set_routing_policy,\
+      function_prefix__ ## get_routing_policy,\
       function_prefix__ ## watch_orders  }
 void orderly__v1__order_service__create_order(ProtobufCService *service,
                                               const Orderly__V1__CreateOrderRequest *input,
@@ -806,6 +837,14 @@ void orderly__v1__order_service__plan_routing(ProtobufCService *service,
                                               const Orderly__V1__CreateOrderRequest *input,
                                               Orderly__V1__RoutingPlan_Closure closure,
                                               void *closure_data);
+void orderly__v1__order_service__set_routing_policy(ProtobufCService *service,
+                                                    const Orderly__V1__RoutingPolicy *input,
+                                                    Orderly__V1__RoutingPolicy_Closure closure,
+                                                    void *closure_data);
+void orderly__v1__order_service__get_routing_policy(ProtobufCService *service,
+                                                    const Orderly__V1__GetRoutingPolicyRequest *input,
+                                                    Orderly__V1__RoutingPolicy_Closure closure,
+                                                    void *closure_data);
 void orderly__v1__order_service__watch_orders(ProtobufCService *service,
                                               const Orderly__V1__WatchOrdersRequest *input,
                                               Orderly__V1__OrderEvent_Closure closure,
