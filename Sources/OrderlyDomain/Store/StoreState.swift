@@ -129,7 +129,9 @@ public struct StoreState: Sendable {
         case .orderPut(let order, let requestId):
             putOrder(order, requestId: requestId, effects: &effects)
         case .shipmentPut(let shipment):
+            let old = shipmentIndex[shipment.shipmentId].map { shipments[Int($0)] }
             shipments.upsert(shipment, id: shipment.shipmentId, index: &shipmentIndex)
+            if let order = order(shipment.orderId) { reports.replaceShipment(old: old, new: shipment, order: order) }
         case .returnPut(let record, let requestId):
             putReturn(record, requestId: requestId)
         case .stockMoved(let movement):
