@@ -264,7 +264,11 @@ def test_every_objective_and_the_parcel_cap(c):
     # The cap: one parcel only. SPEED must then take Chicago; with Chicago empty it is refused.
     set_policy(c, "SPEED", max_locations=1)
     assert sources(c.create(c.order_request(lines))) == ["wh-far"]
-    c.set_stock("wh-far", a, 0)
+    # Skus only the near pair holds: no single location fills them.
+    x, y = uid("X"), uid("Y")
+    c.set_stock("wh-near", x, 5)
+    c.set_stock("wh-mid", y, 5)
+    lines = [(x, 1, 100), (y, 1, 100)]
     for objective in ["DISTANCE", "COST", "SPEED"]:
         set_policy(c, objective, max_locations=1)
         expect_error(grpc.StatusCode.FAILED_PRECONDITION, c.orders.CreateOrder, c.order_request(lines),

@@ -123,23 +123,24 @@ public enum PolicyRouter {
     /// cap, or holds a location that would give nothing (a smaller set is then as good).
     public static func evaluate(_ p: RoutingProblem, _ set: [Int]) -> RoutingChoice? {
         guard !set.isEmpty, set.count <= p.cap else { return nil }
-        let order = set.sorted { fillOrder(p, $0, $1) }
+        let sorted = set.sorted()
+        // Slots of `sorted`, in the order they give.
+        let order = sorted.indices.sorted { fillOrder(p, sorted[$0], sorted[$1]) }
         var remaining = p.demand
-        var gives = Array(repeating: Array(repeating: Int64(0), count: p.demand.count), count: set.count)
-        let slot = Dictionary(uniqueKeysWithValues: set.sorted().enumerated().map { ($1, $0) })
-        for i in order {
-            let s = p.sites[i]
+        var gives = Array(repeating: Array(repeating: Int64(0), count: p.demand.count), count: sorted.count)
+        for slot in order {
+            let s = p.sites[sorted[slot]]
             for j in remaining.indices where remaining[j] > 0 {
                 let take = min(s.has[j], remaining[j])
                 remaining[j] -= take
-                gives[slot[i]!][j] = take
+                gives[slot][j] = take
             }
         }
-        guard remaining.allSatisfy({ $0 == 0 }) else { return nil }
+        for r in remaining where r != 0 { return nil }
         var cost: Int64 = 0
         var latest: Int64 = .min
         var distance = 0.0
-        for (k, i) in set.sorted().enumerated() {
+        for (k, i) in sorted.enumerated() {
             let units = gives[k].reduce(0, +)
             guard units > 0 else { return nil }
             let s = p.sites[i]
@@ -151,7 +152,7 @@ public enum PolicyRouter {
         cost = cost.addingSaturating(p.splitPenaltyMinor.multipliedSaturating(Int64(set.count - 1)))
         let score = RoutingScore(
             primary: p.speed ? latest : cost, secondary: p.speed ? cost : 0, parcels: set.count,
-            distance: distance, sites: set.sorted())
+            distance: distance, sites: sorted)
         return RoutingChoice(score: score, gives: gives, exact: false)
     }
 
@@ -218,13 +219,12 @@ public enum PolicyRouter {
             let (a, b) = bound()
             return a > best.score.primary || (a == best.score.primary && b > best.score.secondary)
         }
+        // Visits the sets extending `set` with sites from position k on; `set` itself was scored
+        // when it was formed. False when the node budget ran out.
         func visit(_ k: Int) -> Bool {
             nodes += 1
             if nodes > nodeBudget { return false }
-            if covered.indices.allSatisfy({ covered[$0] >= p.demand[$0] }), let c = evaluate(p, set) {
-                if best == nil || c.score < best!.score { best = c }
-            }
-            guard k < order.count, set.count < cap, !hopeless() else { return true }
+            guard k < order.count, set.count < cap else { return true }
             for j in p.demand.indices where covered[j] + suffix[k][j] < p.demand[j] { return true }
             // Include order[k].
             let s = p.sites[order[k]]
@@ -233,7 +233,13 @@ public enum PolicyRouter {
             for j in covered.indices { covered[j] += s.has[j] }
             baseSum = baseSum.addingSaturating(s.minBase)
             latest = max(latest, s.speedKey)
-            let included = hopeless() ? true : visit(k + 1)
+            var included = true
+            if !hopeless() {
+                if covered.indices.allSatisfy({ covered[$0] >= p.demand[$0] }), let c = evaluate(p, set) {
+                    if best == nil || c.score < best!.score { best = c }
+                }
+                included = visit(k + 1)
+            }
             set.removeLast()
             for j in covered.indices { covered[j] -= s.has[j] }
             (baseSum, latest) = saved

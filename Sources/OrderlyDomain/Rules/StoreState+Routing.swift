@@ -191,20 +191,27 @@ extension StoreState {
     /// A trace line with its location's parcel cost and delivery date (for the units it gives
     /// in the plan, or could give when passed over).
     static func annotate(_ line: String, sites: [String: RoutingSite], plan: RoutingPlan, speed: Bool) -> String {
-        guard let open = line.firstIndex(of: " "), let site = sites[String(line[..<open])] else { return line }
-        let planned = plan.allocations.reduce(Int64(0)) { $0 + ($1.locationId == site.locationId ? Int64($1.quantity) : 0) }
+        // Trace lines start with the location id and a space.
+        guard let space = line.utf8.firstIndex(of: 0x20), let site = sites[String(line[..<space])] else { return line }
+        var planned: Int64 = 0
+        for a in plan.allocations where a.locationId == site.locationId { planned += Int64(a.quantity) }
         let units = planned > 0 ? planned : site.has.reduce(0, +)
         guard units > 0 else { return line }
         let note: String
         if let o = site.option(units: units, speed: speed) {
-            note = "parcel of \(units) via \(o.serviceId): cost \(o.band.cost(units: units)), ship by \(Self.format(site.shipBy)), deliver by \(Self.format(o.deliverBy))"
+            note = " [parcel of \(units) via \(o.serviceId): cost \(o.band.cost(units: units)), ship by \(Self.format(site.shipBy)), deliver by \(Self.format(o.deliverBy))]"
         } else {
-            note = "parcel of \(units): no carrier service, ship by \(Self.format(site.shipBy))"
+            note = " [parcel of \(units): no carrier service, ship by \(Self.format(site.shipBy))]"
         }
-        for verdict in [" — chosen", " — passed over"] where line.hasSuffix(verdict) {
-            return line.dropLast(verdict.count) + " [\(note)]" + verdict
+        // Before the verdict (" — chosen" / " — passed over") that ends the line.
+        let dash = Array(" — ".utf8)
+        let bytes = line.utf8
+        var i = bytes.endIndex
+        while i > bytes.startIndex {
+            i = bytes.index(before: i)
+            if bytes[i...].starts(with: dash) { return String(line[..<i]) + note + String(line[i...]) }
         }
-        return line + " [\(note)]"
+        return line + note
     }
 
     /// "2026-12-05T15:00Z".
