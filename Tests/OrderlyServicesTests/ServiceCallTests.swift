@@ -221,9 +221,11 @@ struct ServiceCallTests {
             "/orderly.v1.InventoryService/ReceiveTransfer", "/orderly.v1.InventoryService/ReserveStock",
             "/orderly.v1.InventoryService/GetReservation", "/orderly.v1.ReportingService/GetCustomerInsights",
             "/orderly.v1.ReportingService/GetProductAffinity", "/orderly.v1.ReportingService/GetStockCover",
+            "/orderly.v1.OrderService/SetRoutingPolicy", "/orderly.v1.OrderService/GetRoutingPolicy",
+            "/orderly.v1.ShipmentService/UpsertCarrierService", "/orderly.v1.ShipmentService/ListCarrierServices",
         ] {
             #expect(methods.contains(path), "\(path)")
         }
-        #expect(router.allRoutes.count == 18 + 6 + 4 + 7 + 7)
+        #expect(router.allRoutes.count == 20 + 6 + 6 + 7 + 7)
     }
 }
