@@ -354,3 +354,31 @@ def test_restart_keeps_carriers_policy_and_the_days_capacity(api, data_dir, how)
             assert c.verify().consistent
     finally:
         assert s.stop() == 0
+
+
+def test_cli_carriers_routing_policy_and_promises(api, server):
+    from test_cli import run, run_json
+    run(server, "inventory", "locations", "add", "wh-ber", "--name", "Berlin", "--kind", "warehouse", "--lat", "52.52",
+        "--lng", "13.40", "--time-zone", "Europe/Berlin", "--cutoff", "15:00", "--handling-days", "1",
+        "--daily-capacity", "5")
+    run(server, "inventory", "set", "wh-ber", "SKU-1", "10")
+    stored = run_json(server, "carriers", "upsert", "dhl", "--carrier", "DHL", "--method", "standard", "--currency", "EUR",
+                      "--band", "300:1:490", "--band", "2000:3:990:20", "--tracking-url", "https://dhl.example/{tracking}")
+    assert stored["carrierServiceId"] == "dhl" and len(stored["bands"]) == 2
+    listed = run(server, "carriers", "list").stdout
+    assert "dhl" in listed and "300: 1d, 490 + 0; 2000: 3d, 990 + 20" in listed
+    policy = run_json(server, "routing-policy", "set", "--objective", "cost", "--split-penalty", "200")
+    assert policy["objective"] == "ROUTING_OBJECTIVE_COST" and policy["splitPenaltyMinor"] == "200"
+    assert "objective:     cost" in run(server, "routing-policy", "get").stdout
+    plan = run(server, "orders", "plan", "--channel", "web", "--line", "SKU-1:2:1000", "--ship-lat", "52.4",
+               "--ship-lng", "13.1", "--currency", "EUR").stdout
+    # Saturday 14:30Z is after Berlin's 15:00 CET cutoff: Sunday 15:00 CEST + 1 handling day, + 1 transit day.
+    assert "Promise:" in plan and "by 2026-03-31T13:00:00Z" in plan and "4.90 EUR" in plan, plan
+    order = run_json(server, "orders", "create", "--channel", "web", "--line", "SKU-1:2:1000", "--ship-lat", "52.4",
+                     "--ship-lng", "13.1", "--currency", "EUR")
+    assert order["promise"]["latest"] == "2026-03-31T13:00:00Z" and order["parcels"][0]["carrierServiceId"] == "dhl"
+    shown = run(server, "orders", "get", order["orderId"]).stdout
+    assert "Promise:" in shown and "2026-03-30T13:00:00Z" in shown and "dhl" in shown, shown
+    bad = run(server, "inventory", "locations", "add", "wh-x", "--name", "X", "--kind", "warehouse", "--lat", "1",
+              "--lng", "1", "--time-zone", "Mars/Base", expect=1)
+    assert bad.stderr.startswith("INVALID_ARGUMENT") and "time_zone" in bad.stderr
