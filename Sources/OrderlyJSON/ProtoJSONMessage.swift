@@ -370,3 +370,39 @@ extension Google_Protobuf_Timestamp: ProtoJSONMessage {
     /// The protoc-c descriptor of this message type.
     public static let protobufCDescriptor = MessageDescriptor(initializer: google__protobuf__timestamp__init)
 }
+extension Orderly_V1_TransitBand: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__transit_band__init)
+}
+extension Orderly_V1_CarrierService: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__carrier_service__init)
+}
+extension Orderly_V1_ListCarrierServicesRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_carrier_services_request__init)
+}
+extension Orderly_V1_ListCarrierServicesResponse: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__list_carrier_services_response__init)
+}
+extension Orderly_V1_RoutingPolicy: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__routing_policy__init)
+}
+extension Orderly_V1_GetRoutingPolicyRequest: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__get_routing_policy_request__init)
+}
+extension Orderly_V1_ParcelPromise: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__parcel_promise__init)
+}
+extension Orderly_V1_DeliveryPromise: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__delivery_promise__init)
+}
+extension Orderly_V1_LocationFulfillment: ProtoJSONMessage {
+    /// The protoc-c descriptor of this message type.
+    public static let protobufCDescriptor = MessageDescriptor(initializer: orderly__v1__location_fulfillment__init)
+}

@@ -1,5 +1,5 @@
 // orderly.v1.OrderService: order capture (with routing and reservation), lookups, listing,
-// cancellation, the routing dry run and the live order-event feed.
+// cancellation, the routing dry run, the routing policy and the live order-event feed.
 import OrderlyDomain
 import OrderlyMessages
 import OrderlyRPC
@@ -40,7 +40,15 @@ public struct OrderService: RPCService {
         }
         a.query(&router, Self.name, "PlanRouting") {
             (request: Orderly_V1_CreateOrderRequest) -> Orderly_V1_RoutingPlan in
-            Orderly_V1_RoutingPlan(try store.planRouting(try request.domain()))
+            Orderly_V1_RoutingPlan(try store.planRouting(try request.planningDomain()))
+        }
+        a.mutation(&router, Self.name, "SetRoutingPolicy") {
+            (request: Orderly_V1_RoutingPolicy) -> Orderly_V1_RoutingPolicy in
+            Orderly_V1_RoutingPolicy(try store.setRoutingPolicy(try request.domain()))
+        }
+        a.query(&router, Self.name, "GetRoutingPolicy") {
+            (_: Orderly_V1_GetRoutingPolicyRequest) -> Orderly_V1_RoutingPolicy in
+            Orderly_V1_RoutingPolicy(store.routingPolicy())
         }
         a.mutation(&router, Self.name, "RejectAllocation") {
             (request: Orderly_V1_RejectAllocationRequest) -> Orderly_V1_Order in

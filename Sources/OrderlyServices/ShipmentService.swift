@@ -1,4 +1,5 @@
-// orderly.v1.ShipmentService: parcels leaving a location for an order, and their tracking.
+// orderly.v1.ShipmentService: parcels leaving a location for an order, their tracking, and the
+// carrier services that price and date them.
 import OrderlyDomain
 import OrderlyMessages
 import OrderlyRPC
@@ -35,6 +36,15 @@ public struct ShipmentService: RPCService {
             (request: Orderly_V1_ListShipmentsRequest) -> Orderly_V1_ListShipmentsResponse in
             Orderly_V1_ListShipmentsResponse(
                 shipments: try store.shipments(ofOrder: request.orderID).map(Orderly_V1_Shipment.init))
+        }
+        a.mutation(&router, Self.name, "UpsertCarrierService") {
+            (request: Orderly_V1_CarrierService) -> Orderly_V1_CarrierService in
+            Orderly_V1_CarrierService(try store.upsertCarrierService(try request.domain()))
+        }
+        a.query(&router, Self.name, "ListCarrierServices") {
+            (_: Orderly_V1_ListCarrierServicesRequest) -> Orderly_V1_ListCarrierServicesResponse in
+            Orderly_V1_ListCarrierServicesResponse(
+                carrierServices: store.listCarrierServices().map(Orderly_V1_CarrierService.init))
         }
     }
 }

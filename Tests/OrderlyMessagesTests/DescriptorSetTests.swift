@@ -90,8 +90,8 @@ import Testing
         #expect(inventory.path(of: importStock) == "/orderly.v1.InventoryService/ImportStock")
         let orders = try #require(byName["orderly.v1.OrderService"])
         #expect(orders.methods.map(\.name) == [
-            "CreateOrder", "GetOrder", "ListOrders", "CancelOrder", "PlanRouting", "WatchOrders",
-            "RejectAllocation", "CancelOrderLines", "MoveAllocation", "PlaceHold", "ReleaseHold",
+            "CreateOrder", "GetOrder", "ListOrders", "CancelOrder", "PlanRouting", "SetRoutingPolicy", "GetRoutingPolicy",
+            "WatchOrders", "RejectAllocation", "CancelOrderLines", "MoveAllocation", "PlaceHold", "ReleaseHold",
         ])
     }
 

@@ -23,7 +23,8 @@ import Testing
     @Test(arguments: OrderlySamples.all)
     func sampleIsNotAllDefaults(sample: MessageSample) {
         // Field-less request messages legitimately encode to nothing.
-        let fieldless = ["orderly.v1.ListLocationsRequest", "orderly.v1.VerifyInventoryRequest", "orderly.v1.SnapshotRequest"]
+        let fieldless = ["orderly.v1.ListLocationsRequest", "orderly.v1.VerifyInventoryRequest", "orderly.v1.SnapshotRequest",
+                         "orderly.v1.ListCarrierServicesRequest", "orderly.v1.GetRoutingPolicyRequest"]
         #expect((sample.encodedSize() == 0) == fieldless.contains(sample.protoName))
     }
 

@@ -35,7 +35,12 @@ enum OrderlySamples {
         damagedDelta: 9_223_372_036_854_775_807, incomingDelta: -9_223_372_036_854_775_808, reason: .shipped,
         reference: "s-000007", actor: "channel:web", note: "Zoë's count", at: time)
     static let location = Orderly_V1_Location(
-        locationID: "store-1", name: "Mitte", kind: .store, address: address, pickupEnabled: true)
+        locationID: "store-1", name: "Mitte", kind: .store, address: address, pickupEnabled: true,
+        timeZone: "Europe/Berlin", cutoffLocalTime: "15:00", handlingDays: -1, dailyOrderCapacity: 2_147_483_647)
+    static let band = Orderly_V1_TransitBand(maxKm: 250.5, transitDays: 2, baseCostMinor: -650, perUnitCostMinor: 25)
+    static let parcel = Orderly_V1_ParcelPromise(
+        locationID: "wh-1", carrierServiceID: "ups-ground", shippingCostMinor: 725, shipBy: time, deliverBy: later)
+    static let promise = Orderly_V1_DeliveryPromise(earliest: time, latest: later, shippingCostMinor: -1)
     static let allocation = Orderly_V1_Allocation(locationID: "wh-1", sku: "SKU-1", quantity: -2)
     static let event = Orderly_V1_OrderEvent(
         orderID: "o-1", status: .unrecognized(99), at: time, message: "shipped ✓", sequence: -1)
@@ -51,7 +56,8 @@ enum OrderlySamples {
         lines: [.init(sku: "SKU-1", quantity: 3, unitPriceMinor: 1999, quantityShipped: 2, quantityReturned: 1)],
         currency: "EUR", totalMinor: -5997, shippingAddress: address, shippingMethod: .sameDay,
         pickupLocationID: "", allocations: [allocation, allocation], shipmentIds: ["s-1", "", "s-3"],
-        createdAt: time, updatedAt: later, history: [event, .init(orderID: "o-1", status: .allocated)])
+        createdAt: time, updatedAt: later, history: [event, .init(orderID: "o-1", status: .allocated)],
+        promise: promise, parcels: [parcel])
     static let shipmentLine = Orderly_V1_ShipmentLine(sku: "SKU-1", quantity: 2)
     static let tracking = Orderly_V1_TrackingEvent(status: .outForDelivery, description: "Hub", occurredAt: time)
     static let shipment = Orderly_V1_Shipment(
@@ -151,7 +157,21 @@ enum OrderlySamples {
         MessageSample("orderly.v1.ReleaseHoldRequest",
                       Orderly_V1_ReleaseHoldRequest(orderID: "o-1", reason: .payment, expectedVersion: 2)),
         MessageSample("orderly.v1.RoutingPlan",
-                      Orderly_V1_RoutingPlan(allocations: [allocation], trace: ["wh-1: chosen (2.1 km)"])),
+                      Orderly_V1_RoutingPlan(allocations: [allocation], trace: ["wh-1: chosen (2.1 km)"],
+                                             promise: promise, parcels: [parcel, .init(locationID: "st-2")])),
+        MessageSample("orderly.v1.ParcelPromise", parcel),
+        MessageSample("orderly.v1.DeliveryPromise", promise),
+        MessageSample("orderly.v1.TransitBand", band),
+        MessageSample("orderly.v1.CarrierService",
+                      Orderly_V1_CarrierService(carrierServiceID: "ups-ground", carrier: "UPS", name: "Ground", method: .express,
+                                                currency: "EUR", bands: [band, .init(maxKm: 0.5)],
+                                                trackingURLTemplate: "https://t.example/{tracking}")),
+        MessageSample("orderly.v1.ListCarrierServicesRequest", Orderly_V1_ListCarrierServicesRequest()),
+        MessageSample("orderly.v1.ListCarrierServicesResponse",
+                      Orderly_V1_ListCarrierServicesResponse(carrierServices: [.init(carrierServiceID: "a"), .init()])),
+        MessageSample("orderly.v1.RoutingPolicy",
+                      Orderly_V1_RoutingPolicy(objective: .speed, maxLocations: -3, splitPenaltyMinor: 250)),
+        MessageSample("orderly.v1.GetRoutingPolicyRequest", Orderly_V1_GetRoutingPolicyRequest()),
         MessageSample("orderly.v1.WatchOrdersRequest",
                       Orderly_V1_WatchOrdersRequest(orderID: "o", customerID: "c", fromSequence: 77)),
         MessageSample("orderly.v1.ShipmentLine", shipmentLine),
@@ -194,7 +214,12 @@ enum OrderlySamples {
         MessageSample("orderly.v1.GetFulfillmentStatsRequest", Orderly_V1_GetFulfillmentStatsRequest(to: time)),
         MessageSample("orderly.v1.FulfillmentStats",
                       Orderly_V1_FulfillmentStats(ordersShipped: 5, meanHoursToShip: 1.5, p90HoursToShip: 3.25,
-                                                  meanHoursToDeliver: 48.0, splitShipmentRate: 0.2, returnRate: -0.0001)),
+                                                  meanHoursToDeliver: 48.0, splitShipmentRate: 0.2, returnRate: -0.0001,
+                                                  promiseKeptRate: 0.75,
+                                                  byLocation: [.init(locationID: "wh-1", shipments: 4, meanHoursToShip: 2.5,
+                                                                     promiseKeptRate: 1)])),
+        MessageSample("orderly.v1.LocationFulfillment",
+                      Orderly_V1_LocationFulfillment(locationID: "wh-2", shipments: -1, meanHoursToShip: 0.25)),
         MessageSample("orderly.v1.GetLowStockRequest", Orderly_V1_GetLowStockRequest(threshold: -2)),
         MessageSample("orderly.v1.GetLowStockResponse", Orderly_V1_GetLowStockResponse(levels: [level, .init()])),
         MessageSample("orderly.v1.GetCustomerInsightsRequest",

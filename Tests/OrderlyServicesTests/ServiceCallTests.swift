@@ -224,9 +224,11 @@ struct ServiceCallTests {
             "/orderly.v1.OrderService/RejectAllocation", "/orderly.v1.OrderService/CancelOrderLines",
             "/orderly.v1.OrderService/MoveAllocation", "/orderly.v1.OrderService/PlaceHold",
             "/orderly.v1.OrderService/ReleaseHold",
+            "/orderly.v1.OrderService/SetRoutingPolicy", "/orderly.v1.OrderService/GetRoutingPolicy",
+            "/orderly.v1.ShipmentService/UpsertCarrierService", "/orderly.v1.ShipmentService/ListCarrierServices",
         ] {
             #expect(methods.contains(path), "\(path)")
         }
-        #expect(router.allRoutes.count == 18 + 11 + 4 + 7 + 7)
+        #expect(router.allRoutes.count == 18 + 13 + 6 + 7 + 7)
     }
 }

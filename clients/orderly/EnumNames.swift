@@ -195,3 +195,17 @@ extension Orderly_V1_ReservationStatus: ExpressibleByArgument, KebabEnum {
     /// The accepted spellings, for help and completion.
     public static var allValueStrings: [String] { kebabValues.map(\.1) }
 }
+
+extension Orderly_V1_RoutingObjective: ExpressibleByArgument, KebabEnum {
+    /// The protoc-c descriptor the kebab names come from.
+    public static var protoDescriptor: ProtobufCEnumDescriptor { orderly__v1__routing_objective__descriptor }
+
+    /// Parses the kebab name (ArgumentParser).
+    public init?(argument: String) {
+        guard let number = Self.kebabNumber(argument) else { return nil }
+        self.init(rawValue: number)
+    }
+
+    /// The accepted spellings, for help and completion.
+    public static var allValueStrings: [String] { kebabValues.map(\.1) }
+}

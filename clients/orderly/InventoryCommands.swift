@@ -22,6 +22,7 @@ struct AddLocation: AsyncParsableCommand {
             Examples:
               orderly inventory locations add wh-newark --name "Newark DC" --kind warehouse --lat 40.73 --lng -74.17
               orderly inventory locations add st-chicago --name "Chicago Loop" --kind store --lat 41.88 --lng -87.63 --city Chicago --country US --pickup
+              orderly inventory locations add wh-berlin --name Berlin --kind warehouse --lat 52.52 --lng 13.40 --time-zone Europe/Berlin --cutoff 15:00 --handling-days 1 --daily-capacity 500
             """)
 
     @Argument(help: "Location id, e.g. wh-berlin.") var id: String
@@ -33,6 +34,11 @@ struct AddLocation: AsyncParsableCommand {
     @Option(help: "City.") var city = ""
     @Option(help: ArgumentHelp("ISO 3166-1 alpha-2 country code.", valueName: "CC")) var country = ""
     @Flag(help: "Customers may collect store-pickup orders here (stores only).") var pickup = false
+    @Option(help: ArgumentHelp("IANA time zone of its wall clock (default UTC).", valueName: "zone")) var timeZone = ""
+    @Option(help: ArgumentHelp("Local cutoff: later orders ship the next day (default 23:59).", valueName: "HH:MM"))
+    var cutoff = ""
+    @Option(help: "Days from the cutoff to hand-over to the carrier.") var handlingDays: Int32 = 0
+    @Option(help: "Orders accepted per local day (0 = unlimited).") var dailyCapacity: Int32 = 0
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -46,7 +52,8 @@ struct AddLocation: AsyncParsableCommand {
             locationID: id, name: name, kind: kind,
             address: Orderly_V1_Address(name: name, city: city, country: country, latitude: lat.value,
                                         longitude: lng.value),
-            pickupEnabled: pickup)
+            pickupEnabled: pickup, timeZone: timeZone, cutoffLocalTime: cutoff, handlingDays: handlingDays,
+            dailyOrderCapacity: dailyCapacity)
         try await common.withSession { session in
             let stored = try await session.inventory.upsertLocation(location, options: session.options)
             try session.print(stored, render: Render.location)
@@ -66,11 +73,14 @@ struct ListLocations: AsyncParsableCommand {
             let response = try await session.inventory.listLocations(
                 Orderly_V1_ListLocationsRequest(), options: session.options)
             try session.print(response) { response in
-                var table = Table("ID", "NAME", "KIND", "CITY", "COUNTRY", "LAT", "LNG", "PICKUP")
+                var table = Table("ID", "NAME", "KIND", "CITY", "COUNTRY", "LAT", "LNG", "PICKUP", "TIME ZONE", "CUTOFF",
+                                  "HANDLING", "CAPACITY")
                 for l in response.locations {
                     let a = l.address ?? Orderly_V1_Address()
                     table.add(l.locationID, l.name, l.kind.kebabName, a.city, a.country, String(a.latitude),
-                              String(a.longitude), l.pickupEnabled ? "yes" : "")
+                              String(a.longitude), l.pickupEnabled ? "yes" : "", l.timeZone.isEmpty ? "UTC" : l.timeZone,
+                              l.cutoffLocalTime.isEmpty ? "23:59" : l.cutoffLocalTime, "\(l.handlingDays)d",
+                              l.dailyOrderCapacity == 0 ? "" : String(l.dailyOrderCapacity))
                 }
                 return table.render(empty: "(no locations)")
             }

@@ -70,7 +70,9 @@ struct PlanOrder: AsyncParsableCommand {
             try session.print(plan) { plan in
                 var table = Table("LOCATION", "SKU", "QTY")
                 for a in plan.allocations { table.add(a.locationID, a.sku, String(a.quantity)) }
-                return table.render() + "\n\nTrace:\n" + plan.trace.map { "  " + $0 }.joined(separator: "\n")
+                let promise = Render.promise(plan.promise, plan.parcels, currency: order.request.currency)
+                return table.render() + (promise.isEmpty ? "" : "\n\n" + promise)
+                    + "\n\nTrace:\n" + plan.trace.map { "  " + $0 }.joined(separator: "\n")
             }
         }
     }

@@ -21,6 +21,7 @@ struct Orderly: AsyncParsableCommand {
             """,
         version: OrderlyVersion.current,
         subcommands: [
-            Health.self, Inventory.self, Transfers.self, Reservations.self, Orders.self, Shipments.self, Returns.self, Reports.self, Demo.self,
+            Health.self, Inventory.self, Transfers.self, Reservations.self, Orders.self, Shipments.self, Carriers.self,
+            RoutingPolicyCommands.self, Returns.self, Reports.self, Demo.self,
         ])
 }

@@ -11,6 +11,10 @@ enum Render {
         block.add("kind", l.kind.kebabName)
         block.add("address", Format.address(l.address))
         block.add("pickup", l.pickupEnabled ? "yes" : "no")
+        block.add("time zone", l.timeZone.isEmpty ? "UTC" : l.timeZone)
+        block.add("cutoff", l.cutoffLocalTime.isEmpty ? "23:59" : l.cutoffLocalTime)
+        block.add("handling days", String(l.handlingDays))
+        block.add("daily capacity", l.dailyOrderCapacity == 0 ? "unlimited" : String(l.dailyOrderCapacity))
         return block.render()
     }
 
@@ -55,8 +59,48 @@ enum Render {
         }
         var history = Table("#", "AT", "STATUS", "MESSAGE")
         for e in o.history { history.add(String(e.sequence), Format.time(e.at), e.status.kebabName, e.message) }
-        return [block.render(), "Lines:\n" + lines.render(), allocations(o),
-                "History:\n" + history.render()].joined(separator: "\n\n")
+        let promise = Self.promise(o.promise, o.parcels, currency: o.currency)
+        return ([block.render(), "Lines:\n" + lines.render(), allocations(o)] + (promise.isEmpty ? [] : [promise])
+                + ["History:\n" + history.render()]).joined(separator: "\n\n")
+    }
+
+    /// "Promise: get it by …" and one row per parcel; empty when there is no promise.
+    static func promise(_ p: Orderly_V1_DeliveryPromise?, _ parcels: [Orderly_V1_ParcelPromise], currency: String) -> String {
+        guard let p else { return "" }
+        var block = KeyValues()
+        block.add("delivery", p.earliest == p.latest ? "by \(Format.time(p.latest))"
+                  : "between \(Format.time(p.earliest)) and \(Format.time(p.latest))")
+        block.add("shipping", Format.money(p.shippingCostMinor, currency))
+        var table = Table("FROM", "CARRIER SERVICE", "SHIPPING", "SHIP BY", "DELIVER BY")
+        for parcel in parcels {
+            table.add(parcel.locationID, parcel.carrierServiceID.isEmpty ? "(none)" : parcel.carrierServiceID,
+                      Format.money(parcel.shippingCostMinor, currency), Format.time(parcel.shipBy), Format.time(parcel.deliverBy))
+        }
+        return "Promise:\n" + block.render() + "\n" + table.render()
+    }
+
+    static func carrierService(_ s: Orderly_V1_CarrierService) -> String {
+        var block = KeyValues()
+        block.add("carrier service", s.carrierServiceID)
+        block.add("carrier", s.carrier)
+        block.add("name", s.name)
+        block.add("method", s.method.kebabName)
+        block.add("currency", s.currency)
+        block.add("tracking url", s.trackingURLTemplate)
+        var bands = Table("UP TO KM", "TRANSIT DAYS", "BASE", "PER UNIT")
+        for b in s.bands {
+            bands.add(String(b.maxKm), String(b.transitDays), Format.money(b.baseCostMinor, s.currency),
+                      Format.money(b.perUnitCostMinor, s.currency))
+        }
+        return block.render() + "\n\nBands:\n" + bands.render()
+    }
+
+    static func routingPolicy(_ p: Orderly_V1_RoutingPolicy) -> String {
+        var block = KeyValues()
+        block.add("objective", p.objective.kebabName)
+        block.add("max locations", p.maxLocations == 0 ? "no cap" : String(p.maxLocations))
+        block.add("split penalty", Format.money(p.splitPenaltyMinor))
+        return block.render()
     }
 
     /// An order's allocations: reserved stock, except that a cancelled order's were released

@@ -28,6 +28,12 @@ import OrderlyRPC
 /// units of the skus that arrived are allocated by the routing rules, oldest order first, in the
 /// same atomic step as the stock change. Units still waiting at `backorder_cancel_after` are
 /// cancelled (quantity_cancelled) by the server's clock; an order left with no units is CANCELLED.
+///   * Those are the DISTANCE rules, the default routing policy; SetRoutingPolicy chooses COST
+///     or SPEED instead and may cap the parcels (see RoutingPolicy). Under every objective a
+///     location at its daily_order_capacity for its local day, or beyond every carrier band of
+///     the order's shipping method, is passed over.
+///   * Every plan and order carries its delivery promise (ship-by, deliver-by and cost per
+///     parcel) when a carrier service of its shipping method serves it.
 ///
 /// Client of `orderly.v1.OrderService`. Cheap to copy; shares its channel.
 public struct Orderly_V1_OrderServiceClient: Sendable {
@@ -43,6 +49,10 @@ public struct Orderly_V1_OrderServiceClient: Sendable {
         public static let cancelOrder = "/orderly.v1.OrderService/CancelOrder"
         /// `orderly.v1.OrderService.PlanRouting`.
         public static let planRouting = "/orderly.v1.OrderService/PlanRouting"
+        /// `orderly.v1.OrderService.SetRoutingPolicy`.
+        public static let setRoutingPolicy = "/orderly.v1.OrderService/SetRoutingPolicy"
+        /// `orderly.v1.OrderService.GetRoutingPolicy`.
+        public static let getRoutingPolicy = "/orderly.v1.OrderService/GetRoutingPolicy"
         /// `orderly.v1.OrderService.WatchOrders`.
         public static let watchOrders = "/orderly.v1.OrderService/WatchOrders"
         /// `orderly.v1.OrderService.RejectAllocation`.
@@ -142,7 +152,10 @@ public struct Orderly_V1_OrderServiceClient: Sendable {
     }
 
     /// Dry run of CreateOrder: what it would allocate right now, reserving nothing, with one
-    /// human-readable trace line per location considered saying why it was chosen or passed over.
+    /// human-readable trace line per location considered saying why it was chosen or passed over,
+    /// and the parcel cost, ship-by and deliver-by it would have. Also the product page's "get it
+    /// by" call: only `lines` and `shipping_address` are needed (channel, currency and
+    /// shipping_method may be left unset; the method then defaults to STANDARD).
     /// Errors: as CreateOrder (FAILED_PRECONDITION when CreateOrder would fail).
     public func planRouting(_ request: Orderly_V1_CreateOrderRequest, options: CallOptions? = nil) async throws -> Orderly_V1_RoutingPlan {
         try await channel.unary(
@@ -156,6 +169,38 @@ public struct Orderly_V1_OrderServiceClient: Sendable {
         completion: @escaping @Sendable (Result<Orderly_V1_RoutingPlan, RPCError>) -> Void
     ) {
         channel.unary(path: Methods.planRouting, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Replaces the routing policy used by CreateOrder, PlanRouting and ReserveStock; returns it.
+    /// Durable. Errors: INVALID_ARGUMENT (unknown objective, negative max_locations or
+    /// split_penalty_minor).
+    public func setRoutingPolicy(_ request: Orderly_V1_RoutingPolicy, options: CallOptions? = nil) async throws -> Orderly_V1_RoutingPolicy {
+        try await channel.unary(
+            path: Methods.setRoutingPolicy, request: request, responseType: Orderly_V1_RoutingPolicy.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `SetRoutingPolicy`, callback form: `completion` runs on the channel's loop thread.
+    public func setRoutingPolicy(
+        _ request: Orderly_V1_RoutingPolicy, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_RoutingPolicy, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.setRoutingPolicy, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Returns the routing policy in force (DISTANCE with no cap until one is set).
+    public func getRoutingPolicy(_ request: Orderly_V1_GetRoutingPolicyRequest, options: CallOptions? = nil) async throws -> Orderly_V1_RoutingPolicy {
+        try await channel.unary(
+            path: Methods.getRoutingPolicy, request: request, responseType: Orderly_V1_RoutingPolicy.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `GetRoutingPolicy`, callback form: `completion` runs on the channel's loop thread.
+    public func getRoutingPolicy(
+        _ request: Orderly_V1_GetRoutingPolicyRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_RoutingPolicy, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.getRoutingPolicy, request: request, options: options ?? defaultOptions, completion: completion)
     }
 
     /// Streams every order status change after the call starts, for one order (`order_id`), one

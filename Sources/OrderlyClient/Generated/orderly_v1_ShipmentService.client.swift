@@ -17,6 +17,10 @@ public struct Orderly_V1_ShipmentServiceClient: Sendable {
         public static let getShipment = "/orderly.v1.ShipmentService/GetShipment"
         /// `orderly.v1.ShipmentService.ListShipments`.
         public static let listShipments = "/orderly.v1.ShipmentService/ListShipments"
+        /// `orderly.v1.ShipmentService.UpsertCarrierService`.
+        public static let upsertCarrierService = "/orderly.v1.ShipmentService/UpsertCarrierService"
+        /// `orderly.v1.ShipmentService.ListCarrierServices`.
+        public static let listCarrierServices = "/orderly.v1.ShipmentService/ListCarrierServices"
     }
 
     /// The channel calls go through.
@@ -96,5 +100,38 @@ public struct Orderly_V1_ShipmentServiceClient: Sendable {
         completion: @escaping @Sendable (Result<Orderly_V1_ListShipmentsResponse, RPCError>) -> Void
     ) {
         channel.unary(path: Methods.listShipments, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Creates or replaces a carrier service (by carrier_service_id); returns it. Durable.
+    /// Errors: INVALID_ARGUMENT (empty id, unset or STORE_PICKUP method, bad currency, no bands,
+    /// bands not sorted by max_km, max_km <= 0, negative days or costs, a non-empty
+    /// tracking_url_template without "{tracking}").
+    public func upsertCarrierService(_ request: Orderly_V1_CarrierService, options: CallOptions? = nil) async throws -> Orderly_V1_CarrierService {
+        try await channel.unary(
+            path: Methods.upsertCarrierService, request: request, responseType: Orderly_V1_CarrierService.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `UpsertCarrierService`, callback form: `completion` runs on the channel's loop thread.
+    public func upsertCarrierService(
+        _ request: Orderly_V1_CarrierService, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_CarrierService, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.upsertCarrierService, request: request, options: options ?? defaultOptions, completion: completion)
+    }
+
+    /// Lists every carrier service, ordered by id.
+    public func listCarrierServices(_ request: Orderly_V1_ListCarrierServicesRequest, options: CallOptions? = nil) async throws -> Orderly_V1_ListCarrierServicesResponse {
+        try await channel.unary(
+            path: Methods.listCarrierServices, request: request, responseType: Orderly_V1_ListCarrierServicesResponse.self, options: options ?? defaultOptions
+        ).message
+    }
+
+    /// `ListCarrierServices`, callback form: `completion` runs on the channel's loop thread.
+    public func listCarrierServices(
+        _ request: Orderly_V1_ListCarrierServicesRequest, options: CallOptions? = nil,
+        completion: @escaping @Sendable (Result<Orderly_V1_ListCarrierServicesResponse, RPCError>) -> Void
+    ) {
+        channel.unary(path: Methods.listCarrierServices, request: request, options: options ?? defaultOptions, completion: completion)
     }
 }

@@ -5,7 +5,8 @@
 //
 //   Address    1 name, 2 line1, 3 line2, 4 city, 5 region, 6 postal_code, 7 country,
 //              8 latitude (double), 9 longitude (double)
-//   Location   1 location_id, 2 name, 3 kind, 4 address (Address), 5 pickup_enabled
+//   Location   1 location_id, 2 name, 3 kind, 4 address (Address), 5 pickup_enabled,
+//              6 time_zone, 7 cutoff_local_time, 8 handling_days, 9 daily_order_capacity
 //   StockLevel 1 location_id, 2 sku, 3 on_hand, 4 reserved, 5 safety_stock, 6 version,
 //              7 damaged, 8 incoming (sint64)
 //   Order      1 order_id, 2 version, 3 status, 4 channel, 5 channel_order_ref, 6 customer_id,
@@ -13,9 +14,10 @@
 //              11 total_minor, 12 shipping_address (Address), 13 shipping_method,
 //              14 pickup_location_id, 15 allocation (repeated), 16 shipment_id (repeated),
 //              17 created_at, 18 updated_at (sfixed64 ns), 19 event (repeated OrderEvent),
-//              20 request_fingerprint (uint64), 23 hold (repeated Hold),
-//              24 allow_backorder (bool), 25 backorder_cancel_after (sfixed64 ns; absent = none),
-//              26 rejected (repeated: 1 location_id, 2 sku) (21–22 belong to the promise)
+//              20 request_fingerprint (uint64), 21 promise, 22 parcel (repeated; both in
+//              FulfilmentCodec.swift), 23 hold (repeated Hold), 24 allow_backorder (bool),
+//              25 backorder_cancel_after (sfixed64 ns; absent = none),
+//              26 rejected (repeated: 1 location_id, 2 sku)
 //   OrderLine  1 sku, 2 quantity, 3 unit_price_minor, 4 quantity_shipped, 5 quantity_returned,
 //              6 quantity_cancelled, 7 quantity_backordered
 //   Hold       1 reason, 2 note, 3 placed_at
@@ -49,6 +51,10 @@ extension BinaryWriter {
         put(3, l.kind)
         address(4, l.address)
         put(5, l.pickupEnabled)
+        put(6, l.timeZone)
+        put(7, l.cutoffLocalTime)
+        put(8, sint: Int64(l.handlingDays))
+        put(9, sint: Int64(l.dailyOrderCapacity))
     }
 
     mutating func level(_ l: StockLevel) {
@@ -110,6 +116,7 @@ extension BinaryWriter {
             }
         }
         put(20, uint: o.requestFingerprint)
+        promise(o.promise)
         let x = o.exceptions
         for h in x.holds {
             message(23) { w in
@@ -204,6 +211,10 @@ extension BinaryReader {
             case 3: l.kind = try wire(LocationKind.self, w)
             case 4: l.address = try address(w)
             case 5: l.pickupEnabled = try bool(w)
+            case 6: l.timeZone = try string(w)
+            case 7: l.cutoffLocalTime = try string(w)
+            case 8: l.handlingDays = try sint32(w)
+            case 9: l.dailyOrderCapacity = try sint32(w)
             default: try skip(w)
             }
         }
@@ -235,6 +246,8 @@ extension BinaryReader {
             createdAt: Timestamp(nanos: 0), updatedAt: Timestamp(nanos: 0))
         var events: [OrderEvent] = []
         var x = OrderExceptions()
+        var hasPromise = false
+        var parcels: [ParcelPromise] = []
         while let (n, w) = try field() {
             switch n {
             case 1: o.orderId = try string(w)
@@ -272,10 +285,15 @@ extension BinaryReader {
                     }
                     return k
                 })
+            case 21:
+                hasPromise = true
+                try skip(w)
+            case 22: parcels.append(try message(w) { r throws(CodecError) in try r.parcelPromise() })
             default: try skip(w)
             }
         }
         if !x.isEmpty { o.exceptions = x }
+        if hasPromise || !parcels.isEmpty { o.promise = DeliveryPromise(parcels: parcels) }
         // The order id is stored once per order, not once per event.
         let orderId = o.orderId
         for k in events.indices { events[k].orderId = orderId }

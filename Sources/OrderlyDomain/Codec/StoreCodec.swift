@@ -10,7 +10,9 @@
 //                written before the ledger, its difference is carried into the ledger balance)},
 //              3 OrderPut {1 order, 2 request_id}, 4 Shipment, 5 ReturnPut {1 return, 2 request_id},
 //              6 StockMovement (LedgerCodec.swift), 7 TransferPut {1 transfer, 2 request_id},
-//              8 ReservationPut {1 reservation (ReservationCodec.swift), 2 request_id}
+//              8 ReservationPut {1 reservation (ReservationCodec.swift), 2 request_id},
+//              9 CarrierServicePut {carrier service}, 10 RoutingPolicyPut {policy}
+//              (FulfilmentCodec.swift)
 //   snapshot = "ORDS" | version 2 | 1 last_sequence | 2 Location* | 3 StockLevel* | 4 Order* |
 //              5 Shipment* | 6 Return* | 7 OrderRequest* {1 request_id, 2 position} |
 //              8 ReturnRequest* {1 request_id, 2 position} |
@@ -20,6 +22,7 @@
 //                 figures then become its carried balance) |
 //              13 Transfer* (TransferCodec.swift) | 14 TransferRequest* {1 request_id, 2 position} |
 //              16 Reservation* | 17 ReservationRequest* {1 request_id, 2 position} |
+//              18 CarrierService* | 19 routing policy (absent = the default) |
 //              15 count of the fields before it (always last, whatever its number)
 //
 // The trailing counts make a cut-short record or snapshot an error here too, not only at the
@@ -36,7 +39,9 @@ extension StoreChange {
     /// Every version this release reads.
     public static let readableVersions: ClosedRange<UInt8> = 1...2
 
-    private enum Kind: UInt32 { case location = 1, stock, order, shipment, returnRecord, movement, transfer, reservation }
+    private enum Kind: UInt32 { case location = 1, stock, order, shipment, returnRecord, movement, transfer, reservation
+        case carrierService = 9, routingPolicy = 10
+    }
 
     /// Appends this change as one `Change` message (field `field`) to `w`.
     func write(field: UInt32, to w: inout BinaryWriter) {
@@ -75,6 +80,10 @@ extension StoreChange {
                     w.message(1) { $0.returnRecord(r) }
                     w.put(2, requestId)
                 }
+            case .carrierServicePut(let s):
+                w.message(Kind.carrierService.rawValue) { $0.carrierService(s) }
+            case .routingPolicyPut(let p):
+                w.message(Kind.routingPolicy.rawValue) { $0.routingPolicy(p) }
             }
         }
     }
@@ -107,6 +116,8 @@ extension StoreChange {
             change = try r.message(w) { r throws(CodecError) -> StoreChange in
                 switch kind {
                 case .location: return .locationPut(try r.location())
+                case .carrierService: return .carrierServicePut(try r.carrierService())
+                case .routingPolicy: return .routingPolicyPut(try r.routingPolicy())
                 case .shipment: return .shipmentPut(try r.shipment())
                 case .movement: return .stockMoved(try r.movement())
                 case .transfer:
@@ -273,6 +284,14 @@ extension StoreState {
             }
             fields += 1
         }
+        for service in carrierServices.values.sorted(by: { $0.carrierServiceId < $1.carrierServiceId }) {
+            w.message(18) { $0.carrierService(service) }
+            fields += 1
+        }
+        if routingPolicy != RoutingPolicy() {
+            w.message(19) { $0.routingPolicy(routingPolicy) }
+            fields += 1
+        }
         w.tag(15, .varint)
         w.varint(fields)
         return w.bytes
@@ -308,6 +327,8 @@ extension StoreState {
         var reservationList: [Reservation] = []
         var reservationRequestList: [(String, UInt64)] = []
         var carried: [StockKey: StockBuckets] = [:]
+        var carrierServiceList: [CarrierService] = []
+        var policy: RoutingPolicy?
         var firstMovement: Int64?
         var fields: UInt64 = 0
         var count: UInt64?
@@ -368,6 +389,8 @@ extension StoreState {
                 let (key, b) = try r.message(w) { r throws(CodecError) in try r.carried() }
                 carried[key] = b
             case 12: firstMovement = try r.sint(w)
+            case 18: carrierServiceList.append(try r.message(w) { r throws(CodecError) in try r.carrierService() })
+            case 19: policy = try r.message(w) { r throws(CodecError) in try r.routingPolicy() }
             case 15: count = try r.uint(w)
             default: try r.skip(w)
             }
@@ -380,6 +403,8 @@ extension StoreState {
             var inner = BinaryReader(bytes, range: range)
             s.apply(.locationPut(try inner.location()))
         }
+        for service in carrierServiceList { s.apply(.carrierServicePut(service)) }
+        if let policy { s.apply(.routingPolicyPut(policy)) }
         for range in ranges[3] {
             var inner = BinaryReader(bytes, range: range)
             s.apply(.stockPut(try inner.level(), requestId: "", ledgered: false))

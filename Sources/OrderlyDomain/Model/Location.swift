@@ -68,17 +68,35 @@ public struct Location: Hashable, Sendable {
     public var address: Address?
     /// Whether customers may collect STORE_PICKUP orders here (STORE only).
     public var pickupEnabled: Bool
+    /// IANA time zone of its wall clock ("" = UTC).
+    public var timeZone: String = ""
+    /// Local "HH:MM" after which allocated orders ship the next day ("" = 23:59).
+    public var cutoffLocalTime: String = ""
+    /// Days from the cutoff to hand-over to the carrier.
+    public var handlingDays: Int32 = 0
+    /// Orders it accepts per local day (0 = unlimited).
+    public var dailyOrderCapacity: Int32 = 0
 
     /// Creates a location.
     public init(
         locationId: String, name: String = "", kind: LocationKind = .warehouse,
-        address: Address? = nil, pickupEnabled: Bool = false
+        address: Address? = nil, pickupEnabled: Bool = false, timeZone: String = "",
+        cutoffLocalTime: String = "", handlingDays: Int32 = 0, dailyOrderCapacity: Int32 = 0
     ) {
         self.locationId = locationId
         self.name = name
         self.kind = kind
         self.address = address
         self.pickupEnabled = pickupEnabled
+        self.timeZone = timeZone
+        self.cutoffLocalTime = cutoffLocalTime
+        self.handlingDays = handlingDays
+        self.dailyOrderCapacity = dailyOrderCapacity
+    }
+
+    /// Its cutoff rhythm (UTC and 23:59 when its fields are empty or no longer resolvable).
+    public var cutoff: Cutoff {
+        Cutoff(zone: TimeZones.named(timeZone) ?? .utc, minuteOfDay: Cutoff.minutes(cutoffLocalTime) ?? 23 * 60 + 59)
     }
 }
 

@@ -176,6 +176,9 @@ public struct Order: Hashable, Sendable {
 
     /// Active holds, oldest first.
     public var holds: [Hold] { exceptionsBox?.value.holds ?? [] }
+    /// Ship-by and deliver-by dates and shipping cost per parcel, as promised at creation (nil
+    /// when no parcel had a carrier service, e.g. store pickup: one word in memory).
+    public var promise: DeliveryPromise?
 
     /// Creates an order.
     public init(

@@ -21,6 +21,8 @@ public struct RoutingPlan: Hashable, Sendable {
     public var allocations: [Allocation]
     /// Why each location was chosen or passed over (empty unless a trace was asked for).
     public var trace: [String]
+    /// Ship-by, deliver-by and cost per parcel (nil when no parcel has a carrier service).
+    public var promise: DeliveryPromise?
 
     /// Creates a plan.
     public init(allocations: [Allocation], trace: [String]) {

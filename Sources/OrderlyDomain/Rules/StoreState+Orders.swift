@@ -2,32 +2,13 @@
 // without reserving) and CancelOrder. Pure: they read the state and return changes.
 
 extension StoreState {
-    /// The routing inputs of a command, read from this state.
-    func route(_ c: CreateOrderCommand, _ ctx: RuleContext, trace: Bool) throws(DomainError) -> RoutingPlan {
-        let demand = c.lines.map { Router.Demand(sku: $0.sku, quantity: Int64($0.quantity)) }
-        let candidates: [Location]
-        if c.shippingMethod == .storePickup {
-            candidates = locations[c.pickupLocationId].map { [$0] } ?? []
-        } else {
-            var seen = Set<String>()
-            var found: [Location] = []
-            for d in demand {
-                for level in stock.levels(of: d.sku) where demand.count == 1 || seen.insert(level.locationId).inserted {
-                    if let location = locations[level.locationId] { found.append(location) }
-                }
-            }
-            candidates = found
-        }
-        return try Router.plan(
-            demand: demand, method: c.shippingMethod, address: c.shippingAddress,
-            pickupLocationId: c.pickupLocationId, locations: candidates, config: ctx.routing,
-            wantTrace: trace
-        ) { location, sku in stock[StockKey(locationId: location, sku: sku)]?.available ?? 0 }
-    }
-
     /// PlanRouting: what CreateOrder would allocate now, with a trace; reserves nothing.
     public func planRouting(_ c: CreateOrderCommand, _ ctx: RuleContext) throws(DomainError) -> RoutingPlan {
-        _ = try Validate.createOrder(c, limits: ctx.limits)
+        // A plan may leave the currency unset (the product page's "get it by" call): checked as
+        // ISO 4217's "no currency", and then every carrier service of the method is considered.
+        var checked = c
+        if checked.currency.isEmpty { checked.currency = "XXX" }
+        _ = try Validate.createOrder(checked, limits: ctx.limits)
         return try route(c, ctx, trace: true)
     }
 
@@ -59,12 +40,13 @@ extension StoreState {
         }
         let id = Ids.make("o", orders.count + 1)
         var draft = StockDraft(.allocated, reference: id, ctx)
-        let plan: RoutingPlan
+        var plan: RoutingPlan
         var conversion: [StoreChange] = []
         if !c.reservationId.isEmpty {
             try Validate.id(c.reservationId, "reservation_id", limits: ctx.limits)
             let taken = try convertReservation(for: c, orderId: id, ctx)
             plan = RoutingPlan(allocations: taken.allocations, trace: [])
+            plan.promise = promise(for: taken.allocations, c, ctx)
             conversion = taken.changes
         } else if c.allowBackorder {
             let demand = c.lines.map { Router.Demand(sku: $0.sku, quantity: Int64($0.quantity)) }
@@ -72,6 +54,7 @@ extension StoreState {
                 demand: demand, method: c.shippingMethod, address: c.shippingAddress,
                 pickupLocationId: c.pickupLocationId, rejected: [], draft: draft, ctx)
             plan = RoutingPlan(allocations: allocations, trace: [])
+            plan.promise = promise(for: allocations, c, ctx)
             for a in plan.allocations {
                 let key = StockKey(locationId: a.locationId, sku: a.sku)
                 guard var level = draft.level(key, in: self), level.available >= Int64(a.quantity) else {
@@ -123,6 +106,7 @@ extension StoreState {
             x.backorderCancelAfter = c.backorderCancelAfter
             order.exceptions = x
         }
+        order.promise = plan.promise
         if let figure = reports.allTime.overflow(adding: order) {
             throw .invalid("total_minor \(total) would make \(figure) overflow int64")
         }

@@ -153,5 +153,6 @@ enum Validate {
         try id(l.locationId, "location_id", limits: limits)
         try text(l.name, "name", limits: limits)
         if let a = l.address { try address(a, "address", limits: limits) }
+        try fulfilment(l)
     }
 }

@@ -41,6 +41,14 @@ public protocol OrderBackend: Sendable {
     func createOrder(_ c: CreateOrderCommand) throws(DomainError) -> Order
     /// PlanRouting.
     func planRouting(_ c: CreateOrderCommand) throws(DomainError) -> RoutingPlan
+    /// SetRoutingPolicy.
+    func setRoutingPolicy(_ policy: RoutingPolicy) throws(DomainError) -> RoutingPolicy
+    /// GetRoutingPolicy.
+    func routingPolicy() -> RoutingPolicy
+    /// UpsertCarrierService.
+    func upsertCarrierService(_ service: CarrierService) throws(DomainError) -> CarrierService
+    /// ListCarrierServices.
+    func listCarrierServices() -> [CarrierService]
     /// GetOrder.
     func order(_ orderId: String) throws(DomainError) -> Order
     /// ListOrders.

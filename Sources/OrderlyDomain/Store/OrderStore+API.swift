@@ -121,6 +121,26 @@ extension OrderStore {
         try mutate { s, ctx throws(DomainError) in Mutation(changes: [], result: try s.planRouting(c, ctx)) }
     }
 
+    /// SetRoutingPolicy.
+    public func setRoutingPolicy(_ policy: RoutingPolicy) throws(DomainError) -> RoutingPolicy {
+        try mutate { s, ctx throws(DomainError) in try s.setRoutingPolicy(policy, ctx) }
+    }
+
+    /// GetRoutingPolicy.
+    public func routingPolicy() -> RoutingPolicy {
+        read { $0.routingPolicy }
+    }
+
+    /// UpsertCarrierService.
+    public func upsertCarrierService(_ service: CarrierService) throws(DomainError) -> CarrierService {
+        try mutate { s, ctx throws(DomainError) in try s.upsertCarrierService(service, ctx) }
+    }
+
+    /// ListCarrierServices.
+    public func listCarrierServices() -> [CarrierService] {
+        read { $0.allCarrierServices() }
+    }
+
     /// GetOrder.
     public func order(_ orderId: String) throws(DomainError) -> Order {
         try Validate.id(orderId, "order_id", limits: configuration.limits)

@@ -14,9 +14,14 @@ struct OrderFacts: Equatable {
     var unitsShipped: Int64
     var unitsReturned: Int64
     var counted: Bool
+    /// Delivered with a promise: whether it became DELIVERED by `promise.latest` (nil otherwise).
+    var promiseKept: Bool?
 
     init(_ order: Order) {
         counted = order.status != .cancelled
+        if let latest = order.promise?.latest, latest.nanos != 0, let delivered = order.deliveredAt {
+            promiseKept = delivered <= latest
+        }
         shipMillis = order.firstShippedAt.map { ($0.nanos - order.createdAt.nanos) / 1_000_000 }
         deliverMillis = order.deliveredAt.map { ($0.nanos - order.createdAt.nanos) / 1_000_000 }
         shipments = order.shipmentIds.count
@@ -94,6 +99,11 @@ struct ReportBucket {
     var split: Int64 = 0
     var unitsShipped: Int64 = 0
     var unitsReturned: Int64 = 0
+    /// Delivered orders with a promise, and those delivered by it.
+    var promised: Int64 = 0
+    var promisesKept: Int64 = 0
+    /// Shipments by the location they left from.
+    var byLocation: [String: LocationSums] = [:]
     /// Positions of the orders created in this hour (for exact partial-hour ranges).
     var positions: [Int32] = []
 
@@ -117,6 +127,10 @@ struct ReportBucket {
             deliverMillisSum &+= ms &* sign
         }
         if f.shipments > 1 { split &+= sign }
+        if let kept = f.promiseKept {
+            promised &+= sign
+            if kept { promisesKept &+= sign }
+        }
         unitsShipped &+= f.unitsShipped &* sign
         unitsReturned &+= f.unitsReturned &* sign
     }
@@ -133,6 +147,58 @@ struct ReportBucket {
         split &+= other.split
         unitsShipped &+= other.unitsShipped
         unitsReturned &+= other.unitsReturned
+        promised &+= other.promised
+        promisesKept &+= other.promisesKept
+        for (location, sums) in other.byLocation { byLocation[location, default: LocationSums()].add(sums, sign: 1) }
+    }
+
+    mutating func addShipment(_ f: ShipmentFacts, sign: Int64) {
+        byLocation[f.locationId, default: LocationSums()].add(f, sign: sign)
+        if sign < 0, byLocation[f.locationId] == LocationSums() { byLocation[f.locationId] = nil }
+    }
+}
+
+/// The facts of one shipment that the per-location report aggregates.
+struct ShipmentFacts: Equatable {
+    var locationId: String
+    /// Order creation → shipment creation.
+    var shipMillis: Int64
+    /// Delivered, of an order whose parcel from here has a deliver_by: whether the shipment's
+    /// DELIVERED event occurred by it (nil otherwise).
+    var promiseKept: Bool?
+
+    init(_ s: Shipment, of order: Order) {
+        locationId = s.locationId
+        shipMillis = (s.createdAt.nanos &- order.createdAt.nanos) / 1_000_000
+        if s.status == .delivered,
+           let deliverBy = order.promise?.parcels.first(where: { $0.locationId == s.locationId })?.deliverBy,
+           deliverBy.nanos != 0, let delivered = s.events.last(where: { $0.status == .delivered })?.occurredAt {
+            promiseKept = delivered <= deliverBy
+        }
+    }
+}
+
+/// Shipments of one location (FulfillmentStats.by_location).
+struct LocationSums: Equatable {
+    var shipments: Int64 = 0
+    var shipMillisSum: Int64 = 0
+    var promised: Int64 = 0
+    var kept: Int64 = 0
+
+    mutating func add(_ f: ShipmentFacts, sign: Int64) {
+        shipments &+= sign
+        shipMillisSum &+= f.shipMillis &* sign
+        if let k = f.promiseKept {
+            promised &+= sign
+            if k { kept &+= sign }
+        }
+    }
+
+    mutating func add(_ o: LocationSums, sign: Int64) {
+        shipments &+= o.shipments &* sign
+        shipMillisSum &+= o.shipMillisSum &* sign
+        promised &+= o.promised &* sign
+        kept &+= o.kept &* sign
     }
 }
 
@@ -183,6 +249,17 @@ struct ReportBook {
         if addNew { bucket.addSales(new, sign: 1) }
         if let oldFacts { bucket.addFulfillment(oldFacts, sign: -1) }
         bucket.addFulfillment(newFacts, sign: 1)
+    }
+
+    /// A shipment of `order` was created or changed: its per-location contribution is replaced.
+    mutating func replaceShipment(old: Shipment?, new: Shipment, order: Order) {
+        guard order.status != .cancelled else { return }
+        let before = old.map { ShipmentFacts($0, of: order) }
+        let after = ShipmentFacts(new, of: order)
+        guard before != after else { return }
+        let hour = Self.hour(of: order.createdAt)
+        if let before { buckets[hour, default: ReportBucket()].addShipment(before, sign: -1) }
+        buckets[hour, default: ReportBucket()].addShipment(after, sign: 1)
     }
 
     mutating func replaceRefund(old: Int64, new: Int64, currency: String, createdAt: Timestamp) {

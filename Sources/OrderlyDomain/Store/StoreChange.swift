@@ -25,6 +25,10 @@ public enum StoreChange: Hashable, Sendable {
     case shipmentPut(Shipment)
     /// A return was created or replaced; `requestId` is the RequestReturn idempotency key ("" if none).
     case returnPut(Return, requestId: String)
+    /// A carrier service was created or replaced.
+    case carrierServicePut(CarrierService)
+    /// The routing policy was set.
+    case routingPolicyPut(RoutingPolicy)
 }
 
 /// What applying changes produced for watchers.

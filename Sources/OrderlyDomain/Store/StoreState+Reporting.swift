@@ -70,6 +70,22 @@ public struct FulfillmentStats: Hashable, Sendable {
     public var splitShipmentRate: Double
     /// Units received back / units shipped.
     public var returnRate: Double
+    /// Delivered orders with a promise delivered by `promise.latest` / delivered orders with a promise.
+    public var promiseKeptRate: Double = 0
+    /// Per location that shipped, by location id.
+    public var byLocation: [LocationFulfillment] = []
+}
+
+/// GetFulfillmentStats per location.
+public struct LocationFulfillment: Hashable, Sendable {
+    /// The location.
+    public var locationId: String
+    /// Shipments it created for orders in range.
+    public var shipments: Int64
+    /// Mean hours from order creation to those shipments.
+    public var meanHoursToShip: Double
+    /// Its delivered shipments with a promised deliver_by that arrived by it / such shipments.
+    public var promiseKeptRate: Double
 }
 
 extension StoreState {
@@ -110,6 +126,11 @@ extension StoreState {
         let facts = OrderFacts(order)
         if facts.counted { b.addSales(order, sign: 1) }
         b.addFulfillment(facts, sign: 1)
+        if facts.counted {
+            for id in order.shipmentIds {
+                if let s = shipment(id) { b.addShipment(ShipmentFacts(s, of: order), sign: 1) }
+            }
+        }
         if let positions = returnsByOrder[order.orderId] {
             for position in positions {
                 let r = returns[Int(position)]
@@ -190,7 +211,14 @@ extension StoreState {
             p90HoursToShip: p90,
             meanHoursToDeliver: t.delivered > 0 ? Double(t.deliverMillisSum) / Double(t.delivered) / msPerHour : 0,
             splitShipmentRate: t.shipped > 0 ? Double(t.split) / Double(t.shipped) : 0,
-            returnRate: t.unitsShipped > 0 ? Double(t.unitsReturned) / Double(t.unitsShipped) : 0)
+            returnRate: t.unitsShipped > 0 ? Double(t.unitsReturned) / Double(t.unitsShipped) : 0,
+            promiseKeptRate: t.promised > 0 ? Double(t.promisesKept) / Double(t.promised) : 0,
+            byLocation: t.byLocation.filter { $0.value.shipments > 0 }.sorted { $0.key < $1.key }.map { id, l in
+                LocationFulfillment(
+                    locationId: id, shipments: l.shipments,
+                    meanHoursToShip: Double(l.shipMillisSum) / Double(l.shipments) / msPerHour,
+                    promiseKeptRate: l.promised > 0 ? Double(l.kept) / Double(l.promised) : 0)
+            })
     }
 
     /// GetLowStock: every level with `available <= threshold`, by location then sku; a negative

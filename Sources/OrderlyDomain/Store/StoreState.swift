@@ -15,6 +15,13 @@ struct AdjustRequest: Hashable, Sendable {
     var fingerprint: UInt64
 }
 
+/// Orders a location accepted on one local day.
+struct CapacityDay: Hashable, Sendable {
+    /// Local day number (days since 1970-01-01 on the location's wall clock).
+    var day: Int64
+    var orders: Int64
+}
+
 /// The whole in-memory state.
 public struct StoreState: Sendable {
     var locations: [String: Location] = [:]
@@ -51,6 +58,17 @@ public struct StoreState: Sendable {
     var reservationRequests = ShardedDictionary<String, Int32>()
     /// ACTIVE reservations by expiry (rebuilt by `apply`, never stored).
     var expiries = ExpiryQueue()
+    /// Carrier services by id.
+    var carrierServices: [String: CarrierService] = [:]
+    /// The same by shipping method, each list by id (rebuilt by `apply`, never stored).
+    var carrierServicesByMethod: [ShippingMethod: [CarrierService]] = [:]
+    /// The routing policy (DISTANCE until one is set).
+    public internal(set) var routingPolicy = RoutingPolicy()
+    /// Each location's resolved cutoff rhythm (rebuilt by `apply`, never stored).
+    var cutoffs: [String: Cutoff] = [:]
+    /// Orders accepted per location on its newest local day (rebuilt from the orders by
+    /// `apply`, so it survives a restart without being stored).
+    var capacity: [String: CapacityDay] = [:]
 
     /// An empty state.
     public init() {}
@@ -98,6 +116,13 @@ public struct StoreState: Sendable {
         switch change {
         case .locationPut(let location):
             locations[location.locationId] = location
+            cutoffs[location.locationId] = location.cutoff
+        case .carrierServicePut(let service):
+            carrierServices[service.carrierServiceId] = service
+            carrierServicesByMethod = Dictionary(grouping: carrierServices.values, by: \.method)
+                .mapValues { $0.sorted { $0.carrierServiceId < $1.carrierServiceId } }
+        case .routingPolicyPut(let policy):
+            routingPolicy = policy
         case .stockPut(let level, let requestId, let fingerprint, let ledgered):
             let old = stock.updateValue(level, forKey: level.key)
             if !ledgered {
@@ -113,7 +138,9 @@ public struct StoreState: Sendable {
         case .orderPut(let order, let requestId):
             putOrder(order, requestId: requestId, effects: &effects)
         case .shipmentPut(let shipment):
+            let old = shipmentIndex[shipment.shipmentId].map { shipments[Int($0)] }
             shipments.upsert(shipment, id: shipment.shipmentId, index: &shipmentIndex)
+            if let order = order(shipment.orderId) { reports.replaceShipment(old: old, new: shipment, order: order) }
         case .returnPut(let record, let requestId):
             putReturn(record, requestId: requestId)
         case .stockMoved(let movement):
@@ -151,6 +178,7 @@ public struct StoreState: Sendable {
                 byCustomer[order.customer.customerId, default: []].append(Int32(position))
             }
             byChannel[Int(order.channel.rawValue)].insert(position)
+            countCapacity(of: order)
         }
         if !requestId.isEmpty { orderRequests[requestId] = Int32(position) }
         if old?.status != order.status {
@@ -189,6 +217,22 @@ public struct StoreState: Sendable {
             throw CodecError("duplicate order \(order.orderId)")
         }
         putOrder(order, requestId: "", effects: &effects, rebuilding: true)
+    }
+
+    /// One more order accepted on its creation's local day at each location it ships from.
+    private mutating func countCapacity(of order: Order) {
+        var counted: [String] = []
+        for a in order.allocations where !counted.contains(a.locationId) {
+            counted.append(a.locationId)
+            guard let cutoff = cutoffs[a.locationId] else { continue }
+            let day = cutoff.localDay(order.createdAt)
+            let current = capacity[a.locationId]
+            if current == nil || current!.day < day {
+                capacity[a.locationId] = CapacityDay(day: day, orders: 1)
+            } else if current!.day == day {
+                capacity[a.locationId]!.orders += 1
+            }
+        }
     }
 
     /// Creation time of the customer's first order that is not cancelled (`.max` when none).

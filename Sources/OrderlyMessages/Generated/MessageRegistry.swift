@@ -59,6 +59,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.CancelOrderLinesRequest": return Orderly_V1_CancelOrderLinesRequest.self
         case "orderly.v1.CancelOrderRequest": return Orderly_V1_CancelOrderRequest.self
         case "orderly.v1.CancelTransferRequest": return Orderly_V1_CancelTransferRequest.self
+        case "orderly.v1.CarrierService": return Orderly_V1_CarrierService.self
         case "orderly.v1.ChannelSales": return Orderly_V1_ChannelSales.self
         case "orderly.v1.CohortRow": return Orderly_V1_CohortRow.self
         case "orderly.v1.CreateOrderRequest": return Orderly_V1_CreateOrderRequest.self
@@ -68,6 +69,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.Customer": return Orderly_V1_Customer.self
         case "orderly.v1.CustomerInsights": return Orderly_V1_CustomerInsights.self
         case "orderly.v1.CustomerValue": return Orderly_V1_CustomerValue.self
+        case "orderly.v1.DeliveryPromise": return Orderly_V1_DeliveryPromise.self
         case "orderly.v1.ExtendReservationRequest": return Orderly_V1_ExtendReservationRequest.self
         case "orderly.v1.FulfillmentStats": return Orderly_V1_FulfillmentStats.self
         case "orderly.v1.GetAvailabilityRequest": return Orderly_V1_GetAvailabilityRequest.self
@@ -81,6 +83,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.GetProductAffinityResponse": return Orderly_V1_GetProductAffinityResponse.self
         case "orderly.v1.GetReservationRequest": return Orderly_V1_GetReservationRequest.self
         case "orderly.v1.GetReturnRequest": return Orderly_V1_GetReturnRequest.self
+        case "orderly.v1.GetRoutingPolicyRequest": return Orderly_V1_GetRoutingPolicyRequest.self
         case "orderly.v1.GetSalesSummaryRequest": return Orderly_V1_GetSalesSummaryRequest.self
         case "orderly.v1.GetShipmentRequest": return Orderly_V1_GetShipmentRequest.self
         case "orderly.v1.GetStockCoverRequest": return Orderly_V1_GetStockCoverRequest.self
@@ -90,6 +93,8 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.GetTransferRequest": return Orderly_V1_GetTransferRequest.self
         case "orderly.v1.Hold": return Orderly_V1_Hold.self
         case "orderly.v1.ImportStockResponse": return Orderly_V1_ImportStockResponse.self
+        case "orderly.v1.ListCarrierServicesRequest": return Orderly_V1_ListCarrierServicesRequest.self
+        case "orderly.v1.ListCarrierServicesResponse": return Orderly_V1_ListCarrierServicesResponse.self
         case "orderly.v1.ListLocationsRequest": return Orderly_V1_ListLocationsRequest.self
         case "orderly.v1.ListLocationsResponse": return Orderly_V1_ListLocationsResponse.self
         case "orderly.v1.ListOrdersRequest": return Orderly_V1_ListOrdersRequest.self
@@ -101,11 +106,13 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.ListStockMovementsRequest": return Orderly_V1_ListStockMovementsRequest.self
         case "orderly.v1.ListStockMovementsResponse": return Orderly_V1_ListStockMovementsResponse.self
         case "orderly.v1.Location": return Orderly_V1_Location.self
+        case "orderly.v1.LocationFulfillment": return Orderly_V1_LocationFulfillment.self
         case "orderly.v1.MoveAllocationRequest": return Orderly_V1_MoveAllocationRequest.self
         case "orderly.v1.Order": return Orderly_V1_Order.self
         case "orderly.v1.OrderEvent": return Orderly_V1_OrderEvent.self
         case "orderly.v1.OrderLine": return Orderly_V1_OrderLine.self
         case "orderly.v1.OrderLineInput": return Orderly_V1_OrderLineInput.self
+        case "orderly.v1.ParcelPromise": return Orderly_V1_ParcelPromise.self
         case "orderly.v1.PlaceHoldRequest": return Orderly_V1_PlaceHoldRequest.self
         case "orderly.v1.ProductPair": return Orderly_V1_ProductPair.self
         case "orderly.v1.ProductSales": return Orderly_V1_ProductSales.self
@@ -122,6 +129,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.Return": return Orderly_V1_Return.self
         case "orderly.v1.ReturnLine": return Orderly_V1_ReturnLine.self
         case "orderly.v1.RoutingPlan": return Orderly_V1_RoutingPlan.self
+        case "orderly.v1.RoutingPolicy": return Orderly_V1_RoutingPolicy.self
         case "orderly.v1.SalesSummary": return Orderly_V1_SalesSummary.self
         case "orderly.v1.SetStockRequest": return Orderly_V1_SetStockRequest.self
         case "orderly.v1.ShipTransferRequest": return Orderly_V1_ShipTransferRequest.self
@@ -136,6 +144,7 @@ public enum OrderlyMessageRegistry {
         case "orderly.v1.TrackingEvent": return Orderly_V1_TrackingEvent.self
         case "orderly.v1.Transfer": return Orderly_V1_Transfer.self
         case "orderly.v1.TransferLine": return Orderly_V1_TransferLine.self
+        case "orderly.v1.TransitBand": return Orderly_V1_TransitBand.self
         case "orderly.v1.VerifyInventoryRequest": return Orderly_V1_VerifyInventoryRequest.self
         case "orderly.v1.VerifyInventoryResponse": return Orderly_V1_VerifyInventoryResponse.self
         case "orderly.v1.WatchInventoryRequest": return Orderly_V1_WatchInventoryRequest.self

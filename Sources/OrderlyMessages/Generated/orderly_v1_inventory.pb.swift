@@ -240,14 +240,29 @@ public struct Orderly_V1_Location: Sendable, Equatable {
     public var address: Orderly_V1_Address? = nil
     /// Whether customers may collect STORE_PICKUP orders here (only meaningful for STOREs).
     public var pickupEnabled: Bool = false
+    /// IANA time zone of its wall clock, e.g. "Europe/Berlin" (the server's tzdata); empty = UTC.
+    /// An unknown zone is INVALID_ARGUMENT.
+    public var timeZone: String = ""
+    /// Local "HH:MM" cutoff: orders allocated after it ship the next day. Empty = "23:59".
+    public var cutoffLocalTime: String = ""
+    /// Days from the cutoff to hand-over to the carrier (0...365): ship_by = the next cutoff at
+    /// or after the order's creation + handling_days days, on the location's wall clock.
+    public var handlingDays: Int32 = 0
+    /// Orders it accepts per local day (0 = unlimited). A location that has accepted that many
+    /// orders on its current local day is passed over by routing ("at capacity" in the trace).
+    public var dailyOrderCapacity: Int32 = 0
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(locationID: String = "", name: String = "", kind: Orderly_V1_LocationKind = .unspecified, address: Orderly_V1_Address? = nil, pickupEnabled: Bool = false) {
+    public init(locationID: String = "", name: String = "", kind: Orderly_V1_LocationKind = .unspecified, address: Orderly_V1_Address? = nil, pickupEnabled: Bool = false, timeZone: String = "", cutoffLocalTime: String = "", handlingDays: Int32 = 0, dailyOrderCapacity: Int32 = 0) {
         self.locationID = locationID
         self.name = name
         self.kind = kind
         self.address = address
         self.pickupEnabled = pickupEnabled
+        self.timeZone = timeZone
+        self.cutoffLocalTime = cutoffLocalTime
+        self.handlingDays = handlingDays
+        self.dailyOrderCapacity = dailyOrderCapacity
     }
 }
 
@@ -774,6 +789,10 @@ extension Orderly_V1_Location: RPCMessage {
         self.kind = Orderly_V1_LocationKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         if let _item = m.address { self.address = try Orderly_V1_Address(cMessage: _item) }
         self.pickupEnabled = (m.pickup_enabled != 0)
+        self.timeZone = try CStrings.decode(m.time_zone, field: "orderly.v1.Location.time_zone")
+        self.cutoffLocalTime = try CStrings.decode(m.cutoff_local_time, field: "orderly.v1.Location.cutoff_local_time")
+        self.handlingDays = m.handling_days
+        self.dailyOrderCapacity = m.daily_order_capacity
     }
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__Location>, _ arena: CArena) {
@@ -786,6 +805,10 @@ extension Orderly_V1_Location: RPCMessage {
             c.pointee.address = _p
         }
         if self.pickupEnabled { c.pointee.pickup_enabled = (self.pickupEnabled ? 1 : 0) }
+        if !self.timeZone.isEmpty { c.pointee.time_zone = arena.cString(self.timeZone) }
+        if !self.cutoffLocalTime.isEmpty { c.pointee.cutoff_local_time = arena.cString(self.cutoffLocalTime) }
+        c.pointee.handling_days = self.handlingDays
+        c.pointee.daily_order_capacity = self.dailyOrderCapacity
     }
 }
 

@@ -366,6 +366,11 @@ public struct Orderly_V1_Order: Sendable, Equatable {
     /// one event per fulfilment exception (hold, rejection, move, cancelled lines, backorder fill),
     /// also when the status stays.
     public var history: [Orderly_V1_OrderEvent] = []
+    /// The delivery promise made at creation: first and last parcel's deliver_by and the total
+    /// shipping cost. Unset when no parcel has a carrier service (e.g. STORE_PICKUP).
+    public var promise: Orderly_V1_DeliveryPromise? = nil
+    /// One per location the order ships from, as promised at creation (empty when `promise` is unset).
+    public var parcels: [Orderly_V1_ParcelPromise] = []
     /// The active holds, oldest first (at most one per reason); a held order does not ship.
     public var holds: [Orderly_V1_Hold] = []
     /// CreateOrderRequest.allow_backorder.
@@ -374,7 +379,7 @@ public struct Orderly_V1_Order: Sendable, Equatable {
     public var backorderCancelAfter: Google_Protobuf_Timestamp? = nil
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(orderID: String = "", version: Int64 = 0, status: Orderly_V1_OrderStatus = .unspecified, channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLine] = [], currency: String = "", totalMinor: Int64 = 0, shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "", allocations: [Orderly_V1_Allocation] = [], shipmentIds: [String] = [], createdAt: Google_Protobuf_Timestamp? = nil, updatedAt: Google_Protobuf_Timestamp? = nil, history: [Orderly_V1_OrderEvent] = [], holds: [Orderly_V1_Hold] = [], allowBackorder: Bool = false, backorderCancelAfter: Google_Protobuf_Timestamp? = nil) {
+    public init(orderID: String = "", version: Int64 = 0, status: Orderly_V1_OrderStatus = .unspecified, channel: Orderly_V1_SalesChannel = .unspecified, channelOrderRef: String = "", customer: Orderly_V1_Customer? = nil, lines: [Orderly_V1_OrderLine] = [], currency: String = "", totalMinor: Int64 = 0, shippingAddress: Orderly_V1_Address? = nil, shippingMethod: Orderly_V1_ShippingMethod = .unspecified, pickupLocationID: String = "", allocations: [Orderly_V1_Allocation] = [], shipmentIds: [String] = [], createdAt: Google_Protobuf_Timestamp? = nil, updatedAt: Google_Protobuf_Timestamp? = nil, history: [Orderly_V1_OrderEvent] = [], promise: Orderly_V1_DeliveryPromise? = nil, parcels: [Orderly_V1_ParcelPromise] = [], holds: [Orderly_V1_Hold] = [], allowBackorder: Bool = false, backorderCancelAfter: Google_Protobuf_Timestamp? = nil) {
         self.orderID = orderID
         self.version = version
         self.status = status
@@ -392,6 +397,8 @@ public struct Orderly_V1_Order: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.history = history
+        self.promise = promise
+        self.parcels = parcels
         self.holds = holds
         self.allowBackorder = allowBackorder
         self.backorderCancelAfter = backorderCancelAfter
@@ -470,13 +477,20 @@ public struct Orderly_V1_CancelOrderRequest: Sendable, Equatable {
 public struct Orderly_V1_RoutingPlan: Sendable, Equatable {
     /// What CreateOrder would reserve right now.
     public var allocations: [Orderly_V1_Allocation] = []
-    /// One human-readable line per location considered: chosen or passed over, and why.
+    /// One human-readable line per location considered: chosen or passed over, and why, with the
+    /// cost, ship-by and deliver-by of its parcel.
     public var trace: [String] = []
+    /// What CreateOrder would promise right now (unset when no parcel has a carrier service).
+    public var promise: Orderly_V1_DeliveryPromise? = nil
+    /// The parcels of that promise, one per location.
+    public var parcels: [Orderly_V1_ParcelPromise] = []
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(allocations: [Orderly_V1_Allocation] = [], trace: [String] = []) {
+    public init(allocations: [Orderly_V1_Allocation] = [], trace: [String] = [], promise: Orderly_V1_DeliveryPromise? = nil, parcels: [Orderly_V1_ParcelPromise] = []) {
         self.allocations = allocations
         self.trace = trace
+        self.promise = promise
+        self.parcels = parcels
     }
 }
 
@@ -993,6 +1007,15 @@ extension Orderly_V1_Order: RPCMessage {
             }
             self.history = _out
         }
+        if let _item = m.promise { self.promise = try Orderly_V1_DeliveryPromise(cMessage: _item) }
+        if m.n_parcels > 0, let _items = m.parcels {
+            var _out: [Orderly_V1_ParcelPromise] = []
+            _out.reserveCapacity(m.n_parcels)
+            for _i in 0..<m.n_parcels {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_ParcelPromise(cMessage: _item)) }
+            }
+            self.parcels = _out
+        }
         if m.n_holds > 0, let _items = m.holds {
             var _out: [Orderly_V1_Hold] = []
             _out.reserveCapacity(m.n_holds)
@@ -1072,6 +1095,21 @@ extension Orderly_V1_Order: RPCMessage {
             }
             c.pointee.n_history = self.history.count
             c.pointee.history = _items
+        }
+        if let _value = self.promise {
+            let _p = arena.newMessage(orderly__v1__delivery_promise__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.promise = _p
+        }
+        if !self.parcels.isEmpty {
+            let _items = arena.array(self.parcels.count, like: c.pointee.parcels)
+            for (_i, _value) in self.parcels.enumerated() {
+                let _p = arena.newMessage(orderly__v1__parcel_promise__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_parcels = self.parcels.count
+            c.pointee.parcels = _items
         }
         if !self.holds.isEmpty {
             let _items = arena.array(self.holds.count, like: c.pointee.holds)
@@ -1317,6 +1355,15 @@ extension Orderly_V1_RoutingPlan: RPCMessage {
             }
             self.trace = _out
         }
+        if let _item = m.promise { self.promise = try Orderly_V1_DeliveryPromise(cMessage: _item) }
+        if m.n_parcels > 0, let _items = m.parcels {
+            var _out: [Orderly_V1_ParcelPromise] = []
+            _out.reserveCapacity(m.n_parcels)
+            for _i in 0..<m.n_parcels {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_ParcelPromise(cMessage: _item)) }
+            }
+            self.parcels = _out
+        }
     }
 
     func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__RoutingPlan>, _ arena: CArena) {
@@ -1337,6 +1384,21 @@ extension Orderly_V1_RoutingPlan: RPCMessage {
             }
             c.pointee.n_trace = self.trace.count
             c.pointee.trace = _items
+        }
+        if let _value = self.promise {
+            let _p = arena.newMessage(orderly__v1__delivery_promise__init)
+            _value.fillCMessage(_p, arena)
+            c.pointee.promise = _p
+        }
+        if !self.parcels.isEmpty {
+            let _items = arena.array(self.parcels.count, like: c.pointee.parcels)
+            for (_i, _value) in self.parcels.enumerated() {
+                let _p = arena.newMessage(orderly__v1__parcel_promise__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_parcels = self.parcels.count
+            c.pointee.parcels = _items
         }
     }
 }

@@ -172,15 +172,43 @@ public struct Orderly_V1_FulfillmentStats: Sendable, Equatable {
     public var splitShipmentRate: Double = 0
     /// Units received back / units shipped.
     public var returnRate: Double = 0
+    /// Delivered orders with a promise that were delivered by promise.latest / delivered orders
+    /// with a promise (0 when there is none).
+    public var promiseKeptRate: Double = 0
+    /// The same per location, one row per location that shipped in the range, by location_id.
+    public var byLocation: [Orderly_V1_LocationFulfillment] = []
 
     /// Creates the message; every field defaults to its proto3 default.
-    public init(ordersShipped: Int64 = 0, meanHoursToShip: Double = 0, p90HoursToShip: Double = 0, meanHoursToDeliver: Double = 0, splitShipmentRate: Double = 0, returnRate: Double = 0) {
+    public init(ordersShipped: Int64 = 0, meanHoursToShip: Double = 0, p90HoursToShip: Double = 0, meanHoursToDeliver: Double = 0, splitShipmentRate: Double = 0, returnRate: Double = 0, promiseKeptRate: Double = 0, byLocation: [Orderly_V1_LocationFulfillment] = []) {
         self.ordersShipped = ordersShipped
         self.meanHoursToShip = meanHoursToShip
         self.p90HoursToShip = p90HoursToShip
         self.meanHoursToDeliver = meanHoursToDeliver
         self.splitShipmentRate = splitShipmentRate
         self.returnRate = returnRate
+        self.promiseKeptRate = promiseKeptRate
+        self.byLocation = byLocation
+    }
+}
+
+/// Fulfilment figures of one location (FulfillmentStats.by_location).
+public struct Orderly_V1_LocationFulfillment: Sendable, Equatable {
+    /// The location.
+    public var locationID: String = ""
+    /// Shipments it created for orders in the range.
+    public var shipments: Int64 = 0
+    /// Mean hours from order creation to its shipments from here.
+    public var meanHoursToShip: Double = 0
+    /// Delivered shipments from here of orders with a promise, delivered by that parcel's
+    /// deliver_by / such delivered shipments (0 when there is none).
+    public var promiseKeptRate: Double = 0
+
+    /// Creates the message; every field defaults to its proto3 default.
+    public init(locationID: String = "", shipments: Int64 = 0, meanHoursToShip: Double = 0, promiseKeptRate: Double = 0) {
+        self.locationID = locationID
+        self.shipments = shipments
+        self.meanHoursToShip = meanHoursToShip
+        self.promiseKeptRate = promiseKeptRate
     }
 }
 
@@ -877,15 +905,78 @@ extension Orderly_V1_FulfillmentStats: RPCMessage {
         self.meanHoursToDeliver = m.mean_hours_to_deliver
         self.splitShipmentRate = m.split_shipment_rate
         self.returnRate = m.return_rate
+        self.promiseKeptRate = m.promise_kept_rate
+        if m.n_by_location > 0, let _items = m.by_location {
+            var _out: [Orderly_V1_LocationFulfillment] = []
+            _out.reserveCapacity(m.n_by_location)
+            for _i in 0..<m.n_by_location {
+                if let _item = _items[_i] { _out.append(try Orderly_V1_LocationFulfillment(cMessage: _item)) }
+            }
+            self.byLocation = _out
+        }
     }
 
-    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__FulfillmentStats>, _ _: CArena) {
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__FulfillmentStats>, _ arena: CArena) {
         c.pointee.orders_shipped = self.ordersShipped
         c.pointee.mean_hours_to_ship = self.meanHoursToShip
         c.pointee.p90_hours_to_ship = self.p90HoursToShip
         c.pointee.mean_hours_to_deliver = self.meanHoursToDeliver
         c.pointee.split_shipment_rate = self.splitShipmentRate
         c.pointee.return_rate = self.returnRate
+        c.pointee.promise_kept_rate = self.promiseKeptRate
+        if !self.byLocation.isEmpty {
+            let _items = arena.array(self.byLocation.count, like: c.pointee.by_location)
+            for (_i, _value) in self.byLocation.enumerated() {
+                let _p = arena.newMessage(orderly__v1__location_fulfillment__init)
+                _value.fillCMessage(_p, arena)
+                (_items + _i).initialize(to: _p)
+            }
+            c.pointee.n_by_location = self.byLocation.count
+            c.pointee.by_location = _items
+        }
+    }
+}
+
+extension Orderly_V1_LocationFulfillment: RPCMessage {
+    /// Decodes the message (no string may hold U+0000: none is ever shortened).
+    public init(serializedBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .complete)
+    }
+
+    /// Decodes a client's request: strings also hold no control characters outside free text.
+    public init(requestBytes bytes: UnsafeRawBufferPointer) throws {
+        try self.init(decoding: bytes, text: .request)
+    }
+
+    /// Decodes the message with libprotobuf-c, then copies it into Swift values.
+    init(decoding bytes: UnsafeRawBufferPointer, text: TextRules) throws {
+        let arena = CArena()
+        let c = try arena.unpack(bytes, orderly__v1__location_fulfillment__init, text: text)
+        self = try withExtendedLifetime(arena) { try Self(cMessage: c) }
+    }
+
+    /// Builds the protobuf-c struct in an arena and packs it straight into `buffer`.
+    public func serialize(appendingTo buffer: inout [UInt8]) {
+        let arena = CArena()
+        let c = arena.newMessage(orderly__v1__location_fulfillment__init)
+        fillCMessage(c, arena)
+        arena.pack(c, into: &buffer)
+    }
+
+    init(cMessage c: UnsafePointer<Orderly__V1__LocationFulfillment>) throws {
+        self.init()
+        let m = c.pointee
+        self.locationID = try CStrings.decode(m.location_id, field: "orderly.v1.LocationFulfillment.location_id")
+        self.shipments = m.shipments
+        self.meanHoursToShip = m.mean_hours_to_ship
+        self.promiseKeptRate = m.promise_kept_rate
+    }
+
+    func fillCMessage(_ c: UnsafeMutablePointer<Orderly__V1__LocationFulfillment>, _ arena: CArena) {
+        if !self.locationID.isEmpty { c.pointee.location_id = arena.cString(self.locationID) }
+        c.pointee.shipments = self.shipments
+        c.pointee.mean_hours_to_ship = self.meanHoursToShip
+        c.pointee.promise_kept_rate = self.promiseKeptRate
     }
 }
 

@@ -13,6 +13,7 @@
 #include "grpc/testing/test.pb-c.h"
 #include "orderly/v1/admin.pb-c.h"
 #include "orderly/v1/common.pb-c.h"
+#include "orderly/v1/fulfilment.pb-c.h"
 #include "orderly/v1/inventory.pb-c.h"
 #include "orderly/v1/orders.pb-c.h"
 #include "orderly/v1/reporting.pb-c.h"

@@ -8,7 +8,9 @@ extension Orderly_V1_Location {
     init(_ l: Location) {
         self.init(
             locationID: l.locationId, name: l.name, kind: Orderly_V1_LocationKind(l.kind),
-            address: l.address.map(Orderly_V1_Address.init), pickupEnabled: l.pickupEnabled)
+            address: l.address.map(Orderly_V1_Address.init), pickupEnabled: l.pickupEnabled,
+            timeZone: l.timeZone, cutoffLocalTime: l.cutoffLocalTime, handlingDays: l.handlingDays,
+            dailyOrderCapacity: l.dailyOrderCapacity)
     }
 
     /// The domain location. The id is checked first so a request missing everything names it.
@@ -16,7 +18,9 @@ extension Orderly_V1_Location {
         if locationID.isEmpty { throw DomainError(.invalidArgument, "location_id is required") }
         let kind: LocationKind = try WireEnums.domain(kind.rawValue, "kind", required: true)
         return Location(
-            locationId: locationID, name: name, kind: kind, address: address?.domain, pickupEnabled: pickupEnabled)
+            locationId: locationID, name: name, kind: kind, address: address?.domain, pickupEnabled: pickupEnabled,
+            timeZone: timeZone, cutoffLocalTime: cutoffLocalTime, handlingDays: handlingDays,
+            dailyOrderCapacity: dailyOrderCapacity)
     }
 }
 

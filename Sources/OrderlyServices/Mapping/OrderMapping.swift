@@ -20,6 +20,22 @@ extension Orderly_V1_CreateOrderRequest {
     }
 }
 
+extension Orderly_V1_CreateOrderRequest {
+    /// PlanRouting's command: like CreateOrder's, but channel, currency and shipping method may
+    /// be unset (the product page asks with lines and an address only; the method is STANDARD).
+    func planningDomain() throws(DomainError) -> CreateOrderCommand {
+        let channel: SalesChannel = try WireEnums.domain(channel.rawValue, "channel")
+        let method: ShippingMethod = try WireEnums.domain(shippingMethod.rawValue, "shipping_method")
+        return CreateOrderCommand(
+            requestId: requestID, channel: channel == .unspecified ? .web : channel, channelOrderRef: channelOrderRef,
+            customer: customer?.domain ?? Customer(),
+            lines: lines.map { OrderLineInput(sku: $0.sku, quantity: $0.quantity, unitPriceMinor: $0.unitPriceMinor) },
+            currency: currency, shippingAddress: shippingAddress?.domain,
+            shippingMethod: method == .unspecified ? .standard : method,
+            pickupLocationId: pickupLocationID, reservationId: reservationID)
+    }
+}
+
 extension Orderly_V1_OrderLine {
     /// The wire form of an order line.
     init(_ l: OrderLine) {
@@ -66,7 +82,10 @@ extension Orderly_V1_Order {
             shippingMethod: Orderly_V1_ShippingMethod(o.shippingMethod), pickupLocationID: o.pickupLocationId,
             allocations: o.allocations.map(Orderly_V1_Allocation.init), shipmentIds: o.shipmentIds,
             createdAt: Google_Protobuf_Timestamp(o.createdAt), updatedAt: Google_Protobuf_Timestamp(o.updatedAt),
-            history: o.history.map(Orderly_V1_OrderEvent.init), holds: o.holds.map(Orderly_V1_Hold.init),
+            history: o.history.map(Orderly_V1_OrderEvent.init),
+            promise: o.promise.map(Orderly_V1_DeliveryPromise.init),
+            parcels: o.promise?.parcels.map(Orderly_V1_ParcelPromise.init) ?? [],
+            holds: o.holds.map(Orderly_V1_Hold.init),
             allowBackorder: o.exceptions.allowBackorder,
             backorderCancelAfter: o.exceptions.backorderCancelAfter.map(Google_Protobuf_Timestamp.init))
     }
@@ -135,6 +154,9 @@ extension Orderly_V1_ListOrdersResponse {
 extension Orderly_V1_RoutingPlan {
     /// The wire form of a routing dry run.
     init(_ p: RoutingPlan) {
-        self.init(allocations: p.allocations.map(Orderly_V1_Allocation.init), trace: p.trace)
+        self.init(
+            allocations: p.allocations.map(Orderly_V1_Allocation.init), trace: p.trace,
+            promise: p.promise.map(Orderly_V1_DeliveryPromise.init),
+            parcels: p.promise?.parcels.map(Orderly_V1_ParcelPromise.init) ?? [])
     }
 }

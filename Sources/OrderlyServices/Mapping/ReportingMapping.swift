@@ -34,7 +34,12 @@ extension Orderly_V1_FulfillmentStats {
         self.init(
             ordersShipped: f.ordersShipped, meanHoursToShip: f.meanHoursToShip, p90HoursToShip: f.p90HoursToShip,
             meanHoursToDeliver: f.meanHoursToDeliver, splitShipmentRate: f.splitShipmentRate,
-            returnRate: f.returnRate)
+            returnRate: f.returnRate, promiseKeptRate: f.promiseKeptRate,
+            byLocation: f.byLocation.map {
+                Orderly_V1_LocationFulfillment(
+                    locationID: $0.locationId, shipments: $0.shipments, meanHoursToShip: $0.meanHoursToShip,
+                    promiseKeptRate: $0.promiseKeptRate)
+            })
     }
 }
 

@@ -77,6 +77,11 @@ public struct AccessPolicy: Sendable {
         add("OrderService", ["WatchOrders"], MethodAccess(viewer: true, channel: .eventFeed))
         add("ShipmentService", ["CreateShipment", "AddTrackingEvent"], warehouseOnly)
         add("ShipmentService", ["GetShipment", "ListShipments"], warehouseRead)
+        // Carrier services and the routing policy are store configuration: set by admin only
+        // (SetRoutingPolicy, UpsertCarrierService are not in the table), read by every role.
+        let everyRole = MethodAccess(viewer: true, warehouse: true, channel: .unrestricted)
+        add("ShipmentService", ["ListCarrierServices"], everyRole)
+        add("OrderService", ["GetRoutingPolicy"], everyRole)
         add(
             "ReturnService", ["RequestReturn", "ApproveReturn", "RejectReturn", "ReceiveReturn", "RefundReturn"],
             warehouseOnly)

@@ -1267,7 +1267,7 @@ void   orderly__v1__get_reservation_request__free_unpacked
   assert(message->base.descriptor == &orderly__v1__get_reservation_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor orderly__v1__location__field_descriptors[5] =
+static const ProtobufCFieldDescriptor orderly__v1__location__field_descriptors[9] =
 {
   {
     "location_id",
@@ -1329,18 +1329,70 @@ static const ProtobufCFieldDescriptor orderly__v1__location__field_descriptors[5
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "time_zone",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Location, time_zone),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cutoff_local_time",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Location, cutoff_local_time),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "handling_days",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Location, handling_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "daily_order_capacity",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Location, daily_order_capacity),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__location__field_indices_by_name[] = {
   3,   /* field[3] = address */
+  6,   /* field[6] = cutoff_local_time */
+  8,   /* field[8] = daily_order_capacity */
+  7,   /* field[7] = handling_days */
   2,   /* field[2] = kind */
   0,   /* field[0] = location_id */
   1,   /* field[1] = name */
   4,   /* field[4] = pickup_enabled */
+  5,   /* field[5] = time_zone */
 };
 static const ProtobufCIntRange orderly__v1__location__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor orderly__v1__location__descriptor =
 {
@@ -1350,7 +1402,7 @@ const ProtobufCMessageDescriptor orderly__v1__location__descriptor =
   "Orderly__V1__Location",
   "orderly.v1",
   sizeof(Orderly__V1__Location),
-  5,
+  9,
   orderly__v1__location__field_descriptors,
   orderly__v1__location__field_indices_by_name,
   1,  orderly__v1__location__number_ranges,

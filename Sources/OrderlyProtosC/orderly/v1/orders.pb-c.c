@@ -1396,7 +1396,7 @@ const ProtobufCMessageDescriptor orderly__v1__order_event__descriptor =
   (ProtobufCMessageInit) orderly__v1__order_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__order__field_descriptors[20] =
+static const ProtobufCFieldDescriptor orderly__v1__order__field_descriptors[22] =
 {
   {
     "order_id",
@@ -1603,6 +1603,30 @@ static const ProtobufCFieldDescriptor orderly__v1__order__field_descriptors[20] 
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "promise",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__Order, promise),
+    &orderly__v1__delivery_promise__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parcels",
+    19,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__Order, n_parcels),
+    offsetof(Orderly__V1__Order, parcels),
+    &orderly__v1__parcel_promise__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "holds",
     20,
     PROTOBUF_C_LABEL_REPEATED,
@@ -1641,18 +1665,20 @@ static const ProtobufCFieldDescriptor orderly__v1__order__field_descriptors[20] 
 };
 static const unsigned orderly__v1__order__field_indices_by_name[] = {
   12,   /* field[12] = allocations */
-  18,   /* field[18] = allow_backorder */
-  19,   /* field[19] = backorder_cancel_after */
+  20,   /* field[20] = allow_backorder */
+  21,   /* field[21] = backorder_cancel_after */
   3,   /* field[3] = channel */
   4,   /* field[4] = channel_order_ref */
   14,   /* field[14] = created_at */
   7,   /* field[7] = currency */
   5,   /* field[5] = customer */
   16,   /* field[16] = history */
-  17,   /* field[17] = holds */
+  19,   /* field[19] = holds */
   6,   /* field[6] = lines */
   0,   /* field[0] = order_id */
+  18,   /* field[18] = parcels */
   11,   /* field[11] = pickup_location_id */
+  17,   /* field[17] = promise */
   13,   /* field[13] = shipment_ids */
   9,   /* field[9] = shipping_address */
   10,   /* field[10] = shipping_method */
@@ -1661,11 +1687,10 @@ static const unsigned orderly__v1__order__field_indices_by_name[] = {
   15,   /* field[15] = updated_at */
   1,   /* field[1] = version */
 };
-static const ProtobufCIntRange orderly__v1__order__number_ranges[2 + 1] =
+static const ProtobufCIntRange orderly__v1__order__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 20, 17 },
-  { 0, 20 }
+  { 0, 22 }
 };
 const ProtobufCMessageDescriptor orderly__v1__order__descriptor =
 {
@@ -1675,10 +1700,10 @@ const ProtobufCMessageDescriptor orderly__v1__order__descriptor =
   "Orderly__V1__Order",
   "orderly.v1",
   sizeof(Orderly__V1__Order),
-  20,
+  22,
   orderly__v1__order__field_descriptors,
   orderly__v1__order__field_indices_by_name,
-  2,  orderly__v1__order__number_ranges,
+  1,  orderly__v1__order__number_ranges,
   (ProtobufCMessageInit) orderly__v1__order__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -1938,7 +1963,7 @@ const ProtobufCMessageDescriptor orderly__v1__cancel_order_request__descriptor =
   (ProtobufCMessageInit) orderly__v1__cancel_order_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__routing_plan__field_descriptors[2] =
+static const ProtobufCFieldDescriptor orderly__v1__routing_plan__field_descriptors[4] =
 {
   {
     "allocations",
@@ -1964,15 +1989,41 @@ static const ProtobufCFieldDescriptor orderly__v1__routing_plan__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "promise",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__RoutingPlan, promise),
+    &orderly__v1__delivery_promise__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parcels",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__RoutingPlan, n_parcels),
+    offsetof(Orderly__V1__RoutingPlan, parcels),
+    &orderly__v1__parcel_promise__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__routing_plan__field_indices_by_name[] = {
   0,   /* field[0] = allocations */
+  3,   /* field[3] = parcels */
+  2,   /* field[2] = promise */
   1,   /* field[1] = trace */
 };
 static const ProtobufCIntRange orderly__v1__routing_plan__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor orderly__v1__routing_plan__descriptor =
 {
@@ -1982,7 +2033,7 @@ const ProtobufCMessageDescriptor orderly__v1__routing_plan__descriptor =
   "Orderly__V1__RoutingPlan",
   "orderly.v1",
   sizeof(Orderly__V1__RoutingPlan),
-  2,
+  4,
   orderly__v1__routing_plan__field_descriptors,
   orderly__v1__routing_plan__field_indices_by_name,
   1,  orderly__v1__routing_plan__number_ranges,
@@ -2587,13 +2638,15 @@ const ProtobufCEnumDescriptor orderly__v1__reject_reason__descriptor =
   orderly__v1__reject_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor orderly__v1__order_service__method_descriptors[11] =
+static const ProtobufCMethodDescriptor orderly__v1__order_service__method_descriptors[13] =
 {
   { "CreateOrder", &orderly__v1__create_order_request__descriptor, &orderly__v1__order__descriptor },
   { "GetOrder", &orderly__v1__get_order_request__descriptor, &orderly__v1__order__descriptor },
   { "ListOrders", &orderly__v1__list_orders_request__descriptor, &orderly__v1__list_orders_response__descriptor },
   { "CancelOrder", &orderly__v1__cancel_order_request__descriptor, &orderly__v1__order__descriptor },
   { "PlanRouting", &orderly__v1__create_order_request__descriptor, &orderly__v1__routing_plan__descriptor },
+  { "SetRoutingPolicy", &orderly__v1__routing_policy__descriptor, &orderly__v1__routing_policy__descriptor },
+  { "GetRoutingPolicy", &orderly__v1__get_routing_policy_request__descriptor, &orderly__v1__routing_policy__descriptor },
   { "WatchOrders", &orderly__v1__watch_orders_request__descriptor, &orderly__v1__order_event__descriptor },
   { "RejectAllocation", &orderly__v1__reject_allocation_request__descriptor, &orderly__v1__order__descriptor },
   { "CancelOrderLines", &orderly__v1__cancel_order_lines_request__descriptor, &orderly__v1__order__descriptor },
@@ -2603,16 +2656,18 @@ static const ProtobufCMethodDescriptor orderly__v1__order_service__method_descri
 };
 const unsigned orderly__v1__order_service__method_indices_by_name[] = {
   3,        /* CancelOrder */
-  7,        /* CancelOrderLines */
+  9,        /* CancelOrderLines */
   0,        /* CreateOrder */
   1,        /* GetOrder */
+  6,        /* GetRoutingPolicy */
   2,        /* ListOrders */
-  8,        /* MoveAllocation */
-  9,        /* PlaceHold */
+  10,        /* MoveAllocation */
+  11,        /* PlaceHold */
   4,        /* PlanRouting */
-  6,        /* RejectAllocation */
-  10,        /* ReleaseHold */
-  5         /* WatchOrders */
+  8,        /* RejectAllocation */
+  12,        /* ReleaseHold */
+  5,        /* SetRoutingPolicy */
+  7         /* WatchOrders */
 };
 const ProtobufCServiceDescriptor orderly__v1__order_service__descriptor =
 {
@@ -2621,7 +2676,7 @@ const ProtobufCServiceDescriptor orderly__v1__order_service__descriptor =
   "OrderService",
   "Orderly__V1__OrderService",
   "orderly.v1",
-  11,
+  13,
   orderly__v1__order_service__method_descriptors,
   orderly__v1__order_service__method_indices_by_name
 };
@@ -2665,13 +2720,29 @@ void orderly__v1__order_service__plan_routing(ProtobufCService *service,
   assert(service->descriptor == &orderly__v1__order_service__descriptor);
   service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void orderly__v1__order_service__set_routing_policy(ProtobufCService *service,
+                                                    const Orderly__V1__RoutingPolicy *input,
+                                                    Orderly__V1__RoutingPolicy_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__order_service__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__order_service__get_routing_policy(ProtobufCService *service,
+                                                    const Orderly__V1__GetRoutingPolicyRequest *input,
+                                                    Orderly__V1__RoutingPolicy_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__order_service__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void orderly__v1__order_service__watch_orders(ProtobufCService *service,
                                               const Orderly__V1__WatchOrdersRequest *input,
                                               Orderly__V1__OrderEvent_Closure closure,
                                               void *closure_data)
 {
   assert(service->descriptor == &orderly__v1__order_service__descriptor);
-  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__order_service__reject_allocation(ProtobufCService *service,
                                                    const Orderly__V1__RejectAllocationRequest *input,
@@ -2679,7 +2750,7 @@ void orderly__v1__order_service__reject_allocation(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &orderly__v1__order_service__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__order_service__cancel_order_lines(ProtobufCService *service,
                                                     const Orderly__V1__CancelOrderLinesRequest *input,
@@ -2687,7 +2758,7 @@ void orderly__v1__order_service__cancel_order_lines(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &orderly__v1__order_service__descriptor);
-  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__order_service__move_allocation(ProtobufCService *service,
                                                  const Orderly__V1__MoveAllocationRequest *input,
@@ -2695,7 +2766,7 @@ void orderly__v1__order_service__move_allocation(ProtobufCService *service,
                                                  void *closure_data)
 {
   assert(service->descriptor == &orderly__v1__order_service__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__order_service__place_hold(ProtobufCService *service,
                                             const Orderly__V1__PlaceHoldRequest *input,
@@ -2703,7 +2774,7 @@ void orderly__v1__order_service__place_hold(ProtobufCService *service,
                                             void *closure_data)
 {
   assert(service->descriptor == &orderly__v1__order_service__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__order_service__release_hold(ProtobufCService *service,
                                               const Orderly__V1__ReleaseHoldRequest *input,
@@ -2711,7 +2782,7 @@ void orderly__v1__order_service__release_hold(ProtobufCService *service,
                                               void *closure_data)
 {
   assert(service->descriptor == &orderly__v1__order_service__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__order_service__init (Orderly__V1__OrderService_Service *service,
                                        Orderly__V1__OrderService_ServiceDestroy destroy)

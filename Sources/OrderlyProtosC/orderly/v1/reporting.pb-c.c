@@ -412,6 +412,51 @@ void   orderly__v1__fulfillment_stats__free_unpacked
   assert(message->base.descriptor == &orderly__v1__fulfillment_stats__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   orderly__v1__location_fulfillment__init
+                     (Orderly__V1__LocationFulfillment         *message)
+{
+  static const Orderly__V1__LocationFulfillment init_value = ORDERLY__V1__LOCATION_FULFILLMENT__INIT;
+  *message = init_value;
+}
+size_t orderly__v1__location_fulfillment__get_packed_size
+                     (const Orderly__V1__LocationFulfillment *message)
+{
+  assert(message->base.descriptor == &orderly__v1__location_fulfillment__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t orderly__v1__location_fulfillment__pack
+                     (const Orderly__V1__LocationFulfillment *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &orderly__v1__location_fulfillment__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t orderly__v1__location_fulfillment__pack_to_buffer
+                     (const Orderly__V1__LocationFulfillment *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &orderly__v1__location_fulfillment__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Orderly__V1__LocationFulfillment *
+       orderly__v1__location_fulfillment__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Orderly__V1__LocationFulfillment *)
+     protobuf_c_message_unpack (&orderly__v1__location_fulfillment__descriptor,
+                                allocator, len, data);
+}
+void   orderly__v1__location_fulfillment__free_unpacked
+                     (Orderly__V1__LocationFulfillment *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &orderly__v1__location_fulfillment__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   orderly__v1__get_low_stock_request__init
                      (Orderly__V1__GetLowStockRequest         *message)
 {
@@ -1529,7 +1574,7 @@ const ProtobufCMessageDescriptor orderly__v1__get_fulfillment_stats_request__des
   (ProtobufCMessageInit) orderly__v1__get_fulfillment_stats_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor orderly__v1__fulfillment_stats__field_descriptors[6] =
+static const ProtobufCFieldDescriptor orderly__v1__fulfillment_stats__field_descriptors[8] =
 {
   {
     "orders_shipped",
@@ -1603,19 +1648,45 @@ static const ProtobufCFieldDescriptor orderly__v1__fulfillment_stats__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "promise_kept_rate",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__FulfillmentStats, promise_kept_rate),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "by_location",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Orderly__V1__FulfillmentStats, n_by_location),
+    offsetof(Orderly__V1__FulfillmentStats, by_location),
+    &orderly__v1__location_fulfillment__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned orderly__v1__fulfillment_stats__field_indices_by_name[] = {
+  7,   /* field[7] = by_location */
   3,   /* field[3] = mean_hours_to_deliver */
   1,   /* field[1] = mean_hours_to_ship */
   0,   /* field[0] = orders_shipped */
   2,   /* field[2] = p90_hours_to_ship */
+  6,   /* field[6] = promise_kept_rate */
   5,   /* field[5] = return_rate */
   4,   /* field[4] = split_shipment_rate */
 };
 static const ProtobufCIntRange orderly__v1__fulfillment_stats__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor orderly__v1__fulfillment_stats__descriptor =
 {
@@ -1625,11 +1696,88 @@ const ProtobufCMessageDescriptor orderly__v1__fulfillment_stats__descriptor =
   "Orderly__V1__FulfillmentStats",
   "orderly.v1",
   sizeof(Orderly__V1__FulfillmentStats),
-  6,
+  8,
   orderly__v1__fulfillment_stats__field_descriptors,
   orderly__v1__fulfillment_stats__field_indices_by_name,
   1,  orderly__v1__fulfillment_stats__number_ranges,
   (ProtobufCMessageInit) orderly__v1__fulfillment_stats__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor orderly__v1__location_fulfillment__field_descriptors[4] =
+{
+  {
+    "location_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__LocationFulfillment, location_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "shipments",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__LocationFulfillment, shipments),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mean_hours_to_ship",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__LocationFulfillment, mean_hours_to_ship),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "promise_kept_rate",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Orderly__V1__LocationFulfillment, promise_kept_rate),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned orderly__v1__location_fulfillment__field_indices_by_name[] = {
+  0,   /* field[0] = location_id */
+  2,   /* field[2] = mean_hours_to_ship */
+  3,   /* field[3] = promise_kept_rate */
+  1,   /* field[1] = shipments */
+};
+static const ProtobufCIntRange orderly__v1__location_fulfillment__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor orderly__v1__location_fulfillment__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "orderly.v1.LocationFulfillment",
+  "LocationFulfillment",
+  "Orderly__V1__LocationFulfillment",
+  "orderly.v1",
+  sizeof(Orderly__V1__LocationFulfillment),
+  4,
+  orderly__v1__location_fulfillment__field_descriptors,
+  orderly__v1__location_fulfillment__field_indices_by_name,
+  1,  orderly__v1__location_fulfillment__number_ranges,
+  (ProtobufCMessageInit) orderly__v1__location_fulfillment__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor orderly__v1__get_low_stock_request__field_descriptors[1] =

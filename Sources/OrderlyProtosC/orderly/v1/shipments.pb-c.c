@@ -941,18 +941,22 @@ const ProtobufCEnumDescriptor orderly__v1__shipment_status__descriptor =
   orderly__v1__shipment_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor orderly__v1__shipment_service__method_descriptors[4] =
+static const ProtobufCMethodDescriptor orderly__v1__shipment_service__method_descriptors[6] =
 {
   { "CreateShipment", &orderly__v1__create_shipment_request__descriptor, &orderly__v1__shipment__descriptor },
   { "AddTrackingEvent", &orderly__v1__add_tracking_event_request__descriptor, &orderly__v1__shipment__descriptor },
   { "GetShipment", &orderly__v1__get_shipment_request__descriptor, &orderly__v1__shipment__descriptor },
   { "ListShipments", &orderly__v1__list_shipments_request__descriptor, &orderly__v1__list_shipments_response__descriptor },
+  { "UpsertCarrierService", &orderly__v1__carrier_service__descriptor, &orderly__v1__carrier_service__descriptor },
+  { "ListCarrierServices", &orderly__v1__list_carrier_services_request__descriptor, &orderly__v1__list_carrier_services_response__descriptor },
 };
 const unsigned orderly__v1__shipment_service__method_indices_by_name[] = {
   1,        /* AddTrackingEvent */
   0,        /* CreateShipment */
   2,        /* GetShipment */
-  3         /* ListShipments */
+  5,        /* ListCarrierServices */
+  3,        /* ListShipments */
+  4         /* UpsertCarrierService */
 };
 const ProtobufCServiceDescriptor orderly__v1__shipment_service__descriptor =
 {
@@ -961,7 +965,7 @@ const ProtobufCServiceDescriptor orderly__v1__shipment_service__descriptor =
   "ShipmentService",
   "Orderly__V1__ShipmentService",
   "orderly.v1",
-  4,
+  6,
   orderly__v1__shipment_service__method_descriptors,
   orderly__v1__shipment_service__method_indices_by_name
 };
@@ -996,6 +1000,22 @@ void orderly__v1__shipment_service__list_shipments(ProtobufCService *service,
 {
   assert(service->descriptor == &orderly__v1__shipment_service__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__shipment_service__upsert_carrier_service(ProtobufCService *service,
+                                                           const Orderly__V1__CarrierService *input,
+                                                           Orderly__V1__CarrierService_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__shipment_service__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void orderly__v1__shipment_service__list_carrier_services(ProtobufCService *service,
+                                                          const Orderly__V1__ListCarrierServicesRequest *input,
+                                                          Orderly__V1__ListCarrierServicesResponse_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &orderly__v1__shipment_service__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void orderly__v1__shipment_service__init (Orderly__V1__ShipmentService_Service *service,
                                           Orderly__V1__ShipmentService_ServiceDestroy destroy)

@@ -215,10 +215,29 @@ struct  Orderly__V1__Location
    * Whether customers may collect STORE_PICKUP orders here (only meaningful for STOREs).
    */
   protobuf_c_boolean pickup_enabled;
+  /*
+   * IANA time zone of its wall clock, e.g. "Europe/Berlin" (the server's tzdata); empty = UTC.
+   * An unknown zone is INVALID_ARGUMENT.
+   */
+  char *time_zone;
+  /*
+   * Local "HH:MM" cutoff: orders allocated after it ship the next day. Empty = "23:59".
+   */
+  char *cutoff_local_time;
+  /*
+   * Days from the cutoff to hand-over to the carrier (0...365): ship_by = the next cutoff at
+   * or after the order's creation + handling_days days, on the location's wall clock.
+   */
+  int32_t handling_days;
+  /*
+   * Orders it accepts per local day (0 = unlimited). A location that has accepted that many
+   * orders on its current local day is passed over by routing ("at capacity" in the trace).
+   */
+  int32_t daily_order_capacity;
 };
 #define ORDERLY__V1__LOCATION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__location__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, ORDERLY__V1__LOCATION_KIND__LOCATION_KIND_UNSPECIFIED, NULL, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, ORDERLY__V1__LOCATION_KIND__LOCATION_KIND_UNSPECIFIED, NULL, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 /*

@@ -17,6 +17,7 @@ PROTOBUF_C__BEGIN_DECLS
 #include "google/protobuf/timestamp.pb-c.h"
 #include "orderly/v1/common.pb-c.h"
 #include "orderly/v1/shipments.pb-c.h"
+#include "orderly/v1/fulfilment.pb-c.h"
 
 typedef struct Orderly__V1__Hold Orderly__V1__Hold;
 typedef struct Orderly__V1__OrderLineInput Orderly__V1__OrderLineInput;
@@ -440,6 +441,16 @@ struct  Orderly__V1__Order
   size_t n_history;
   Orderly__V1__OrderEvent **history;
   /*
+   * The delivery promise made at creation: first and last parcel's deliver_by and the total
+   * shipping cost. Unset when no parcel has a carrier service (e.g. STORE_PICKUP).
+   */
+  Orderly__V1__DeliveryPromise *promise;
+  /*
+   * One per location the order ships from, as promised at creation (empty when `promise` is unset).
+   */
+  size_t n_parcels;
+  Orderly__V1__ParcelPromise **parcels;
+  /*
    * The active holds, oldest first (at most one per reason); a held order does not ship.
    */
   size_t n_holds;
@@ -455,7 +466,7 @@ struct  Orderly__V1__Order
 };
 #define ORDERLY__V1__ORDER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__order__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_UNSPECIFIED, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, NULL, ORDERLY__V1__SHIPPING_METHOD__SHIPPING_METHOD_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, NULL, 0,NULL, 0,NULL, 0, NULL }
+    , (char *)protobuf_c_empty_string, 0, ORDERLY__V1__ORDER_STATUS__ORDER_STATUS_UNSPECIFIED, ORDERLY__V1__SALES_CHANNEL__SALES_CHANNEL_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, NULL, ORDERLY__V1__SHIPPING_METHOD__SHIPPING_METHOD_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, NULL, 0,NULL, NULL, 0,NULL, 0,NULL, 0, NULL }
 
 
 /*
@@ -567,14 +578,24 @@ struct  Orderly__V1__RoutingPlan
   size_t n_allocations;
   Orderly__V1__Allocation **allocations;
   /*
-   * One human-readable line per location considered: chosen or passed over, and why.
+   * One human-readable line per location considered: chosen or passed over, and why, with the
+   * cost, ship-by and deliver-by of its parcel.
    */
   size_t n_trace;
   char **trace;
+  /*
+   * What CreateOrder would promise right now (unset when no parcel has a carrier service).
+   */
+  Orderly__V1__DeliveryPromise *promise;
+  /*
+   * The parcels of that promise, one per location.
+   */
+  size_t n_parcels;
+  Orderly__V1__ParcelPromise **parcels;
 };
 #define ORDERLY__V1__ROUTING_PLAN__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__routing_plan__descriptor) \
-    , 0,NULL, 0,NULL }
+    , 0,NULL, 0,NULL, NULL, 0,NULL }
 
 
 /*
@@ -1180,6 +1201,14 @@ struct Orderly__V1__OrderService_Service
                        const Orderly__V1__CreateOrderRequest *input,
                        Orderly__V1__RoutingPlan_Closure closure,
                        void *closure_data);
+  void (*set_routing_policy)(Orderly__V1__OrderService_Service *service,
+                             const Orderly__V1__RoutingPolicy *input,
+                             Orderly__V1__RoutingPolicy_Closure closure,
+                             void *closure_data);
+  void (*get_routing_policy)(Orderly__V1__OrderService_Service *service,
+                             const Orderly__V1__GetRoutingPolicyRequest *input,
+                             Orderly__V1__RoutingPolicy_Closure closure,
+                             void *closure_data);
   void (*watch_orders)(Orderly__V1__OrderService_Service *service,
                        const Orderly__V1__WatchOrdersRequest *input,
                        Orderly__V1__OrderEvent_Closure closure,
@@ -1217,6 +1246,8 @@ void orderly__v1__order_service__init (Orderly__V1__OrderService_Service *servic
       function_prefix__ ## list_orders,\
       function_prefix__ ## cancel_order,\
       function_prefix__ ## plan_routing,\
+      function_prefix__ ## set_routing_policy,\
+      function_prefix__ ## get_routing_policy,\
       function_prefix__ ## watch_orders,\
       function_prefix__ ## reject_allocation,\
       function_prefix__ ## cancel_order_lines,\
@@ -1243,6 +1274,14 @@ void orderly__v1__order_service__plan_routing(ProtobufCService *service,
                                               const Orderly__V1__CreateOrderRequest *input,
                                               Orderly__V1__RoutingPlan_Closure closure,
                                               void *closure_data);
+void orderly__v1__order_service__set_routing_policy(ProtobufCService *service,
+                                                    const Orderly__V1__RoutingPolicy *input,
+                                                    Orderly__V1__RoutingPolicy_Closure closure,
+                                                    void *closure_data);
+void orderly__v1__order_service__get_routing_policy(ProtobufCService *service,
+                                                    const Orderly__V1__GetRoutingPolicyRequest *input,
+                                                    Orderly__V1__RoutingPolicy_Closure closure,
+                                                    void *closure_data);
 void orderly__v1__order_service__watch_orders(ProtobufCService *service,
                                               const Orderly__V1__WatchOrdersRequest *input,
                                               Orderly__V1__OrderEvent_Closure closure,

@@ -27,6 +27,7 @@ typedef struct Orderly__V1__ProductSales Orderly__V1__ProductSales;
 typedef struct Orderly__V1__GetTopProductsResponse Orderly__V1__GetTopProductsResponse;
 typedef struct Orderly__V1__GetFulfillmentStatsRequest Orderly__V1__GetFulfillmentStatsRequest;
 typedef struct Orderly__V1__FulfillmentStats Orderly__V1__FulfillmentStats;
+typedef struct Orderly__V1__LocationFulfillment Orderly__V1__LocationFulfillment;
 typedef struct Orderly__V1__GetLowStockRequest Orderly__V1__GetLowStockRequest;
 typedef struct Orderly__V1__GetLowStockResponse Orderly__V1__GetLowStockResponse;
 typedef struct Orderly__V1__GetCustomerInsightsRequest Orderly__V1__GetCustomerInsightsRequest;
@@ -294,10 +295,49 @@ struct  Orderly__V1__FulfillmentStats
    * Units received back / units shipped.
    */
   double return_rate;
+  /*
+   * Delivered orders with a promise that were delivered by promise.latest / delivered orders
+   * with a promise (0 when there is none).
+   */
+  double promise_kept_rate;
+  /*
+   * The same per location, one row per location that shipped in the range, by location_id.
+   */
+  size_t n_by_location;
+  Orderly__V1__LocationFulfillment **by_location;
 };
 #define ORDERLY__V1__FULFILLMENT_STATS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__fulfillment_stats__descriptor) \
-    , 0, 0, 0, 0, 0, 0 }
+    , 0, 0, 0, 0, 0, 0, 0, 0,NULL }
+
+
+/*
+ * Fulfilment figures of one location (FulfillmentStats.by_location).
+ */
+struct  Orderly__V1__LocationFulfillment
+{
+  ProtobufCMessage base;
+  /*
+   * The location.
+   */
+  char *location_id;
+  /*
+   * Shipments it created for orders in the range.
+   */
+  int64_t shipments;
+  /*
+   * Mean hours from order creation to its shipments from here.
+   */
+  double mean_hours_to_ship;
+  /*
+   * Delivered shipments from here of orders with a promise, delivered by that parcel's
+   * deliver_by / such delivered shipments (0 when there is none).
+   */
+  double promise_kept_rate;
+};
+#define ORDERLY__V1__LOCATION_FULFILLMENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&orderly__v1__location_fulfillment__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
 /*
@@ -820,6 +860,25 @@ Orderly__V1__FulfillmentStats *
 void   orderly__v1__fulfillment_stats__free_unpacked
                      (Orderly__V1__FulfillmentStats *message,
                       ProtobufCAllocator *allocator);
+/* Orderly__V1__LocationFulfillment methods */
+void   orderly__v1__location_fulfillment__init
+                     (Orderly__V1__LocationFulfillment         *message);
+size_t orderly__v1__location_fulfillment__get_packed_size
+                     (const Orderly__V1__LocationFulfillment   *message);
+size_t orderly__v1__location_fulfillment__pack
+                     (const Orderly__V1__LocationFulfillment   *message,
+                      uint8_t             *out);
+size_t orderly__v1__location_fulfillment__pack_to_buffer
+                     (const Orderly__V1__LocationFulfillment   *message,
+                      ProtobufCBuffer     *buffer);
+Orderly__V1__LocationFulfillment *
+       orderly__v1__location_fulfillment__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   orderly__v1__location_fulfillment__free_unpacked
+                     (Orderly__V1__LocationFulfillment *message,
+                      ProtobufCAllocator *allocator);
 /* Orderly__V1__GetLowStockRequest methods */
 void   orderly__v1__get_low_stock_request__init
                      (Orderly__V1__GetLowStockRequest         *message);
@@ -1077,6 +1136,9 @@ typedef void (*Orderly__V1__GetFulfillmentStatsRequest_Closure)
 typedef void (*Orderly__V1__FulfillmentStats_Closure)
                  (const Orderly__V1__FulfillmentStats *message,
                   void *closure_data);
+typedef void (*Orderly__V1__LocationFulfillment_Closure)
+                 (const Orderly__V1__LocationFulfillment *message,
+                  void *closure_data);
 typedef void (*Orderly__V1__GetLowStockRequest_Closure)
                  (const Orderly__V1__GetLowStockRequest *message,
                   void *closure_data);
@@ -1203,6 +1265,7 @@ extern const ProtobufCMessageDescriptor orderly__v1__product_sales__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__get_top_products_response__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__get_fulfillment_stats_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__fulfillment_stats__descriptor;
+extern const ProtobufCMessageDescriptor orderly__v1__location_fulfillment__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__get_low_stock_request__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__get_low_stock_response__descriptor;
 extern const ProtobufCMessageDescriptor orderly__v1__get_customer_insights_request__descriptor;

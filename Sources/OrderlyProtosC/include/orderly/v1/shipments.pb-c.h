@@ -15,6 +15,7 @@ PROTOBUF_C__BEGIN_DECLS
 #endif
 
 #include "google/protobuf/timestamp.pb-c.h"
+#include "orderly/v1/fulfilment.pb-c.h"
 
 typedef struct Orderly__V1__ShipmentLine Orderly__V1__ShipmentLine;
 typedef struct Orderly__V1__TrackingEvent Orderly__V1__TrackingEvent;
@@ -466,6 +467,14 @@ struct Orderly__V1__ShipmentService_Service
                          const Orderly__V1__ListShipmentsRequest *input,
                          Orderly__V1__ListShipmentsResponse_Closure closure,
                          void *closure_data);
+  void (*upsert_carrier_service)(Orderly__V1__ShipmentService_Service *service,
+                                 const Orderly__V1__CarrierService *input,
+                                 Orderly__V1__CarrierService_Closure closure,
+                                 void *closure_data);
+  void (*list_carrier_services)(Orderly__V1__ShipmentService_Service *service,
+                                const Orderly__V1__ListCarrierServicesRequest *input,
+                                Orderly__V1__ListCarrierServicesResponse_Closure closure,
+                                void *closure_data);
 };
 typedef void (*Orderly__V1__ShipmentService_ServiceDestroy)(Orderly__V1__ShipmentService_Service *);
 void orderly__v1__shipment_service__init (Orderly__V1__ShipmentService_Service *service,
@@ -477,7 +486,9 @@ void orderly__v1__shipment_service__init (Orderly__V1__ShipmentService_Service *
       function_prefix__ ## create_shipment,\
       function_prefix__ ## add_tracking_event,\
       function_prefix__ ## get_shipment,\
-      function_prefix__ ## list_shipments  }
+      function_prefix__ ## list_shipments,\
+      function_prefix__ ## upsert_carrier_service,\
+      function_prefix__ ## list_carrier_services  }
 void orderly__v1__shipment_service__create_shipment(ProtobufCService *service,
                                                     const Orderly__V1__CreateShipmentRequest *input,
                                                     Orderly__V1__Shipment_Closure closure,
@@ -494,6 +505,14 @@ void orderly__v1__shipment_service__list_shipments(ProtobufCService *service,
                                                    const Orderly__V1__ListShipmentsRequest *input,
                                                    Orderly__V1__ListShipmentsResponse_Closure closure,
                                                    void *closure_data);
+void orderly__v1__shipment_service__upsert_carrier_service(ProtobufCService *service,
+                                                           const Orderly__V1__CarrierService *input,
+                                                           Orderly__V1__CarrierService_Closure closure,
+                                                           void *closure_data);
+void orderly__v1__shipment_service__list_carrier_services(ProtobufCService *service,
+                                                          const Orderly__V1__ListCarrierServicesRequest *input,
+                                                          Orderly__V1__ListCarrierServicesResponse_Closure closure,
+                                                          void *closure_data);
 
 /* --- descriptors --- */
 
