@@ -52,6 +52,39 @@ import Testing
         #expect(sharded["k9"] == plain["k9"])
     }
 
+    /// Names inserted in any order, over many chunks, read back ascending and distinct; equality
+    /// ignores how they are split into chunks.
+    @Test(arguments: [UInt64(1), 42])
+    func sortedNamesStayInOrder(seed: UInt64) {
+        var random = seed
+        func next() -> Int {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(random >> 33)
+        }
+        var names = SortedNames()
+        var plain = Set<String>()
+        for _ in 0..<5000 {
+            let name = "n\(next() % 4000)"
+            #expect(names.insert(name) == plain.insert(name).inserted)
+        }
+        #expect(Array(names) == plain.sorted())
+        #expect(names.count == plain.count)
+        var inOrder = SortedNames()
+        for name in plain.sorted() { inOrder.insert(name) }
+        #expect(inOrder == names)
+        inOrder.insert("zz")
+        #expect(inOrder != names)
+    }
+
+    @Test func stockTableKeepsItsSkusSorted() {
+        var table = StockTable()
+        for (location, sku) in [("a", "S2"), ("b", "S10"), ("a", "S1"), ("b", "S2"), ("c", "S10"), ("a", "A")] {
+            table.updateValue(StockLevel(locationId: location, sku: sku, onHand: 1), forKey: StockKey(locationId: location, sku: sku))
+        }
+        #expect(Array(table.sortedSkus) == ["A", "S1", "S10", "S2"])
+        #expect(table.sortedSkus.count == 4 && table.count == 6)
+    }
+
     @Test func stockTableKeepsEachSkuSortedByLocation() {
         var table = StockTable()
         for location in ["m", "a", "z", "c"] {

@@ -118,6 +118,14 @@ import Testing
             for location in ["", "wh-nyc", "wh-chi"] {
                 let report = try store.stockCover(StockCoverQuery(
                     skus: Self.skus + ["never-stocked"], locationId: location, windowDays: window, targetDays: target))
+                // Naming no sku lists every sku with a level there, in name order, with the same rows.
+                let stocked = store.snapshot().stock.values.filter { location.isEmpty || $0.locationId == location }
+                let names = Set(stocked.map(\.sku)).sorted()
+                let every = try store.stockCover(StockCoverQuery(locationId: location, windowDays: window, targetDays: target))
+                let named = try store.stockCover(StockCoverQuery(
+                    skus: names, locationId: location, windowDays: window, targetDays: target))
+                #expect(!names.isEmpty)
+                #expect(every.items == named.items)
                 #expect(report.windowDays == Int32(w) && report.targetDays == Int32(t))
                 #expect(report.items.map(\.sku) == Self.skus + ["never-stocked"])
                 let now = clock.now()
@@ -277,8 +285,10 @@ import Testing
                 }
             }
             for window in [Int32(1), 28, 365] {
-                let q = StockCoverQuery(skus: Self.skus, windowDays: window)
-                #expect(try rebuilt.stockCover(q, now: now, limits: DomainLimits()) == live.stockCover(q, now: now, limits: DomainLimits()))
+                for q in [StockCoverQuery(skus: Self.skus, windowDays: window), StockCoverQuery(windowDays: window),
+                          StockCoverQuery(locationId: "wh-chi", windowDays: window)] {
+                    #expect(try rebuilt.stockCover(q, now: now, limits: DomainLimits()) == live.stockCover(q, now: now, limits: DomainLimits()))
+                }
             }
         }
     }

@@ -110,17 +110,19 @@ struct SkuDemand {
         }
     }
 
-    /// Units on `from` and every later day, at `location` (−1: every location).
+    /// Units on `from` and every later day, at `location` (−1: every location). Read from the
+    /// newest entry back: a window ends at the newest day, so only its own entries are touched
+    /// (a search from the front missed the cache on older days, per sku of a 10,000-sku report).
     func sum(from: Int32, location: Int32) -> Int64 {
-        var lo = 0
-        var hi = entries.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if entries[mid].day < from { lo = mid + 1 } else { hi = mid }
+        entries.withUnsafeBufferPointer { e in
+            var total: Int64 = 0
+            var i = e.count
+            while i > 0 && e[i - 1].day >= from {
+                i -= 1
+                if e[i].location == location { total &+= e[i].units }
+            }
+            return total
         }
-        var total: Int64 = 0
-        for i in lo..<entries.count where entries[i].location == location { total &+= entries[i].units }
-        return total
     }
 }
 

@@ -1,12 +1,15 @@
 // StockTable: stock levels grouped by sku, each sku's levels sorted by location id. Routing and
 // availability ask "every level of this sku", which is one string hash here instead of one
 // (location, sku) hash per location; a level lookup is one hash plus a scan of a short list.
+// The skus are also kept in order (levels are never removed), so reports over every sku need no sort.
 
 /// Every stock level, by sku.
 struct StockTable: Equatable, Sendable {
     private var bySku: [String: [StockLevel]] = [:]
     /// Number of levels.
     private(set) var count = 0
+    /// Every sku with a level, ascending.
+    private(set) var sortedSkus = SortedNames()
 
     init() {}
 
@@ -31,6 +34,12 @@ struct StockTable: Equatable, Sendable {
     /// Every level of `sku`, by location id.
     func levels(of sku: String) -> [StockLevel] { bySku[sku] ?? [] }
 
+    /// The level of `sku` at `locationId` in `levels` (one sku's levels), if any.
+    static func level(at locationId: String, in levels: [StockLevel]) -> StockLevel? {
+        let i = position(of: locationId, in: levels)
+        return i < levels.count && levels[i].locationId == locationId ? levels[i] : nil
+    }
+
     /// Every sku with a level.
     var skus: Dictionary<String, [StockLevel]>.Keys { bySku.keys }
 
@@ -48,6 +57,7 @@ struct StockTable: Equatable, Sendable {
             levels[lo] = level
             return old
         }
+        if levels.isEmpty { sortedSkus.insert(key.sku) }
         levels.insert(level, at: lo)
         count += 1
         return nil

@@ -165,45 +165,59 @@ extension StoreState {
             throw .invalid("skus names \(q.skus.count) skus; at most \(InsightLimits.maxCoverSkus)")
         }
         for (i, sku) in q.skus.enumerated() { try Validate.id(sku, "skus[\(i)]", limits: limits) }
-        var skus: [String]
-        if q.skus.isEmpty {
-            skus = q.locationId.isEmpty
-                ? Array(stock.skus)
-                : stock.skus.filter { stock[StockKey(locationId: q.locationId, sku: $0)] != nil }
-            skus.sort()
-        } else {
-            var seen = Set<String>()
-            skus = q.skus.filter { seen.insert($0).inserted }
-        }
         let start = now.nanos &- Int64(window) * Day.nanos
         let firstWhole = Day.ceiling(start)
-        // The partial first day of the window, exactly, from its orders.
-        var edge: [String: Int64] = [:]
-        let wanted = Set(skus)
+        let book = insights
+        // The partial first day of the window, exactly, from its orders: units by sku index (a
+        // counted order's skus are all interned), for every sku; only the listed ones are read.
+        var edge: [Int32: Int64] = [:]
         forEachCountedOrder(in: start, Day.start(firstWhole)) { order in
             if q.locationId.isEmpty {
-                for line in order.lines where wanted.contains(line.sku) { edge[line.sku, default: 0] += Int64(line.quantityCounted) }
+                for line in order.lines {
+                    if let i = book.skuIndex[line.sku] { edge[i, default: 0] += Int64(line.quantityCounted) }
+                }
             } else {
-                for a in order.allocations where a.locationId == q.locationId && wanted.contains(a.sku) {
-                    edge[a.sku, default: 0] += Int64(a.quantity)
+                for a in order.allocations where a.locationId == q.locationId {
+                    if let i = book.skuIndex[a.sku] { edge[i, default: 0] += Int64(a.quantity) }
                 }
             }
         }
         // The demand column: every location (−1), or the location's index (nil: never allocated from).
-        let location: Int32? = q.locationId.isEmpty ? -1 : insights.locationIndex[q.locationId]
-        let items = skus.map { sku -> StockCover in
-            var units = edge[sku] ?? 0
-            let levels: [StockLevel]
-            if let i = insights.skuIndex[sku], let column = location {
-                units &+= insights.skus[Int(i)].demand.sum(from: firstWhole, location: column)
+        let location: Int32? = q.locationId.isEmpty ? -1 : book.locationIndex[q.locationId]
+        func row(_ sku: String, available: Int64, incoming: Int64) -> StockCover {
+            var units: Int64 = 0
+            if let i = book.skuIndex[sku] {
+                units = edge.isEmpty ? 0 : edge[i] ?? 0
+                if let column = location { units &+= book.skus[Int(i)].demand.sum(from: firstWhole, location: column) }
             }
-            if q.locationId.isEmpty {
-                levels = stock.levels(of: sku)
-            } else {
-                levels = stock[StockKey(locationId: q.locationId, sku: sku)].map { [$0] } ?? []
+            return Self.cover(sku: sku, locationId: q.locationId, units: units, available: available,
+                              incoming: incoming, window: window, target: target, now: now)
+        }
+        var items: [StockCover] = []
+        if q.skus.isEmpty {
+            // Every sku with a level (at the location), in the stock table's kept sku order.
+            items.reserveCapacity(stock.sortedSkus.count)
+            for sku in stock.sortedSkus {
+                let levels = stock.levels(of: sku)
+                if q.locationId.isEmpty {
+                    let (available, incoming) = Self.totals(levels)
+                    items.append(row(sku, available: available, incoming: incoming))
+                } else if let level = StockTable.level(at: q.locationId, in: levels) {
+                    items.append(row(sku, available: level.available, incoming: level.incoming))
+                }
             }
-            return Self.cover(sku: sku, locationId: q.locationId, units: units, levels: levels,
-                              window: window, target: target, now: now)
+        } else {
+            var seen = Set<String>()
+            for sku in q.skus where seen.insert(sku).inserted {
+                let levels = stock.levels(of: sku)
+                if q.locationId.isEmpty {
+                    let (available, incoming) = Self.totals(levels)
+                    items.append(row(sku, available: available, incoming: incoming))
+                } else {
+                    let level = StockTable.level(at: q.locationId, in: levels)
+                    items.append(row(sku, available: level?.available ?? 0, incoming: level?.incoming ?? 0))
+                }
+            }
         }
         return StockCoverReport(items: items, windowDays: window, targetDays: target)
     }
@@ -214,8 +228,27 @@ extension StoreState {
         sku: String, locationId: String, units: Int64, levels: [StockLevel], window: Int32, target: Int32,
         now: Timestamp
     ) -> StockCover {
-        let available = levels.reduce(Int64(0)) { $0 &+ $1.available }
-        let incoming = levels.reduce(Int64(0)) { $0 &+ $1.incoming }
+        let (available, incoming) = totals(levels)
+        return cover(sku: sku, locationId: locationId, units: units, available: available, incoming: incoming,
+                     window: window, target: target, now: now)
+    }
+
+    /// Available and incoming units summed over `levels`.
+    static func totals(_ levels: [StockLevel]) -> (available: Int64, incoming: Int64) {
+        var available: Int64 = 0
+        var incoming: Int64 = 0
+        for level in levels {
+            available &+= level.available
+            incoming &+= level.incoming
+        }
+        return (available, incoming)
+    }
+
+    /// The same from the levels' summed available and incoming units.
+    static func cover(
+        sku: String, locationId: String, units: Int64, available: Int64, incoming: Int64, window: Int32,
+        target: Int32, now: Timestamp
+    ) -> StockCover {
         let demand = Double(units) / Double(window)
         var days = 0.0
         var stockout: Timestamp?

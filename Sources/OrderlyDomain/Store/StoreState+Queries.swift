@@ -145,7 +145,7 @@ extension StoreState {
 
     /// GetAvailability; no skus = every sku, by sku.
     public func availability(skus: [String]) -> [SkuAvailability] {
-        let wanted = skus.isEmpty ? stock.skus.sorted() : skus
+        let wanted = skus.isEmpty ? Array(stock.sortedSkus) : skus
         return wanted.map { sku in
             let levels = stock.levels(of: sku)
             return SkuAvailability(
