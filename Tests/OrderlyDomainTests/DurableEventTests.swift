@@ -32,6 +32,31 @@ import Testing
         #expect(try store.watchOrders(fromSequence: 1).poll().events.map(\.sequence) == [2, 3])
     }
 
+    /// A client learns an event's sequence when its RPC answers, which the journal may do just
+    /// before its completion releases that event to watchers: a watcher resuming from that very
+    /// sequence must then get neither it (a duplicate) nor anything before it, only what follows.
+    @Test func aWatcherResumingFromAnEventNotYetReleasedGetsOnlyTheEventsAfterIt() throws {
+        let (store, tickets) = try journaledStore()
+        _ = try store.createOrder(Fixture.order([("A", 1)]))
+        store.markDurable(through: tickets.withLock { $0 })
+        let order = try store.createOrder(Fixture.order([("A", 1)]))
+        let created = try #require(order.history.first).sequence
+        let mine = try store.watchOrders(orderId: order.orderId, fromSequence: created)
+        let all = try store.watchOrders(fromSequence: created)
+        let earlier = try store.watchOrders(fromSequence: created - 1)
+        store.markDurable(through: tickets.withLock { $0 })
+        #expect(mine.poll().events.isEmpty, "the event at from_sequence is not after it")
+        #expect(all.poll().events.isEmpty)
+        #expect(earlier.poll().events.map(\.sequence) == [created], "released live, right after the empty backlog")
+        _ = try store.cancelOrder(orderId: order.orderId)
+        store.markDurable(through: tickets.withLock { $0 })
+        let next = mine.poll().events
+        #expect(next.map(\.sequence) == [created + 1])
+        #expect(next.map(\.status) == [.cancelled])
+        #expect(all.poll().events.map(\.sequence) == [created + 1])
+        #expect(earlier.poll().events.map(\.sequence) == [created + 1])
+    }
+
     @Test func aStaleDurableNoticeChangesNothing() throws {
         let (store, tickets) = try journaledStore()
         let watcher = try store.watchOrders()

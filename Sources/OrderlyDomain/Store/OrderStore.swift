@@ -163,13 +163,14 @@ public final class OrderStore: Sendable {
     // MARK: Watchers
 
     /// WatchOrders: events for `orderId` / `customerId` / all (both empty); with
-    /// `fromSequence` > 0 the retained events after it come first, then live ones. A
-    /// `fromSequence` whose next event is no longer retained answers OUT_OF_RANGE.
+    /// `fromSequence` > 0 the retained events after it come first, then live ones (only those
+    /// after it as well: see ``OrderWatchFilter/afterSequence``). A `fromSequence` whose next
+    /// event is no longer retained answers OUT_OF_RANGE.
     public func watchOrders(
         orderId: String = "", customerId: String = "", fromSequence: Int64 = 0,
         onReady: @escaping @Sendable () -> Void = {}
     ) throws(DomainError) -> WatchSubscription<OrderEvent> {
-        let filter = OrderWatchFilter(orderId: orderId, customerId: customerId)
+        let filter = OrderWatchFilter(orderId: orderId, customerId: customerId, afterSequence: max(0, fromSequence))
         return try core.withLock { core throws(DomainError) in
             if fromSequence > 0, let oldest = core.ring.oldestSequence, fromSequence + 1 < oldest {
                 throw DomainError(

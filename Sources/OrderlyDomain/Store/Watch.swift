@@ -85,9 +85,14 @@ public final class WatchSubscription<Event: Sendable>: Sendable {
 struct OrderWatchFilter {
     var orderId: String
     var customerId: String
+    /// Only events with a larger sequence (`from_sequence`). Live ones need it too: a client may
+    /// learn a sequence (its RPC answered) before the journal's completion releases that event
+    /// to watchers, so a watcher resuming from it could otherwise get that very event live.
+    var afterSequence: Int64 = 0
 
     func matches(_ event: OrderEvent, customerId: String) -> Bool {
-        (orderId.isEmpty || event.orderId == orderId) && (self.customerId.isEmpty || customerId == self.customerId)
+        event.sequence > afterSequence
+            && (orderId.isEmpty || event.orderId == orderId) && (self.customerId.isEmpty || customerId == self.customerId)
     }
 }
 
