@@ -101,6 +101,24 @@ func expectSameState(_ a: StoreState, _ b: StoreState, sourceLocation: SourceLoc
         #expect(next.history.first?.sequence == store.snapshot().lastSequence + 1)
     }
 
+    /// The snapshot's request index and order ids are checked while they are rebuilt beside
+    /// the orders: a request naming an order past the last, or two orders with one id, is an
+    /// error naming it, never a state that serves the wrong order.
+    @Test(arguments: [1, 2])
+    func aSnapshotNamingAMissingOrderOrRepeatingAnIdIsRefused(threads: Int) throws {
+        let (store, _) = try busyStore()
+        var beyond = store.snapshot()
+        beyond.orderRequests["req-ghost"] = Int32(beyond.orders.count)
+        let missing = #expect(throws: CodecError.self) { try StoreState.decode(beyond.encode(), threads: threads) }
+        #expect(missing?.description.contains("request req-ghost names order #\(beyond.orders.count)") == true)
+        var twice = store.snapshot()
+        var copy = twice.orders[3]
+        copy.channelOrderRef = ""
+        twice.orders.append(copy)
+        let repeated = #expect(throws: CodecError.self) { try StoreState.decode(twice.encode(), threads: threads) }
+        #expect(repeated?.description.contains("duplicate order \(copy.orderId)") == true)
+    }
+
     @Test func truncatedOrCorruptInputIsRefusedWithoutCrashing() throws {
         let (store, recorded) = try busyStore()
         let snapshot = store.snapshot().encode()

@@ -55,24 +55,13 @@ enum ParallelDecode {
             }
         }
         let besideQueues = beside.map { _ in DispatchQueue(label: "orderly.decode.beside") }
-        let ahead = Slot<Result<[[T]], E>>()
-        let group = DispatchGroup()
-        defer {
-            group.wait()
-            for queue in besideQueues { queue.sync {} }
-        }
+        defer { for queue in besideQueues { queue.sync {} } }
         var lower = 0
         var current = decodeWindow(0)
         while true {
             let next = min(count, lower + window)
-            if next < count {
-                let slot = UnsafeSendable(ahead)
-                group.enter()
-                DispatchQueue.global().async {
-                    slot.value.value = decodeWindow(next)
-                    group.leave()
-                }
-            }
+            // The window in flight; if consuming throws, dropping it waits for it to finish.
+            let ahead = next < count ? BackgroundResult { decodeWindow(next) } : nil
             let values = try current.get()
             for (side, queue) in zip(beside, besideQueues) {
                 let shared = UnsafeSendable(values)
@@ -81,11 +70,8 @@ enum ParallelDecode {
             for chunk in values {
                 try chunk.withUnsafeBufferPointer { (values) throws(E) -> Void in try consume(values) }
             }
-            guard next < count else { return }
-            group.wait()
-            guard let decoded = ahead.value else { preconditionFailure("the window in flight reported") }
-            current = decoded
-            ahead.value = nil
+            guard let ahead else { return }
+            current = ahead.join()
             lower = next
         }
     }
@@ -164,7 +150,7 @@ public struct IndexedCodecError: Error, Sendable {
 
 /// Work started on another thread now and joined later: a part of recovery that touches nothing
 /// the calling thread touches meanwhile (it must capture only what it owns).
-final class BackgroundResult<Value: Sendable, E: Error>: @unchecked Sendable {
+final class BackgroundResult<Value, E: Error>: @unchecked Sendable {
     private var result: Result<Value, E>?
     private let group = DispatchGroup()
 
@@ -185,11 +171,6 @@ final class BackgroundResult<Value: Sendable, E: Error>: @unchecked Sendable {
 
     /// Waits without looking at the outcome (a caller that throws first still lets the work end).
     deinit { group.wait() }
-}
-
-/// A value one worker sets and the caller reads after waiting for it.
-private final class Slot<Value>: @unchecked Sendable {
-    var value: Value?
 }
 
 /// Hands a value to `concurrentPerform`'s workers, which touch disjoint parts of it only.

@@ -410,14 +410,17 @@ extension StoreState {
             s.apply(.stockPut(try inner.level(), requestId: "", ledgered: false))
         }
         // Built on another thread while this one applies the orders: neither touches the other.
-        let requests = BackgroundResult { [orderRequests] () throws(CodecError) -> ShardedDictionary<String, Int32> in
+        // The request index also reports its highest position, checked once the orders exist.
+        let requests = BackgroundResult { [orderRequests] () throws(CodecError) -> (ShardedDictionary<String, Int32>, (String, UInt64)?) in
             var index = ShardedDictionary<String, Int32>()
             index.reserveCapacity(orderRequests.count)
+            var highest: (String, UInt64)?
             for (id, i) in orderRequests {
                 guard i < UInt64(Int32.max) else { throw CodecError("request \(id) names order #\(i)") }
                 index[id] = Int32(i)
+                if i >= highest?.1 ?? 0 { highest = (id, i) }
             }
-            return index
+            return (index, highest)
         }
         let ledger = firstMovement.map { [ledger = s.ledger, carried, movements] firstMovement in
             BackgroundResult { () throws(CodecError) -> StockLedger in
@@ -468,12 +471,11 @@ extension StoreState {
         try ParallelDecode.forEach(ranges[6], in: bytes, threads: threads) { r throws(CodecError) in
             try r.returnRecord()
         } consume: { s.apply(.returnPut($0, requestId: "")) }
-        let highest = orderRequests.lazy.map(\.1).max() ?? 0
-        guard orderRequests.isEmpty || highest < UInt64(s.orders.count) else {
-            let (id, i) = orderRequests.first { $0.1 == highest }!
+        let (requestIndex, highest) = try requests.join()
+        if let (id, i) = highest, i >= UInt64(s.orders.count) {
             throw CodecError("request \(id) names order #\(i) of \(s.orders.count)")
         }
-        s.orderRequests = try requests.join()
+        s.orderRequests = requestIndex
         for (id, i) in returnRequests {
             guard i < UInt64(s.returns.count) else { throw CodecError("request \(id) names return #\(i) of \(s.returns.count)") }
             s.returnRequests[id] = Int32(i)

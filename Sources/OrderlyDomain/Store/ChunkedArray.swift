@@ -81,12 +81,6 @@ struct ShardedDictionary<Key: Hashable, Value>: Sequence {
         _modify { yield &shards[Self.shard(key)][key, default: value()] }
     }
 
-    /// Room for about `total` keys spread evenly over the shards.
-    mutating func reserveCapacity(_ total: Int) {
-        let each = total / Self.shardCount + total / (Self.shardCount * 8) + 1
-        for k in shards.indices { shards[k].reserveCapacity(each) }
-    }
-
     @discardableResult
     mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
         shards[Self.shard(key)].updateValue(value, forKey: key)
@@ -98,6 +92,12 @@ struct ShardedDictionary<Key: Hashable, Value>: Sequence {
     }
 
     var count: Int { shards.reduce(0) { $0 + $1.count } }
+
+    /// Room for `count` keys in all (spread evenly by hash), so a bulk load does not rehash.
+    mutating func reserveCapacity(_ count: Int) {
+        let each = count / Self.shardCount + count / (Self.shardCount * 8) + 1
+        for k in shards.indices { shards[k].reserveCapacity(each) }
+    }
 
     var values: [Value] { shards.flatMap { Array($0.values) } }
 

@@ -128,9 +128,7 @@ struct EventRing {
                     for k in chunk.indices {
                         guard let last = chunk[k].history.last, last.sequence >= low else { continue }
                         let history = chunk[k].history
-                        var e = history.endIndex
-                        while e > history.startIndex {
-                            e -= 1
+                        for e in history.indices.reversed() {
                             let sequence = history[e].sequence
                             guard sequence >= low else { break }
                             guard sequence <= high else { continue }
