@@ -37,7 +37,9 @@ struct ReceiveFlowControlTests {
         defer { server.stop() }
         let channel = GRPCChannel(host: "127.0.0.1", port: server.port)
         defer { channel.close() }
-        let client = Grpc_Testing_TestServiceClient(channel: channel, defaultOptions: CallOptions(timeout: .seconds(120)))
+        // 64 MiB through a deliberately slow reader: minutes on a starved machine, so the deadline
+        // only guards against a hang.
+        let client = Grpc_Testing_TestServiceClient(channel: channel, defaultOptions: CallOptions(timeout: .seconds(600)))
         var request = Grpc_Testing_StreamingOutputCallRequest()
         let total = 256
         request.responseParameters = (0..<total).map { _ in Grpc_Testing_ResponseParameters(size: 256 << 10) }
